@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+// talos-batch: regenerate a fleet of Talos clusters' machine configs as hashed DAG stages.
+import PackageDescription
+
+let package = Package(
+    name: "talos-batch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "talos-batch", targets: ["TalosBatchCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries from the system (Debian -dev packages), found through pkg-config.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // Positions and error reports shared by every parser and stage.
+        .target(name: "Diagnostics"),
+        // Hashing, SQLite action cache, content-addressed blob store. Knows nothing about Talos.
+        .target(name: "Cache", dependencies: ["CSQLite", "COpenSSL"]),
+        // libyaml parsing with positions; a yaml.v3-faithful emitter.
+        .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
+        // A Jinja2-compatible template engine.
+        .target(name: "Jinja", dependencies: ["YAML", "Diagnostics"]),
+        // age, SOPS, X.509 and the Talos secrets bundle, over libcrypto.
+        .target(name: "Secrets", dependencies: ["COpenSSL", "YAML", "Diagnostics"]),
+        // Talos machine-config generation and talhelper's talconfig semantics.
+        .target(name: "Talos", dependencies: ["YAML", "Secrets", "Diagnostics"]),
+        // validate, render, genconfig behind one protocol.
+        .target(name: "Stages", dependencies: ["Cache", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics"]),
+        // The DAG, scheduling and execution.
+        .target(name: "Runner", dependencies: ["Stages", "Cache", "Diagnostics"]),
+        .executableTarget(
+            name: "TalosBatchCLI",
+            dependencies: [
+                "Runner", "Stages", "Cache", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/talos-batch"),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "CacheTests", dependencies: ["Cache", "TestSupport"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
+        .testTarget(name: "JinjaTests", dependencies: ["Jinja", "YAML", "TestSupport"]),
+        .testTarget(name: "SecretsTests", dependencies: ["Secrets", "YAML", "TestSupport"]),
+        .testTarget(name: "TalosTests", dependencies: ["Talos", "Secrets", "YAML", "TestSupport"]),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", "Cache", "TestSupport"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Stages", "Cache", "TestSupport"]),
+        // Run the built talos-batch binary on temporary trees.
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        // Compare against the real tools (Python Jinja2, sops, age, JSON-schema validator) from the test venv.
+        .testTarget(name: "InteropTests", dependencies: ["Jinja", "YAML", "Secrets", "Talos", "TestSupport"]),
+    ]
+)

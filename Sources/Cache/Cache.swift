@@ -1,0 +1,1 @@
+// The Cache module; see Package.swift for its role.

@@ -1,0 +1,1 @@
+// The Jinja module; see Package.swift for its role.

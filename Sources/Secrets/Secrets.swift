@@ -1,0 +1,1 @@
+// The Secrets module; see Package.swift for its role.

@@ -1,0 +1,1 @@
+// The Talos module; see Package.swift for its role.

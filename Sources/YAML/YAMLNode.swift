@@ -1,0 +1,94 @@
+import Diagnostics
+
+/// A YAML node as parsed (with its position) or as built for emitting.
+///
+/// Mappings keep their key order: Talos and talhelper output order is part of the contract,
+/// and error messages point at keys in the order the user wrote them.
+public struct YAMLNode: Sendable, Hashable {
+    public enum Content: Sendable, Hashable {
+        case scalar(YAMLScalar)
+        case sequence([YAMLNode])
+        case mapping([YAMLPair])
+    }
+
+    public var content: Content
+    /// The explicit tag as written (`!!str`, `!!binary`, `!custom`), nil when the node had none.
+    public var tag: String?
+    /// Where the node starts in its source; nil for nodes built in code.
+    public var location: SourceLocation?
+
+    public init(_ content: Content, tag: String? = nil, location: SourceLocation? = nil) {
+        self.content = content
+        self.tag = tag
+        self.location = location
+    }
+}
+
+/// One key/value entry of a mapping.
+public struct YAMLPair: Sendable, Hashable {
+    public var key: YAMLNode
+    public var value: YAMLNode
+
+    public init(key: YAMLNode, value: YAMLNode) {
+        self.key = key
+        self.value = value
+    }
+
+    public init(_ key: String, _ value: YAMLNode) {
+        self.key = .string(key)
+        self.value = value
+    }
+}
+
+/// A scalar's text together with the type yaml.v3 resolves it to.
+public struct YAMLScalar: Sendable, Hashable {
+    /// The Go type yaml.v3 would decode the scalar into (and, when emitting, the Go type it came from).
+    public enum Kind: Sendable, Hashable {
+        case string, int, float, bool, null
+    }
+
+    /// How the scalar was written; when emitting, `.plain` means "choose as yaml.v3 would".
+    public enum Style: Sendable, Hashable {
+        case plain, singleQuoted, doubleQuoted, literal, folded
+    }
+
+    /// The value as text: the decoded string for strings, the literal as written for other kinds.
+    public var text: String
+    public var kind: Kind
+    public var style: Style
+
+    public init(text: String, kind: Kind, style: Style = .plain) {
+        self.text = text
+        self.kind = kind
+        self.style = style
+    }
+}
+
+extension YAMLNode {
+    public static func string(_ value: String) -> YAMLNode { YAMLNode(.scalar(YAMLScalar(text: value, kind: .string))) }
+    public static func int(_ value: Int) -> YAMLNode { YAMLNode(.scalar(YAMLScalar(text: String(value), kind: .int))) }
+    public static func bool(_ value: Bool) -> YAMLNode { YAMLNode(.scalar(YAMLScalar(text: value ? "true" : "false", kind: .bool))) }
+    public static var null: YAMLNode { YAMLNode(.scalar(YAMLScalar(text: "null", kind: .null))) }
+    public static func sequence(_ items: [YAMLNode]) -> YAMLNode { YAMLNode(.sequence(items)) }
+    public static func mapping(_ pairs: [YAMLPair]) -> YAMLNode { YAMLNode(.mapping(pairs)) }
+
+    public var scalar: YAMLScalar? {
+        if case .scalar(let s) = content { return s }
+        return nil
+    }
+
+    public var sequenceItems: [YAMLNode]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    public var mappingPairs: [YAMLPair]? {
+        if case .mapping(let pairs) = content { return pairs }
+        return nil
+    }
+
+    /// The value for a string key of a mapping (first match), nil for a missing key or a non-mapping.
+    public subscript(key: String) -> YAMLNode? {
+        mappingPairs?.first { $0.key.scalar?.text == key }?.value
+    }
+}

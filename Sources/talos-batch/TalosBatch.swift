@@ -1,0 +1,12 @@
+import ArgumentParser
+
+@main
+struct TalosBatch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "talos-batch",
+        abstract: "Keep a fleet of Talos clusters' machine configs in sync with their inputs, redoing only what changed.",
+        version: TalosBatchVersion.string,
+        subcommands: [
+        ]
+    )
+}

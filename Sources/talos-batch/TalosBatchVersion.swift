@@ -1,0 +1,3 @@
+enum TalosBatchVersion {
+    static let string = "0.1.0"
+}

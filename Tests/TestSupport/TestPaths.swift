@@ -1,0 +1,45 @@
+import Foundation
+
+/// Where tests find the package, the built binary and the Python test oracles.
+public enum TestPaths {
+    /// The package root (the folder holding Package.swift).
+    public static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    /// `../shared/reference/` beside the repository: upstream goldens, schemas and vectors.
+    public static var sharedReference: URL {
+        if let env = ProcessInfo.processInfo.environment["TALOS_BATCH_SHARED_REFERENCE"] {
+            return URL(fileURLWithPath: env)
+        }
+        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference")
+    }
+
+    /// The test virtualenv made by scripts/test (Python Jinja2, jinja2-cli, sops, jsonschema).
+    public static var venv: URL {
+        if let env = ProcessInfo.processInfo.environment["TALOS_BATCH_TEST_VENV"] {
+            return URL(fileURLWithPath: env)
+        }
+        return packageRoot.appendingPathComponent(".venv-test")
+    }
+
+    public static func venvTool(_ name: String) -> URL {
+        venv.appendingPathComponent("bin").appendingPathComponent(name)
+    }
+
+    /// The talos-batch binary built alongside the tests.
+    public static var binary: URL {
+        if let env = ProcessInfo.processInfo.environment["TALOS_BATCH_BIN"] {
+            return URL(fileURLWithPath: env)
+        }
+        // The test bundle lives in the same products folder as the executable.
+        let testBundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for dir in [testBundleDir, testBundleDir.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent()] {
+            let candidate = dir.appendingPathComponent("talos-batch")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/talos-batch")
+    }
+}
