@@ -1,1 +1,0 @@
-// The Secrets module; see Package.swift for its role.
