@@ -43,6 +43,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/talos-batch"),
+        // In-process micro-benchmarks (YAML parsing, template rendering) driven by the scripts in bench/.
+        .executableTarget(name: "TalosBatchBench", dependencies: ["YAML", "Jinja", "Cache"], path: "bench/swift"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
