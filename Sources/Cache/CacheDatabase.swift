@@ -34,10 +34,11 @@ public final class CacheDatabase: @unchecked Sendable {
         }
     }
 
-    /// Runs reads under the connection lock (each statement is its own snapshot).
+    /// Runs reads as one transaction, so they all see the same snapshot even while other
+    /// processes write (WAL readers never wait for writers).
     @discardableResult
     func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try lock.withLock { try body(connection) }
+        try lock.withLock { try connection.readTransaction { try body(connection) } }
     }
 
     /// Runs `body` as one write transaction taken with `BEGIN IMMEDIATE`.
@@ -48,14 +49,14 @@ public final class CacheDatabase: @unchecked Sendable {
 
     /// SQLite's own consistency check; returns the problems found (empty when the file is sound).
     public func integrityProblems() throws -> [String] {
-        let rows = try read { try $0.query("PRAGMA integrity_check") }
+        let rows = try lock.withLock { try connection.query("PRAGMA integrity_check") }
         let messages = rows.map { $0.first?.text ?? "" }
         return messages == ["ok"] ? [] : messages
     }
 
     /// Folds the write-ahead log back into the main file.
     public func checkpoint() throws {
-        try read { try $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        try lock.withLock { try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
     // MARK: - Opening
