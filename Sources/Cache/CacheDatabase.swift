@@ -6,7 +6,8 @@ import Foundation
 /// Opened in WAL mode with a busy timeout so several talos-batch processes can share it: readers
 /// never block, writers take the lock up front (`BEGIN IMMEDIATE`) and queue. A file that is not
 /// an SQLite database, belongs to another program, or comes from a newer schema is reported, moved
-/// aside (`cache.db.broken-<time>-<pid>`) and replaced by a fresh, empty cache.
+/// aside (`cache.db.broken-<time>-<pid>`) and replaced by a fresh, empty cache; so is one whose
+/// pages fail SQLite's quick check.
 public final class CacheDatabase: @unchecked Sendable {
     public let url: URL
     /// Where a broken database found at open time was moved, if one was.
@@ -67,6 +68,10 @@ public final class CacheDatabase: @unchecked Sendable {
         do {
             // Classified before anything is changed: another program's database is left as it was.
             if let problem = try classify(connection) { return problem }
+            // Damaged pages behind a good header would otherwise surface as errors mid-run. The
+            // check reads every page once — about a millisecond for a few hundred kilobytes.
+            let check = try connection.query("PRAGMA quick_check(5)").map { $0.first?.text ?? "" }
+            if check != ["ok"] { return "damaged (\(check.joined(separator: "; ")))" }
             try retryingWhileBusy { _ = try connection.query("PRAGMA journal_mode=WAL") }
             try connection.execute("PRAGMA synchronous=NORMAL")
             return try connection.writeTransaction {
