@@ -209,8 +209,8 @@ struct YAMLParser {
                 case .bool: kind = .bool
                 case .int: kind = .int
                 case .float: kind = .float
-                case .merge: kind = .string; isMerge = true
                 }
+                isMerge = bytes.count == 2 && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<")
             }
             let text = String(decoding: bytes, as: UTF8.self)
             let node = YAMLNode(.scalar(YAMLScalar(text: text, kind: kind, style: style)), tag: tag, location: at)
