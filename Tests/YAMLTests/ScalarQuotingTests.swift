@@ -777,10 +777,10 @@ let scalarCases: [ScalarCase] = [
     @Test(arguments: scalarCases)
     func emittedValueParsesBack(_ c: ScalarCase) throws {
         let node = YAMLNode.mapping([YAMLPair("a", .string(c.text))])
-        let parsed = try YAML.parseDocument(YAMLEmitter(indent: 4).emit(node), file: "case.yaml")
         // yaml.v3 writes "\n" and "\na" lossily (|4+, |4-); libyaml 0.2.5 rejects a tab that starts a
         // literal block line, which yaml.v3's own parser accepts (docs/yaml.md, known gaps).
         guard !["\n", "\na", "\tB\n\tC\n"].contains(c.text) else { return }
+        let parsed = try YAML.parseDocument(YAMLEmitter(indent: 4).emit(node), file: "case.yaml")
         #expect(parsed["a"]?.scalar?.text == c.text)
         #expect(parsed["a"]?.scalar?.kind == .string)
     }
