@@ -21,8 +21,7 @@ public final class CacheDatabase: @unchecked Sendable {
         self.url = url
         let path = url.path
         try FileIO.makeDirectories((path as NSString).deletingLastPathComponent, mode: 0o700)
-        // Created owner-only before SQLite sees it (its -wal and -shm files copy these permissions).
-        close(try FileIO.open(path, O_RDWR | O_CREAT, mode: 0o600))
+        try CacheDatabase.createOwnerOnly(path)
         let first = try SQLiteConnection(path: path)
         if let problem = try CacheDatabase.prepare(first) {
             first.finalizeStatements()
@@ -139,12 +138,24 @@ public final class CacheDatabase: @unchecked Sendable {
             _ = Foundation.rename(path + suffix, aside + suffix)
         }
         warn("\(path): \(problem); moved it aside to \(aside) and started a fresh cache")
-        close(try FileIO.open(path, O_RDWR | O_CREAT, mode: 0o600))
+        try CacheDatabase.createOwnerOnly(path)
         let fresh = try SQLiteConnection(path: path)
         if let problem = try prepare(fresh) {
             throw CacheError.database(path: path, code: SQLITE_CANTOPEN, message: "cannot create a fresh cache: \(problem)")
         }
         return (fresh, URL(fileURLWithPath: aside))
+    }
+
+    /// Creates a missing database file with mode 0600 before SQLite does (its -wal and -shm files
+    /// copy the database's permissions). An existing file is never opened here: closing any
+    /// descriptor of a database releases every POSIX lock this process's SQLite connections hold on it.
+    private static func createOwnerOnly(_ path: String) throws {
+        let fd = Foundation.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            close(fd)
+        } else if errno != EEXIST {
+            throw CacheError.io(operation: "create", path: path, errno: errno)
+        }
     }
 
     /// Retries a statement SQLite refused with SQLITE_BUSY/LOCKED outside the busy handler's reach
