@@ -54,9 +54,10 @@ public final class CacheDatabase: @unchecked Sendable {
         return messages == ["ok"] ? [] : messages
     }
 
-    /// Folds the write-ahead log back into the main file.
+    /// Folds the write-ahead log back into the main file as far as other processes' readers allow
+    /// (PASSIVE: never waits for them, never holds up their writes).
     public func checkpoint() throws {
-        try lock.withLock { try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        try lock.withLock { try connection.execute("PRAGMA wal_checkpoint(PASSIVE)") }
     }
 
     // MARK: - Opening
@@ -73,6 +74,8 @@ public final class CacheDatabase: @unchecked Sendable {
             if check != ["ok"] { return "damaged (\(check.joined(separator: "; ")))" }
             try retryingWhileBusy { _ = try connection.query("PRAGMA journal_mode=WAL") }
             try connection.execute("PRAGMA synchronous=NORMAL")
+            let version = try connection.query("PRAGMA user_version").first?.first?.integer ?? 0
+            if version == CacheSchema.currentVersion { return nil }
             return try connection.writeTransaction {
                 // Checked again under the write lock: another process may have migrated meanwhile.
                 if let problem = try classify(connection) { return problem }
