@@ -90,8 +90,8 @@ public final class CacheDatabase: @unchecked Sendable {
                 }
                 return nil
             }
-        } catch let CacheError.database(_, code, message) where isBrokenFile(code) {
-            return "not a usable SQLite database (\(message))"
+        } catch let CacheError.database(_, code, _) where isBrokenFile(code) {
+            return "not a usable SQLite database (\(String(cString: sqlite3_errstr(code))))"
         }
     }
 
