@@ -2,4 +2,5 @@
 /// Add one line per benchmark here, its code in a file of its own.
 let benchmarks: [String: @Sendable ([String]) -> Int32] = [
     "sha256": sha256Benchmark,
+    "action-cache": actionCacheBenchmark,
 ]
