@@ -20,7 +20,7 @@ import YAML
         """
 
     var root: YAMLValue {
-        get throws { try YAML.parseDocument(Self.talconfig, file: "talconfig.yaml").value }
+        get throws { try YAML.parseDocument(Self.talconfig, file: "talconfig.yaml").typed }
     }
 
     @Test func readsTypedFields() throws {
@@ -58,7 +58,7 @@ import YAML
     }
 
     @Test func scalarsReadAsStringsLikeYAMLv3() throws {
-        let node = try YAML.parseDocument("port: 8080\nflag: true\nnothing: ~\n", file: "s.yaml").value
+        let node = try YAML.parseDocument("port: 8080\nflag: true\nnothing: ~\n", file: "s.yaml").typed
         #expect(try node.string("port") == "8080")
         #expect(try node.string("flag") == "true")
         #expect(throws: Diagnostic.self) { try node.field("nothing") }
@@ -67,7 +67,7 @@ import YAML
     }
 
     @Test func integersFollowGoSyntax() throws {
-        let node = try YAML.parseDocument("[0x10, 0o17, 0b11, 017, -1_000, 9223372036854775807, 18446744073709551615]", file: "i.yaml").value
+        let node = try YAML.parseDocument("[0x10, 0o17, 0b11, 017, -1_000, 9223372036854775807, 18446744073709551615]", file: "i.yaml").typed
         let items = try node.sequence()
         #expect(try items[0..<6].map { try $0.int() } == [16, 15, 3, 15, -1000, Int.max])
         #expect(throws: Diagnostic.self) { try items[6].int() }

@@ -1,7 +1,7 @@
 /// The order in which yaml.v3 writes the keys of a Go map (sorter.go, keyList.Less): numbers and bools
 /// by value before strings; strings compared rune by rune, letters after non-letters, and runs of digits
 /// compared by their numeric value so `node2` sorts before `node10`.
-public enum GoMapKeyOrder {
+public enum GoMapKeySort {
     /// Whether key `a` is written before key `b`.
     public static func areInIncreasingOrder(_ a: YAMLNode, _ b: YAMLNode) -> Bool {
         let ak = rank(a), bk = rank(b)
@@ -10,7 +10,7 @@ public enum GoMapKeyOrder {
             return ak < bk
         }
         guard let aText = stringKey(a), let bText = stringKey(b) else { return ak < bk }
-        return stringLess(aText, bText)
+        return less(aText, bText)
     }
 
     /// Go's reflect.Kind order for the key types YAML produces: Bool < Int < Float64 < String.
@@ -39,7 +39,8 @@ public enum GoMapKeyOrder {
         return scalar.text
     }
 
-    static func stringLess(_ a: String, _ b: String) -> Bool {
+    /// Whether string key `a` is written before `b`.
+    public static func less(_ a: String, _ b: String) -> Bool {
         let ar = Array(a.unicodeScalars), br = Array(b.unicodeScalars)
         var digits = false
         var i = 0
@@ -108,8 +109,8 @@ extension YAMLNode {
             copy.content = .sequence(items.map { $0.sortedLikeGoMap(recursive: true) })
         case .mapping(let pairs):
             var sorted = pairs.enumerated().sorted { lhs, rhs in
-                if GoMapKeyOrder.areInIncreasingOrder(lhs.element.key, rhs.element.key) { return true }
-                if GoMapKeyOrder.areInIncreasingOrder(rhs.element.key, lhs.element.key) { return false }
+                if GoMapKeySort.areInIncreasingOrder(lhs.element.key, rhs.element.key) { return true }
+                if GoMapKeySort.areInIncreasingOrder(rhs.element.key, lhs.element.key) { return false }
                 return lhs.offset < rhs.offset
             }.map(\.element)
             if recursive {
