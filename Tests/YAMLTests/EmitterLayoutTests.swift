@@ -165,3 +165,12 @@ import YAML
         #expect(YAMLEmitter(indent: 12).emit(node) == "a:\n  b: 1\n")
     }
 }
+
+extension EmitterLayoutTests {
+    /// yamlprivateh.go is_bom ignores its index: after a leading BOM every character is escaped.
+    /// Expected bytes from yaml.v3 3.0.1 (map[string]string{"a": "\uFEFF!"}).
+    @Test func leadingByteOrderMarkEscapesTheWholeString() {
+        #expect(YAMLEmitter().emit(.mapping([YAMLPair("a", .string("\u{FEFF}!"))])) == "a: \"\\uFEFF\\x21\"\n")
+        #expect(YAMLEmitter().emit(.mapping([YAMLPair("a", .string("x\u{FEFF}!"))])) == "a: \"x\\uFEFF!\"\n")
+    }
+}
