@@ -3,41 +3,11 @@ import Testing
 import TestSupport
 import YAML
 
-/// The emitter against the real gopkg.in/yaml.v3 (Debian's golang-gopkg-yaml.v3-dev, built with Go by
-/// Tests/Oracles/yaml-v3): random strings and random documents, generated from fixed seeds, must come out
-/// byte for byte as yaml.v3 writes them.
+/// The emitter against the real gopkg.in/yaml.v3 (`YAMLv3Oracle`): random strings and random documents,
+/// generated from fixed seeds, must come out byte for byte as yaml.v3 writes them.
 @Suite struct YAMLv3EmitterInteropTests {
-    /// Builds the Go encoder once per test process.
-    static let encoder: Result<URL, OracleError> = {
-        let source = TestPaths.packageRoot.appendingPathComponent("Tests/Oracles/yaml-v3")
-        let output = FileManager.default.temporaryDirectory
-            .appendingPathComponent("talos-batch-yaml-v3-\(ProcessInfo.processInfo.processIdentifier)")
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("talos-batch-go-cache")
-        do {
-            let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["go", "build", "-o", output.path, "."],
-                                        environment: ["GO111MODULE": "off", "GOPATH": "/usr/share/gocode",
-                                                      "GOCACHE": cache.path, "GOFLAGS": ""],
-                                        currentDirectory: source)
-            guard result.status == 0 else {
-                return .failure(OracleError(message: "go build failed (apt-get install golang-go golang-gopkg-yaml.v3-dev): \(result.stderrString)"))
-            }
-            return .success(output)
-        } catch {
-            return .failure(OracleError(message: "cannot run go: \(error)"))
-        }
-    }()
-
-    struct OracleError: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
-    }
-
     func yamlV3(_ documents: [YAMLNode], indent: Int) throws -> String {
-        let binary = try Self.encoder.get()
-        let json = Data(("[" + documents.map(JSONText.of).joined(separator: ",") + "]").utf8)
-        let result = try runProcess(binary, [String(indent)], stdin: json)
-        guard result.status == 0 else { throw OracleError(message: "yaml-v3-encode: \(result.stderrString)") }
-        return result.stdoutString
+        try YAMLv3Oracle.encode(documents, indent: indent)
     }
 
     /// Reports the first differing document rather than two huge strings.
