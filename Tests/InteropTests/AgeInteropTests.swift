@@ -27,10 +27,13 @@ import TestSupport
         defer { directory.remove() }
         let (_, identity) = try Self.makeKey(in: directory)
         let plain = Self.payload(size)
+        // Files, not pipes: age streams its output while reading, so large stdin/stdout pipes would deadlock.
+        let input = directory.url.appendingPathComponent("plain.bin"), output = directory.url.appendingPathComponent("sealed.age")
+        try Data(plain).write(to: input)
         for armor in [false, true] {
-            let result = try runProcess(Self.age, (armor ? ["-a"] : []) + ["-r", identity.recipient], stdin: Data(plain))
+            let result = try runProcess(Self.age, (armor ? ["-a"] : []) + ["-r", identity.recipient, "-o", output.path, input.path])
             #expect(result.status == 0)
-            let decrypted = try AgeFile.decrypt(Array(result.stdout), identities: [identity])
+            let decrypted = try AgeFile.decrypt(Array(try Data(contentsOf: output)), identities: [identity])
             #expect(decrypted == plain, "size \(size) armored \(armor)")
         }
     }
@@ -45,9 +48,11 @@ import TestSupport
                 let plain = Self.payload(size)
                 let sealed = try AgeFile.encrypt(plain, recipients: [try AgeRecipient.parse(other.recipient),
                                                                      try AgeRecipient.parse(identity.recipient)], armored: armored)
-                let result = try runProcess(Self.age, ["-d", "-i", keyFile.path], stdin: Data(sealed))
+                let input = directory.url.appendingPathComponent("ours.age"), output = directory.url.appendingPathComponent("ours.out")
+                try Data(sealed).write(to: input)
+                let result = try runProcess(Self.age, ["-d", "-i", keyFile.path, "-o", output.path, input.path])
                 #expect(result.status == 0, "\(result.stderrString)")
-                #expect(Array(result.stdout) == plain)
+                #expect(Array(try Data(contentsOf: output)) == plain)
             }
         }
     }
@@ -57,8 +62,11 @@ import TestSupport
         defer { directory.remove() }
         let (_, identity) = try Self.makeKey(in: directory)
         let (_, wrong) = try Self.makeKey(in: directory, name: "wrong.txt")
-        let result = try runProcess(Self.age, ["-r", identity.recipient], stdin: Data(Self.payload(70_000)))
-        let sealed = Array(result.stdout)
+        let input = directory.url.appendingPathComponent("plain.bin"), output = directory.url.appendingPathComponent("sealed.age")
+        try Data(Self.payload(70_000)).write(to: input)
+        let result = try runProcess(Self.age, ["-r", identity.recipient, "-o", output.path, input.path])
+        #expect(result.status == 0)
+        let sealed = Array(try Data(contentsOf: output))
         #expect(throws: (any Error).self) { try AgeFile.decrypt(sealed, identities: [wrong]) }
         #expect(throws: (any Error).self) { try AgeFile.decrypt(sealed, identities: []) }
         #expect(throws: (any Error).self) { try AgeFile.decrypt(Array(sealed.dropLast(100)), identities: [identity]) }
