@@ -52,7 +52,9 @@ import TestSupport
                 try Data(sealed).write(to: input)
                 let result = try runProcess(Self.age, ["-d", "-i", keyFile.path, "-o", output.path, input.path])
                 #expect(result.status == 0, "\(result.stderrString)")
-                #expect(Array(try Data(contentsOf: output)) == plain)
+                // age -o creates the file only once it writes output, so an empty plaintext leaves none.
+                #expect(Array((try? Data(contentsOf: output)) ?? Data()) == plain)
+                try? FileManager.default.removeItem(at: output)
             }
         }
     }
