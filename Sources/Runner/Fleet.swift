@@ -9,7 +9,8 @@ public struct Fleet: Sendable {
     public var settings: ProjectSettings
 
     public init(root: URL) throws {
-        layout = FleetLayout(root: root)
+        let layout = FleetLayout(root: root)
+        self.layout = layout
         settings = try ProjectSettings.load(root: layout.root)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.clusters.path)) ?? []
         clusterIDs = names.compactMap { name -> String? in

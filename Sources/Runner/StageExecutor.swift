@@ -48,8 +48,10 @@ struct StageExecutor {
         if !options.force, let record = try cache.actions.lookup(key) {
             let mismatched = record.outputs.filter { !onDisk($0, in: cluster) }
             let restorable = mismatched.allSatisfy { cache.blobs.contains($0.digest) }
-            let valid = !stage.expires || stage.isStillValid(outputs: try recordedOutputs(record, cluster: cluster),
-                                                             now: stageEnvironment.now)
+            var valid = true
+            if stage.expires {
+                valid = stage.isStillValid(outputs: try recordedOutputs(record, cluster: cluster), now: stageEnvironment.now)
+            }
             if restorable && valid {
                 outcome.outputs = record.outputs
                 outcome.toRestore = mismatched

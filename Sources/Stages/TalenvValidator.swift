@@ -133,7 +133,8 @@ public struct TalenvValidator {
             }
         }
         if controlPlanes == 0 {
-            error(at: nodesValue, "`nodes`: no control-plane node; mark at least one node with `controlPlane: true`")
+            let key = root.mappingPairs?.first { $0.key.scalar?.text == "nodes" }?.key ?? nodesValue
+            error(at: key, "`nodes`: no control-plane node; mark at least one node with `controlPlane: true`")
         }
     }
 
