@@ -12,7 +12,6 @@ struct TalosBatch: ParsableCommand {
             ExplainCommand.self,
             GraphCommand.self,
             ValidateCommand.self,
-            SchematicCommand.self,
         ]
     )
 }

@@ -13,7 +13,7 @@ import TestSupport
                                                     withIntermediateDirectories: true)
         }
         // Not clusters: a file and a folder without the prefix.
-        FileManager.default.createFile(atPath: temp.url.appendingPathComponent("talos/clusters/cluster-x.txt").path, contents: Data())
+        _ = FileManager.default.createFile(atPath: temp.url.appendingPathComponent("talos/clusters/cluster-x.txt").path, contents: Data())
         try FileManager.default.createDirectory(at: temp.url.appendingPathComponent("talos/clusters/notes"), withIntermediateDirectories: true)
         let deep = temp.url.appendingPathComponent("talos/clusters/cluster-9/sub")
         try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
