@@ -30,7 +30,7 @@ for path in files:
     pkg = path.split("/")[4]
     src = git("show", f"{commit}:{path}")
     # kinds: registry.Register(FooKind, ... return &FooV1Alpha1{}
-    consts = dict(re.findall(r'(\w+Kind)\s*=\s*"(\w+)"', src))
+    consts = dict(re.findall(r'(\w+)\s*=\s*"(\w+)"', src))
     for m in re.finditer(r'registry\.Register\(\s*(\w+|"\w+")\s*,(.*?)\n\t\}\)', src, re.S):
         name = m.group(1)
         kind = name.strip('"') if name.startswith('"') else consts.get(name)
