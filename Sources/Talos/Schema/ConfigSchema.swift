@@ -73,7 +73,7 @@ enum ConfigSchema {
         func flatten(_ name: String) -> [FieldSpec] {
             if let done = result[name] { return done }
             var fields: [FieldSpec] = []
-            for field in generatedStructs[name] ?? [] {
+            for field in generatedStructs[name] ?? schematicStructs[name] ?? [] {
                 if field.inline, case .structure(let inner) = field.type {
                     fields.append(contentsOf: flatten(inner))
                 } else if !field.inline {
@@ -84,6 +84,7 @@ enum ConfigSchema {
             return fields
         }
         for name in generatedStructs.keys { _ = flatten(name) }
+        for name in schematicStructs.keys { _ = flatten(name) }
         return result
     }()
 
