@@ -28,6 +28,8 @@ public struct TalhelperConfig: Sendable {
     public var baseDirectory: URL?
     /// The variables `${VAR}` in `@file` patches are substituted from.
     public var environment: [String: String]
+    /// The substituted talconfig text by line, to place errors inside inline patches.
+    var sourceLines: [Substring] = []
 
     /// The version talhelper uses when `talosVersion` is not set.
     public static let defaultTalosVersion = "v1.13.9"
@@ -41,6 +43,7 @@ public struct TalhelperConfig: Sendable {
         var (config, warnings) = try parse(node, file: file, strict: strict)
         config.baseDirectory = baseDirectory
         config.environment = environment
+        config.sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)
         return (config, warnings)
     }
 
