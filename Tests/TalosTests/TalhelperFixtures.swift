@@ -26,9 +26,8 @@ enum TalhelperFixtures {
           patches:
             - |-
               machine:
-                time:
-                  servers:
-                    - time.cloudflare.com
+                sysctls:
+                  net.core.somaxconn: "65535"
           nodeLabels:
             role: control
         worker:

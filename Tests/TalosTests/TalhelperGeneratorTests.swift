@@ -34,14 +34,14 @@ import YAML
         let cp = try #require(try Self.documents(out["home-cp1.yaml"]!).first)
         // certSANs: node first, then group.
         #expect(cp["machine"]?["certSANs"]?.sequenceItems?.compactMap(\.scalar?.text) == ["cp1.home.arpa", "cp.home.arpa"])
-        // Group patch (time servers) then node patch (JSON patch on kubelet).
-        #expect(cp["machine"]?["time"]?["servers"]?.sequenceItems?.first?.scalar?.text == "time.cloudflare.com")
+        // Group patch (sysctls) then node patch (JSON patch on kubelet).
+        #expect(cp["machine"]?["sysctls"]?["net.core.somaxconn"]?.scalar?.text == "65535")
         #expect(cp["machine"]?["kubelet"]?["extraArgs"]?["rotate-server-certificates"]?.scalar?.text == "true")
         // nodeLabels replace the generator's label, taken from the group.
         #expect(cp["machine"]?["nodeLabels"]?.mappingPairs?.map(\.key.scalar!.text) == ["role"])
         let worker = try #require(try Self.documents(out["home-w1.yaml"]!).first)
         #expect(worker["machine"]?["nodeTaints"]?["dedicated"]?.scalar?.text == "gpu:NoSchedule")
-        #expect(worker["machine"]?["time"] == nil)
+        #expect(worker["machine"]?["sysctls"] == nil)
     }
 
     @Test func nodeValueWinsOverGroupAndOverrideFlagsReplace() throws {
@@ -64,8 +64,8 @@ import YAML
         let out = try Self.generate(text)
         let cp2 = try #require(try Self.documents(out["home-cp2.yaml"]!).first)
         #expect(cp2["machine"]?["certSANs"]?.sequenceItems?.compactMap(\.scalar?.text) == ["only.cp2"])
-        #expect(cp2["machine"]?["time"] == nil)
         #expect(cp2["machine"]?["sysctls"]?["a"]?.scalar?.text == "b")
+        #expect(cp2["machine"]?["sysctls"]?["net.core.somaxconn"] == nil)
         #expect(cp2["machine"]?["nodeLabels"]?["role"]?.scalar?.text == "special")
     }
 
