@@ -229,9 +229,10 @@ public enum TalhelperGenerator {
         }
         let location: SourceLocation
         if source.blockScalar {
+            // The block's content starts on the line after its indicator, indented by its first line's indentation.
             let line = outer.line + inner.line
-            let text = line - 1 < config.sourceLines.count ? config.sourceLines[line - 1] : ""
-            let indent = text.prefix { $0 == " " }.count
+            let first = outer.line < config.sourceLines.count ? config.sourceLines[outer.line] : ""
+            let indent = first.prefix { $0 == " " }.count
             location = SourceLocation(file: outer.file, line: line, column: inner.column + indent)
         } else {
             location = SourceLocation(file: outer.file, line: outer.line + inner.line - 1, column: outer.column + inner.column - (inner.line == 1 ? 0 : 1))
