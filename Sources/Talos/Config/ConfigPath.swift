@@ -7,6 +7,13 @@ struct ConfigPath: Sendable, CustomStringConvertible {
 
     static let root = ConfigPath()
 
+    /// A path that starts below a named value (`nodes[0].networkInterfaces`).
+    static func named(_ prefix: String) -> ConfigPath {
+        var path = ConfigPath()
+        path.parts = [prefix]
+        return path
+    }
+
     func appending(key: String) -> ConfigPath {
         var copy = self
         copy.parts.append(parts.isEmpty ? key : "." + key)

@@ -119,7 +119,6 @@ public struct ConfigGenerator: Sendable {
             if features.secretboxEncryption, let secretbox = secrets.secretboxEncryptionSecret {
                 cluster["secretboxEncryptionSecret"] = .string(secretbox)
             }
-            if let aescbc = secrets.aescbcEncryptionSecret { cluster["aescbcEncryptionSecret"] = .string(aescbc) }
             cluster["aggregatorCA"] = certAndKey(secrets.k8sAggregator, withKey: true)
             cluster["serviceAccount"] = .mapping([YAMLPair("key", .string(secrets.k8sServiceAccountKey))])
             cluster["apiServer"] = apiServer(kubernetes: k8s, endpointHost: endpointURL.hostname, features: features)

@@ -27,7 +27,8 @@ public enum ConfigPatch: Sendable, Hashable {
     public static func load(argument: String, relativeTo directory: URL? = nil) throws -> ConfigPatch {
         if argument.hasPrefix("@") {
             let path = String(argument.dropFirst())
-            let url = directory.map { URL(fileURLWithPath: path, relativeTo: $0) } ?? URL(fileURLWithPath: path)
+            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path)
+                : directory.map { $0.appendingPathComponent(path) } ?? URL(fileURLWithPath: path)
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw Diagnostic.error("cannot read patch file \(path)")
             }
