@@ -14,6 +14,7 @@ struct TalosBatch: ParsableCommand {
             ValidateCommand.self,
             SchematicCommand.self,
             CacheCommand.self,
+            DecryptCommand.self,
         ]
     )
 }
