@@ -257,6 +257,7 @@ enum Filters {
         t["float"] = { v, a, interp in
             let b = try arg(a, ["default"], [.float(0)], "float")
             switch v {
+            case .undefined(let u): throw interp.undefinedError(u)
             case .int(let i): return .float(Double(i))
             case .bool(let x): return .float(x ? 1 : 0)
             case .float: return v
@@ -268,6 +269,7 @@ enum Filters {
             let b = try arg(a, ["default", "base"], [.int(0), .int(10)], "int")
             let base = try toInt(b[1], "int")
             switch v {
+            case .undefined(let u): throw interp.undefinedError(u)
             case .int: return v
             case .bool(let x): return .int(x ? 1 : 0)
             case .float(let d):
@@ -378,6 +380,8 @@ enum Filters {
             return .string(out)
         }
         t["map"] = { v, a, interp in
+            // Python's map filter is a generator that does nothing for a falsy value.
+            guard try interp.truthy(v) else { return .list([]) }
             let items = try interp.iterate(v)
             if let attribute = a.keywords.first(where: { $0.0 == "attribute" })?.1 {
                 let dflt = a.keywords.first(where: { $0.0 == "default" })?.1
@@ -417,6 +421,7 @@ enum Filters {
         }
         func selectOrReject(_ select: Bool, byAttribute: Bool) -> Filter {
             return { v, a, interp in
+                guard try interp.truthy(v) else { return .list([]) }
                 var positional = a.positional
                 var getter: (Value) throws -> Value = { $0 }
                 if byAttribute {
@@ -538,6 +543,15 @@ enum Filters {
         }
         t["truncate"] = { v, a, interp in
             let b = try arg(a, ["length", "killwords", "end", "leeway"], [.int(255), .bool(false), .string("..."), Value.none], "truncate")
+            switch v {
+            case .string, .markup: break
+            case .undefined: if try interp.length(v) == 0 { return v }
+            case .list, .tuple, .dict, .object:
+                let limit = try toInt(b[0], "truncate") + (b[3]!.isNone ? 5 : try toInt(b[3], "truncate"))
+                if try interp.length(v) <= limit { return v }
+                throw EvalError.type("can only truncate strings")
+            default: throw EvalError.type("object of type '\(v.typeName)' has no len()")
+            }
             let s = try interp.str(v)
             let length = try toInt(b[0], "truncate")
             let end = try interp.str(b[2]!)
@@ -570,7 +584,7 @@ enum Filters {
                 return .string(try zip(d.keys, d.values).map { URLQuote.quote(try interp.str($0), safe: "", plus: true) + "=" + URLQuote.quote(try interp.str($1), safe: "", plus: true) }.joined(separator: "&"))
             case .string(let s), .markup(let s):
                 return .string(URLQuote.quote(s, safe: "/"))
-            case .list, .tuple:
+            case .list, .tuple, .object:
                 return .string(try interp.iterate(v).map { pair in
                     let kv = try interp.iterate(pair)
                     guard kv.count == 2 else { throw EvalError.runtime("too many values to unpack") }

@@ -58,7 +58,7 @@ enum JSONWriter {
             case .list(let l): items = l.items
             case .tuple(let t): items = t
             case .object(let o):
-                guard o is DictView || o is GroupTuple, let it = o.iterate() else {
+                guard o is GroupTuple, let it = o.iterate() else {
                     throw EvalError.type("Object of type \(v.typeName) is not JSON serializable")
                 }
                 items = it

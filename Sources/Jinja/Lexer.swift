@@ -181,6 +181,8 @@ struct Lexer {
                     }
                     j += 1
                 }
+                // Jinja2's lexer stops silently when nothing at all follows the opener.
+                if endFound == nil, pos >= n { break rootLoop }
                 guard let end = endFound else { throw error("Missing end of raw directive", at: i) }
                 let rawText = leadingText(pos, end.textEnd, sign: end.sign, isVariable: false, lineStarting: false)
                 emitData(rawText, pos)
@@ -200,6 +202,7 @@ struct Lexer {
                     }
                     j += 1
                 }
+                if end == nil, pos >= n { break rootLoop }
                 guard let end else { throw error("Missing end of comment tag", at: i) }
                 lineStarting = src[end - 1] == UInt8(ascii: "\n")
                 pos = end

@@ -14,8 +14,21 @@ enum Methods {
         "items", "keys", "values", "get", "pop", "update", "setdefault", "copy", "clear", "popitem",
     ]
 
+    /// Methods that take no arguments at all (calling them with some is a TypeError in Python).
+    static let noArgumentMethods: Set<String> = [
+        "upper", "lower", "casefold", "swapcase", "title", "capitalize", "isdigit", "isnumeric", "isdecimal", "isalpha",
+        "isalnum", "isspace", "islower", "isupper", "istitle", "items", "keys", "values", "copy", "clear", "popitem", "reverse",
+    ]
+
     /// Calls `receiver.name(args)`; nil when the receiver has no such method.
     static func call(_ receiver: Value, _ name: String, _ args: Arguments, _ interp: Interpreter) throws -> Value? {
+        if noArgumentMethods.contains(name), !args.positional.isEmpty || !args.keywords.isEmpty {
+            switch receiver {
+            case .string, .markup, .list, .dict:
+                throw EvalError.type("\(receiver.typeName).\(name)() takes no arguments (\(args.positional.count + args.keywords.count) given)")
+            default: break
+            }
+        }
         switch receiver {
         case .string(let s): return try stringMethod(s, name, args, interp, markup: false)
         case .markup(let s): return try stringMethod(s, name, args, interp, markup: true)

@@ -191,7 +191,10 @@ extension Interpreter {
             for x in try iterate(container) where try equals(item, x) { return true }
             return false
         case .dict(let d):
-            if case .undefined(let u) = item, strict, !u.alwaysLenient { throw undefinedError(u) }
+            if case .undefined(let u) = item {
+                if strict, !u.alwaysLenient { throw undefinedError(u) }
+                return false
+            }
             guard HashKey(item) != nil else { throw EvalError.type("unhashable type: '\(item.typeName)'") }
             return d[item] != nil
         case .undefined(let u):
@@ -214,6 +217,11 @@ extension Interpreter {
     }
 
     func binary(_ op: String, _ a: Value, _ b: Value) throws -> Value {
+        // str.__mod__ formats whatever it is given, Undefined included.
+        if op == "%", let fmt = a.asString {
+            let result = try PercentFormat.format(fmt, b, interpreter: self)
+            return a.isMarkup ? .markup(result) : .string(result)
+        }
         try checkUndefined(a, b)
         switch op {
         case "+":

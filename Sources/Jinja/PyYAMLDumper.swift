@@ -81,16 +81,10 @@ struct PyYAMLDumper {
 
     private func node(_ v: Value, _ s: State, root: Bool, sequence: Bool, mapping: Bool, simpleKey: Bool) throws {
         switch v {
-        case .list, .tuple, .object:
+        case .list, .tuple:
+            // SafeDumper represents lists and tuples; other iterables are errors, as in PyYAML.
             let items: [Value]
-            switch v {
-            case .list(let l): items = l.items
-            case .tuple(let t): items = t
-            case .object(let o):
-                guard let it = o.iterate() else { throw EvalError.runtime("cannot represent an object: \(PythonRepr.repr(v))") }
-                items = it
-            default: items = []
-            }
+            if case .list(let l) = v { items = l.items } else if case .tuple(let t) = v { items = t } else { items = [] }
             if items.isEmpty || simpleKey {
                 try flowSequence(items, s)
                 return

@@ -6,9 +6,15 @@ enum PercentFormat {
     static func format(_ fmt: String, _ arg: Value, interpreter: Interpreter) throws -> String {
         var args: [Value]
         var mapping: DictStorage?
+        // CPython treats any non-tuple, non-str object with __getitem__ as a mapping here, which
+        // only matters for the "not all arguments converted" check.
+        var mappingLike = false
         switch arg {
         case .tuple(let t): args = t
-        case .dict(let d): args = [arg]; mapping = d
+        case .dict(let d): args = [arg]; mapping = d; mappingLike = true
+        case .list, .undefined: args = [arg]; mappingLike = true
+        case .object(let o):
+            if let g = o as? GroupTuple { args = [g.grouper, .list(g.list)] } else { args = [arg]; mappingLike = o is RangeObject }
         default: args = [arg]
         }
         var argIndex = 0
@@ -95,10 +101,8 @@ enum PercentFormat {
             }
             out += body
         }
-        if mapping == nil || !usedMapping {
-            if argIndex < args.count, mapping == nil {
-                throw EvalError.type("not all arguments converted during string formatting")
-            }
+        if !usedMapping, argIndex < args.count, !mappingLike {
+            throw EvalError.type("not all arguments converted during string formatting")
         }
         return out
     }

@@ -66,7 +66,9 @@ enum Tests {
         t["iterable"] = { v, _, i in
             switch v {
             case .list, .tuple, .dict, .string, .markup: return true
-            case .undefined: return !i.strict
+            case .undefined(let u):
+                if i.strict, !u.alwaysLenient { throw i.undefinedError(u) }
+                return true
             case .object(let o): return o.iterate() != nil
             default: return false
             }
@@ -96,9 +98,11 @@ enum Tests {
             default: return false
             }
         }
-        t["sequence"] = { v, _, _ in
+        t["sequence"] = { v, _, i in
             switch v {
             case .list, .tuple, .dict, .string, .markup: return true
+            case .undefined(let u): return !i.strict || u.alwaysLenient
+            case .object(let o): return o is RangeObject || o is GroupTuple
             default: return false
             }
         }

@@ -15,6 +15,7 @@ struct TalosBatch: ParsableCommand {
             SchematicCommand.self,
             CacheCommand.self,
             DecryptCommand.self,
+            RenderCommand.self,
         ]
     )
 }
