@@ -1,8 +1,10 @@
 /// The type a plain (unquoted, untagged) scalar resolves to under gopkg.in/yaml.v3's rules (resolve.go):
 /// YAML 1.2 core names for bools and nulls, Go `strconv` number syntax (0x, 0o, 0b, legacy 0777,
 /// underscores ignored), floats matching yaml.v3's float pattern, and the timestamp layouts it accepts.
+/// (`<<` resolves as a string here, as in yaml.v3: its resolve table has no hint for `<`; merge keys
+/// are recognised by their text.)
 enum ResolvedType: Equatable {
-    case string, null, bool, int, float, timestamp, merge
+    case string, null, bool, int, float, timestamp
 }
 
 enum ScalarResolver {
@@ -21,12 +23,11 @@ enum ScalarResolver {
             return lookupWord(s) ?? .string
         case UInt8(ascii: "."):
             if let word = lookupWord(s) { return word }
-            return isGoFloatStartingWithDot(s) ? .float : .string
+            // strconv.ParseFloat fails on overflow (`.8e440`), leaving a string.
+            return isGoFloatStartingWithDot(s) && GoNumberSyntax.floatIsFinite(s.filter { $0 != UInt8(ascii: "_") }) ? .float : .string
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             if let word = lookupWord(s) { return word }
             return resolveNumberLike(s)
-        case UInt8(ascii: "<"):
-            return s.count == 2 && s[1] == UInt8(ascii: "<") ? .merge : .string
         default:
             return .string
         }

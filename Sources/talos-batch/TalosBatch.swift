@@ -7,6 +7,7 @@ struct TalosBatch: ParsableCommand {
         abstract: "Keep a fleet of Talos clusters' machine configs in sync with their inputs, redoing only what changed.",
         version: TalosBatchVersion.string,
         subcommands: [
+            CacheCommand.self,
             GenCommand.self,
             GenconfigCommand.self,
         ]
