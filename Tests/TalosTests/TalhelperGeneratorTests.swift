@@ -92,18 +92,52 @@ import YAML
     }
 
     @Test func v1_12UsesHostnameAndResolverDocuments() throws {
-        let text = TalhelperFixtures.talconfig(talosVersion: "v1.12.1", interfaces: false, nodePatch: false)
+        let text = TalhelperFixtures.talconfig(talosVersion: "v1.12.1", nodePatch: false)
         let out = try Self.generate(text)
         let docs = try Self.documents(out["home-cp1.yaml"]!)
         let kinds = docs.map { $0.string("kind") ?? "v1alpha1" }
-        #expect(kinds == ["v1alpha1", "HostnameConfig", "ResolverConfig"])
+        #expect(kinds == ["v1alpha1", "HostnameConfig", "ResolverConfig", "LinkConfig"])
+        #expect(out["home-cp1.yaml"]!.hasSuffix("""
+            ---
+            apiVersion: v1alpha1
+            kind: LinkConfig
+            name: eth0
+            addresses:
+              - address: 10.0.0.11/24
+            routes:
+              - gateway: 10.0.0.1
+
+            """))
         #expect(docs[1].string("hostname") == "cp1" && docs[1].string("auto") == "off")
         #expect(docs[2]["nameservers"]?.sequenceItems?.first?.string("address") == "1.1.1.1")
         #expect(docs[0]["machine"]?["network"]?["hostname"] == nil)
     }
 
+    @Test func v1_12InterfacesBecomeNetworkDocuments() throws {
+        let interfaces = try YAML.parseDocument("""
+            - interface: eth0
+              dhcp: true
+              dhcpOptions:
+                routeMetric: 100
+              vip:
+                ip: 10.0.0.9
+              mtu: 9000
+              vlans:
+                - vlanId: 20
+                  addresses: [10.20.0.2/24]
+                  dhcp: true
+            """, file: "i.yaml")
+        let docs = try NetworkDocuments.documents(for: interfaces)
+        #expect(docs.map { "\($0.string("kind")!) \($0.string("name")!)" }
+            == ["DHCPv4Config eth0", "Layer2VIPConfig 10.0.0.9", "LinkConfig eth0", "VLANConfig eth0.20", "DHCPv4Config eth0.20"])
+        #expect(docs[0].string("routeMetric") == "100")
+        #expect(docs[3].string("parent") == "eth0" && docs[3].string("vlanID") == "20")
+        let bond = try YAML.parseDocument("- interface: bond0\n  bond:\n    interfaces: [eth0]\n", file: "b.yaml")
+        #expect(throws: Diagnostic.self) { try NetworkDocuments.documents(for: bond) }
+    }
+
     @Test func jsonPatchOnMultiDocumentConfigFailsAsInTalos() throws {
-        let text = TalhelperFixtures.talconfig(talosVersion: "v1.12.1", interfaces: false)
+        let text = TalhelperFixtures.talconfig(talosVersion: "v1.12.1")
         #expect(throws: Diagnostic.self) { try Self.generate(text) }
     }
 

@@ -66,11 +66,6 @@ public enum TalhelperGenerator {
         var machineConfig = try generator.generate(node.controlPlane ? .controlplane : .worker)
 
         let settings = node.settings
-        if features.multidocNetworkConfig, let interfaces = settings.networkInterfaces,
-           !(interfaces.sequenceItems ?? []).isEmpty {
-            throw Diagnostic.error("`networkInterfaces` for Talos \(config.contract) (talhelper's multi-document network configs) is not supported by talos-batch yet; use a patch",
-                                   at: interfaces.location)
-        }
         let installerImage = try installerURL(node, in: config)
         let files = try machineFiles(settings.machineFiles, config: config)
         try machineConfig.updateV1Alpha1 { document in
@@ -78,7 +73,7 @@ public enum TalhelperGenerator {
                                 machineFiles: files, to: &document)
         }
         if features.multidocNetworkConfig {
-            try machineConfig.apply(.strategicMerge(multidocs(node)))
+            try machineConfig.apply(.strategicMerge(try multidocs(node)))
         }
         for source in (settings.patches ?? []) + config.patches {
             do {
@@ -157,8 +152,8 @@ public enum TalhelperGenerator {
         return "ghcr.io/siderolabs/installer:\(version)"
     }
 
-    /// The multi-document configs talhelper adds for v1.12+ (resolver, hostname).
-    private static func multidocs(_ node: TalhelperNode) -> [YAMLNode] {
+    /// The multi-document configs talhelper adds for v1.12+ (resolver, hostname, network interfaces).
+    private static func multidocs(_ node: TalhelperNode) throws -> [YAMLNode] {
         var documents: [YAMLNode] = []
         let settings = node.settings
         if !(settings.nameservers ?? []).isEmpty || settings.disableSearchDomain {
@@ -177,6 +172,9 @@ public enum TalhelperGenerator {
             hostname.append(YAMLPair("hostname", .string(node.hostname)))
         }
         documents.append(.mapping(hostname))
+        if let interfaces = settings.networkInterfaces {
+            documents += try NetworkDocuments.documents(for: interfaces)
+        }
         return documents
     }
 
