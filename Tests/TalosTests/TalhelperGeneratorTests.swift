@@ -153,4 +153,33 @@ import YAML
         let doc = try #require(try Self.documents(String(decoding: files[1].contents, as: UTF8.self)).first)
         #expect(doc["machine"]?["sysctls"]?["vm.nr_hugepages"]?.scalar?.text == "128")
     }
+
+    @Test func fileContentsAreReadAndSubstituted() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try "kind: Namespace\nname: ${NS}\n".write(to: directory.url.appendingPathComponent("ns.yaml"), atomically: true, encoding: .utf8)
+        try "keep ${RAW}\n".write(to: directory.url.appendingPathComponent("raw.txt"), atomically: true, encoding: .utf8)
+        let text = TalhelperFixtures.talconfig(extraTop: """
+            inlineManifests:
+              - name: ns
+                contents: "@ns.yaml"
+            """).replacingOccurrences(of: "worker:\n", with: """
+            worker:
+              machineFiles:
+                - path: /var/etc/raw.txt
+                  permissions: 0o644
+                  op: create
+                  content: "@raw.txt"
+                  skipEnvsubst: true
+
+            """)
+        let (config, _) = try TalhelperConfig.load(Array(text.utf8), file: "talconfig.yaml", environment: ["NS": "apps"],
+                                                   strict: false, baseDirectory: directory.url)
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let worker = try #require(try Self.documents(String(decoding: files[1].contents, as: UTF8.self)).first)
+        #expect(worker["cluster"]?["inlineManifests"]?.sequenceItems?.first?.string("contents") == "kind: Namespace\nname: apps\n")
+        let file = try #require(worker["machine"]?["files"]?.sequenceItems?.first)
+        #expect(file.string("content") == "keep ${RAW}\n")
+        #expect(file["skipEnvsubst"] == nil)
+    }
 }

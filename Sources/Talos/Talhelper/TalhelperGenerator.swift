@@ -67,10 +67,11 @@ public enum TalhelperGenerator {
 
         let settings = node.settings
         let installerImage = try installerURL(node, in: config)
-        let files = try machineFiles(settings.machineFiles, config: config)
+        let files = try resolvingFileContents(settings.machineFiles, key: "content", config: config)
+        let manifests = try resolvingFileContents(config.inlineManifests, key: "contents", config: config)
         try machineConfig.updateV1Alpha1 { document in
             try applyNodeFields(node, config: config, features: features, secrets: secrets, installerImage: installerImage,
-                                machineFiles: files, to: &document)
+                                machineFiles: files, inlineManifests: manifests, to: &document)
         }
         if features.multidocNetworkConfig {
             try machineConfig.apply(.strategicMerge(try multidocs(node)))
@@ -87,7 +88,7 @@ public enum TalhelperGenerator {
 
     private static func applyNodeFields(_ node: TalhelperNode, config: TalhelperConfig, features: ContractFeatures,
                                         secrets: SecretsBundle, installerImage: String, machineFiles: YAMLNode?,
-                                        to document: inout YAMLNode) throws {
+                                        inlineManifests: YAMLNode?, to document: inout YAMLNode) throws {
         let settings = node.settings
         var machine = document["machine"] ?? .mapping([])
         var cluster = document["cluster"] ?? .mapping([])
@@ -129,7 +130,7 @@ public enum TalhelperGenerator {
             network.set("cni", cni)
             cluster.set("network", network)
         }
-        if let manifests = config.inlineManifests, !(manifests.sequenceItems ?? []).isEmpty {
+        if let manifests = inlineManifests, !(manifests.sequenceItems ?? []).isEmpty {
             cluster.set("inlineManifests", manifests)
         }
         document.set("machine", machine)
@@ -178,17 +179,17 @@ public enum TalhelperGenerator {
         return documents
     }
 
-    /// `machineFiles` with `@file` contents read (and `${VAR}`-substituted unless `skipEnvsubst`).
-    private static func machineFiles(_ files: YAMLNode?, config: TalhelperConfig) throws -> YAMLNode? {
+    /// `machineFiles` / `inlineManifests` with `@file` contents read (and `${VAR}`-substituted unless `skipEnvsubst`).
+    private static func resolvingFileContents(_ files: YAMLNode?, key: String, config: TalhelperConfig) throws -> YAMLNode? {
         guard let files, let items = files.sequenceItems else { return files }
         var out: [YAMLNode] = []
         for var file in items {
             let skip = file["skipEnvsubst"]?.scalar?.text == "true"
             file.remove("skipEnvsubst")
-            if let content = file.string("content"), content.hasPrefix("@") {
+            if let content = file.string(key), content.hasPrefix("@") {
                 let path = String(content.dropFirst())
-                let text = try readFile(path, config: config, location: file["content"]?.location)
-                file.set("content", .string(skip ? text : try EnvSubstitution.substitute(text, environment: config.environment, file: path)))
+                let text = try readFile(path, config: config, location: file[key]?.location)
+                file.set(key, .string(skip ? text : try EnvSubstitution.substitute(text, environment: config.environment, file: path)))
             }
             out.append(file)
         }
