@@ -182,4 +182,21 @@ import YAML
         #expect(file.string("content") == "keep ${RAW}\n")
         #expect(file["skipEnvsubst"] == nil)
     }
+
+    @Test func referencedFilesListsEveryAtFile() throws {
+        let text = TalhelperFixtures.talconfig(extraTop: "patches:\n  - \"@all.yaml\"\n  - \"@all.yaml\"", extraNode: """
+              - hostname: w2
+                ipAddress: 10.0.0.40
+                patches:
+                  - "@w2.yaml"
+                machineFiles:
+                  - path: /var/x
+                    permissions: 0o600
+                    op: create
+                    content: "@x.txt"
+            """)
+        let (config, _) = try TalhelperConfig.load(Array(text.utf8), file: "talconfig.yaml", environment: [:], strict: false,
+                                                   baseDirectory: URL(fileURLWithPath: "/project"))
+        #expect(config.referencedFiles.map(\.path) == ["/project/all.yaml", "/project/w2.yaml", "/project/x.txt"])
+    }
 }
