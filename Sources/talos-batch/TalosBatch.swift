@@ -16,6 +16,8 @@ struct TalosBatch: ParsableCommand {
             CacheCommand.self,
             DecryptCommand.self,
             RenderCommand.self,
+            GenCommand.self,
+            GenconfigCommand.self,
         ]
     )
 }

@@ -39,7 +39,7 @@ import TestSupport
             let contract = try TalosVersionContract.parse(version)
             let (schema, drops) = schema(for: contract)
             let multidoc = contract.features.multidocNetworkConfig
-            let text = TalhelperFixtures.talconfig(talosVersion: version, interfaces: !multidoc, nodePatch: !multidoc)
+            let text = TalhelperFixtures.talconfig(talosVersion: version, interfaces: true, nodePatch: !multidoc)
             let (config, _) = try TalhelperFixtures.load(text)
             for file in try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
             where file.name.hasSuffix(".yaml") {

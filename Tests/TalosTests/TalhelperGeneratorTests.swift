@@ -92,18 +92,52 @@ import YAML
     }
 
     @Test func v1_12UsesHostnameAndResolverDocuments() throws {
-        let text = TalhelperFixtures.talconfig(talosVersion: "v1.12.1", interfaces: false, nodePatch: false)
+        let text = TalhelperFixtures.talconfig(talosVersion: "v1.12.1", nodePatch: false)
         let out = try Self.generate(text)
         let docs = try Self.documents(out["home-cp1.yaml"]!)
         let kinds = docs.map { $0.string("kind") ?? "v1alpha1" }
-        #expect(kinds == ["v1alpha1", "HostnameConfig", "ResolverConfig"])
+        #expect(kinds == ["v1alpha1", "HostnameConfig", "ResolverConfig", "LinkConfig"])
+        #expect(out["home-cp1.yaml"]!.hasSuffix("""
+            ---
+            apiVersion: v1alpha1
+            kind: LinkConfig
+            name: eth0
+            addresses:
+              - address: 10.0.0.11/24
+            routes:
+              - gateway: 10.0.0.1
+
+            """))
         #expect(docs[1].string("hostname") == "cp1" && docs[1].string("auto") == "off")
         #expect(docs[2]["nameservers"]?.sequenceItems?.first?.string("address") == "1.1.1.1")
         #expect(docs[0]["machine"]?["network"]?["hostname"] == nil)
     }
 
+    @Test func v1_12InterfacesBecomeNetworkDocuments() throws {
+        let interfaces = try YAML.parseDocument("""
+            - interface: eth0
+              dhcp: true
+              dhcpOptions:
+                routeMetric: 100
+              vip:
+                ip: 10.0.0.9
+              mtu: 9000
+              vlans:
+                - vlanId: 20
+                  addresses: [10.20.0.2/24]
+                  dhcp: true
+            """, file: "i.yaml")
+        let docs = try NetworkDocuments.documents(for: interfaces)
+        #expect(docs.map { "\($0.string("kind")!) \($0.string("name")!)" }
+            == ["DHCPv4Config eth0", "Layer2VIPConfig 10.0.0.9", "LinkConfig eth0", "VLANConfig eth0.20", "DHCPv4Config eth0.20"])
+        #expect(docs[0].string("routeMetric") == "100")
+        #expect(docs[3].string("parent") == "eth0" && docs[3].string("vlanID") == "20")
+        let bond = try YAML.parseDocument("- interface: bond0\n  bond:\n    interfaces: [eth0]\n", file: "b.yaml")
+        #expect(throws: Diagnostic.self) { try NetworkDocuments.documents(for: bond) }
+    }
+
     @Test func jsonPatchOnMultiDocumentConfigFailsAsInTalos() throws {
-        let text = TalhelperFixtures.talconfig(talosVersion: "v1.12.1", interfaces: false)
+        let text = TalhelperFixtures.talconfig(talosVersion: "v1.12.1")
         #expect(throws: Diagnostic.self) { try Self.generate(text) }
     }
 
@@ -118,5 +152,51 @@ import YAML
         let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
         let doc = try #require(try Self.documents(String(decoding: files[1].contents, as: UTF8.self)).first)
         #expect(doc["machine"]?["sysctls"]?["vm.nr_hugepages"]?.scalar?.text == "128")
+    }
+
+    @Test func fileContentsAreReadAndSubstituted() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try "kind: Namespace\nname: ${NS}\n".write(to: directory.url.appendingPathComponent("ns.yaml"), atomically: true, encoding: .utf8)
+        try "keep ${RAW}\n".write(to: directory.url.appendingPathComponent("raw.txt"), atomically: true, encoding: .utf8)
+        let text = TalhelperFixtures.talconfig(extraTop: """
+            inlineManifests:
+              - name: ns
+                contents: "@ns.yaml"
+            """).replacingOccurrences(of: "worker:\n", with: """
+            worker:
+              machineFiles:
+                - path: /var/etc/raw.txt
+                  permissions: 0o644
+                  op: create
+                  content: "@raw.txt"
+                  skipEnvsubst: true
+
+            """)
+        let (config, _) = try TalhelperConfig.load(Array(text.utf8), file: "talconfig.yaml", environment: ["NS": "apps"],
+                                                   strict: false, baseDirectory: directory.url)
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let worker = try #require(try Self.documents(String(decoding: files[1].contents, as: UTF8.self)).first)
+        #expect(worker["cluster"]?["inlineManifests"]?.sequenceItems?.first?.string("contents") == "kind: Namespace\nname: apps\n")
+        let file = try #require(worker["machine"]?["files"]?.sequenceItems?.first)
+        #expect(file.string("content") == "keep ${RAW}\n")
+        #expect(file["skipEnvsubst"] == nil)
+    }
+
+    @Test func referencedFilesListsEveryAtFile() throws {
+        let text = TalhelperFixtures.talconfig(extraTop: "patches:\n  - \"@all.yaml\"\n  - \"@all.yaml\"", extraNode: """
+              - hostname: w2
+                ipAddress: 10.0.0.40
+                patches:
+                  - "@w2.yaml"
+                machineFiles:
+                  - path: /var/x
+                    permissions: 0o600
+                    op: create
+                    content: "@x.txt"
+            """)
+        let (config, _) = try TalhelperConfig.load(Array(text.utf8), file: "talconfig.yaml", environment: [:], strict: false,
+                                                   baseDirectory: URL(fileURLWithPath: "/project"))
+        #expect(config.referencedFiles.map(\.path) == ["/project/all.yaml", "/project/w2.yaml", "/project/x.txt"])
     }
 }

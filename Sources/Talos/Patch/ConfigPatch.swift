@@ -23,10 +23,12 @@ public enum ConfigPatch: Sendable, Hashable {
         return .strategicMerge(documents.filter { !$0.isNull })
     }
 
-    /// A `--config-patch` argument: `@file`, or the patch itself inline.
+    /// A `--config-patch` argument as talosctl reads it: `@file`; a bare word (no spaces or newlines,
+    /// not starting with `[` or `{`) is a file path too; anything else is the patch itself.
     public static func load(argument: String, relativeTo directory: URL? = nil) throws -> ConfigPatch {
-        if argument.hasPrefix("@") {
-            let path = String(argument.dropFirst())
+        let isBarePath = !argument.contains(" ") && !argument.contains("\n") && !argument.hasPrefix("[") && !argument.hasPrefix("{")
+        if argument.hasPrefix("@") || isBarePath {
+            let path = argument.hasPrefix("@") ? String(argument.dropFirst()) : argument
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path)
                 : directory.map { $0.appendingPathComponent(path) } ?? URL(fileURLWithPath: path)
             guard let data = FileManager.default.contents(atPath: url.path) else {

@@ -52,7 +52,7 @@ public struct NodeSettings: Sendable {
             }
         }
         machineDisks = try reader.talosValue(fields["machineDisks"], .list(.structure("v1alpha1.MachineDisk")), path: at("machineDisks"))
-        machineFiles = try Self.files(fields["machineFiles"], path: at("machineFiles"), reader: reader)
+        machineFiles = try reader.itemsWithSkipEnvsubst(fields["machineFiles"], element: "v1alpha1.MachineFile", path: at("machineFiles"))
         disableSearchDomain = try reader.bool(fields["disableSearchDomain"], path: at("disableSearchDomain")) ?? false
         kernelModules = try reader.talosValue(fields["kernelModules"], .list(.structure("v1alpha1.KernelModuleConfig")),
                                               path: at("kernelModules"))
@@ -77,22 +77,6 @@ public struct NodeSettings: Sendable {
         for key in ["ingressFirewall", "extensionServices", "volumes", "userVolumes"] {
             if let value = fields[key], !value.isNull { unsupported.append((at(key), value)) }
         }
-    }
-
-    /// talhelper's `MachineFile` is Talos's plus `skipEnvsubst`.
-    private static func files(_ node: YAMLNode?, path: String, reader: TalconfigReader) throws -> YAMLNode? {
-        guard let node, !node.isNull else { return nil }
-        guard let items = node.sequenceItems else { throw reader.mismatch(path, "a list of files", node) }
-        var checked: [YAMLNode] = []
-        for (index, item) in items.enumerated() {
-            var file = item
-            let skip = try reader.bool(item["skipEnvsubst"], path: "\(path)[\(index)].skipEnvsubst") ?? false
-            file.remove("skipEnvsubst")
-            var typed = try reader.talosValue(file, .structure("v1alpha1.MachineFile"), path: "\(path)[\(index)]") ?? file
-            if skip { typed.set("skipEnvsubst", .bool(true)) }
-            checked.append(typed)
-        }
-        return YAMLNode(.sequence(checked), location: node.location)
     }
 
     /// talhelper's group merge: patches group-then-node, certSANs and extraManifests node-then-group

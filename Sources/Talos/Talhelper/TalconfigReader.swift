@@ -75,4 +75,20 @@ struct TalconfigReader {
         guard let node, !node.isNull else { return nil }
         return try ConfigEncoding.canonical(node, type, path: .named(path), fill: false)
     }
+
+    /// talhelper's file-like lists (`machineFiles`, `inlineManifests`): Talos's type plus `skipEnvsubst`.
+    func itemsWithSkipEnvsubst(_ node: YAMLNode?, element: String, path: String) throws -> YAMLNode? {
+        guard let node, !node.isNull else { return nil }
+        guard let items = node.sequenceItems else { throw mismatch(path, "a list", node) }
+        var checked: [YAMLNode] = []
+        for (index, item) in items.enumerated() {
+            var value = item
+            let skip = try bool(item["skipEnvsubst"], path: "\(path)[\(index)].skipEnvsubst") ?? false
+            value.remove("skipEnvsubst")
+            var typed = try talosValue(value, .structure(element), path: "\(path)[\(index)]") ?? value
+            if skip { typed.set("skipEnvsubst", .bool(true)) }
+            checked.append(typed)
+        }
+        return YAMLNode(.sequence(checked), location: node.location)
+    }
 }

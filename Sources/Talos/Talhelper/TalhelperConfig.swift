@@ -93,8 +93,8 @@ public struct TalhelperConfig: Sendable {
         clusterPodNets = try Self.cidrs(top["clusterPodNets"], path: "clusterPodNets", reader: reader)
         clusterSvcNets = try Self.cidrs(top["clusterSvcNets"], path: "clusterSvcNets", reader: reader)
         cniConfig = try reader.talosValue(top["cniConfig"], .structure("v1alpha1.CNIConfig"), path: "cniConfig")
-        inlineManifests = try reader.talosValue(top["inlineManifests"], .list(.structure("v1alpha1.ClusterInlineManifest")),
-                                                path: "inlineManifests")
+        inlineManifests = try reader.itemsWithSkipEnvsubst(top["inlineManifests"], element: "v1alpha1.ClusterInlineManifest",
+                                                           path: "inlineManifests")
         patches = try PatchSource.list(top["patches"], path: "patches", reader: reader)
         imageFactoryRegistry = "factory.talos.dev"
         if let factory = top["imageFactory"] {

@@ -66,19 +66,15 @@ public enum TalhelperGenerator {
         var machineConfig = try generator.generate(node.controlPlane ? .controlplane : .worker)
 
         let settings = node.settings
-        if features.multidocNetworkConfig, let interfaces = settings.networkInterfaces,
-           !(interfaces.sequenceItems ?? []).isEmpty {
-            throw Diagnostic.error("`networkInterfaces` for Talos \(config.contract) (talhelper's multi-document network configs) is not supported by talos-batch yet; use a patch",
-                                   at: interfaces.location)
-        }
         let installerImage = try installerURL(node, in: config)
-        let files = try machineFiles(settings.machineFiles, config: config)
+        let files = try resolvingFileContents(settings.machineFiles, key: "content", config: config)
+        let manifests = try resolvingFileContents(config.inlineManifests, key: "contents", config: config)
         try machineConfig.updateV1Alpha1 { document in
             try applyNodeFields(node, config: config, features: features, secrets: secrets, installerImage: installerImage,
-                                machineFiles: files, to: &document)
+                                machineFiles: files, inlineManifests: manifests, to: &document)
         }
         if features.multidocNetworkConfig {
-            try machineConfig.apply(.strategicMerge(multidocs(node)))
+            try machineConfig.apply(.strategicMerge(try multidocs(node)))
         }
         for source in (settings.patches ?? []) + config.patches {
             do {
@@ -92,7 +88,7 @@ public enum TalhelperGenerator {
 
     private static func applyNodeFields(_ node: TalhelperNode, config: TalhelperConfig, features: ContractFeatures,
                                         secrets: SecretsBundle, installerImage: String, machineFiles: YAMLNode?,
-                                        to document: inout YAMLNode) throws {
+                                        inlineManifests: YAMLNode?, to document: inout YAMLNode) throws {
         let settings = node.settings
         var machine = document["machine"] ?? .mapping([])
         var cluster = document["cluster"] ?? .mapping([])
@@ -134,7 +130,7 @@ public enum TalhelperGenerator {
             network.set("cni", cni)
             cluster.set("network", network)
         }
-        if let manifests = config.inlineManifests, !(manifests.sequenceItems ?? []).isEmpty {
+        if let manifests = inlineManifests, !(manifests.sequenceItems ?? []).isEmpty {
             cluster.set("inlineManifests", manifests)
         }
         document.set("machine", machine)
@@ -157,8 +153,8 @@ public enum TalhelperGenerator {
         return "ghcr.io/siderolabs/installer:\(version)"
     }
 
-    /// The multi-document configs talhelper adds for v1.12+ (resolver, hostname).
-    private static func multidocs(_ node: TalhelperNode) -> [YAMLNode] {
+    /// The multi-document configs talhelper adds for v1.12+ (resolver, hostname, network interfaces).
+    private static func multidocs(_ node: TalhelperNode) throws -> [YAMLNode] {
         var documents: [YAMLNode] = []
         let settings = node.settings
         if !(settings.nameservers ?? []).isEmpty || settings.disableSearchDomain {
@@ -177,20 +173,23 @@ public enum TalhelperGenerator {
             hostname.append(YAMLPair("hostname", .string(node.hostname)))
         }
         documents.append(.mapping(hostname))
+        if let interfaces = settings.networkInterfaces {
+            documents += try NetworkDocuments.documents(for: interfaces)
+        }
         return documents
     }
 
-    /// `machineFiles` with `@file` contents read (and `${VAR}`-substituted unless `skipEnvsubst`).
-    private static func machineFiles(_ files: YAMLNode?, config: TalhelperConfig) throws -> YAMLNode? {
+    /// `machineFiles` / `inlineManifests` with `@file` contents read (and `${VAR}`-substituted unless `skipEnvsubst`).
+    private static func resolvingFileContents(_ files: YAMLNode?, key: String, config: TalhelperConfig) throws -> YAMLNode? {
         guard let files, let items = files.sequenceItems else { return files }
         var out: [YAMLNode] = []
         for var file in items {
             let skip = file["skipEnvsubst"]?.scalar?.text == "true"
             file.remove("skipEnvsubst")
-            if let content = file.string("content"), content.hasPrefix("@") {
+            if let content = file.string(key), content.hasPrefix("@") {
                 let path = String(content.dropFirst())
-                let text = try readFile(path, config: config, location: file["content"]?.location)
-                file.set("content", .string(skip ? text : try EnvSubstitution.substitute(text, environment: config.environment, file: path)))
+                let text = try readFile(path, config: config, location: file[key]?.location)
+                file.set(key, .string(skip ? text : try EnvSubstitution.substitute(text, environment: config.environment, file: path)))
             }
             out.append(file)
         }
