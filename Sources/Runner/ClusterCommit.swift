@@ -16,7 +16,7 @@ struct ClusterCommit {
         defer { lock.unlock() }
         for outcome in outcomes {
             for entry in outcome.outputs {
-                let path = cluster.folder.appendingPathComponent(entry.path).path
+                let path = cluster.folder.appendingPathComponent(entry.path, isDirectory: false).path
                 if let bytes = outcome.pending[entry.path] {
                     try writeIfChanged(bytes, entry: entry, path: path)
                 } else if outcome.toRestore.contains(entry) {
@@ -28,7 +28,7 @@ struct ClusterCommit {
                 }
             }
             for entry in outcome.stale {
-                let path = cluster.folder.appendingPathComponent(entry.path).path
+                let path = cluster.folder.appendingPathComponent(entry.path, isDirectory: false).path
                 // Only remove what this tool wrote and nobody changed since.
                 if let digest = try? cache.fileStates.digest(ofFileAtPath: path), digest == entry.digest {
                     unlink(path)

@@ -8,7 +8,7 @@ public final class ClusterLock {
 
     /// Blocks until the lock is ours.
     public init(folder: URL) throws {
-        let path = folder.appendingPathComponent(Self.fileName).path
+        let path = folder.appendingPathComponent(Self.fileName, isDirectory: false).path
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])

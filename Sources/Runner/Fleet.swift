@@ -16,7 +16,7 @@ public struct Fleet: Sendable {
         clusterIDs = names.compactMap { name -> String? in
             guard name.hasPrefix("cluster-"), name.count > "cluster-".count else { return nil }
             var isDirectory: ObjCBool = false
-            let path = layout.clusters.appendingPathComponent(name).path
+            let path = layout.clusters.appendingPathComponent(name, isDirectory: false).path
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
             return String(name.dropFirst("cluster-".count))
         }.sorted(by: Fleet.idOrder)
@@ -27,7 +27,7 @@ public struct Fleet: Sendable {
         var folder = start.standardizedFileURL
         while true {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("talos/clusters").path, isDirectory: &isDirectory),
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("talos/clusters", isDirectory: false).path, isDirectory: &isDirectory),
                isDirectory.boolValue {
                 return folder
             }

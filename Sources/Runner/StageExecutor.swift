@@ -98,7 +98,7 @@ struct StageExecutor {
     /// Does the cluster folder hold exactly this output (bytes and mode)? Uses the file-state cache, so an
     /// unchanged file is only stat'ed, never read.
     func onDisk(_ entry: OutputEntry, in cluster: ClusterContext) -> Bool {
-        let path = cluster.folder.appendingPathComponent(entry.path).path
+        let path = cluster.folder.appendingPathComponent(entry.path, isDirectory: false).path
         guard let mode = AtomicFile.mode(of: path), mode == entry.mode,
               let digest = try? cache.fileStates.digest(ofFileAtPath: path) else { return false }
         return digest == entry.digest

@@ -9,24 +9,27 @@ public struct FleetLayout: Sendable, Hashable {
         self.root = root.standardizedFileURL
     }
 
-    public var talos: URL { root.appendingPathComponent("talos") }
-    public var templates: URL { talos.appendingPathComponent("templates") }
-    public var common: URL { talos.appendingPathComponent("common") }
-    public var clusters: URL { talos.appendingPathComponent("clusters") }
-    public var talconfigTemplate: URL { templates.appendingPathComponent("talconfig.j2") }
-    public var schematicTemplate: URL { common.appendingPathComponent("schematic.yaml.j2") }
+    public var talos: URL { root.appendingPathComponent("talos", isDirectory: true) }
+    public var templates: URL { talos.appendingPathComponent("templates", isDirectory: true) }
+    public var common: URL { talos.appendingPathComponent("common", isDirectory: true) }
+    public var clusters: URL { talos.appendingPathComponent("clusters", isDirectory: true) }
+    public var talconfigTemplate: URL { templates.appendingPathComponent("talconfig.j2", isDirectory: false) }
+    public var schematicTemplate: URL { common.appendingPathComponent("schematic.yaml.j2", isDirectory: false) }
 
     /// The folder of cluster `id` ("101" → talos/clusters/cluster-101).
     public func clusterFolder(_ id: String) -> URL {
-        clusters.appendingPathComponent("cluster-\(id)")
+        clusters.appendingPathComponent("cluster-\(id)", isDirectory: true)
     }
 
     /// A path as messages show it: relative to the current directory when inside it, else absolute.
     public static func displayPath(_ path: String) -> String {
-        let cwd = FileManager.default.currentDirectoryPath
-        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+        path.hasPrefix(workingDirectoryPrefix) ? String(path.dropFirst(workingDirectoryPrefix.count)) : path
     }
+
+    private static let workingDirectoryPrefix: String = {
+        let cwd = FileManager.default.currentDirectoryPath
+        return cwd.hasSuffix("/") ? cwd : cwd + "/"
+    }()
 }
 
 /// One cluster of the fleet as stages see it.
@@ -42,8 +45,8 @@ public struct ClusterContext: Sendable, Hashable {
 
     public var name: String { "cluster-\(id)" }
     public var folder: URL { fleet.clusterFolder(id) }
-    public var talenv: URL { folder.appendingPathComponent("talenv.yaml") }
-    public var secrets: URL { folder.appendingPathComponent("talsecret.sops.yaml") }
+    public var talenv: URL { folder.appendingPathComponent("talenv.yaml", isDirectory: false) }
+    public var secrets: URL { folder.appendingPathComponent("talsecret.sops.yaml", isDirectory: false) }
 }
 
 /// What stages may use besides their inputs: things that change how to read inputs, never what they mean.

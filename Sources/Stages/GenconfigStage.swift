@@ -32,7 +32,7 @@ public struct GenconfigStage: Stage {
     }
 
     static func talhelperConfig(cluster: ClusterContext, inputs: StageInputs) throws -> (TalhelperConfig, [Diagnostic]) {
-        let file = FleetLayout.displayPath(cluster.folder.appendingPathComponent(RenderStage.talconfigOutput).path)
+        let file = FleetLayout.displayPath(cluster.folder.appendingPathComponent(RenderStage.talconfigOutput, isDirectory: false).path)
         let node = try YAML.parseDocument(try inputs.bytes(RenderStage.talconfigOutput), file: file)
         return try TalhelperConfig.parse(node, file: file, strict: true)
     }

@@ -14,7 +14,7 @@ public struct ProjectSettings: Sendable, Hashable {
     }
 
     public static func load(root: URL) throws -> ProjectSettings {
-        let url = root.appendingPathComponent(fileName)
+        let url = root.appendingPathComponent(fileName, isDirectory: false)
         guard let data = FileManager.default.contents(atPath: url.path) else { return ProjectSettings() }
         let file = FleetLayout.displayPath(url.path)
         let document = try YAML.parseDocument([UInt8](data), file: file)
@@ -28,7 +28,7 @@ public struct ProjectSettings: Sendable, Hashable {
                     throw Diagnostic.error("`ageKeyFiles`: expected a path string", at: item.location)
                 }
                 settings.ageKeyFiles.append(path.hasPrefix("/") ? URL(fileURLWithPath: path)
-                                                                 : root.appendingPathComponent(path).standardizedFileURL)
+                                                                 : root.appendingPathComponent(path, isDirectory: false).standardizedFileURL)
             }
         }
         return settings

@@ -23,7 +23,7 @@ public struct RenderStage: Stage {
         var inputs = [StageInput(name: Self.valuesInput, source: .upstream(stage: "validate", output: ValidateStage.output))]
         for name in Self.templateFiles(in: cluster.fleet.templates) {
             inputs.append(StageInput(name: "templates/\(name)",
-                                     source: .file(path: cluster.fleet.templates.appendingPathComponent(name).path)))
+                                     source: .file(path: cluster.fleet.templates.appendingPathComponent(name, isDirectory: false).path)))
         }
         inputs.append(StageInput(name: Self.schematicTemplateInput, source: .file(path: cluster.fleet.schematicTemplate.path)))
         return StagePlan(inputs: inputs)
@@ -40,7 +40,7 @@ public struct RenderStage: Stage {
     /// The rendered schematic, its Image Factory ID and the rendered talconfig.
     public static func render(cluster: ClusterContext, inputs: StageInputs) throws
         -> (schematic: String, schematicID: String, talconfig: String) {
-        let valuesFile = FleetLayout.displayPath(cluster.folder.appendingPathComponent(ValidateStage.output).path)
+        let valuesFile = FleetLayout.displayPath(cluster.folder.appendingPathComponent(ValidateStage.output, isDirectory: false).path)
         let values = try YAML.parseDocument(try inputs.bytes(valuesInput), file: valuesFile)
         var templates: [String: String] = [:]
         for (name, bytes) in inputs.contents where name.hasPrefix("templates/") {
@@ -52,7 +52,7 @@ public struct RenderStage: Stage {
         let schematic = try TemplateRendering.render(
             source: schematicTemplate, name: FleetLayout.displayPath(fleet.schematicTemplate.path),
             templates: templates, values: values)
-        let schematicFile = FleetLayout.displayPath(cluster.folder.appendingPathComponent(schematicOutput).path)
+        let schematicFile = FleetLayout.displayPath(cluster.folder.appendingPathComponent(schematicOutput, isDirectory: false).path)
         let schematicNode = try parseRendered(schematic, file: schematicFile, template: fleet.schematicTemplate)
         let schematicID = try SchematicID.compute(schematicNode)
 
@@ -68,7 +68,7 @@ public struct RenderStage: Stage {
         let talconfig = try TemplateRendering.render(
             source: talconfigTemplate, name: FleetLayout.displayPath(fleet.talconfigTemplate.path),
             templates: templates, values: context)
-        let talconfigFile = FleetLayout.displayPath(cluster.folder.appendingPathComponent(talconfigOutput).path)
+        let talconfigFile = FleetLayout.displayPath(cluster.folder.appendingPathComponent(talconfigOutput, isDirectory: false).path)
         _ = try parseRendered(talconfig, file: talconfigFile, template: fleet.talconfigTemplate)
         return (schematic, schematicID, talconfig)
     }
@@ -86,8 +86,28 @@ public struct RenderStage: Stage {
         }
     }
 
-    /// Files under the templates folder, relative, sorted (hidden files skipped).
+    /// Files under the templates folder, relative, sorted (hidden files skipped). Listed once per
+    /// process and folder state (every cluster's plan asks).
     static func templateFiles(in folder: URL) -> [String] {
+        var info = stat()
+        let stamp = stat(folder.path, &info) == 0 ? "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" : "missing"
+        let key = folder.path + "\u{0}" + stamp
+        if let cached = templateListings.get(key) { return cached }
+        let names = listTemplateFiles(in: folder)
+        templateListings.set(key, names)
+        return names
+    }
+
+    private static let templateListings = ListingMemo()
+
+    private final class ListingMemo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var listings: [String: [String]] = [:]
+        func get(_ key: String) -> [String]? { lock.withLock { listings[key] } }
+        func set(_ key: String, _ names: [String]) { lock.withLock { listings[key] = names } }
+    }
+
+    private static func listTemplateFiles(in folder: URL) -> [String] {
         guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
                                                               options: [.skipsHiddenFiles]) else { return [] }
         let base = folder.standardizedFileURL.path
