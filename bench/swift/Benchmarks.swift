@@ -2,5 +2,6 @@
 /// Add one line per benchmark here, its code in a file of its own.
 let benchmarks: [String: @Sendable ([String]) -> Int32] = [
     "yaml-parse": yamlParseBenchmark,
+    "yaml-emit": yamlEmitBenchmark,
     "yaml-reemit": yamlReemit,
 ]
