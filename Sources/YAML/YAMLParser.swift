@@ -327,13 +327,13 @@ struct YAMLParser {
                 stack[top].items.append(node)
                 return
             }
-            guard let key = stack[top].pendingKey else {
+            // take() moves the key out instead of copying it and then clearing the slot.
+            guard let key = stack[top].pendingKey.take() else {
                 if isMergeKey { stack[top].hasMergeKey = true }
                 if options.rejectDuplicateKeys { try checkDuplicate(key: node, in: top) }
                 stack[top].pendingKey = node
                 return
             }
-            stack[top].pendingKey = nil
             stack[top].pairs.append(YAMLPair(key: key, value: node))
         }
 
