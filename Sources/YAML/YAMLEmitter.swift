@@ -1,17 +1,21 @@
 /// Writes YAML exactly as Go's gopkg.in/yaml.v3 encoder does: block style, sequences indented under
 /// their key, `{}`/`[]` for empty collections, yaml.v3's quoting and literal-block choices, no line folding.
 ///
-/// By default scalars are written as yaml.v3 writes Go values (a string is quoted only when it must be),
-/// whatever style they were parsed with; set `preserveScalarStyles` to keep parsed quoting, as yaml.v3
-/// does when re-encoding its own `yaml.Node` trees.
+/// By default it writes nodes the way yaml.v3 writes Go values: a string is quoted only when it must be,
+/// whatever style it was parsed with, and comments are not written (Go values have none). Set
+/// `preserveScalarStyles` and `writeComments` to re-encode parsed files the way yaml.v3 re-encodes its
+/// own `yaml.Node` trees.
 public struct YAMLEmitter: Sendable {
     /// Spaces per nesting level (yaml.v3 accepts 2…9; others fall back to 2 as yaml.v3 does).
     public var indent: Int
     public var preserveScalarStyles: Bool
+    /// Whether documents' head comments (`YAMLNode.headComment`) are written.
+    public var writeComments: Bool
 
-    public init(indent: Int = 4, preserveScalarStyles: Bool = false) {
+    public init(indent: Int = 4, preserveScalarStyles: Bool = false, writeComments: Bool = false) {
         self.indent = (2...9).contains(indent) ? indent : 2
         self.preserveScalarStyles = preserveScalarStyles
+        self.writeComments = writeComments
     }
 
     /// One document, ending with "\n", without "---".
@@ -25,7 +29,7 @@ public struct YAMLEmitter: Sendable {
     }
 
     public func emitBytes(_ nodes: [YAMLNode]) -> [UInt8] {
-        var writer = YAMLWriter(bestIndent: indent, preserveScalarStyles: preserveScalarStyles)
+        var writer = YAMLWriter(bestIndent: indent, preserveScalarStyles: preserveScalarStyles, writeComments: writeComments)
         for (index, node) in nodes.enumerated() {
             writer.document(node, first: index == 0)
         }
@@ -48,6 +52,7 @@ struct YAMLWriter {
 
     let bestIndent: Int
     let preserveScalarStyles: Bool
+    let writeComments: Bool
     var out: [UInt8] = []
     var column = 0
     var whitespace = true
@@ -56,9 +61,10 @@ struct YAMLWriter {
     var indents: [Int] = []
     var flowLevel = 0
 
-    init(bestIndent: Int, preserveScalarStyles: Bool) {
+    init(bestIndent: Int, preserveScalarStyles: Bool, writeComments: Bool) {
         self.bestIndent = bestIndent
         self.preserveScalarStyles = preserveScalarStyles
+        self.writeComments = writeComments
         out.reserveCapacity(4096)
     }
 
@@ -70,7 +76,7 @@ struct YAMLWriter {
             writeIndicator("---", needWhitespace: true, isWhitespace: false, isIndention: false)
             writeIndent()
         }
-        if let comment = node.headComment, !comment.isEmpty {
+        if writeComments, let comment = node.headComment, !comment.isEmpty {
             writeComment(comment)
         }
         self.node(node, simpleKey: false, parent: .document)

@@ -104,7 +104,9 @@ import YAML
         let docs = try YAML.parseStream("# one\n#two\na: 1\n---\n# three\nb: 2\n", file: "c.yaml")
         #expect(docs[0].headComment == "# one\n#two")
         #expect(docs[1].headComment == "# three")
-        #expect(YAMLEmitter().emitDocuments(docs) == "# one\n#two\na: 1\n---\n# three\nb: 2\n")
+        #expect(YAMLEmitter(writeComments: true).emitDocuments(docs) == "# one\n#two\na: 1\n---\n# three\nb: 2\n")
+        // Go values carry no comments: by default none are written.
+        #expect(YAMLEmitter().emitDocuments(docs) == "a: 1\n---\nb: 2\n")
     }
 
     @Test func byteOrderMarkIsAccepted() throws {
