@@ -92,8 +92,11 @@ import YAML
         #expect(try YAML.parseDocument("# only a comment\n", file: "e.yaml").scalar?.kind == .null)
     }
 
-    @Test func parseDocumentRejectsSeveralDocuments() {
+    @Test func parseDocumentRejectsSeveralDocuments() throws {
         #expect(throws: (any Error).self) { try YAML.parseDocument("a: 1\n---\nb: 2\n", file: "two.yaml") }
+        #expect(throws: (any Error).self) { try YAML.parseDocument("a: 1\n--- ~\n", file: "two.yaml") }
+        // A stray separator is not a second document.
+        #expect(try YAML.parseDocument("---\na: 1\n---\n", file: "one.yaml")["a"]?.scalar?.text == "1")
     }
 
     @Test func anchorsAreScopedToTheirDocument() {
