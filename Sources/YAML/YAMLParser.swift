@@ -21,7 +21,6 @@ struct YAMLParser {
         var hasMergeKey = false
         /// Key text → position, built once a mapping grows past a few keys (small ones scan linearly).
         var keyIndex: [String: SourceLocation]?
-        var headComment: String?
     }
 
     private struct Anchored {
@@ -61,8 +60,12 @@ struct YAMLParser {
         var root: YAMLNode?
         var physicalNodes = 0
         var expandedNodes = 0
-        /// Where the text that may hold the next document's leading comments starts.
+        /// Where the text that may hold the next document's leading comments starts (a byte offset).
         var commentRegionStart = 0
+        /// libyaml's mark.index counts characters; this cursor turns them into byte offsets in one
+        /// forward pass over the stream.
+        var cursorCharacter = 0
+        var cursorByte = 0
         var documentHeadComment: String?
         var sawDocumentContent = false
 
@@ -96,7 +99,7 @@ struct YAMLParser {
                     var node = root ?? YAMLNode(.scalar(YAMLScalar(text: "", kind: .null)))
                     if let documentHeadComment { node.headComment = documentHeadComment }
                     documents.append(node)
-                    commentRegionStart = Int(event.end_mark.index)
+                    commentRegionStart = byteOffset(ofCharacter: Int(event.end_mark.index))
                 case YAML_SCALAR_EVENT:
                     noteContentStart(event.start_mark)
                     try scalar(event)
@@ -119,11 +122,24 @@ struct YAMLParser {
             }
         }
 
+        mutating func byteOffset(ofCharacter index: Int) -> Int {
+            if index < cursorCharacter {
+                cursorCharacter = 0
+                cursorByte = 0
+            }
+            while cursorCharacter < index && cursorByte < source.count {
+                cursorByte += 1
+                while cursorByte < source.count && source[cursorByte] & 0xC0 == 0x80 { cursorByte += 1 }
+                cursorCharacter += 1
+            }
+            return cursorByte
+        }
+
         /// Keeps the comment lines written just above a document's first node (libyaml drops comments).
         mutating func noteContentStart(_ mark: yaml_mark_t) {
             guard !sawDocumentContent else { return }
             sawDocumentContent = true
-            let end = min(Int(mark.index), source.count)
+            let end = min(byteOffset(ofCharacter: Int(mark.index)), source.count)
             guard commentRegionStart < end else { return }
             let region = UnsafeBufferPointer(rebasing: source[commentRegionStart..<end])
             guard region.contains(UInt8(ascii: "#")) else { return }

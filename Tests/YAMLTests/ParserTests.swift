@@ -112,6 +112,14 @@ import YAML
         #expect(YAMLEmitter().emitDocuments(docs) == "a: 1\n---\nb: 2\n")
     }
 
+    /// libyaml counts positions in characters; comments after non-ASCII text must still be found.
+    @Test func leadingCommentsAfterNonASCIIText() throws {
+        let docs = try YAML.parseStream("# café\nname: Zoë — ü\n---\n# naïve\nb: 2\n", file: "c.yaml")
+        #expect(docs[0].headComment == "# café")
+        #expect(docs[1].headComment == "# naïve")
+        #expect(docs[1]["b"]?.location?.line == 5)
+    }
+
     @Test func byteOrderMarkIsAccepted() throws {
         let node = try YAML.parseDocument([0xEF, 0xBB, 0xBF] + Array("a: 1\n".utf8), file: "bom.yaml")
         #expect(node["a"]?.scalar?.kind == .int)
