@@ -18,6 +18,8 @@ struct YAMLParser {
         var location: SourceLocation
         /// Nodes in this subtree counting alias expansions, for the alias budget.
         var weight: Int = 1
+        /// Levels of collections below and including this one, counting aliased subtrees.
+        var height: Int = 1
         var hasMergeKey = false
         /// Key text → position, built once a mapping grows past a few keys (small ones scan linearly).
         var keyIndex: [String: SourceLocation]?
@@ -26,6 +28,7 @@ struct YAMLParser {
     private struct Anchored {
         var node: YAMLNode
         var weight: Int
+        var height: Int
     }
 
     func parse(_ bytes: [UInt8]) throws(Diagnostic) -> [YAMLNode] {
@@ -252,7 +255,7 @@ struct YAMLParser {
             let text = String(decoding: bytes, as: UTF8.self)
             let node = YAMLNode(.scalar(YAMLScalar(text: text, kind: kind, style: style)), tag: tag, location: at)
             physicalNodes += 1
-            try attach(node, weight: 1, anchor: data.anchor.map { String(cString: $0) }, isMergeKey: isMerge)
+            try attach(node, weight: 1, height: 0, anchor: data.anchor.map { String(cString: $0) }, isMergeKey: isMerge)
         }
 
         /// An explicit core tag decides the type; its value must fit it, as yaml.v3 demands.
@@ -296,9 +299,13 @@ struct YAMLParser {
                             + "\(expandedNodes) of them copies made by aliases", at: at)
                 }
             }
+            // An alias pastes a whole subtree here: chained aliases must not nest deeper than the limit.
+            if stack.count + target.height > options.maxDepth {
+                throw Diagnostic.error("nesting is deeper than \(options.maxDepth) levels once alias '*\(name)' is expanded", at: at)
+            }
             var node = target.node
             node.location = at
-            try attach(node, weight: target.weight, anchor: nil, isMergeKey: false)
+            try attach(node, weight: target.weight, height: target.height, anchor: nil, isMergeKey: false)
         }
 
         /// yaml.v3 (decode.go, allowedAliasRatio): 99 % of nodes may come from aliases up to 400 000 nodes,
@@ -328,17 +335,18 @@ struct YAMLParser {
             } else {
                 node = YAMLNode(.sequence(frame.items), tag: frame.tag, location: frame.location)
             }
-            try attach(node, weight: frame.weight, anchor: frame.anchor, isMergeKey: false)
+            try attach(node, weight: frame.weight, height: frame.height, anchor: frame.anchor, isMergeKey: false)
         }
 
-        mutating func attach(_ node: YAMLNode, weight: Int, anchor: String?, isMergeKey: Bool) throws(Diagnostic) {
-            if let anchor { anchors[anchor] = Anchored(node: node, weight: weight) }
+        mutating func attach(_ node: YAMLNode, weight: Int, height: Int, anchor: String?, isMergeKey: Bool) throws(Diagnostic) {
+            if let anchor { anchors[anchor] = Anchored(node: node, weight: weight, height: height) }
             guard !stack.isEmpty else {
                 root = node
                 return
             }
             let top = stack.count - 1
             stack[top].weight += weight
+            if height + 1 > stack[top].height { stack[top].height = height + 1 }
             if !stack[top].isMapping {
                 stack[top].items.append(node)
                 return
