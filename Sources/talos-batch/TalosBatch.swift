@@ -8,6 +8,7 @@ struct TalosBatch: ParsableCommand {
         version: TalosBatchVersion.string,
         subcommands: [
             CacheCommand.self,
+            DecryptCommand.self,
             GenCommand.self,
             GenconfigCommand.self,
         ]
