@@ -8,7 +8,7 @@ enum GenSecretsLoader {
     /// The YAML text of a file, decrypted first when it is SOPS-encrypted (age keys found as sops finds them).
     static func plaintext(path: String, ageKeyFiles: [String]) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw GenCommandError("cannot read \(path)")
+            throw CLIError("cannot read \(path)")
         }
         let bytes = Array(data)
         guard SOPSFile.isEncrypted(bytes) else { return bytes }

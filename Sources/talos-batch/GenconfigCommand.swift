@@ -29,7 +29,7 @@ struct GenconfigCommand: ParsableCommand {
         try runReportingDiagnostics {
             let configURL = URL(fileURLWithPath: configFile)
             guard let bytes = FileManager.default.contents(atPath: configURL.path) else {
-                throw GenCommandError("cannot read \(configFile)")
+                throw CLIError("cannot read \(configFile)")
             }
             var environment = ProcessInfo.processInfo.environment
             let envFiles = envFile.isEmpty
