@@ -66,7 +66,8 @@ for path in files:
 # keyed list merges Talos implements with Merge() methods on list types
 KEYED = {"v1alpha1.NetworkDeviceList": ("v1alpha1.Device", ["interface", "deviceSelector"]),
          "v1alpha1.VlanList": ("v1alpha1.Vlan", ["vlanId"]),
-         "v1alpha1.AdmissionPluginConfigList": ("v1alpha1.AdmissionPluginConfig", ["name"])}
+         "v1alpha1.AdmissionPluginConfigList": ("v1alpha1.AdmissionPluginConfig", ["name"]),
+         "runtime.ConfigFileList": ("runtime.ConfigFile", ["mountPath"])}
 # types marshalled as one scalar
 SCALAR_NAMED = {"x509.PEMEncodedCertificateAndKey": None}
 PEM = {"x509.PEMEncodedCertificateAndKey": [("crt", "[]byte", False, False, False), ("key", "[]byte", False, False, False)],
@@ -100,6 +101,8 @@ def resolve(t, pkg, depth=0):
         return f".keyedList({swift_str(elem)}, keys: [{', '.join(swift_str(k) for k in keys)}])"
     if q in ("meta.Unstructured", "v1alpha1.Unstructured") or t in ("any", "interface{}"):
         return ".unstructured"
+    if q == "v1alpha1.FileMode":
+        return ".fileMode"
     if q in ("meta.Args", "v1alpha1.Args"):
         return ".args"
     if q in structs:

@@ -38,10 +38,10 @@ struct GenConfigCommand: ParsableCommand {
         try runReportingDiagnostics {
             let types = Set(outputTypes.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } })
             for type in types where !["controlplane", "worker", "talosconfig"].contains(type) {
-                throw GenCommandError("unknown output type \"\(type)\" (valid: controlplane, worker, talosconfig)")
+                throw CLIError("unknown output type \"\(type)\" (valid: controlplane, worker, talosconfig)")
             }
             guard endpoint.hasPrefix("https://") else {
-                throw GenCommandError("the control plane endpoint URL should have scheme https://, e.g. https://\(endpoint):6443")
+                throw CLIError("the control plane endpoint URL should have scheme https://, e.g. https://\(endpoint):6443")
             }
             let contract = try TalosVersionContract.parse(talosVersion)
             let secrets = try GenSecretsLoader.load(path: withSecrets)

@@ -12,8 +12,13 @@ func runReportingDiagnostics(_ body: () throws -> Void) throws {
     } catch let list as DiagnosticList {
         FileHandle.standardError.write(Data((list.description + "\n").utf8))
         throw ExitCode(1)
-    } catch let error as GenCommandError {
+    } catch let error as CLIError {
         FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(1)
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(1)
     }
 }

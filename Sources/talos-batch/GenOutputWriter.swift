@@ -9,7 +9,7 @@ enum GenOutputWriter {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw GenCommandError("\(directory.path) exists and is not a directory") }
+            guard isDirectory.boolValue else { throw CLIError("\(directory.path) exists and is not a directory") }
         } else {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
@@ -17,7 +17,7 @@ enum GenOutputWriter {
             let target = directory.appendingPathComponent(file.name)
             let temporary = directory.appendingPathComponent(".\(file.name).tmp-\(getpid())")
             let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(file.mode))
-            guard descriptor >= 0 else { throw GenCommandError("cannot write \(temporary.path): \(String(cString: strerror(errno)))") }
+            guard descriptor >= 0 else { throw CLIError("cannot write \(temporary.path): \(String(cString: strerror(errno)))") }
             var ok = fchmod(descriptor, mode_t(file.mode)) == 0
             ok = ok && file.contents.withUnsafeBytes { buffer in
                 var offset = 0
@@ -33,14 +33,8 @@ enum GenOutputWriter {
             guard ok, rename(temporary.path, target.path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 unlink(temporary.path)
-                throw GenCommandError("cannot write \(target.path): \(reason)")
+                throw CLIError("cannot write \(target.path): \(reason)")
             }
         }
     }
-}
-
-/// A command-line error that is not about a position in an input file.
-struct GenCommandError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = "error: " + description }
 }

@@ -3,17 +3,22 @@ import Foundation
 import Secrets
 import YAML
 
-/// Reads a plaintext secrets bundle (talhelper's talsecret.yaml / `talosctl gen secrets` format).
+/// Reads a secrets bundle (talhelper's talsecret.yaml / `talosctl gen secrets` format), SOPS-encrypted or plain.
 enum GenSecretsLoader {
-    static func load(path: String) throws -> SecretsBundle {
+    /// The YAML text of a file, decrypted first when it is SOPS-encrypted (age keys found as sops finds them).
+    static func plaintext(path: String, ageKeyFiles: [String]) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw GenCommandError("cannot read secrets file \(path)")
+            throw CLIError("cannot read \(path)")
         }
-        let root = try YAML.parseDocument(Array(data), file: path)
-        if root["sops"] != nil {
-            throw Diagnostic.error("SOPS-encrypted secrets are not readable in this build; decrypt \(path) first",
-                                   at: root["sops"]?.location)
-        }
+        let bytes = Array(data)
+        guard SOPSFile.isEncrypted(bytes) else { return bytes }
+        let identities = try AgeKeyLocator.identities(environment: ProcessInfo.processInfo.environment,
+                                                      extraKeyFiles: ageKeyFiles.map { URL(fileURLWithPath: $0) })
+        return Array(try SOPSFile.decrypt(bytes, file: path, identities: identities).utf8)
+    }
+
+    static func load(path: String, ageKeyFiles: [String] = []) throws -> SecretsBundle {
+        let root = try YAML.parseDocument(try plaintext(path: path, ageKeyFiles: ageKeyFiles), file: path)
         func value(_ keys: String...) throws -> String {
             var node: YAMLNode? = root
             for key in keys { node = node?[key] }

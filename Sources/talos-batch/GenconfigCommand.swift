@@ -20,6 +20,8 @@ struct GenconfigCommand: ParsableCommand {
     @Option(name: [.customShort("e"), .customLong("env-file")], parsing: .singleValue,
             help: "Files with variables for ${VAR} substitution (default talenv.yaml, talenv.sops.yaml, talenv.yml, talenv.sops.yml when present).")
     var envFile: [String] = []
+    @Option(name: .customLong("age-key-file"), parsing: .singleValue, help: "An extra age identity file for SOPS-encrypted inputs.")
+    var ageKeyFiles: [String] = []
     @Flag(help: "Treat fields talhelper would ignore as errors.") var strict = false
     @Flag(help: "Skip the talosconfig output.") var noTalosconfig = false
 
@@ -27,19 +29,19 @@ struct GenconfigCommand: ParsableCommand {
         try runReportingDiagnostics {
             let configURL = URL(fileURLWithPath: configFile)
             guard let bytes = FileManager.default.contents(atPath: configURL.path) else {
-                throw GenCommandError("cannot read \(configFile)")
+                throw CLIError("cannot read \(configFile)")
             }
             var environment = ProcessInfo.processInfo.environment
             let envFiles = envFile.isEmpty
                 ? ["talenv.yaml", "talenv.sops.yaml", "talenv.yml", "talenv.sops.yml"].filter { FileManager.default.fileExists(atPath: $0) }
                 : envFile
             for file in envFiles {
-                environment.merge(try Self.readEnvironmentFile(file)) { _, new in new }
+                environment.merge(try Self.readEnvironmentFile(file, ageKeyFiles: ageKeyFiles)) { _, new in new }
             }
             let (config, warnings) = try TalhelperConfig.load(Array(bytes), file: configFile, environment: environment, strict: strict,
                                                               baseDirectory: configURL.deletingLastPathComponent())
             printWarnings(warnings)
-            let secrets = try GenSecretsLoader.load(path: secretFile)
+            let secrets = try GenSecretsLoader.load(path: secretFile, ageKeyFiles: ageKeyFiles)
             var files = try TalhelperGenerator.generateNodeConfigs(config, secrets: secrets)
             if !noTalosconfig { files.append(try GenTalosconfig.forCluster(config, secrets: secrets)) }
             try GenOutputWriter.write(files, to: URL(fileURLWithPath: outDir))
@@ -50,15 +52,11 @@ struct GenconfigCommand: ParsableCommand {
     }
 
     /// A talenv file: a YAML mapping of names to scalar values (as talhelper's dotenv reader takes it).
-    static func readEnvironmentFile(_ path: String) throws -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw GenCommandError("cannot read \(path)") }
-        let root = try YAML.parseDocument(Array(data), file: path)
+    static func readEnvironmentFile(_ path: String, ageKeyFiles: [String]) throws -> [String: String] {
+        let root = try YAML.parseDocument(try GenSecretsLoader.plaintext(path: path, ageKeyFiles: ageKeyFiles), file: path)
         if root.isNullDocument { return [:] }
         guard let pairs = root.mappingPairs else {
             throw Diagnostic.error("expected a mapping of variable names to values", at: root.location)
-        }
-        if root["sops"] != nil {
-            throw Diagnostic.error("SOPS-encrypted env files are not readable in this build; decrypt \(path) first", at: root["sops"]?.location)
         }
         var values: [String: String] = [:]
         for pair in pairs {

@@ -118,4 +118,26 @@ import TestSupport
         #expect(result.stderrString.contains("talconfig.yaml:11:16: error: variable ${W1_IP} is not set"))
         #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("out").path))
     }
+
+    @Test func genconfigReadsSOPSEncryptedSecrets() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let keyFile = directory.url.appendingPathComponent("keys.txt")
+        let keygen = try runProcess(URL(fileURLWithPath: "/usr/bin/age-keygen"), ["-o", keyFile.path])
+        #expect(keygen.status == 0, "\(keygen.stderrString)")
+        let keyText = try String(contentsOf: keyFile, encoding: .utf8)
+        let recipient = try #require(keyText.split(separator: "\n").first { $0.hasPrefix("# public key: ") }?.dropFirst(14))
+        let plain = directory.url.appendingPathComponent("talsecret.yaml")
+        try FileManager.default.copyItem(at: Self.stability.appendingPathComponent("secrets.yaml"), to: plain)
+        let encrypt = try runProcess(TestPaths.venvTool("sops"), ["--encrypt", "--age", String(recipient), plain.path])
+        #expect(encrypt.status == 0, "\(encrypt.stderrString)")
+        try encrypt.stdout.write(to: directory.url.appendingPathComponent("talsecret.sops.yaml"))
+        try "clusterName: lab\nkubernetesVersion: v1.31.1\nendpoint: https://10.1.0.10:6443\ntalosVersion: v1.12.0\nnodes:\n  - hostname: cp1\n    ipAddress: 10.1.0.11\n    controlPlane: true\n    installDisk: /dev/sda\n"
+            .write(to: directory.url.appendingPathComponent("talconfig.yaml"), atomically: true, encoding: .utf8)
+        let result = try runProcess(TestPaths.binary, ["genconfig", "--no-talosconfig", "-o", "out"],
+                                    environment: ["SOPS_AGE_KEY_FILE": keyFile.path], currentDirectory: directory.url)
+        #expect(result.status == 0, "\(result.stderrString)")
+        let cp = try String(contentsOf: directory.url.appendingPathComponent("out/lab-cp1.yaml"), encoding: .utf8)
+        #expect(cp.contains("  token: d8cwfa.eyvpi0xwxyarbfid\n"))
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Diagnostics
 import YAML
 
@@ -60,6 +61,11 @@ enum ConfigEncoding {
             return YAMLNode(.scalar(YAMLScalar(text: scalar.text, kind: .int)), location: node.location)
         case .opaque:
             return plainStyled(node)
+        case .fileMode:
+            guard let scalar = node.scalar, scalar.kind == .int, let mode = goInteger(scalar.text), mode >= 0 else {
+                throw mismatch(path, "a file mode (an integer such as 0o644)", node)
+            }
+            return YAMLNode(.scalar(YAMLScalar(text: "0o" + String(mode, radix: 8), kind: .int)), location: node.location)
         case .structure(let name):
             return try canonicalStruct(node, name, path: path, fill: fill)
         case .list(let element):
@@ -112,6 +118,11 @@ enum ConfigEncoding {
             }
             present[key] = try canonical(pair.value, field.type, path: path.appending(key: key), fill: fill)
         }
+        if name == "v1alpha1.ClusterInlineManifest", let contents = present["contents"]?.scalar {
+            // Talos trims leading whitespace from inline manifests when it reads them.
+            let trimmed = contents.text.drop { "\t\n\u{0B}\u{0C}\r".contains($0) }
+            present["contents"] = .string(String(trimmed))
+        }
         var out: [YAMLPair] = []
         for field in ConfigSchema.fields(of: name) {
             if let value = present[field.key] {
@@ -134,6 +145,7 @@ enum ConfigEncoding {
     static func zeroValue(_ type: FieldType) -> YAMLNode {
         switch type {
         case .string, .opaque: return .string("")
+        case .fileMode: return YAMLNode(.scalar(YAMLScalar(text: "0o0", kind: .int)))
         case .bool: return .bool(false)
         case .int: return .int(0)
         case .list, .keyedList: return .sequence([])
@@ -152,7 +164,7 @@ enum ConfigEncoding {
             case .null: return true
             case .string: return scalar.text.isEmpty
             case .bool: return scalar.text == "false"
-            case .int: return Int(scalar.text) == 0
+            case .int: return goInteger(scalar.text) == 0
             case .float: return Double(scalar.text) == 0
             }
         case .sequence(let items): return items.isEmpty
@@ -164,6 +176,23 @@ enum ConfigEncoding {
             }
             return true
         }
+    }
+
+    /// An integer literal as Go's yaml.v3 reads it (decimal, `0o`/leading-zero octal, `0x` hex, `0b` binary).
+    static func goInteger(_ text: String) -> Int? {
+        var body = Substring(text.replacingOccurrences(of: "_", with: ""))
+        var sign = 1
+        if body.hasPrefix("-") || body.hasPrefix("+") {
+            if body.hasPrefix("-") { sign = -1 }
+            body = body.dropFirst()
+        }
+        let value: Int?
+        if body.hasPrefix("0o") || body.hasPrefix("0O") { value = Int(body.dropFirst(2), radix: 8) }
+        else if body.hasPrefix("0x") || body.hasPrefix("0X") { value = Int(body.dropFirst(2), radix: 16) }
+        else if body.hasPrefix("0b") || body.hasPrefix("0B") { value = Int(body.dropFirst(2), radix: 2) }
+        else if body.count > 1 && body.hasPrefix("0") { value = Int(body.dropFirst(), radix: 8) }
+        else { value = Int(body) }
+        return value.map { $0 * sign }
     }
 
     private static func unstructured(_ node: YAMLNode, path: ConfigPath) throws -> YAMLNode {

@@ -20,7 +20,9 @@ indirect enum FieldType: Sendable, Hashable {
     case unstructured
     /// `Args`: a map whose values are a string or a list; a merge overwrites keys.
     case args
-    /// A list Talos merges by key (network interfaces, VLANs, admission plugins).
+    /// A file mode: any integer literal in, written in octal as `0o644`.
+    case fileMode
+    /// A list Talos merges by key (network interfaces, VLANs, admission plugins, extension config files).
     case keyedList(String, keys: [String])
 }
 

@@ -827,7 +827,7 @@ extension ConfigSchema {
         "runtime.ServiceConfigV1Alpha1": [
             FieldSpec("", .structure("meta.Meta"), inline: true),
             FieldSpec("name", .string),
-            FieldSpec("configFiles", .list(.structure("runtime.ConfigFile")), omitEmpty: true),
+            FieldSpec("configFiles", .keyedList("runtime.ConfigFile", keys: ["mountPath"]), omitEmpty: true),
             FieldSpec("environment", .list(.string), omitEmpty: true),
         ],
         "runtime.SysctlConfigV1Alpha1": [
@@ -1289,7 +1289,7 @@ extension ConfigSchema {
         ],
         "v1alpha1.MachineFile": [
             FieldSpec("content", .string),
-            FieldSpec("permissions", .opaque),
+            FieldSpec("permissions", .fileMode),
             FieldSpec("path", .string),
             FieldSpec("op", .string),
         ],

@@ -19,8 +19,12 @@ public struct NodeSettings: Sendable {
     public var schematic: YAMLNode?
     public var machineSpec = MachineSpec()
     public var filenameTemplate = ""
-    /// talhelper features talos-batch does not generate yet, kept to report them where they are set.
-    var unsupported: [(String, YAMLNode)] = []
+    /// Extra config documents talhelper generates from node settings, each already typed:
+    /// `ingressFirewall` (default action + rules), `extensionServices`, `volumes`, `userVolumes`.
+    public var ingressFirewall: [YAMLNode]?
+    public var extensionServices: [YAMLNode]?
+    public var volumes: [YAMLNode]?
+    public var userVolumes: [YAMLNode]?
 
     static let keys: Set<String> = [
         "nodeLabels", "nodeAnnotations", "nodeTaints", "machineDisks", "machineFiles", "disableSearchDomain",
@@ -74,9 +78,18 @@ public struct NodeSettings: Sendable {
             machineSpec = try MachineSpec(spec, path: at("machineSpec"), reader: &reader)
         }
         filenameTemplate = try reader.string(fields["filenameTmpl"], path: at("filenameTmpl")) ?? ""
-        for key in ["ingressFirewall", "extensionServices", "volumes", "userVolumes"] {
-            if let value = fields[key], !value.isNull { unsupported.append((at(key), value)) }
-        }
+        ingressFirewall = try ExtraDocuments.ingressFirewall(fields["ingressFirewall"], path: at("ingressFirewall"), reader: &reader)
+        extensionServices = try ExtraDocuments.list(fields["extensionServices"], path: at("extensionServices"), reader: &reader,
+                                                    kind: "ExtensionServiceConfig",
+                                                    fields: ["configFiles": .keyedList("runtime.ConfigFile", keys: ["mountPath"]),
+                                                             "environment": .list(.string)])
+        volumes = try ExtraDocuments.list(fields["volumes"], path: at("volumes"), reader: &reader, kind: "VolumeConfig",
+                                          fields: ["provisioning": .structure("block.ProvisioningSpec"),
+                                                   "encryption": .structure("block.EncryptionSpec")])
+        userVolumes = try ExtraDocuments.list(fields["userVolumes"], path: at("userVolumes"), reader: &reader, kind: "UserVolumeConfig",
+                                              fields: ["volumeType": .opaque, "provisioning": .structure("block.ProvisioningSpec"),
+                                                       "filesystem": .structure("block.FilesystemSpec"),
+                                                       "encryption": .structure("block.EncryptionSpec")])
     }
 
     /// talhelper's group merge: patches group-then-node, certSANs and extraManifests node-then-group
@@ -109,7 +122,10 @@ public struct NodeSettings: Sendable {
         result.schematic = schematic ?? group.schematic
         result.machineSpec = machineSpec.isZero ? group.machineSpec : machineSpec
         result.filenameTemplate = filenameTemplate.isEmpty ? group.filenameTemplate : filenameTemplate
-        result.unsupported = unsupported + group.unsupported
+        result.ingressFirewall = ingressFirewall ?? group.ingressFirewall
+        result.extensionServices = extensionServices ?? group.extensionServices
+        result.volumes = volumes ?? group.volumes
+        result.userVolumes = userVolumes ?? group.userVolumes
         return result
     }
 }

@@ -44,9 +44,6 @@ public enum TalhelperGenerator {
 
     /// One node's machine config.
     public static func nodeConfig(_ node: TalhelperNode, in config: TalhelperConfig, secrets: SecretsBundle) throws -> MachineConfig {
-        if let (path, value) = node.settings.unsupported.first {
-            throw Diagnostic.error("`\(path)` is not supported by talos-batch yet", at: value.location)
-        }
         if let manifests = node.settings.extraManifests, !manifests.isEmpty {
             throw Diagnostic.error("`nodes[].extraManifests` (deprecated in talhelper) is not supported by talos-batch; use patches",
                                    at: node.location)
@@ -73,8 +70,9 @@ public enum TalhelperGenerator {
             try applyNodeFields(node, config: config, features: features, secrets: secrets, installerImage: installerImage,
                                 machineFiles: files, inlineManifests: manifests, to: &document)
         }
-        if features.multidocNetworkConfig {
-            try machineConfig.apply(.strategicMerge(try multidocs(node)))
+        let extraDocuments = try multidocs(node, features: features)
+        if !extraDocuments.isEmpty {
+            try machineConfig.apply(.strategicMerge(extraDocuments))
         }
         for source in (settings.patches ?? []) + config.patches {
             do {
@@ -153,11 +151,12 @@ public enum TalhelperGenerator {
         return "ghcr.io/siderolabs/installer:\(version)"
     }
 
-    /// The multi-document configs talhelper adds for v1.12+ (resolver, hostname, network interfaces).
-    private static func multidocs(_ node: TalhelperNode) throws -> [YAMLNode] {
+    /// The extra documents talhelper adds, in its order: resolver and hostname (v1.12+), ingress
+    /// firewall, extension services, volumes, user volumes, network interfaces (v1.12+).
+    private static func multidocs(_ node: TalhelperNode, features: ContractFeatures) throws -> [YAMLNode] {
         var documents: [YAMLNode] = []
         let settings = node.settings
-        if !(settings.nameservers ?? []).isEmpty || settings.disableSearchDomain {
+        if features.multidocNetworkConfig && (!(settings.nameservers ?? []).isEmpty || settings.disableSearchDomain) {
             documents.append(.mapping([
                 YAMLPair("apiVersion", .string("v1alpha1")),
                 YAMLPair("kind", .string("ResolverConfig")),
@@ -165,15 +164,19 @@ public enum TalhelperGenerator {
                 YAMLPair("searchDomains", .mapping([YAMLPair("disableDefault", .bool(settings.disableSearchDomain))])),
             ]))
         }
-        var hostname = [YAMLPair("apiVersion", .string("v1alpha1")), YAMLPair("kind", .string("HostnameConfig"))]
-        if node.ignoreHostname {
-            hostname.append(YAMLPair("auto", .string("stable")))
-        } else {
-            hostname.append(YAMLPair("auto", .string("off")))
-            hostname.append(YAMLPair("hostname", .string(node.hostname)))
+        if features.multidocNetworkConfig {
+            var hostname = [YAMLPair("apiVersion", .string("v1alpha1")), YAMLPair("kind", .string("HostnameConfig"))]
+            if node.ignoreHostname {
+                hostname.append(YAMLPair("auto", .string("stable")))
+            } else {
+                hostname.append(YAMLPair("auto", .string("off")))
+                hostname.append(YAMLPair("hostname", .string(node.hostname)))
+            }
+            documents.append(.mapping(hostname))
         }
-        documents.append(.mapping(hostname))
-        if let interfaces = settings.networkInterfaces {
+        documents += (settings.ingressFirewall ?? []) + (settings.extensionServices ?? [])
+            + (settings.volumes ?? []) + (settings.userVolumes ?? [])
+        if features.multidocNetworkConfig, let interfaces = settings.networkInterfaces {
             documents += try NetworkDocuments.documents(for: interfaces)
         }
         return documents
