@@ -1,3 +1,5 @@
 /// Every in-process benchmark, by name: each takes its arguments and returns an exit status.
 /// Add one line per benchmark here, its code in a file of its own.
-let benchmarks: [String: @Sendable ([String]) -> Int32] = [:]
+let benchmarks: [String: @Sendable ([String]) -> Int32] = [
+    "jinja-render": jinjaRenderBenchmark,
+]
