@@ -3,12 +3,12 @@
 indirect enum Expr {
     case constant(Value)
     case name(String, Position)
-    case getattr(Expr, String, Position)
+    case getattr(Expr, AttributeName, Position)
     case getitem(Expr, Expr, Position)
     case slice(Expr?, Expr?, Expr?)
     case call(Expr, CallArgs, Position)
     /// A filter applied to `base` (nil inside `{% filter %}` and block-set filter chains).
-    case filter(Expr?, String, CallArgs, Position)
+    case filter(Expr?, FilterReference, CallArgs, Position)
     case test(Expr, String, CallArgs, Position)
     case unary(String, Expr, Position)
     case binary(String, Expr, Expr, Position)
@@ -21,6 +21,24 @@ indirect enum Expr {
     case list([Expr])
     case tuple([Expr])
     case dict([(Expr, Expr)], Position)
+}
+
+/// An attribute name with an inline cache: the slot where it was last found in a dict. Rendering
+/// a list of similar mappings (nodes from YAML) finds every key at the same slot each time.
+final class AttributeName {
+    let name: String
+    var slot = 0
+    init(_ name: String) { self.name = name }
+}
+
+/// A filter name with its implementation looked up once, when parsing (nil: unknown filter).
+final class FilterReference {
+    let name: String
+    let function: Filters.Filter?
+    init(_ name: String) {
+        self.name = name
+        function = Filters.table[name]
+    }
 }
 
 struct CallArgs {

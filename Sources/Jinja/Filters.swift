@@ -167,7 +167,7 @@ enum Filters {
         t["attr"] = { v, a, interp in
             guard let name = a.positional.first?.asString else { throw EvalError.type("attribute name must be a string") }
             if case .dict = v {
-                return Methods.dictMethods.contains(name) ? .object(BoundMethod(receiver: v, name: name)) : .undefined(Undefined(name: name, owner: v.objectTypeRepr))
+                return Methods.isDictMethod(name) ? .object(BoundMethod(receiver: v, name: name)) : .undefined(Undefined(name: name, owner: v.objectTypeRepr))
             }
             return try interp.getattr(v, name)
         }
@@ -532,9 +532,7 @@ enum Filters {
         t["tojson"] = { v, a, interp in
             let b = try arg(a, ["indent"], [Value.none], "tojson")
             let indent = b[0]!.isNone ? nil : try toInt(b[0], "tojson")
-            var s = try JSONWriter.encode(v, sortKeys: true, indent: indent, interp)
-            s = s.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
-                .replacingOccurrences(of: "&", with: "\\u0026").replacingOccurrences(of: "'", with: "\\u0027")
+            let s = try JSONWriter.encode(v, sortKeys: true, indent: indent, htmlSafe: true, interp)
             return .markup(s)
         }
         t["trim"] = { v, a, interp in

@@ -2,11 +2,11 @@
 
 /// Variables visible at one point of a template; lookups walk to the parent.
 final class Scope {
-    var vars: [String: Value]
+    var vars: VarTable
     let parent: Scope?
 
     init(_ vars: [String: Value] = [:], parent: Scope?) {
-        self.vars = vars
+        self.vars = VarTable(vars)
         self.parent = parent
     }
 
@@ -341,7 +341,8 @@ public final class Interpreter {
             return special(n) ?? .undefined(Undefined(name: n))
         case .getattr(let base, let attr, let p):
             let obj = try eval(base, scope)
-            do { return try getattr(obj, attr) } catch { throw located(error, p) }
+            if case .dict(let d) = obj, let v = d.cachedLookup(attr) { return v }
+            do { return try getattr(obj, attr.name) } catch { throw located(error, p) }
         case .getitem(let base, let index, let p):
             let obj = try eval(base, scope)
             if case .slice(let a, let b, let c) = index {
@@ -449,7 +450,8 @@ public final class Interpreter {
     }
 
     func evalCall(_ callee: Expr, _ args: CallArgs, _ p: Position, _ scope: Scope, extraKeywords: [(String, Value)]) throws -> Value {
-        if case .getattr(let base, let method, let gp) = callee {
+        if case .getattr(let base, let methodName, let gp) = callee {
+            let method = methodName.name
             let receiver = try eval(base, scope)
             var a = try evalArgs(args, scope)
             a.keywords += extraKeywords
@@ -480,14 +482,16 @@ public final class Interpreter {
         case .undefined(let u):
             throw undefinedError(u)
         case .dict(let d):
-            if Methods.dictMethods.contains(attr) { return .object(BoundMethod(receiver: obj, name: attr)) }
-            if let v = d[string: attr] { return v }
+            if let v = d[string: attr] {
+                return Methods.isDictMethod(attr) ? .object(BoundMethod(receiver: obj, name: attr)) : v
+            }
+            if Methods.isDictMethod(attr) { return .object(BoundMethod(receiver: obj, name: attr)) }
         case .object(let o):
             if let v = o.attribute(attr) { return v }
         case .string, .markup:
-            if Methods.stringMethods.contains(attr) { return .object(BoundMethod(receiver: obj, name: attr)) }
+            if Methods.isStringMethod(attr) { return .object(BoundMethod(receiver: obj, name: attr)) }
         case .list:
-            if Methods.listMethods.contains(attr) { return .object(BoundMethod(receiver: obj, name: attr)) }
+            if Methods.isListMethod(attr) { return .object(BoundMethod(receiver: obj, name: attr)) }
         default:
             break
         }
@@ -587,9 +591,10 @@ public final class Interpreter {
 
     // MARK: filters
 
-    func applyFilter(_ name: String, _ value: Value, _ args: CallArgs, _ scope: Scope) throws -> Value {
+    func applyFilter(_ filter: FilterReference, _ value: Value, _ args: CallArgs, _ scope: Scope) throws -> Value {
         let a = try evalArgs(args, scope)
-        return try Filters.apply(name, value, a, self)
+        guard let f = filter.function else { throw EvalError.runtime("No filter named '\(filter.name)' found.") }
+        return try f(value, a, self)
     }
 
     /// Applies a filter chain parsed with a nil base (block set / filter block) to `value`.

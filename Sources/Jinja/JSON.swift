@@ -2,16 +2,26 @@
 
 /// `json.dumps` (default separators, ensure_ascii) for the tojson/to_json filters.
 enum JSONWriter {
-    static func encode(_ v: Value, sortKeys: Bool, indent: Int?, _ interp: Interpreter?) throws -> String {
+    /// `htmlSafe`: also escape < > & ' as \u00XX (Jinja2's tojson).
+    static func encode(_ v: Value, sortKeys: Bool, indent: Int?, htmlSafe: Bool = false, _ interp: Interpreter?) throws -> String {
         var out = ""
-        try write(v, into: &out, sortKeys: sortKeys, indent: indent, level: 0)
+        try write(v, into: &out, sortKeys: sortKeys, indent: indent, level: 0, htmlSafe: htmlSafe)
         return out
     }
 
-    static func string(_ s: String) -> String {
+    static func string(_ s: String, htmlSafe: Bool = false) -> String {
+        // Fast path: printable ASCII with nothing to escape is copied as is.
+        let plain = s.utf8.allSatisfy { b in
+            b >= 0x20 && b < 0x7F && b != 0x22 && b != 0x5C && !(htmlSafe && (b == 0x3C || b == 0x3E || b == 0x26 || b == 0x27))
+        }
+        if plain { return "\"" + s + "\"" }
         var out = "\""
         for u in s.utf16 {
             switch u {
+            case 0x3C where htmlSafe: out += "\\u003c"
+            case 0x3E where htmlSafe: out += "\\u003e"
+            case 0x26 where htmlSafe: out += "\\u0026"
+            case 0x27 where htmlSafe: out += "\\u0027"
             case 0x22: out += "\\\""
             case 0x5C: out += "\\\\"
             case 0x0A: out += "\\n"
@@ -45,13 +55,13 @@ enum JSONWriter {
         return PythonRepr.float(d)
     }
 
-    private static func write(_ v: Value, into out: inout String, sortKeys: Bool, indent: Int?, level: Int) throws {
+    private static func write(_ v: Value, into out: inout String, sortKeys: Bool, indent: Int?, level: Int, htmlSafe: Bool) throws {
         switch v {
         case .none: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .float(let d): out += floatText(d)
-        case .string(let s), .markup(let s): out += string(s)
+        case .string(let s), .markup(let s): out += string(s, htmlSafe: htmlSafe)
         case .list, .tuple, .object:
             let items: [Value]
             switch v {
@@ -69,7 +79,7 @@ enum JSONWriter {
             for (i, item) in items.enumerated() {
                 if i > 0 { out += indent == nil ? ", " : "," }
                 if let indent { out += "\n" + String(repeating: " ", count: indent * (level + 1)) }
-                try write(item, into: &out, sortKeys: sortKeys, indent: indent, level: level + 1)
+                try write(item, into: &out, sortKeys: sortKeys, indent: indent, level: level + 1, htmlSafe: htmlSafe)
             }
             if let indent { out += "\n" + String(repeating: " ", count: indent * level) }
             out += "]"
@@ -83,8 +93,8 @@ enum JSONWriter {
             for (i, (k, val)) in pairs.enumerated() {
                 if i > 0 { out += indent == nil ? ", " : "," }
                 if let indent { out += "\n" + String(repeating: " ", count: indent * (level + 1)) }
-                out += string(try keyString(k)) + ": "
-                try write(val, into: &out, sortKeys: sortKeys, indent: indent, level: level + 1)
+                out += string(try keyString(k), htmlSafe: htmlSafe) + ": "
+                try write(val, into: &out, sortKeys: sortKeys, indent: indent, level: level + 1, htmlSafe: htmlSafe)
             }
             if let indent { out += "\n" + String(repeating: " ", count: indent * level) }
             out += "}"

@@ -1,6 +1,40 @@
 // The str, list and dict methods templates call (`x.split()`, `d.items()`, `l.append(x)`).
 
 enum Methods {
+    static func isStringMethod(_ name: String) -> Bool {
+        switch name {
+        case "upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines",
+             "startswith", "endswith", "replace", "find", "rfind", "index", "rindex", "count", "join", "format",
+             "center", "ljust", "rjust", "zfill", "isdigit", "isalpha", "isalnum", "isspace", "islower", "isupper",
+             "isnumeric", "isdecimal", "istitle", "partition", "rpartition", "removeprefix", "removesuffix", "swapcase", "casefold":
+            return true
+        default: return false
+        }
+    }
+
+    static func isListMethod(_ name: String) -> Bool {
+        switch name {
+        case "append", "extend", "insert", "pop", "remove", "index", "count", "reverse", "sort", "copy", "clear": return true
+        default: return false
+        }
+    }
+
+    static func isDictMethod(_ name: String) -> Bool {
+        switch name {
+        case "items", "keys", "values", "get", "pop", "update", "setdefault", "copy", "clear", "popitem": return true
+        default: return false
+        }
+    }
+
+    static func takesNoArguments(_ name: String) -> Bool {
+        switch name {
+        case "upper", "lower", "casefold", "swapcase", "title", "capitalize", "isdigit", "isnumeric", "isdecimal", "isalpha",
+             "isalnum", "isspace", "islower", "isupper", "istitle", "items", "keys", "values", "copy", "clear", "popitem", "reverse":
+            return true
+        default: return false
+        }
+    }
+
     static let stringMethods: Set<String> = [
         "upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines",
         "startswith", "endswith", "replace", "find", "rfind", "index", "rindex", "count", "join", "format",
@@ -22,7 +56,7 @@ enum Methods {
 
     /// Calls `receiver.name(args)`; nil when the receiver has no such method.
     static func call(_ receiver: Value, _ name: String, _ args: Arguments, _ interp: Interpreter) throws -> Value? {
-        if noArgumentMethods.contains(name), !args.positional.isEmpty || !args.keywords.isEmpty {
+        if !args.positional.isEmpty || !args.keywords.isEmpty, takesNoArguments(name) {
             switch receiver {
             case .string, .markup, .list, .dict:
                 throw EvalError.type("\(receiver.typeName).\(name)() takes no arguments (\(args.positional.count + args.keywords.count) given)")

@@ -64,8 +64,8 @@ struct NameCheck {
         case .call(let f, let args, _):
             try check(f, soft: soft)
             try check(args, soft: soft)
-        case .filter(let base, let name, let args, let p):
-            if !soft, !filters.contains(name) { throw fail("filter", name, p) }
+        case .filter(let base, let filter, let args, let p):
+            if !soft, filter.function == nil { throw fail("filter", filter.name, p) }
             if let base { try check(base, soft: soft) }
             try check(args, soft: soft)
         case .test(let base, let name, let args, let p):

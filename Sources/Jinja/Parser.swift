@@ -616,7 +616,7 @@ struct Parser {
         if token.isOp(".") {
             let attr = advance()
             switch attr.kind {
-            case .name(let n): return .getattr(node, n, token.position)
+            case .name(let n): return .getattr(node, AttributeName(n), token.position)
             case .integer(let i): return .getitem(node, .constant(.int(i)), token.position)
             default: throw fail("expected name or number", attr.position)
             }
@@ -713,7 +713,7 @@ struct Parser {
             if !inline { advance() }
             let (filterName, p) = try parseDottedName()
             let args = current.isOp("(") ? try parseCallArgs() : CallArgs()
-            node = .filter(node, filterName, args, p)
+            node = .filter(node, FilterReference(filterName), args, p)
             inline = false
         }
         return node

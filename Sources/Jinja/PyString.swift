@@ -51,6 +51,10 @@ enum PyString {
     }
 
     static func split(_ s: String, _ sep: String?, _ maxsplit: Int) -> [String] {
+        if sep == nil, maxsplit < 0, s.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x1C && $0 <= 0x1F) }) {
+            // ASCII whitespace split, the common `x.split()`.
+            return s.utf8.split(whereSeparator: { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }).map { String(Substring($0)) }
+        }
         let scalars = Array(s.unicodeScalars)
         var result: [String] = []
         if let sep {
@@ -119,9 +123,8 @@ enum PyString {
             if count < 0 || n < count { out.append(contentsOf: new.unicodeScalars) }
             return String(out)
         }
-        if count < 0 { return s.replacingOccurrences(of: old, with: new, options: .literal) }
-        let parts = split(s, old, count)
-        return parts.joined(separator: new)
+        guard s.contains(old) else { return s }
+        return split(s, old, count).joined(separator: new)
     }
 
     static func find(_ s: String, _ sub: String) -> Int {

@@ -26,17 +26,18 @@ public enum Value: @unchecked Sendable {
     }
 }
 
-/// Jinja2's Undefined: what a missing name, attribute or item evaluates to.
-public struct Undefined: Sendable {
-    public var name: String?
+/// Jinja2's Undefined: what a missing name, attribute or item evaluates to. A class so that
+/// `Value` stays two words wide (copies of values are the interpreter's most frequent operation).
+public final class Undefined: Sendable {
+    public let name: String?
     /// `object_type_repr` of the object the attribute was looked up on, nil for a plain missing name.
-    public var owner: String?
+    public let owner: String?
     /// True when the missing key was not a string (Jinja2 says "has no element").
-    public var isElement: Bool = false
-    public var hint: String?
+    public let isElement: Bool
+    public let hint: String?
     /// Always behaves like Jinja2's default Undefined, even in strict mode (a conditional
     /// expression without else produces one of these).
-    public var alwaysLenient = false
+    public let alwaysLenient: Bool
 
     public init(name: String? = nil, owner: String? = nil, isElement: Bool = false, hint: String? = nil, alwaysLenient: Bool = false) {
         self.name = name
@@ -95,11 +96,25 @@ public final class DictStorage: @unchecked Sendable {
     }
 
     public subscript(string key: String) -> Value? {
-        get { index[.string(key)].map { values[$0] } }
+        get {
+            guard let i = index[.string(key)] else { return nil }
+            return values[i]
+        }
         set { self[.string(key)] = newValue }
     }
 
     public var pairs: [(Value, Value)] { Array(zip(keys, values)) }
+
+    /// `d.attr` through the attribute's inline cache; nil when not a plain key (or a dict method).
+    func cachedLookup(_ attr: AttributeName) -> Value? {
+        let slot = attr.slot
+        if slot < keys.count, case .string(let k) = keys[slot], k == attr.name, !Methods.isDictMethod(k) {
+            return values[slot]
+        }
+        guard let i = index[.string(attr.name)], !Methods.isDictMethod(attr.name) else { return nil }
+        attr.slot = i
+        return values[i]
+    }
 
     public func copy() -> DictStorage {
         let d = DictStorage()
