@@ -3,18 +3,18 @@
 ///
 /// By default it writes nodes the way yaml.v3 writes Go values: a string is quoted only when it must be,
 /// whatever style it was parsed with, and comments are not written (Go values have none). Set
-/// `preserveScalarStyles` and `writeComments` to re-encode parsed files the way yaml.v3 re-encodes its
+/// `preserveStyles` and `writeComments` to re-encode parsed files the way yaml.v3 re-encodes its
 /// own `yaml.Node` trees.
 public struct YAMLEmitter: Sendable {
     /// Spaces per nesting level (yaml.v3 accepts 2…9; others fall back to 2 as yaml.v3 does).
     public var indent: Int
-    public var preserveScalarStyles: Bool
+    public var preserveStyles: Bool
     /// Whether documents' head comments (`YAMLNode.headComment`) are written.
     public var writeComments: Bool
 
-    public init(indent: Int = 4, preserveScalarStyles: Bool = false, writeComments: Bool = false) {
+    public init(indent: Int = 4, preserveStyles: Bool = false, writeComments: Bool = false) {
         self.indent = (2...9).contains(indent) ? indent : 2
-        self.preserveScalarStyles = preserveScalarStyles
+        self.preserveStyles = preserveStyles
         self.writeComments = writeComments
     }
 
@@ -29,7 +29,7 @@ public struct YAMLEmitter: Sendable {
     }
 
     public func emitBytes(_ nodes: [YAMLNode]) -> [UInt8] {
-        var writer = YAMLWriter(bestIndent: indent, preserveScalarStyles: preserveScalarStyles, writeComments: writeComments)
+        var writer = YAMLWriter(bestIndent: indent, preserveStyles: preserveStyles, writeComments: writeComments)
         for (index, node) in nodes.enumerated() {
             writer.document(node, first: index == 0)
         }
@@ -51,7 +51,7 @@ struct YAMLWriter {
     }
 
     let bestIndent: Int
-    let preserveScalarStyles: Bool
+    let preserveStyles: Bool
     let writeComments: Bool
     var out: [UInt8] = []
     var column = 0
@@ -61,9 +61,9 @@ struct YAMLWriter {
     var indents: [Int] = []
     var flowLevel = 0
 
-    init(bestIndent: Int, preserveScalarStyles: Bool, writeComments: Bool) {
+    init(bestIndent: Int, preserveStyles: Bool, writeComments: Bool) {
         self.bestIndent = bestIndent
-        self.preserveScalarStyles = preserveScalarStyles
+        self.preserveStyles = preserveStyles
         self.writeComments = writeComments
         out.reserveCapacity(4096)
     }
@@ -89,30 +89,64 @@ struct YAMLWriter {
             self.scalar(prepare(scalar, tag: node.tag), tag: node.tag, simpleKey: simpleKey, parent: parent)
         case .sequence(let items):
             writeTag(emittedTag(node.tag, kind: nil))
-            if items.isEmpty || flowLevel > 0 {
-                flowCollection(open: "[", close: "]", parent: parent)
+            if items.isEmpty || flowLevel > 0 || (preserveStyles && node.flowStyle) {
+                flowSequence(items, parent: parent)
             } else {
                 blockSequence(items, parent: parent)
             }
         case .mapping(let pairs):
             writeTag(emittedTag(node.tag, kind: nil))
-            if pairs.isEmpty || flowLevel > 0 {
-                flowCollection(open: "{", close: "}", parent: parent)
+            if pairs.isEmpty || flowLevel > 0 || (preserveStyles && node.flowStyle) {
+                flowMapping(pairs, parent: parent)
             } else {
                 blockMapping(pairs, parent: parent)
             }
         }
     }
 
-    /// Only empty collections are written in flow style (yaml.v3 never chooses flow for the others).
-    mutating func flowCollection(open: String, close: String, parent: Parent) {
-        writeIndicator(open, needWhitespace: true, isWhitespace: true, isIndention: false)
+    /// yaml_emitter_emit_flow_sequence_item: `[a, b]`. yaml.v3 writes Go values in flow style only when
+    /// they are empty; collections parsed in flow style keep it when styles are preserved.
+    mutating func flowSequence(_ items: [YAMLNode], parent: Parent) {
+        writeIndicator("[", needWhitespace: true, isWhitespace: true, isIndention: false)
         increaseIndent(flow: true, parent: parent)
         flowLevel += 1
+        for (index, item) in items.enumerated() {
+            if index > 0 { writeIndicator(",", needWhitespace: false, isWhitespace: false, isIndention: false) }
+            if column == 0 { writeIndent() }
+            node(item, simpleKey: false, parent: .flow)
+        }
         flowLevel -= 1
         popIndent()
         if column == 0 { writeIndent() }
-        writeIndicator(close, needWhitespace: false, isWhitespace: false, isIndention: false)
+        writeIndicator("]", needWhitespace: false, isWhitespace: false, isIndention: false)
+    }
+
+    /// yaml_emitter_emit_flow_mapping_key/value: `{x: 1, y: 2}`.
+    mutating func flowMapping(_ pairs: [YAMLPair], parent: Parent) {
+        writeIndicator("{", needWhitespace: true, isWhitespace: true, isIndention: false)
+        increaseIndent(flow: true, parent: parent)
+        flowLevel += 1
+        for (index, pair) in pairs.enumerated() {
+            if index > 0 { writeIndicator(",", needWhitespace: false, isWhitespace: false, isIndention: false) }
+            if column == 0 { writeIndent() }
+            let prepared = pair.key.scalar.map { prepare($0, tag: pair.key.tag) }
+            if isSimpleKey(pair.key, prepared: prepared) {
+                if let prepared {
+                    scalar(prepared, tag: pair.key.tag, simpleKey: true, parent: .flow)
+                } else {
+                    node(pair.key, simpleKey: true, parent: .flow)
+                }
+                writeIndicator(":", needWhitespace: false, isWhitespace: false, isIndention: false)
+            } else {
+                writeIndicator("?", needWhitespace: true, isWhitespace: false, isIndention: false)
+                node(pair.key, simpleKey: false, parent: .flow)
+                writeIndicator(":", needWhitespace: true, isWhitespace: false, isIndention: false)
+            }
+            node(pair.value, simpleKey: false, parent: .flow)
+        }
+        flowLevel -= 1
+        popIndent()
+        writeIndicator("}", needWhitespace: false, isWhitespace: false, isIndention: false)
     }
 
     mutating func blockSequence(_ items: [YAMLNode], parent: Parent) {
@@ -186,13 +220,13 @@ struct YAMLWriter {
     func scalarText(_ scalar: YAMLScalar, tag: String?) -> (value: String, style: Style) {
         switch scalar.kind {
         case .null:
-            if preserveScalarStyles, scalar.style == .plain { return (scalar.text, .plain) }
+            if preserveStyles, scalar.style == .plain { return (scalar.text, .plain) }
             return ("null", .plain)
         case .bool, .int, .float:
             return (scalar.text, .plain)
         case .string:
             let text = scalar.text
-            if preserveScalarStyles {
+            if preserveStyles {
                 switch scalar.style {
                 case .singleQuoted: return (text, .singleQuoted)
                 case .doubleQuoted: return (text, .doubleQuoted)
