@@ -34,6 +34,20 @@ public struct YAMLNode: Sendable, Hashable {
     }
 }
 
+extension YAMLNode {
+    /// Equality and hashing cover content, tag and location, as before presentation details were kept:
+    /// a head comment or flow style does not make two nodes different.
+    public static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
+        lhs.content == rhs.content && lhs.tag == rhs.tag && lhs.location == rhs.location
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(content)
+        hasher.combine(tag)
+        hasher.combine(location)
+    }
+}
+
 /// One key/value entry of a mapping.
 public struct YAMLPair: Sendable, Hashable {
     public var key: YAMLNode
