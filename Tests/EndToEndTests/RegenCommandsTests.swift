@@ -66,4 +66,23 @@ import TestSupport
         #expect(try fleet.run(["regen", "--all", "--shard", "4/3"]).status != 0)
         #expect(try fleet.run(["regen"]).status != 0)
     }
+
+    @Test func keepGoingByDefaultFailFastOnRequest() throws {
+        let fleet = try RegenFixture()
+        defer { fleet.remove() }
+        try fleet.edit("talos/clusters/cluster-101/talenv.yaml") { $0.replacingOccurrences(of: "https://", with: "http://") }
+        let keepGoing = try fleet.regen(["--all", "--jobs", "1"])
+        #expect(keepGoing.status != 0)
+        #expect(keepGoing.statuses["101/validate"] == "failed")
+        #expect(keepGoing.statuses.filter { !$0.key.hasPrefix("101/") }.values.allSatisfy { $0 == "ran" })
+
+        let other = try RegenFixture()
+        defer { other.remove() }
+        try other.edit("talos/clusters/cluster-101/talenv.yaml") { $0.replacingOccurrences(of: "https://", with: "http://") }
+        let failFast = try other.regen(["--all", "--jobs", "1", "--fail-fast"])
+        #expect(failFast.status != 0)
+        #expect(failFast.statuses["101/validate"] == "failed")
+        #expect(failFast.stages("ran").isEmpty, "\(failFast.statuses)")
+        #expect(failFast.stderr.contains("talos/clusters/cluster-101/talenv.yaml:3:11: error:"))
+    }
 }
