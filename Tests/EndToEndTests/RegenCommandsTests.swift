@@ -85,4 +85,20 @@ import TestSupport
         #expect(failFast.stages("ran").isEmpty, "\(failFast.statuses)")
         #expect(failFast.stderr.contains("talos/clusters/cluster-101/talenv.yaml:3:11: error:"))
     }
+
+    @Test func aRemovedNodeLosesItsConfigFile() throws {
+        let fleet = try RegenFixture()
+        defer { fleet.remove() }
+        #expect(try fleet.regen().status == 0)
+        let config = fleet.folder("102").appendingPathComponent("clusterconfig/prod-a-prod-a-w-3.yaml")
+        #expect(FileManager.default.fileExists(atPath: config.path))
+        try fleet.edit("talos/clusters/cluster-102/talenv.yaml") { text in
+            // Drop the last node (prod-a-w-3 and everything under it).
+            String(text[..<text.range(of: "  - hostname: prod-a-w-3")!.lowerBound])
+        }
+        let run = try fleet.regen()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: config.path))
+        #expect(FileManager.default.fileExists(atPath: fleet.folder("102").appendingPathComponent("clusterconfig/prod-a-prod-a-w-2.yaml").path))
+    }
 }
