@@ -18,6 +18,7 @@ struct TalosBatch: ParsableCommand {
             RenderCommand.self,
             GenCommand.self,
             GenconfigCommand.self,
+            GensecretCommand.self,
         ]
     )
 }
