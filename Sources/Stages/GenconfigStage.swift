@@ -48,6 +48,8 @@ public struct GenconfigStage: Stage {
         } else {
             plaintext = bytes
         }
-        return try TalsecretDecoding.bundle(try YAML.parseDocument(plaintext, file: file), file: file)
+        let bundle = try SecretsBundle.parse(try YAML.parseDocument(plaintext, file: file), file: file)
+        try bundle.validate(file: file)
+        return bundle
     }
 }

@@ -195,8 +195,13 @@ import TestSupport
             box.set(index, try? fleet.run(["regen", "--all", "--progress", "none"]))
         }
         #expect(box.values.allSatisfy { $0?.status == 0 }, "\(box.values.map { $0?.stderrString ?? "nil" })")
+        // Deterministic stages are fresh. Both runs may have issued an admin certificate; whichever
+        // cluster write came last is on disk, so a third run at most restores the cache's copy.
         let again = try fleet.regen()
-        #expect(again.stages("fresh") == Set(again.statuses.keys))
+        #expect(again.status == 0)
+        #expect(again.stages("ran").isEmpty, "\(again.statuses)")
+        let nonDeterministic = again.statuses.keys.filter { $0.hasSuffix("/admincert") || $0.hasSuffix("/talosconfig") }
+        #expect(again.stages("fresh").union(nonDeterministic) == Set(again.statuses.keys))
     }
 }
 
