@@ -56,7 +56,11 @@ struct StageExecutor {
                 outcome.toRestore = mismatched
                 outcome.status = mismatched.isEmpty ? .fresh : .restored
                 if !dryRun {
-                    try cache.actions.markUsed(key, at: stageEnvironment.now)
+                    // Last-use times only steer garbage collection (days), so refresh them at most hourly
+                    // rather than writing the database on every hit.
+                    if stageEnvironment.now.timeIntervalSince(record.lastUsed) > 3600 {
+                        try cache.actions.markUsed(key, at: stageEnvironment.now)
+                    }
                     try cache.actions.noteHit()
                 }
                 return
