@@ -2,7 +2,7 @@
 
 /// Variables visible at one point of a template; lookups walk to the parent.
 final class Scope {
-    var vars: VarTable
+    @exclusivity(unchecked) var vars: VarTable
     let parent: Scope?
 
     init(_ vars: [String: Value] = [:], parent: Scope?) {
@@ -24,11 +24,11 @@ final class Scope {
 public final class Interpreter {
     let environment: Environment
     let strict: Bool
-    var output = ""
-    private var suppressOutput = false
-    var depth = 0
+    @exclusivity(unchecked) var output = ""
+    @exclusivity(unchecked) private var suppressOutput = false
+    @exclusivity(unchecked) var depth = 0
     /// The template whose code is running, for error positions.
-    var templateName: String
+    @exclusivity(unchecked) var templateName: String
     /// Block name → overriding definitions, child-most first, with the template defining each.
     var blockChains: [String: [(BlockDefinition, Template)]] = [:]
     /// Blocks being rendered (name, index in chain) for super().

@@ -152,7 +152,8 @@ extension Interpreter {
         switch (a, b) {
         case (.string(let x), .string(let y)), (.string(let x), .markup(let y)),
              (.markup(let x), .string(let y)), (.markup(let x), .markup(let y)):
-            return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
+            // UTF-8 byte order is code point order, which is how Python compares str.
+            return x.utf8.lexicographicallyPrecedes(y.utf8)
         case (.list(let x), .list(let y)): return try sequenceLess(x.items, y.items, op)
         case (.tuple(let x), .tuple(let y)): return try sequenceLess(x, y, op)
         default:
