@@ -125,7 +125,8 @@ public final class Template: @unchecked Sendable {
     public let name: String
     let body: [Stmt]
     let blocks: [String: BlockDefinition]
-    unowned let environment: Environment
+    // Strong: a template must stay renderable after the caller drops its Environment.
+    let environment: Environment
 
     init(name: String, body: [Stmt], environment: Environment) {
         self.name = name
