@@ -270,7 +270,6 @@ enum Filters {
             return try interp.iterate(v).first ?? .undefined(Undefined(hint: "No first item, sequence was empty."))
         }
         t["last"] = { v, _, interp in
-            if case .dict = v { throw EvalError.type("'dict' object is not reversible") }
             return try interp.iterate(v).last ?? .undefined(Undefined(hint: "No last item, sequence was empty."))
         }
         t["float"] = { v, a, interp in
@@ -483,7 +482,6 @@ enum Filters {
             switch v {
             case .string(let s): return .string(PyString.string(s.unicodeScalars.reversed()))
             case .markup(let s): return .markup(PyString.string(s.unicodeScalars.reversed()))
-            case .dict: throw EvalError.type("argument to reversed() must be a sequence")
             default: return .list(try interp.iterate(v).reversed())
             }
         }

@@ -509,8 +509,7 @@ public final class Interpreter {
                 switch obj {
                 case .list(let l): if let v = Self.index(l.items, i) { return v }
                 case .tuple(let t): if let v = Self.index(t, i) { return v }
-                case .string(let s): if let c = Self.index(Array(s), i) { return .string(String(c)) }
-                case .markup(let s): if let c = Self.index(Array(s), i) { return .markup(String(c)) }
+                case .string(let s), .markup(let s): if let c = Self.index(Array(s.unicodeScalars), i) { return .string(String(c)) }
                 default: break
                 }
             }
@@ -575,11 +574,11 @@ public final class Interpreter {
         case .list(let l): return .list(indices(l.items.count).map { l.items[$0] })
         case .tuple(let t): return .tuple(indices(t.count).map { t[$0] })
         case .string(let s):
-            let chars = Array(s)
-            return .string(String(indices(chars.count).map { chars[$0] }))
+            let chars = Array(s.unicodeScalars)
+            return .string(PyString.string(indices(chars.count).map { chars[$0] }))
         case .markup(let s):
-            let chars = Array(s)
-            return .markup(String(indices(chars.count).map { chars[$0] }))
+            let chars = Array(s.unicodeScalars)
+            return .markup(PyString.string(indices(chars.count).map { chars[$0] }))
         case .undefined(let u): throw undefinedError(u)
         case .object(let o):
             if let items = o.iterate() { return .list(indices(items.count).map { items[$0] }) }
