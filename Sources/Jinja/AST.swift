@@ -27,8 +27,13 @@ indirect enum Expr {
 /// a list of similar mappings (nodes from YAML) finds every key at the same slot each time.
 final class AttributeName {
     let name: String
-    var slot = 0
-    init(_ name: String) { self.name = name }
+    /// Dict methods (`items`, `get`…) win over keys of the same name, so they are never cached.
+    let isDictMethod: Bool
+    @exclusivity(unchecked) var slot = 0
+    init(_ name: String) {
+        self.name = name
+        isDictMethod = Methods.isDictMethod(name)
+    }
 }
 
 /// A filter name with its implementation looked up once, when parsing (nil: unknown filter).

@@ -125,7 +125,8 @@ public final class Template: @unchecked Sendable {
     public let name: String
     let body: [Stmt]
     let blocks: [String: BlockDefinition]
-    unowned let environment: Environment
+    // Strong: a template must stay renderable after the caller drops its Environment.
+    let environment: Environment
 
     init(name: String, body: [Stmt], environment: Environment) {
         self.name = name
@@ -159,13 +160,28 @@ public final class Template: @unchecked Sendable {
     /// Renders with the given variables. Throws TemplateError naming template, line and column.
     public func render(_ context: [String: Value]) throws -> String {
         let interpreter = Interpreter(environment: environment, templateName: name)
+        interpreter.output.reserveCapacity(sizeHint.value)
         let root = Scope(context, parent: environment.globalScope)
         do {
             try interpreter.renderTemplate(self, scope: root)
         } catch let e as EvalError {
             throw TemplateError(e.kind, e.message, template: interpreter.templateName, position: nil)
         }
+        sizeHint.value = interpreter.output.utf8.count
         return interpreter.output
+    }
+
+    /// The size of the last render, to reserve the output buffer once instead of growing it.
+    private let sizeHint = SizeHint()
+}
+
+/// A lock-protected Int shared by concurrent renders of one template.
+final class SizeHint: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = 4096
+    var value: Int {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = min(newValue + newValue / 8, 64 << 20) } }
     }
 }
 

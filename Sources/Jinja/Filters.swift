@@ -77,8 +77,21 @@ enum Filters {
     }
 
     static func stableSort<T>(_ items: [T], by less: (T, T) throws -> Bool) throws -> [T] {
-        // Merge sort: stable, and lets the comparison throw.
+        // Merge sort (insertion sort for short runs): stable, and lets the comparison throw.
         if items.count <= 1 { return items }
+        if items.count <= 12 {
+            var out = items
+            for i in 1..<out.count {
+                var j = i
+                let x = out[i]
+                while j > 0, try less(x, out[j - 1]) {
+                    out[j] = out[j - 1]
+                    j -= 1
+                }
+                out[j] = x
+            }
+            return out
+        }
         let mid = items.count / 2
         let left = try stableSort(Array(items[..<mid]), by: less)
         let right = try stableSort(Array(items[mid...]), by: less)
@@ -195,6 +208,12 @@ enum Filters {
         t["count"] = { v, _, interp in .int(try interp.length(v)) }
         t["length"] = t["count"]
         t["default"] = { v, a, interp in
+            if a.keywords.isEmpty, a.positional.count <= 2 {
+                let dflt = a.positional.first ?? .string("")
+                if v.isUndefined { return dflt }
+                if a.positional.count == 2, try interp.truthy(a.positional[1]), !(try interp.truthy(v)) { return dflt }
+                return v
+            }
             let b = try arg(a, ["default_value", "boolean"], [.string(""), .bool(false)], "default")
             if v.isUndefined { return b[0]! }
             if try interp.truthy(b[1]!), !(try interp.truthy(v)) { return b[0]! }
@@ -251,7 +270,6 @@ enum Filters {
             return try interp.iterate(v).first ?? .undefined(Undefined(hint: "No first item, sequence was empty."))
         }
         t["last"] = { v, _, interp in
-            if case .dict = v { throw EvalError.type("'dict' object is not reversible") }
             return try interp.iterate(v).last ?? .undefined(Undefined(hint: "No last item, sequence was empty."))
         }
         t["float"] = { v, a, interp in
@@ -349,9 +367,10 @@ enum Filters {
             }
         }
         t["join"] = { v, a, interp in
-            let b = try arg(a, ["d", "attribute"], [.string(""), Value.none], "join")
-            let getter = attrGetter(b[1], interp)
-            let items = try interp.iterate(v).map(getter)
+            let b: [Value?] = a.keywords.isEmpty && a.positional.count <= 1
+                ? [a.positional.first ?? .string(""), Value.none]
+                : try arg(a, ["d", "attribute"], [.string(""), Value.none], "join")
+            let items = b[1]!.isNone ? try interp.iterate(v) : try interp.iterate(v).map(attrGetter(b[1], interp))
             let sep = b[0]!
             let anyMarkup = sep.isMarkup || items.contains { $0.isMarkup }
             if anyMarkup {
@@ -392,9 +411,9 @@ enum Filters {
                 if a.positional.isEmpty { return .list(items) }
                 throw EvalError.type("map filter name must be a string")
             }
-            guard table[name] != nil else { throw EvalError.runtime("No filter named '\(name)'.") }
+            guard let f = table[name] else { throw EvalError.runtime("No filter named '\(name)'.") }
             let rest = Arguments(Array(a.positional.dropFirst()), keywords: a.keywords)
-            return .list(try items.map { try apply(name, $0, rest, interp) })
+            return .list(try items.map { try f($0, rest, interp) })
         }
         func aggregate(_ wantMax: Bool) -> Filter {
             return { v, a, interp in
@@ -463,7 +482,6 @@ enum Filters {
             switch v {
             case .string(let s): return .string(PyString.string(s.unicodeScalars.reversed()))
             case .markup(let s): return .markup(PyString.string(s.unicodeScalars.reversed()))
-            case .dict: throw EvalError.type("argument to reversed() must be a sequence")
             default: return .list(try interp.iterate(v).reversed())
             }
         }
@@ -530,7 +548,7 @@ enum Filters {
             return total
         }
         t["tojson"] = { v, a, interp in
-            let b = try arg(a, ["indent"], [Value.none], "tojson")
+            let b: [Value?] = a.positional.isEmpty && a.keywords.isEmpty ? [Value.none] : try arg(a, ["indent"], [Value.none], "tojson")
             let indent = b[0]!.isNone ? nil : try toInt(b[0], "tojson")
             let s = try JSONWriter.encode(v, sortKeys: true, indent: indent, htmlSafe: true, interp)
             return .markup(s)

@@ -2,7 +2,7 @@
 
 /// Variables visible at one point of a template; lookups walk to the parent.
 final class Scope {
-    var vars: VarTable
+    @exclusivity(unchecked) var vars: VarTable
     let parent: Scope?
 
     init(_ vars: [String: Value] = [:], parent: Scope?) {
@@ -24,11 +24,11 @@ final class Scope {
 public final class Interpreter {
     let environment: Environment
     let strict: Bool
-    var output = ""
-    private var suppressOutput = false
-    var depth = 0
+    @exclusivity(unchecked) var output = ""
+    @exclusivity(unchecked) private var suppressOutput = false
+    @exclusivity(unchecked) var depth = 0
     /// The template whose code is running, for error positions.
-    var templateName: String
+    @exclusivity(unchecked) var templateName: String
     /// Block name → overriding definitions, child-most first, with the template defining each.
     var blockChains: [String: [(BlockDefinition, Template)]] = [:]
     /// Blocks being rendered (name, index in chain) for super().
@@ -509,8 +509,7 @@ public final class Interpreter {
                 switch obj {
                 case .list(let l): if let v = Self.index(l.items, i) { return v }
                 case .tuple(let t): if let v = Self.index(t, i) { return v }
-                case .string(let s): if let c = Self.index(Array(s), i) { return .string(String(c)) }
-                case .markup(let s): if let c = Self.index(Array(s), i) { return .markup(String(c)) }
+                case .string(let s), .markup(let s): if let c = Self.index(Array(s.unicodeScalars), i) { return .string(String(c)) }
                 default: break
                 }
             }
@@ -575,11 +574,11 @@ public final class Interpreter {
         case .list(let l): return .list(indices(l.items.count).map { l.items[$0] })
         case .tuple(let t): return .tuple(indices(t.count).map { t[$0] })
         case .string(let s):
-            let chars = Array(s)
-            return .string(String(indices(chars.count).map { chars[$0] }))
+            let chars = Array(s.unicodeScalars)
+            return .string(PyString.string(indices(chars.count).map { chars[$0] }))
         case .markup(let s):
-            let chars = Array(s)
-            return .markup(String(indices(chars.count).map { chars[$0] }))
+            let chars = Array(s.unicodeScalars)
+            return .markup(PyString.string(indices(chars.count).map { chars[$0] }))
         case .undefined(let u): throw undefinedError(u)
         case .object(let o):
             if let items = o.iterate() { return .list(indices(items.count).map { items[$0] }) }

@@ -90,7 +90,7 @@ final class LoopObject: TemplateObject {
     let depth0: Int
     let loop: ForLoop
     let scope: Scope
-    var index0 = 0
+    @exclusivity(unchecked) var index0 = 0
     private var lastChanged: [Value]?
 
     init(items: [Value], depth0: Int, loop: ForLoop, scope: Scope) {

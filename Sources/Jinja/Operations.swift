@@ -43,8 +43,8 @@ extension Interpreter {
         case .list(let l): return l.items
         case .tuple(let t): return t
         case .dict(let d): return d.keys
-        case .string(let s): return s.map { .string(String($0)) }
-        case .markup(let s): return s.map { .markup(String($0)) }
+        // Python iterates code points (and a Markup's items are plain str).
+        case .string(let s), .markup(let s): return s.unicodeScalars.map { .string(String($0)) }
         case .object(let o):
             if let items = o.iterate() { return items }
             throw EvalError.type("'\(o.typeName)' object is not iterable")
@@ -61,7 +61,7 @@ extension Interpreter {
         case .list(let l): return l.items.count
         case .tuple(let t): return t.count
         case .dict(let d): return d.count
-        case .string(let s), .markup(let s): return s.count
+        case .string(let s), .markup(let s): return s.unicodeScalars.count
         case .object(let o):
             if let items = o.iterate() { return items.count }
             throw EvalError.type("object of type '\(o.typeName)' has no len()")
@@ -75,6 +75,8 @@ extension Interpreter {
     func equals(_ a: Value, _ b: Value) throws -> Bool {
         if case .undefined(let u) = a {
             if strict, !u.alwaysLenient { throw undefinedError(u) }
+            // StrictUndefined subclasses Undefined, so Python asks it first — and it fails.
+            if case .undefined(let w) = b, strict, !w.alwaysLenient { throw undefinedError(w) }
             return b.isUndefined
         }
         if case .undefined(let u) = b {
@@ -152,7 +154,8 @@ extension Interpreter {
         switch (a, b) {
         case (.string(let x), .string(let y)), (.string(let x), .markup(let y)),
              (.markup(let x), .string(let y)), (.markup(let x), .markup(let y)):
-            return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
+            // UTF-8 byte order is code point order, which is how Python compares str.
+            return x.utf8.lexicographicallyPrecedes(y.utf8)
         case (.list(let x), .list(let y)): return try sequenceLess(x.items, y.items, op)
         case (.tuple(let x), .tuple(let y)): return try sequenceLess(x, y, op)
         default:
@@ -365,7 +368,7 @@ extension Interpreter {
             if div - floordiv > 0.5 { floordiv += 1 }
             return floordiv
         }
-        return 0.0 * (x / y) >= 0 ? 0.0 : -0.0
+        return Double(signOf: x / y, magnitudeOf: 0)
     }
 
     func negate(_ v: Value) throws -> Value {

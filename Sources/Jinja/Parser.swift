@@ -10,6 +10,14 @@ struct Parser {
     private var blockNames = Set<String>()
     /// Open statements, innermost last, for "unexpected end of template" messages.
     private var openTags: [String] = []
+    /// Current nesting of expressions and statements; bounded so hostile input cannot exhaust the stack.
+    private var nesting = 0
+    static let maxNesting = 100
+
+    private mutating func nest() throws {
+        nesting += 1
+        if nesting > Parser.maxNesting { throw fail("template nested too deeply (more than \(Parser.maxNesting) levels)") }
+    }
 
     init(tokens: [Token], template: String, source: SourceText, filters: Set<String>, tests: Set<String>) {
         self.tokens = tokens
@@ -144,7 +152,8 @@ struct Parser {
             throw fail("tag name expected")
         }
         openTags.append(keyword)
-        defer { openTags.removeLast() }
+        try nest()
+        defer { openTags.removeLast(); nesting -= 1 }
         switch keyword {
         case "if": return [try parseIf()]
         case "for": return [try parseFor()]
@@ -385,7 +394,9 @@ struct Parser {
     // MARK: expressions
 
     mutating func parseExpression(withCondexpr: Bool = true) throws -> Expr {
-        withCondexpr ? try parseCondexpr() : try parseOr()
+        try nest()
+        defer { nesting -= 1 }
+        return withCondexpr ? try parseCondexpr() : try parseOr()
     }
 
     private mutating func parseCondexpr() throws -> Expr {
@@ -424,6 +435,8 @@ struct Parser {
     }
 
     private mutating func parseNot() throws -> Expr {
+        try nest()
+        defer { nesting -= 1 }
         if current.isName("not") {
             let p = advance().position
             return .not(try parseNot(), p)
@@ -490,6 +503,8 @@ struct Parser {
     }
 
     private mutating func parseUnary(withFilter: Bool = true) throws -> Expr {
+        try nest()
+        defer { nesting -= 1 }
         var node: Expr
         if current.isOp("-") || current.isOp("+") {
             let t = advance()

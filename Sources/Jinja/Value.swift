@@ -59,15 +59,15 @@ public final class Undefined: Sendable {
 
 /// A Python list.
 public final class ListStorage: @unchecked Sendable {
-    public var items: [Value]
+    @exclusivity(unchecked) public var items: [Value]
     public init(_ items: [Value] = []) { self.items = items }
 }
 
 /// A Python dict: insertion-ordered, keys compared with Python equality (1 == 1.0 == True).
 public final class DictStorage: @unchecked Sendable {
-    public private(set) var keys: [Value] = []
-    public private(set) var values: [Value] = []
-    private var index: [HashKey: Int] = [:]
+    @exclusivity(unchecked) public private(set) var keys: [Value] = []
+    @exclusivity(unchecked) public private(set) var values: [Value] = []
+    @exclusivity(unchecked) private var index: [HashKey: Int] = [:]
 
     public init() {}
 
@@ -107,11 +107,12 @@ public final class DictStorage: @unchecked Sendable {
 
     /// `d.attr` through the attribute's inline cache; nil when not a plain key (or a dict method).
     func cachedLookup(_ attr: AttributeName) -> Value? {
+        if attr.isDictMethod { return nil }
         let slot = attr.slot
-        if slot < keys.count, case .string(let k) = keys[slot], k == attr.name, !Methods.isDictMethod(k) {
+        if slot < keys.count, case .string(let k) = keys[slot], k == attr.name {
             return values[slot]
         }
-        guard let i = index[.string(attr.name)], !Methods.isDictMethod(attr.name) else { return nil }
+        guard let i = index[.string(attr.name)] else { return nil }
         attr.slot = i
         return values[i]
     }

@@ -25,7 +25,9 @@ struct VarTable: Sequence {
 
     @inline(__always) private func position(of name: String) -> Int? {
         if let index { return index[name] }
-        for i in keys.indices where keys[i] == name { return i }
+        // Comparing lengths first skips most non-matching names without a string comparison.
+        let length = name.utf8.count
+        for i in keys.indices where keys[i].utf8.count == length && keys[i] == name { return i }
         return nil
     }
 

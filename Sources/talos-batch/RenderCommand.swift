@@ -32,8 +32,8 @@ struct RenderCommand: ParsableCommand {
     @Flag(name: .long, help: "Strip spaces and tabs before a block tag at the start of a line (Jinja2 lstrip_blocks).")
     var lstripBlocks = false
 
-    @Flag(name: .long, help: "Keep the template's final newline (Jinja2 keep_trailing_newline).")
-    var keepTrailingNewline = false
+    @Flag(name: .long, inversion: .prefixedNo, help: "Keep the template's final newline (Jinja2 keep_trailing_newline; on by default, as in jinja2-cli).")
+    var keepTrailingNewline = true
 
     @Flag(exclusivity: .exclusive, help: "Undefined variables: --strict (default) fails naming the variable; --lenient prints them as empty, like Jinja2's default.")
     var undefinedMode: UndefinedFlag = .strict
