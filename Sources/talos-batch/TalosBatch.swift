@@ -9,6 +9,7 @@ struct TalosBatch: ParsableCommand {
         subcommands: [
             CacheCommand.self,
             DecryptCommand.self,
+            GensecretCommand.self,
             GenCommand.self,
             GenconfigCommand.self,
         ]

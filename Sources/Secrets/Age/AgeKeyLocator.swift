@@ -32,10 +32,12 @@ public enum AgeKeyLocator {
     }
 
     static func parseKeyFile(_ url: URL, mustExist: Bool) throws -> [AgeIdentity] {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            if !mustExist && !FileManager.default.fileExists(atPath: url.path) { return [] }
+        if !mustExist && !FileManager.default.fileExists(atPath: url.path) { return [] }
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw Diagnostic.error("\(url.path): cannot read age key file")
         }
+        defer { try? handle.close() }
+        let data = handle.readDataToEndOfFile()
         return try parseKeys(String(decoding: data, as: UTF8.self), source: url.path, multiplePerLine: false)
     }
 

@@ -27,7 +27,8 @@ enum Base64 {
     }
 
     /// Decodes; `padded` says whether input must carry `=` padding (true) or must not (false).
-    static func decode(_ text: some StringProtocol, padded: Bool) -> [UInt8]? {
+    /// `strict` rejects non-zero leftover bits (age); Go's default decoder, which sops uses, ignores them.
+    static func decode(_ text: some StringProtocol, padded: Bool, strict: Bool = true) -> [UInt8]? {
         var bytes = Array(text.utf8)
         if padded {
             guard bytes.count % 4 == 0 else { return nil }
@@ -50,7 +51,7 @@ enum Base64 {
             }
         }
         // Leftover bits must be zero for a canonical encoding.
-        guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
+        guard !strict || accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
         return out
     }
 }

@@ -73,7 +73,7 @@ public enum SOPSFile {
         do {
             stored = try SOPSValueCipher.decrypt(metadata.mac, key: dataKey, additionalData: metadata.lastModifiedRFC3339).bytes
         } catch {
-            throw Diagnostic.error("\(file): the sops MAC cannot be decrypted: the 'mac' or 'lastmodified' metadata was modified",
+            throw Diagnostic.error("the sops MAC cannot be decrypted: the 'mac' or 'lastmodified' metadata was modified",
                                    at: metaPair.location)
         }
         guard LibCrypto.equalInConstantTime(stored, Array(computed.utf8)) else {

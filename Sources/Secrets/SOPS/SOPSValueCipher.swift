@@ -28,8 +28,8 @@ enum SOPSValueCipher {
         guard let dataText = fields["data"], let ivText = fields["iv"], let tagText = fields["tag"], let type = fields["type"] else {
             throw .malformed("missing data, iv, tag or type")
         }
-        guard let data = Base64.decode(dataText, padded: true), let iv = Base64.decode(ivText, padded: true),
-              let tag = Base64.decode(tagText, padded: true), tag.count == 16, !iv.isEmpty
+        guard let data = Base64.decode(dataText, padded: true, strict: false), let iv = Base64.decode(ivText, padded: true, strict: false),
+              let tag = Base64.decode(tagText, padded: true, strict: false), tag.count == 16, !iv.isEmpty
         else { throw .malformed("invalid base64") }
         return Parsed(data: data, iv: iv, tag: tag, type: String(type))
     }
