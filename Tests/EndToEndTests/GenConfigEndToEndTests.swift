@@ -21,9 +21,10 @@ import TestSupport
             "--additional-sans", "foo,bar", "--dns-domain", "example.com",
             "--install-disk", "/dev/vda", "--install-image", "",
             "--config-patch", "@" + Self.stability.appendingPathComponent("overrides-patch.yaml").path,
-            "--output-types", "controlplane,worker", "--output-dir", out.path,
+            "--output-dir", out.path,
         ])
         #expect(result.status == 0, "\(result.stderrString)")
+        #expect(try Self.mode(out.appendingPathComponent("talosconfig").path) == 0o600)
         let worker = try String(contentsOf: out.appendingPathComponent("worker.yaml"), encoding: .utf8)
         let golden = try String(contentsOf: Self.stability.appendingPathComponent("v1.12-overrides-worker.yaml"), encoding: .utf8)
         // The golden also has sysctls, a mirror, a CNI and extra kernel args, which gen config has no flags for.
@@ -94,13 +95,18 @@ import TestSupport
                                                                atomically: true, encoding: .utf8)
         let result = try runProcess(TestPaths.binary, [
             "genconfig", "-c", "talconfig.yaml", "-s", Self.stability.appendingPathComponent("secrets.yaml").path,
-            "-o", "clusterconfig", "--no-talosconfig",
+            "-o", "clusterconfig",
         ], environment: ["TIER": "gold"], currentDirectory: directory.url)
         #expect(result.status == 0, "\(result.stderrString)")
         let out = directory.url.appendingPathComponent("clusterconfig")
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(names == [".gitignore", "lab-cp1.yaml", "lab-w1.yaml"])
+        #expect(names == [".gitignore", "lab-cp1.yaml", "lab-w1.yaml", "talosconfig"])
         #expect(try Self.mode(out.appendingPathComponent("lab-w1.yaml").path) == 0o600)
+        #expect(try Self.mode(out.appendingPathComponent("talosconfig").path) == 0o600)
+        let talosconfig = try String(contentsOf: out.appendingPathComponent("talosconfig"), encoding: .utf8)
+        #expect(talosconfig.hasPrefix("context: lab\ncontexts:\n    lab:\n        endpoints:\n            - 10.1.0.11\n"))
+        #expect(try String(contentsOf: out.appendingPathComponent(".gitignore"), encoding: .utf8)
+            == "lab-cp1.yaml\nlab-w1.yaml\ntalosconfig\n")
         #expect(try Self.mode(out.path) == 0o700)
         let worker = try String(contentsOf: out.appendingPathComponent("lab-w1.yaml"), encoding: .utf8)
         #expect(worker.contains("  nodeLabels:\n    tier: gold\n"))

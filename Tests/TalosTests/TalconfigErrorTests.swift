@@ -111,4 +111,11 @@ import Testing
         let text = Self.minimal.replacingOccurrences(of: "10.0.0.2", with: "10.0.0.300")
         #expect(Self.error(text)?.location?.line == 7)
     }
+
+    @Test func metalModeNeedsAnInstallDisk() throws {
+        let text = Self.minimal.replacingOccurrences(of: "    installDisk: /dev/sda\n", with: "")
+        let diagnostic = try #require(Self.error(text))
+        #expect(diagnostic.message.contains("either install disk or diskSelector should be defined"))
+        #expect(diagnostic.location == SourceLocation(file: "talconfig.yaml", line: 6, column: 5))
+    }
 }

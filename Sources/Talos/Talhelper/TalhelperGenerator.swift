@@ -81,7 +81,25 @@ public enum TalhelperGenerator {
                 throw relocated(diagnostic, from: source, config: config)
             }
         }
+        try validateForMetal(machineConfig, node: node)
         return machineConfig
+    }
+
+    /// The checks Talos's validation makes in metal mode, which talhelper runs on every config it writes.
+    static func validateForMetal(_ config: MachineConfig, node: TalhelperNode) throws {
+        guard let install = config.v1alpha1?["machine"]?["install"], !install.isNull else {
+            throw Diagnostic.error("node \(node.hostname): install instructions are required in metal mode", at: node.location)
+        }
+        let disk = install.string("disk") ?? ""
+        let selector = install["diskSelector"]
+        if disk.isEmpty && (selector == nil || selector!.isNull || (selector!.mappingPairs ?? []).isEmpty) {
+            throw Diagnostic.error("node \(node.hostname): either install disk or diskSelector should be defined (set `installDisk` or `installDiskSelector`)",
+                                   at: node.location)
+        }
+        if !(install["extraKernelArgs"]?.sequenceItems ?? []).isEmpty && install.string("grubUseUKICmdline") == "true" {
+            throw Diagnostic.error("node \(node.hostname): install.extraKernelArgs and install.grubUseUKICmdline can't be used together",
+                                   at: node.location)
+        }
     }
 
     private static func applyNodeFields(_ node: TalhelperNode, config: TalhelperConfig, features: ContractFeatures,
