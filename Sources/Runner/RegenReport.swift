@@ -19,9 +19,11 @@ public struct RegenReport: Sendable {
         clusters.flatMap { cluster in cluster.stages.flatMap(\.diagnostics) + cluster.diagnostics }
     }
 
-    /// The `--json` document: per cluster and stage, status, key, duration and changed inputs.
-    public func json() -> String {
+    /// The `--json` document: per cluster and stage, status, key, duration and changed inputs. For a
+    /// plan (`dryRun`), "ran" and "restored" mean "would run" and "would restore".
+    public func json(dryRun: Bool = false) -> String {
         var root: [String: Any] = [
+            "dryRun": dryRun,
             "ok": succeeded,
             "elapsedSeconds": (elapsed * 1000).rounded() / 1000,
             "jobs": jobs,

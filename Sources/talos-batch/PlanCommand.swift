@@ -21,7 +21,7 @@ struct PlanCommand: ParsableCommand {
         let runner = RegenRunner(fleet: fleet, cache: cache, options: RegenOptions(jobs: 1, toolVersion: TalosBatchVersion.string))
         let report = runner.run(clusters: ids, dryRun: true)
         if json {
-            print(report.json(), terminator: "")
+            print(report.json(dryRun: true), terminator: "")
             return
         }
         for cluster in report.clusters {
