@@ -562,11 +562,21 @@ public final class Interpreter {
             if st > 0 {
                 var i = clamp(a, 0, 0, count)
                 let end = clamp(b, count, 0, count)
-                while i < end { result.append(i); i += st }
+                while i < end {
+                    result.append(i)
+                    let (next, overflow) = i.addingReportingOverflow(st)
+                    if overflow { break }
+                    i = next
+                }
             } else {
                 var i = clamp(a, count - 1, -1, count - 1)
                 let end = clamp(b, -1, -1, count - 1)
-                while i > end { result.append(i); i += st }
+                while i > end {
+                    result.append(i)
+                    let (next, overflow) = i.addingReportingOverflow(st)
+                    if overflow { break }
+                    i = next
+                }
             }
             return result
         }

@@ -50,11 +50,11 @@ enum PercentFormat {
             var width: Int?
             if i < chars.count, chars[i] == "*" {
                 guard case .int(let w) = try nextArg() else { throw EvalError.type("* wants int") }
-                width = w; i += 1
+                width = try Limits.width(w); i += 1
             } else {
                 var w = ""
                 while i < chars.count, chars[i].properties.numericType != nil, chars[i].isASCII { w.unicodeScalars.append(chars[i]); i += 1 }
-                width = Int(w)
+                width = try Int(w).map(Limits.width)
             }
             var precision: Int?
             if i < chars.count, chars[i] == "." {
@@ -120,7 +120,7 @@ enum PercentFormat {
             case .int(let i): n = i
             case .bool(let b): n = b ? 1 : 0
             case .float(let d):
-                guard d.isFinite else { throw EvalError.runtime("cannot convert float infinity to integer") }
+                guard d.isFinite, abs(d) < 9.2e18 else { throw EvalError.runtime("cannot convert float to a 64-bit integer") }
                 n = Int(d.rounded(.towardZero))
             default: throw EvalError.type("%\(type) format: a real number is required, not \(value.typeName)")
             }
@@ -283,7 +283,7 @@ enum StringFormat {
         }
         let type: Unicode.Scalar? = i < s.count ? s[i] : nil
         if i + 1 < s.count { throw EvalError.runtime("Invalid format specifier") }
-        let width = Int(w) ?? 0
+        let width = try Limits.width(Int(w) ?? 0)
         var body: String
         var negative = false
         let isNumber = Interpreter.numeric(value) != nil
