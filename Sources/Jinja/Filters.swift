@@ -468,17 +468,11 @@ enum Filters {
         t["selectattr"] = selectOrReject(true, byAttribute: true)
         t["rejectattr"] = selectOrReject(false, byAttribute: true)
         t["replace"] = { v, a, interp in
+            // Without autoescape Jinja2 replaces on str(value): the result is a plain str, even for Markup.
             let b = try arg(a, ["old", "new", "count"], [nil, nil, Value.none], "replace")
             let count = b[2]!.isNone ? -1 : try toInt(b[2], "replace")
-            let s = try interp.str(v)
             guard let old = b[0], let new = b[1] else { throw EvalError.type("replace() missing required argument") }
-            if v.isMarkup {
-                let o = old.isMarkup ? old.asString! : escapeHTML(try interp.str(old))
-                let n = new.isMarkup ? new.asString! : escapeHTML(try interp.str(new))
-                return .markup(PyString.replace(s, o, n, count))
-            }
-            guard let os = old.asString, let ns = new.asString else { throw EvalError.type("replace() argument must be str") }
-            return .string(PyString.replace(s, os, ns, count))
+            return .string(PyString.replace(try interp.str(v), try interp.str(old), try interp.str(new), count))
         }
         t["reverse"] = { v, _, interp in
             switch v {

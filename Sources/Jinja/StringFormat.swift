@@ -238,7 +238,7 @@ enum StringFormat {
             if first == "." {
                 rest = rest.dropFirst()
                 let end = rest.firstIndex(where: { $0 == "." || $0 == "[" }) ?? rest.endIndex
-                value = try interp.getattr(value, String(rest[..<end]))
+                value = try pythonAttribute(value, String(rest[..<end]))
                 rest = rest[end...]
             } else {
                 rest = rest.dropFirst()
@@ -254,6 +254,20 @@ enum StringFormat {
         default: break
         }
         return try applySpec(value, spec, interp)
+    }
+
+    /// Python's getattr (no item fallback, unlike Jinja2's attribute lookup).
+    private static func pythonAttribute(_ value: Value, _ name: String) throws -> Value {
+        switch value {
+        case .dict where Methods.isDictMethod(name), .list where Methods.isListMethod(name),
+             .string where Methods.isStringMethod(name), .markup where Methods.isStringMethod(name):
+            return .object(BoundMethod(receiver: value, name: name))
+        case .object(let o):
+            if let v = o.attribute(name) { return v }
+        default:
+            break
+        }
+        throw EvalError.runtime("'\(value.typeName)' object has no attribute '\(name)'")
     }
 
     /// The format-spec mini-language: [[fill]align][sign][#][0][width][,_][.precision][type].
