@@ -587,6 +587,7 @@ enum Filters {
             var out: [Value] = []
             for item in try interp.iterate(v) {
                 let k = sortKey(try getter(item), caseSensitive: cs)
+                if case .undefined(let u) = k, interp.strict, !u.alwaysLenient { throw interp.undefinedError(u) }
                 guard let h = HashKey(k) else { throw EvalError.type("unhashable type: '\(k.typeName)'") }
                 if seen.insert(h).inserted { out.append(item) }
             }

@@ -413,6 +413,7 @@ public final class Interpreter {
             let d = DictStorage()
             for (k, v) in pairs {
                 let key = try eval(k, scope)
+                if case .undefined(let u) = key, strict, !u.alwaysLenient { throw located(undefinedError(u), p) }
                 guard HashKey(key) != nil else { throw located(EvalError.type("unhashable type: '\(key.typeName)'"), p) }
                 d[key] = try eval(v, scope)
             }

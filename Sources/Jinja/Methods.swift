@@ -261,6 +261,7 @@ enum Methods {
         case "values": return .object(DictView(.values, d))
         case "get":
             guard let k = arg(args, 0) else { throw EvalError.type("get expected at least 1 argument, got 0") }
+            if case .undefined(let u) = k, interp.strict, !u.alwaysLenient { throw interp.undefinedError(u) }
             guard HashKey(k) != nil else { throw EvalError.type("unhashable type: '\(k.typeName)'") }
             return d[k] ?? arg(args, 1) ?? Value.none
         case "pop":
