@@ -16,6 +16,9 @@ public struct RenderOptions: Sendable {
     public var maxDepth = 200
     /// The largest output a render may produce.
     public var maxOutputBytes = 256 << 20
+    /// Loop iterations plus macro calls a render may perform, so nested loops or exponentially
+    /// recursive macros end with an error instead of running for hours.
+    public var maxSteps = 50_000_000
     /// Seed for the `random` filter, so renders are reproducible.
     public var randomSeed: UInt64 = 0
 

@@ -27,6 +27,7 @@ public final class Interpreter {
     @exclusivity(unchecked) var output = ""
     @exclusivity(unchecked) private var suppressOutput = false
     @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var steps = 0
     /// The template whose code is running, for error positions.
     @exclusivity(unchecked) var templateName: String
     /// Block name → overriding definitions, child-most first, with the template defining each.
@@ -52,7 +53,16 @@ public final class Interpreter {
         return error
     }
 
+    /// Counts one unit of work (a loop iteration, a macro call) against `maxSteps`.
+    @inline(__always) func step() throws {
+        steps &+= 1
+        if steps > environment.options.maxSteps {
+            throw EvalError.limit("template exceeds the work limit of \(environment.options.maxSteps) loop iterations and macro calls")
+        }
+    }
+
     func enter() throws {
+        try step()
         depth += 1
         if depth > environment.options.maxDepth {
             throw EvalError.limit("maximum recursion depth (\(environment.options.maxDepth)) exceeded")
@@ -322,6 +332,7 @@ public final class Interpreter {
         let context = LoopObject(items: items, depth0: depth0, loop: loop, scope: scope)
         let loopValue = Value.object(context)
         for (i, item) in items.enumerated() {
+            try step()
             context.index0 = i
             body.vars.removeAll(keepingCapacity: true)
             body.vars["loop"] = loopValue

@@ -69,6 +69,19 @@ import YAML
         #expect(error.kind == .limit)
     }
 
+    @Test func runawayWorkStopsWithAnError() throws {
+        var options = RenderOptions()
+        options.maxSteps = 200_000
+        let nested = try #require(throws: TemplateError.self) {
+            try render("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", options: options)
+        }
+        #expect(nested.kind == .limit)
+        let exponential = try #require(throws: TemplateError.self) {
+            try render("{% macro f(n) %}{% if n < 60 %}{{ f(n + 1) }}{{ f(n + 1) }}{% endif %}{% endmacro %}{{ f(0) }}", options: options)
+        }
+        #expect(exponential.kind == .limit)
+    }
+
     @Test func hugeRepetitionAndRangeFailInsteadOfHanging() throws {
         #expect(throws: TemplateError.self) { try render("{{ 'x' * 100000000 }}") }
         #expect(throws: TemplateError.self) { try render("{% for i in range(1000000000) %}{% endfor %}") }
