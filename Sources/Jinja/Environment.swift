@@ -253,3 +253,19 @@ enum Globals {
         return g
     }
 }
+
+extension Environment {
+    /// Renders the template file at `url` with `context`; includes, imports and extends resolve inside
+    /// the file's directory. The convenience the render stage and `talos-batch render` share.
+    public static func renderFile(at url: URL, context: [String: Value], options: RenderOptions = RenderOptions(),
+                                  name: String? = nil) throws -> String {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw TemplateError(.notFound, "cannot read template \(url.path)", template: name ?? url.path, position: nil)
+        }
+        guard let source = String(data: data, encoding: .utf8) else {
+            throw TemplateError(.syntax, "template is not valid UTF-8", template: name ?? url.path, position: nil)
+        }
+        let environment = Environment(options: options, loader: FileSystemLoader(root: url.deletingLastPathComponent()))
+        return try environment.template(source: source, name: name ?? url.path).render(context)
+    }
+}
