@@ -8,6 +8,7 @@ struct TalosBatch: ParsableCommand {
         version: TalosBatchVersion.string,
         subcommands: [
             CacheCommand.self,
+            RenderCommand.self,
         ]
     )
 }

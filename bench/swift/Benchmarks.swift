@@ -6,4 +6,5 @@ let benchmarks: [String: @Sendable ([String]) -> Int32] = [
     "yaml-parse": yamlParseBenchmark,
     "yaml-emit": yamlEmitBenchmark,
     "yaml-reemit": yamlReemit,
+    "jinja-render": jinjaRenderBenchmark,
 ]
