@@ -9,6 +9,8 @@ struct TalosBatch: ParsableCommand {
         subcommands: [
             CacheCommand.self,
             RenderCommand.self,
+            DecryptCommand.self,
+            GensecretCommand.self,
         ]
     )
 }
