@@ -199,4 +199,18 @@ import YAML
                                                    baseDirectory: URL(fileURLWithPath: "/project"))
         #expect(config.referencedFiles.map(\.path) == ["/project/all.yaml", "/project/w2.yaml", "/project/x.txt"])
     }
+
+    @Test func extraManifestsAreAppendedAsWritten() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try "apiVersion: v1alpha1\nkind: KmsgLogConfig\nname: remote\nurl: 'udp://10.0.0.1:6001'\n"
+            .write(to: directory.url.appendingPathComponent("kmsg.yaml"), atomically: true, encoding: .utf8)
+        let text = TalhelperFixtures.talconfig().replacingOccurrences(of: "worker:\n", with: "worker:\n  extraManifests:\n    - \"@kmsg.yaml\"\n")
+        let (config, _) = try TalhelperConfig.load(Array(text.utf8), file: "talconfig.yaml", environment: [:], strict: false,
+                                                   baseDirectory: directory.url)
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let worker = String(decoding: files[1].contents, as: UTF8.self)
+        #expect(worker.hasSuffix("---\napiVersion: v1alpha1\nkind: KmsgLogConfig\nname: remote\nurl: 'udp://10.0.0.1:6001'\n"))
+        #expect(!String(decoding: files[0].contents, as: UTF8.self).contains("KmsgLogConfig"))
+    }
 }

@@ -13,8 +13,13 @@ public enum TalhelperGenerator {
         var files: [GeneratedFile] = []
         for node in config.nodes {
             let machineConfig = try nodeConfig(node, in: config, secrets: secrets)
-            files.append(GeneratedFile(name: outputFileName(node, in: config),
-                                       contents: Array(machineConfig.encoded(indent: 2).utf8), mode: 0o600))
+            var text = machineConfig.encoded(indent: 2)
+            let extras = try extraManifestDocuments(node, config: config)
+            if !extras.isEmpty {
+                // Appended after patching and re-encoded as written, as talhelper appends and re-encodes them.
+                text += "---\n" + YAMLEmitter(indent: 2, preserveStyles: true).emitDocuments(extras)
+            }
+            files.append(GeneratedFile(name: outputFileName(node, in: config), contents: Array(text.utf8), mode: 0o600))
         }
         files.append(gitignore(config))
         return files
@@ -44,10 +49,6 @@ public enum TalhelperGenerator {
 
     /// One node's machine config.
     public static func nodeConfig(_ node: TalhelperNode, in config: TalhelperConfig, secrets: SecretsBundle) throws -> MachineConfig {
-        if let manifests = node.settings.extraManifests, !manifests.isEmpty {
-            throw Diagnostic.error("`nodes[].extraManifests` (deprecated in talhelper) is not supported by talos-batch; use patches",
-                                   at: node.location)
-        }
         let features = config.contract.features
         var options = GeneratorOptions()
         options.installImage = "ghcr.io/siderolabs/installer:\(config.talosVersion)"
@@ -83,6 +84,23 @@ public enum TalhelperGenerator {
         }
         try validateForMetal(machineConfig, node: node)
         return machineConfig
+    }
+
+    /// talhelper's (deprecated) `extraManifests`: config documents from files, appended to the node's config.
+    static func extraManifestDocuments(_ node: TalhelperNode, config: TalhelperConfig) throws -> [YAMLNode] {
+        var documents: [YAMLNode] = []
+        for entry in node.settings.extraManifests ?? [] {
+            let path = entry.hasPrefix("@") ? String(entry.dropFirst()) : entry
+            let text = try readFile(path, config: config, location: node.location)
+            if text.contains("{{") {
+                throw Diagnostic.error("extra manifest \(path): Go templates are not supported by talos-batch", at: node.location)
+            }
+            for document in try YAML.parseStream(text, file: path) where !document.isNull {
+                _ = try ConfigEncoding.canonical(document: document)
+                documents.append(document)
+            }
+        }
+        return documents
     }
 
     /// The checks Talos's validation makes in metal mode, which talhelper runs on every config it writes.
