@@ -118,4 +118,14 @@ import Testing
         #expect(diagnostic.message.contains("either install disk or diskSelector should be defined"))
         #expect(diagnostic.location == SourceLocation(file: "talconfig.yaml", line: 6, column: 5))
     }
+
+    @Test func unknownFieldInsideATalosValueWarnsAndIsDropped() throws {
+        let text = Self.minimal + "    networkInterfaces:\n      - interface: eth0\n        dhcp: true\n        dhcpp: true\n"
+        let (config, warnings) = try TalhelperFixtures.load(text)
+        #expect(warnings.map(\.location?.line) == [13])
+        #expect(warnings.first?.message.contains("dhcpp") == true)
+        let interface = try #require(config.nodes[0].settings.networkInterfaces?.sequenceItems?.first)
+        #expect(interface["dhcpp"] == nil && interface.string("dhcp") == "true")
+        #expect(Self.error(text, strict: true)?.location?.line == 13)
+    }
 }
