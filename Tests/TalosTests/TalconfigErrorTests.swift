@@ -128,4 +128,11 @@ import Testing
         #expect(interface["dhcpp"] == nil && interface.string("dhcp") == "true")
         #expect(Self.error(text, strict: true)?.location?.line == 13)
     }
+
+    @Test func errorInsideAQuotedInlinePatchPointsIntoTheTalconfig() throws {
+        let text = Self.minimal + "patches:\n  - \"machine: {kubelet: {bogus: 1}}\"\n"
+        let diagnostic = try #require(Self.error(text))
+        // Line 11: `  - "machine: {kubelet: {bogus: 1}}"`; `bogus` starts at column 26.
+        #expect(diagnostic.location == SourceLocation(file: "talconfig.yaml", line: 11, column: 26))
+    }
 }

@@ -158,8 +158,8 @@ public struct TalhelperConfig: Sendable {
 public struct PatchSource: Sendable, Hashable {
     public var text: String
     public var location: SourceLocation?
-    /// Block scalar indentation, to map positions inside an inline patch back to the talconfig.
-    var blockScalar: Bool
+    /// How the patch text was written, to map positions inside an inline patch back to the talconfig.
+    var style: YAMLScalar.Style
 
     static func list(_ node: YAMLNode?, path: String, reader: TalconfigReader) throws -> [PatchSource] {
         guard let node, !node.isNull else { return [] }
@@ -169,7 +169,7 @@ public struct PatchSource: Sendable, Hashable {
                 throw reader.mismatch("\(path)[\(index)]", "a patch (an @file path or inline YAML text)", item)
             }
             return PatchSource(text: scalar.text, location: item.location,
-                               blockScalar: scalar.style == .literal || scalar.style == .folded)
+                               style: scalar.style)
         }
     }
 }

@@ -266,14 +266,19 @@ public enum TalhelperGenerator {
             return Diagnostic(diagnostic.severity, at: source.location, diagnostic.message + " (in an inline patch)")
         }
         let location: SourceLocation
-        if source.blockScalar {
+        switch source.style {
+        case .literal, .folded:
             // The block's content starts on the line after its indicator, indented by its first line's indentation.
             let line = outer.line + inner.line
             let first = outer.line < config.sourceLines.count ? config.sourceLines[outer.line] : ""
             let indent = first.prefix { $0 == " " }.count
             location = SourceLocation(file: outer.file, line: line, column: inner.column + indent)
-        } else {
-            location = SourceLocation(file: outer.file, line: outer.line + inner.line - 1, column: outer.column + inner.column - (inner.line == 1 ? 0 : 1))
+        case .plain, .singleQuoted, .doubleQuoted:
+            // Exact on the scalar's first line; later lines of a multi-line flow scalar are approximate.
+            let quote = source.style == .plain ? 0 : 1
+            location = inner.line == 1
+                ? SourceLocation(file: outer.file, line: outer.line, column: outer.column + quote + inner.column - 1)
+                : SourceLocation(file: outer.file, line: outer.line + inner.line - 1, column: inner.column)
         }
         return Diagnostic(diagnostic.severity, at: location, diagnostic.message + " (in an inline patch)")
     }
