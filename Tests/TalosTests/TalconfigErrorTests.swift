@@ -135,4 +135,11 @@ import Testing
         // Line 11: `  - "machine: {kubelet: {bogus: 1}}"`; `bogus` starts at column 26.
         #expect(diagnostic.location == SourceLocation(file: "talconfig.yaml", line: 11, column: 26))
     }
+
+    @Test func goTemplatesInPatchesAreRefused() throws {
+        let text = Self.minimal + "patches:\n  - |-\n    machine:\n      nodeLabels:\n        name: \"{{ .MachineConfig.MachineType }}\"\n"
+        let diagnostic = try #require(Self.error(text))
+        #expect(diagnostic.message.contains("Go templates"))
+        #expect(diagnostic.location?.line == 11)
+    }
 }

@@ -246,13 +246,23 @@ public enum TalhelperGenerator {
 
     /// A `patches:` entry as talhelper loads it: `@file` (skipped when blank, `${VAR}`-substituted) or inline.
     static func loadPatch(_ source: PatchSource, config: TalhelperConfig) throws -> ConfigPatch? {
+        // talhelper renders every patch as a Go template over the config; without that engine, refuse
+        // rather than write a config that differs from talhelper's.
+        func refuseTemplates(_ text: String, file: String) throws {
+            if text.contains("{{") {
+                throw Diagnostic.error("\(file): Go templates (`{{ … }}`) in patches are not supported by talos-batch",
+                                       at: source.location)
+            }
+        }
         if source.text.hasPrefix("@") {
             let path = String(source.text.dropFirst())
             let text = try readFile(path, config: config, location: source.location)
             if text.allSatisfy(\.isWhitespace) { return nil }
+            try refuseTemplates(text, file: path)
             let substituted = try EnvSubstitution.substitute(text, environment: config.environment, file: path)
             return try ConfigPatch.parse(substituted, file: path)
         }
+        try refuseTemplates(source.text, file: "inline patch")
         return try ConfigPatch.parse(source.text, file: inlinePatchFile)
     }
 
