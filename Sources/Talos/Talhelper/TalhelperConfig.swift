@@ -43,10 +43,18 @@ public struct TalhelperConfig: Sendable {
         var (config, warnings) = try parse(node, file: file, strict: strict)
         config.baseDirectory = baseDirectory
         config.environment = environment
-        config.sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        config.attachSource(text)
         return (config, warnings)
     }
 
+    /// Gives the config its source text, so positions inside inline block patches map back to exact
+    /// columns (`load` does this; callers of `parse` that have the text should too).
+    public mutating func attachSource(_ text: String) {
+        sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// Parses an already-parsed talconfig (no `${VAR}` substitution). Set `baseDirectory` for `@file`
+    /// patches and `environment` for their substitution, and call `attachSource` when the text is at hand.
     public static func parse(_ node: YAMLNode, file: String, strict: Bool) throws -> (TalhelperConfig, [Diagnostic]) {
         var reader = TalconfigReader(file: file, strict: strict)
         let config = try TalhelperConfig(node, reader: &reader)
