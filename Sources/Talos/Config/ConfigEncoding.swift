@@ -67,6 +67,11 @@ enum ConfigEncoding {
                 throw mismatch(path, "a file mode (an integer such as 0o644)", node)
             }
             return YAMLNode(.scalar(YAMLScalar(text: "0o" + String(mode, radix: 8), kind: .int)), location: node.location)
+        case .diskSize:
+            guard let scalar = node.scalar, let bytes = HumanBytes.parse(scalar.text) else {
+                throw mismatch(path, "a disk size (bytes or e.g. 100GB)", node)
+            }
+            return HumanBytes.encoded(bytes)
         case .structure(let name):
             return try canonicalStruct(node, name, path: path, fill: fill, unknownFields: unknownFields)
         case .list(let element):
@@ -151,6 +156,7 @@ enum ConfigEncoding {
         switch type {
         case .string, .opaque: return .string("")
         case .fileMode: return YAMLNode(.scalar(YAMLScalar(text: "0o0", kind: .int)))
+        case .diskSize: return .int(0)
         case .bool: return .bool(false)
         case .int: return .int(0)
         case .list, .keyedList: return .sequence([])
