@@ -5,13 +5,22 @@ import YAML
 
 /// talhelper's `genconfig`: per-node machine configs from a talconfig and the cluster's secrets.
 ///
-/// Per node, in talhelper's order: Talos's generator → the node's fields → multi-document configs
-/// (v1.12+) → the node's patches (group first) → the top-level patches.
+/// Per node, in talhelper's order: Talos's generator → the node's fields → the extra documents (v1.12+
+/// hostname/resolver/network, firewall, extension services, volumes) → the node's patches (group first)
+/// → the top-level patches → extra manifests; then Talos's metal-mode install checks.
 public enum TalhelperGenerator {
     /// Per-node machine configs `<clusterName>-<hostname>.yaml` and `.gitignore` — fully deterministic.
     public static func generateNodeConfigs(_ config: TalhelperConfig, secrets: SecretsBundle) throws -> [GeneratedFile] {
         var files: [GeneratedFile] = []
+        var names: Set<String> = []
         for node in config.nodes {
+            let name = outputFileName(node, in: config)
+            guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", name != ".gitignore", name != "talosconfig" else {
+                throw Diagnostic.error("node \(node.hostname): output file name \"\(name)\" is not a plain file name", at: node.location)
+            }
+            guard names.insert(name).inserted else {
+                throw Diagnostic.error("node \(node.hostname): output file name \"\(name)\" is used by another node", at: node.location)
+            }
             let machineConfig = try nodeConfig(node, in: config, secrets: secrets)
             var text = machineConfig.encoded(indent: 2)
             let extras = try extraManifestDocuments(node, config: config)
@@ -19,7 +28,7 @@ public enum TalhelperGenerator {
                 // Appended after patching and re-encoded as written, as talhelper appends and re-encodes them.
                 text += "---\n" + YAMLEmitter(indent: 2, preserveStyles: true).emitDocuments(extras)
             }
-            files.append(GeneratedFile(name: outputFileName(node, in: config), contents: Array(text.utf8), mode: 0o600))
+            files.append(GeneratedFile(name: name, contents: Array(text.utf8), mode: 0o600))
         }
         files.append(gitignore(config))
         return files
