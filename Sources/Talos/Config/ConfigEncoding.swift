@@ -78,6 +78,11 @@ enum ConfigEncoding {
             guard let items = node.sequenceItems else { throw mismatch(path, "a sequence", node) }
             var out: [YAMLNode] = []
             for (index, item) in items.enumerated() {
+                // A null item of a []string is Go's empty string.
+                if item.isNull, element == .string {
+                    out.append(.string(""))
+                    continue
+                }
                 out.append(try canonical(item, element, path: path.appending(index: index), fill: fill, unknownFields: unknownFields))
             }
             return YAMLNode(.sequence(out), location: node.location)
