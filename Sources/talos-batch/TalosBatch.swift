@@ -11,6 +11,8 @@ struct TalosBatch: ParsableCommand {
             RenderCommand.self,
             DecryptCommand.self,
             GensecretCommand.self,
+            GenCommand.self,
+            GenconfigCommand.self,
         ]
     )
 }
