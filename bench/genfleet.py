@@ -9,9 +9,10 @@ Writes N clusters x M nodes in the seed's layout under OUT:
     OUT/talos/clusters/cluster-<id>/talsecret.sops.yaml   (one shared SOPS bundle)
     OUT/<project file, demo key, ...>         (everything else the skeleton has)
 
-The skeleton is the repository itself once it has an example fleet (talos/templates/talconfig.j2), so the
-benchmark renders the real template; before that, bench/skeleton/ stands in.  Everything that varies from
-cluster to cluster comes from random.Random(seed), so one (seed, N, M) always gives byte-identical files.
+The skeleton is the repository's own fleet tree (talos/ minus its example clusters, plus the project files
+that point at the demo key), so the benchmark renders the real templates; every cluster shares the first
+example cluster's SOPS-encrypted secrets.  Everything that varies from cluster to cluster comes from
+random.Random(seed), so one (seed, N, M) always gives byte-identical files.
 
 Usage: genfleet.py OUT --clusters N [--nodes M] [--seed S] [--skeleton DIR]
 """
@@ -42,18 +43,18 @@ CHANGE_KEY = "kubernetesVersion"
 
 
 def default_skeleton() -> Path:
-    """The repository when it has a fleet template, else the bench stand-in."""
-    if (REPO / "talos" / "templates" / "talconfig.j2").is_file():
-        return REPO
-    return BENCH / "skeleton"
+    """The repository's fleet tree."""
+    if not (REPO / "talos" / "templates" / "talconfig.j2").is_file():
+        sys.exit(f"genfleet: {REPO}/talos/templates/talconfig.j2 is missing; the skeleton is the repository's fleet")
+    return REPO
 
 
 def shared_secrets(skeleton: Path) -> Path:
-    """One SOPS-encrypted secrets bundle every generated cluster reuses (first example cluster's, if any)."""
+    """The SOPS-encrypted secrets bundle every generated cluster reuses: the first example cluster's."""
     examples = sorted((skeleton / "talos" / "clusters").glob("*/talsecret.sops.yaml"))
-    if examples:
-        return examples[0]
-    return BENCH / "skeleton" / "talos" / "secrets" / "talsecret.sops.yaml"
+    if not examples:
+        sys.exit(f"genfleet: no talos/clusters/*/talsecret.sops.yaml under {skeleton} to share")
+    return examples[0]
 
 
 def copy_skeleton(skeleton: Path, out: Path) -> None:
@@ -71,7 +72,7 @@ def copy_skeleton(skeleton: Path, out: Path) -> None:
     for name in ("talos-batch.yaml", ".sops.yaml"):
         if (skeleton / name).is_file():
             shutil.copy2(skeleton / name, out / name)
-    if skeleton != BENCH / "skeleton" and not any((out / n).is_file() for n in ("talos-batch.yaml", ".sops.yaml")):
+    if not any((out / n).is_file() for n in ("talos-batch.yaml", ".sops.yaml")):
         print("genfleet: warning: skeleton has no project file; talos-batch may not find the demo key",
               file=sys.stderr)
 

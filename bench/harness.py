@@ -39,7 +39,9 @@ sys.path.insert(0, str(BENCH))
 import genfleet  # noqa: E402
 
 INPUT_NAMES = ("talenv.yaml", "talsecret.sops.yaml")
-RENDER_OUTPUTS = ("talconfig.rendered.yaml", "schematic.yaml")
+# Outputs of validate + render (the rest, under clusterconfig/, are genconfig's).
+RENDER_OUTPUTS = ("talenv.values.json", "talconfig.rendered.yaml", "schematic.yaml")
+LOCK_FILE = ".talos-batch.lock"
 TEMPLATE_MARK = "{# bench: template edited #}"
 PROJECT_FILES = ("talos-batch.yaml", ".sops.yaml")
 
@@ -61,6 +63,7 @@ class Series:
     clusters: int
     samples: list[Sample] = field(default_factory=list)
     note: str = ""
+    scale: float = 1.0   # a peer run on a sample of the fleet: multiply its wall and CPU by this
 
     def median(self, attr: str) -> float | None:
         ok = [getattr(s, attr) for s in self.samples if s.status == 0]
@@ -96,8 +99,9 @@ def template_files(root: Path) -> list[Path]:
 
 
 def outputs_of(cluster: Path) -> list[str]:
-    """Everything in a cluster folder that is not an input: what talos-batch generated there."""
-    return sorted(p.name for p in cluster.iterdir() if p.is_file() and p.name not in INPUT_NAMES)
+    """Everything in a cluster folder that is not an input or the lock: what talos-batch generated there."""
+    return sorted(str(p.relative_to(cluster)) for p in cluster.rglob("*")
+                  if p.is_file() and p.name not in (*INPUT_NAMES, LOCK_FILE))
 
 
 def copy_inputs(src: Path, dst: Path) -> None:
@@ -148,7 +152,7 @@ tasks:
   talos:gen-config:
     desc: Validate and render one cluster (the seed flow; talhelper genconfig is not installable here)
     cmds:
-      - {py} {peers}/validate_talenv.py {d}/talenv.yaml
+      - {py} {peers}/validate_talenv.py {d}/talenv.yaml --values-out {d}/talenv.values.json
       - {jinja2} --format=yaml -o {d}/talconfig.rendered.yaml talos/templates/talconfig.j2 {d}/talenv.yaml
       - {jinja2} --format=yaml -o {d}/schematic.yaml talos/common/schematic.yaml.j2 {d}/talenv.yaml
 """)
@@ -222,12 +226,12 @@ class Bench:
         self.statfloor = str(WORK / "bin" / "statfloor")
 
     # One series per (tool, scenario, size); a peer whose run exceeds the budget is not repeated or grown.
-    def record(self, tool: str, scenario: str, n: int, sample: Sample, note: str = "") -> Sample:
+    def record(self, tool: str, scenario: str, n: int, sample: Sample, note: str = "", scale: float = 1.0) -> Sample:
         for s in self.series:
             if (s.tool, s.scenario, s.clusters) == (tool, scenario, n):
                 break
         else:
-            s = Series(tool, scenario, n, note=note)
+            s = Series(tool, scenario, n, note=note, scale=scale)
             self.series.append(s)
         s.samples.append(sample)
         mark = "" if sample.status == 0 else f"  EXIT {sample.status}"
@@ -269,7 +273,7 @@ class Bench:
                 self.regen("cold", n, tree, cache)
             if not self.too_slow("seed-flow"):
                 self.record("seed-flow", "cold", n, measure(seed_cmd, seed_tree, self.env, self.log / f"seed-{n}.log"),
-                            note=f"sample of {len(sample_ids)} clusters, scaled to {n}")
+                            note=f"run on {len(sample_ids)} clusters, scaled to {n}", scale=n / len(sample_ids))
 
         # The peers' tree: talos-batch's outputs when it ran, else the seed flow's own renders.
         peer_tree = base / "peers"
@@ -327,8 +331,8 @@ class Bench:
             # restore: a fresh checkout of the current inputs, the cache dir kept; vs cp -r of the outputs.
             outputs_src, fresh, cp_dst = base / "outputs", base / "fresh", base / "outputs-copy"
             for c, outs in outputs.items():
-                (outputs_src / c).mkdir(parents=True)
                 for o in outs:
+                    (outputs_src / c / o).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(tree / "talos" / "clusters" / c / o, outputs_src / c / o)
             for _ in range(runs):
                 copy_inputs(tree, fresh)
@@ -381,7 +385,8 @@ def machine() -> dict[str, str]:
 def versions(binary: Path | None) -> dict[str, str]:
     def first(cmd: list[str]) -> str:
         try:
-            return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+            done = subprocess.run(cmd, capture_output=True, text=True)
+            return (done.stdout + done.stderr).strip().splitlines()[0]
         except (OSError, IndexError):
             return "?"
     return {"talos-batch": f"{first(['git', '-C', str(REPO), 'rev-parse', '--short', 'HEAD'])}"

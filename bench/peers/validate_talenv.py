@@ -3,14 +3,16 @@
 
 Checks what the seed's Python validator checks before rendering: required keys and their types, an https
 endpoint, RFC 1123 hostnames, valid and unique IPs and hostnames, at least one control plane, an install
-disk or selector per node. Prints every problem and exits 1 if there is any.
+disk or selector per node. Prints every problem and exits 1 if there is any; otherwise, with --values-out,
+writes the values as canonical JSON (what the render step reads).
 
-Usage: validate_talenv.py TALENV...
+Usage: validate_talenv.py TALENV [--values-out JSON]
 """
 
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 import sys
 
@@ -20,9 +22,7 @@ HOSTNAME = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 REQUIRED = {"clusterName": str, "endpoint": str, "talosVersion": str, "kubernetesVersion": str, "nodes": list}
 
 
-def problems(path: str) -> list[str]:
-    with open(path, encoding="utf-8") as f:
-        env = yaml.safe_load(f)
+def problems(env: object, path: str) -> list[str]:
     if not isinstance(env, dict):
         return [f"{path}: expected a mapping at the top level"]
     out = []
@@ -64,10 +64,21 @@ def problems(path: str) -> list[str]:
 
 
 def main() -> int:
-    found = [p for path in sys.argv[1:] for p in problems(path)]
+    args = sys.argv[1:]
+    if len(args) not in (1, 3) or (len(args) == 3 and args[1] != "--values-out"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    with open(args[0], encoding="utf-8") as f:
+        env = yaml.safe_load(f)
+    found = problems(env, args[0])
     for p in found:
         print(p, file=sys.stderr)
-    return 1 if found else 0
+    if found:
+        return 1
+    if len(args) == 3:
+        with open(args[2], "w", encoding="utf-8") as f:
+            json.dump(env, f, sort_keys=True, separators=(",", ":"))
+    return 0
 
 
 if __name__ == "__main__":
