@@ -183,7 +183,8 @@ def chart(r: Results, png: Path, work: Path) -> bool:
     scenario_names = {"cold": "cold", "noop": "no-op", "one": "one changed", "template": "template",
                       "restore": "restore"}
     with bars.open("w") as f:
-        f.write("scenario " + " ".join(f'"{t}"' for t in TOOLS) + "\n")
+        labels = {"seed-flow": "seed flow (sample scaled to N)", "cp -r": "cp -r (outputs)"}
+        f.write("scenario " + " ".join(f'"{labels.get(t, t)}"' for t in TOOLS) + "\n")
         for key, _ in SCENARIOS[:5]:
             vals = [r.median(t, key, n) for t in TOOLS]
             f.write(f'"{scenario_names[key]}" ' + " ".join("?" if v is None else f"{v:.6f}" for v in vals) + "\n")
@@ -195,7 +196,7 @@ def chart(r: Results, png: Path, work: Path) -> bool:
             vals += [r.median("ninja", "noop", size), r.median("go-task", "noop", size)]
             f.write(f"{size} " + " ".join("?" if v is None else f"{v:.6f}" for v in vals) + "\n")
     script = f"""
-set terminal pngcairo size 1400,560 font "DejaVu Sans,11"
+set terminal pngcairo size 1400,600 font "DejaVu Sans,11"
 set output "{png}"
 set datafile missing "?"
 set multiplot layout 1,2 title "talos-batch bulk regeneration vs peers ({r.data['machine']['cores']} cores, {r.data['started']})"
@@ -208,8 +209,9 @@ set logscale y
 set format y "%g s"
 set ylabel "wall time"
 set grid ytics
-set key top left font ",9"
+set key below font ",10"
 set xtics nomirror
+set xrange [-0.6:4.6]
 plot for [i=2:{len(TOOLS) + 1}] "{bars}" using i:xtic(1) title columnheader(i)
 unset style
 set style data linespoints
@@ -218,7 +220,9 @@ set logscale xy
 set format x "%g"
 set xlabel "clusters"
 set xtics ({", ".join(f'"{s:,}" {s}' for s in r.sizes)})
-set key top left font ",9"
+set xrange [{r.sizes[0] / 1.5}:{r.sizes[-1] * 1.5}]
+set autoscale y
+set key below font ",10"
 plot for [i=2:6] "{scaling}" using 1:i title columnheader(i) lw 2 pt 7, \\
      "{scaling}" using 1:7 title columnheader(7) dt 2 lw 2 pt 6 lc rgb "black", \\
      "{scaling}" using 1:8 title columnheader(8) dt 3 lw 2 pt 4 lc rgb "gray40"
