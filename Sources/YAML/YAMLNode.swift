@@ -16,11 +16,16 @@ public struct YAMLNode: Sendable, Hashable {
     public var tag: String?
     /// Where the node starts in its source; nil for nodes built in code.
     public var location: SourceLocation?
+    /// Comment lines written above a document's root (each line starting with `#`), kept so files such as
+    /// Talos' secrets fixtures round-trip; the emitter writes it before the node. libyaml reports no
+    /// comments, so only a document's leading comment block is kept.
+    public var headComment: String?
 
-    public init(_ content: Content, tag: String? = nil, location: SourceLocation? = nil) {
+    public init(_ content: Content, tag: String? = nil, location: SourceLocation? = nil, headComment: String? = nil) {
         self.content = content
         self.tag = tag
         self.location = location
+        self.headComment = headComment
     }
 }
 

@@ -7,6 +7,11 @@ struct TalosBatch: ParsableCommand {
         abstract: "Keep a fleet of Talos clusters' machine configs in sync with their inputs, redoing only what changed.",
         version: TalosBatchVersion.string,
         subcommands: [
+            RegenCommand.self,
+            PlanCommand.self,
+            ExplainCommand.self,
+            GraphCommand.self,
+            ValidateCommand.self,
         ]
     )
 }

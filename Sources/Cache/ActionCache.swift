@@ -1,0 +1,157 @@
+import Foundation
+
+/// Action key → output manifest, kept in the cache database. Safe to share between threads and
+/// between processes using the same cache directory.
+public final class ActionCache: Sendable {
+    public let database: CacheDatabase
+
+    public init(database: CacheDatabase) {
+        self.database = database
+    }
+
+    /// Opens (creating if needed) the database at `path`; a broken one is moved aside with a warning.
+    public convenience init(path: URL, warn: @escaping CacheWarningHandler = CacheWarning.standardError) throws {
+        self.init(database: try CacheDatabase(url: path, warn: warn))
+    }
+
+    public func lookup(_ key: Digest) throws -> ActionRecord? {
+        try database.read { db in
+            guard let row = try db.query(
+                "SELECT stage, cluster, created, last_used, duration FROM actions WHERE key = ?", [key.sqlite]).first
+            else { return nil }
+            return try Self.record(key: key, row: row, db)
+        }
+    }
+
+    /// Stores a record, replacing any earlier one with the same key.
+    public func record(_ record: ActionRecord) throws {
+        try database.write { db in
+            try Self.delete(record.key, db)
+            try db.query("""
+                INSERT INTO actions (key, stage, cluster, created, last_used, duration, output_bytes)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [record.key.sqlite, .text(record.stage), .text(record.cluster),
+                      .real(record.created.timeIntervalSince1970), .real(record.lastUsed.timeIntervalSince1970),
+                      .real(record.duration), .integer(record.outputBytes)])
+            for (position, output) in record.outputs.enumerated() {
+                try db.query("""
+                    INSERT INTO action_outputs (key, position, path, digest, mode, size) VALUES (?, ?, ?, ?, ?, ?)
+                    """, [record.key.sqlite, .integer(Int64(position)), .text(output.path), output.digest.sqlite,
+                          .integer(Int64(output.mode)), .integer(output.size)])
+            }
+            for (position, input) in record.inputs.enumerated() {
+                try db.query("INSERT INTO action_inputs (key, position, name, digest) VALUES (?, ?, ?, ?)",
+                             [record.key.sqlite, .integer(Int64(position)), .text(input.name), input.digest.sqlite])
+            }
+        }
+    }
+
+    /// Notes that a record was reused (its last-used time drives LRU garbage collection).
+    public func markUsed(_ key: Digest, at date: Date = Date()) throws {
+        try database.write { db in
+            try db.query("UPDATE actions SET last_used = max(last_used, ?) WHERE key = ?",
+                         [.real(date.timeIntervalSince1970), key.sqlite])
+        }
+    }
+
+    /// The most recently created record of a stage for a cluster (what `explain` compares against).
+    public func lastRecord(stage: String, cluster: String) throws -> ActionRecord? {
+        try database.read { db in
+            guard let row = try db.query("""
+                SELECT key, stage, cluster, created, last_used, duration FROM actions
+                WHERE stage = ? AND cluster = ? ORDER BY created DESC LIMIT 1
+                """, [.text(stage), .text(cluster)]).first, let key = row[0].digest
+            else { return nil }
+            return try Self.record(key: key, row: Array(row.dropFirst()), db)
+        }
+    }
+
+    /// Removes one record (its blobs stay until garbage collection finds them unreferenced).
+    public func remove(_ key: Digest) throws {
+        try database.write { db in try Self.delete(key, db) }
+    }
+
+    /// Removes several records in one transaction.
+    public func remove(_ keys: some Sequence<Digest>) throws {
+        try database.write { db in
+            for key in keys { try Self.delete(key, db) }
+        }
+    }
+
+    public func noteHit() throws { try bump("hits") }
+    public func noteMiss() throws { try bump("misses") }
+
+    /// Counts for `cache stats`.
+    public func statistics() throws -> ActionCacheStatistics {
+        try database.read { db in
+            let records = try db.query("SELECT count(*), coalesce(sum(output_bytes), 0) FROM actions").first ?? []
+            let counters = Dictionary(try db.query("SELECT name, value FROM counters").map { ($0[0].text, $0[1].integer) },
+                                      uniquingKeysWith: { $1 })
+            let fileStates = try db.query("SELECT count(*) FROM file_states").first?.first?.integer ?? 0
+            return ActionCacheStatistics(records: Int(records.first?.integer ?? 0),
+                                         outputBytes: records.count > 1 ? records[1].integer : 0,
+                                         hits: counters["hits"] ?? 0, misses: counters["misses"] ?? 0,
+                                         fileStates: Int(fileStates))
+        }
+    }
+
+    /// Every record's key, last-used time and outputs, least recently used first (for verify and gc).
+    public func manifests() throws -> [ActionManifest] {
+        try database.read { db in
+            var outputs = [Digest: [OutputEntry]]()
+            for row in try db.query("SELECT key, path, digest, mode, size FROM action_outputs ORDER BY key, position") {
+                guard let key = row[0].digest, let digest = row[2].digest else { continue }
+                outputs[key, default: []].append(OutputEntry(path: row[1].text, digest: digest,
+                                                             mode: UInt32(truncatingIfNeeded: row[3].integer),
+                                                             size: row[4].integer))
+            }
+            return try db.query("SELECT key, stage, cluster, last_used FROM actions ORDER BY last_used, key").compactMap { row in
+                guard let key = row[0].digest else { return nil }
+                return ActionManifest(key: key, stage: row[1].text, cluster: row[2].text,
+                                      lastUsed: Date(timeIntervalSince1970: row[3].real), outputs: outputs[key] ?? [])
+            }
+        }
+    }
+
+    /// Forgets every record, file state and counter.
+    public func removeAll() throws {
+        try database.write { db in
+            for table in ["actions", "action_outputs", "action_inputs", "counters", "file_states"] {
+                try db.query("DELETE FROM \(table)")
+            }
+        }
+    }
+
+    // MARK: - Private
+
+    private func bump(_ counter: String) throws {
+        try database.write { db in
+            try db.query("INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1",
+                         [.text(counter)])
+        }
+    }
+
+    private static func delete(_ key: Digest, _ db: SQLiteConnection) throws {
+        try db.query("DELETE FROM actions WHERE key = ?", [key.sqlite])
+        try db.query("DELETE FROM action_outputs WHERE key = ?", [key.sqlite])
+        try db.query("DELETE FROM action_inputs WHERE key = ?", [key.sqlite])
+    }
+
+    /// Builds a record from its `actions` row (stage, cluster, created, last_used, duration).
+    private static func record(key: Digest, row: [SQLiteValue], _ db: SQLiteConnection) throws -> ActionRecord {
+        let outputs = try db.query("SELECT path, digest, mode, size FROM action_outputs WHERE key = ? ORDER BY position",
+                                   [key.sqlite]).compactMap { row -> OutputEntry? in
+            guard let digest = row[1].digest else { return nil }
+            return OutputEntry(path: row[0].text, digest: digest, mode: UInt32(truncatingIfNeeded: row[2].integer),
+                               size: row[3].integer)
+        }
+        let inputs = try db.query("SELECT name, digest FROM action_inputs WHERE key = ? ORDER BY position",
+                                  [key.sqlite]).compactMap { row -> ActionInput? in
+            guard let digest = row[1].digest else { return nil }
+            return ActionInput(name: row[0].text, digest: digest)
+        }
+        return ActionRecord(key: key, stage: row[0].text, cluster: row[1].text, outputs: outputs, inputs: inputs,
+                            created: Date(timeIntervalSince1970: row[2].real),
+                            lastUsed: Date(timeIntervalSince1970: row[3].real), duration: row[4].real)
+    }
+}

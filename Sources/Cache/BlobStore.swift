@@ -1,0 +1,231 @@
+import Foundation
+
+/// Content-addressed file storage: the blob with digest `abcd…` lives at `<root>/ab/cd…`.
+///
+/// Blobs are written to a temporary file, fsynced and renamed into place, so a reader sees either
+/// nothing or the whole blob. Every read re-hashes the bytes; a blob that no longer matches its
+/// name is reported, deleted and treated as absent — it is never handed out or restored.
+public final class BlobStore: Sendable {
+    public let root: URL
+    private let warn: CacheWarningHandler
+
+    public init(root: URL, warn: @escaping CacheWarningHandler = CacheWarning.standardError) throws {
+        self.root = root
+        self.warn = warn
+        try FileIO.makeDirectories(root.path, mode: 0o700)
+    }
+
+    /// The file that holds (or would hold) a blob.
+    public func path(of digest: Digest) -> String {
+        let hex = digest.hex
+        let split = hex.index(hex.startIndex, offsetBy: 2)
+        return root.path + "/" + hex[..<split] + "/" + hex[split...]
+    }
+
+    public func contains(_ digest: Digest) -> Bool {
+        access(path(of: digest), F_OK) == 0
+    }
+
+    /// Stores bytes; a no-op when the blob is already there.
+    @discardableResult
+    public func put(_ bytes: [UInt8]) throws -> Digest {
+        let digest = Digest.of(bytes)
+        let destination = path(of: digest)
+        if hasExpectedSize(destination, Int64(bytes.count)) { return digest }
+        let temporary = try makeTemporaryFile(near: destination)
+        do {
+            try bytes.withUnsafeBytes { try FileIO.writeAll(temporary.fd, $0, path: temporary.path) }
+            try commit(temporary, to: destination)
+        } catch {
+            close(temporary.fd)
+            unlink(temporary.path)
+            throw error
+        }
+        return digest
+    }
+
+    /// Stores a file's bytes, hashing them while copying (one pass over the file).
+    @discardableResult
+    public func put(fileAt path: String) throws -> Digest {
+        let source = try FileIO.open(path, O_RDONLY)
+        defer { close(source) }
+        let staging = try makeTemporaryFile(near: root.path + "/staging")
+        do {
+            var hasher = SHA256Hasher()
+            let size = try FileIO.forEachChunk(ofFileDescriptor: source, path: path) { chunk in
+                hasher.update(chunk)
+                try FileIO.writeAll(staging.fd, chunk, path: staging.path)
+            }
+            let digest = hasher.finalize()
+            let destination = self.path(of: digest)
+            if hasExpectedSize(destination, size) {
+                close(staging.fd)
+                unlink(staging.path)
+            } else {
+                try commit(staging, to: destination)
+            }
+            return digest
+        } catch {
+            close(staging.fd)
+            unlink(staging.path)
+            throw error
+        }
+    }
+
+    /// The verified bytes of a blob; nil when it is missing or was corrupt (then it is removed).
+    public func read(_ digest: Digest) throws -> [UInt8]? {
+        let path = path(of: digest)
+        let fd: Int32
+        do { fd = try FileIO.open(path, O_RDONLY) } catch CacheError.io(_, _, ENOENT) { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8]()
+        var hasher = SHA256Hasher()
+        _ = try FileIO.forEachChunk(ofFileDescriptor: fd, path: path) { chunk in
+            hasher.update(chunk)
+            bytes.append(contentsOf: chunk)
+        }
+        guard hasher.finalize() == digest else {
+            discardCorrupt(digest, path: path)
+            return nil
+        }
+        return bytes
+    }
+
+    /// Copies a verified blob to `destination` with `mode`, atomically (temp file beside it, then
+    /// rename). Returns false, leaving `destination` untouched, when the blob is missing or corrupt.
+    public func restore(_ digest: Digest, to destination: String, mode: UInt32) throws -> Bool {
+        let path = path(of: digest)
+        let source: Int32
+        do { source = try FileIO.open(path, O_RDONLY) } catch CacheError.io(_, _, ENOENT) { return false }
+        defer { close(source) }
+        let temporary = FileIO.temporarySibling(of: destination)
+        let target = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode_t(mode & 0o7777))
+        do {
+            var hasher = SHA256Hasher()
+            _ = try FileIO.forEachChunk(ofFileDescriptor: source, path: path) { chunk in
+                hasher.update(chunk)
+                try FileIO.writeAll(target, chunk, path: temporary)
+            }
+            guard hasher.finalize() == digest else {
+                close(target)
+                unlink(temporary)
+                discardCorrupt(digest, path: path)
+                return false
+            }
+            // The umask may have narrowed the mode given to open(2); outputs get exactly what was recorded.
+            if fchmod(target, mode_t(mode & 0o7777)) != 0 {
+                throw CacheError.io(operation: "chmod", path: temporary, errno: errno)
+            }
+            try FileIO.fsync(target, path: temporary)
+            close(target)
+            try FileIO.rename(temporary, destination)
+            return true
+        } catch {
+            close(target)
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Re-hashes one blob; a corrupt one is removed and reported.
+    public func check(_ digest: Digest) throws -> BlobStatus {
+        let path = path(of: digest)
+        let fd: Int32
+        do { fd = try FileIO.open(path, O_RDONLY) } catch CacheError.io(_, _, ENOENT) { return .missing }
+        defer { close(fd) }
+        guard try Digest.ofFile(descriptor: fd, path: path).digest == digest else {
+            discardCorrupt(digest, path: path)
+            return .corrupt
+        }
+        return .valid
+    }
+
+    /// Deletes a blob (no error when it is already gone).
+    public func remove(_ digest: Digest) throws {
+        let path = path(of: digest)
+        if unlink(path) != 0 && errno != ENOENT {
+            throw CacheError.io(operation: "unlink", path: path, errno: errno)
+        }
+    }
+
+    /// Every blob on disk with its size and modification time. Files whose names are not digests
+    /// (temporaries, strays) are skipped.
+    public func allBlobs() throws -> [StoredBlob] {
+        var blobs = [StoredBlob]()
+        let fileManager = FileManager.default
+        for prefix in (try? fileManager.contentsOfDirectory(atPath: root.path)) ?? [] where prefix.utf8.count == 2 {
+            let directory = root.path + "/" + prefix
+            for rest in (try? fileManager.contentsOfDirectory(atPath: directory)) ?? [] {
+                guard let digest = Digest(hex: prefix + rest), digest.hex == prefix + rest,
+                      let info = try? FileIO.status(directory + "/" + rest) else { continue }
+                blobs.append(StoredBlob(digest: digest, size: Int64(info.st_size),
+                                        modified: Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))))
+            }
+        }
+        return blobs.sorted { $0.digest < $1.digest }
+    }
+
+    /// Removes every blob and leftover temporary file.
+    public func removeAll() throws {
+        let fileManager = FileManager.default
+        for entry in (try? fileManager.contentsOfDirectory(atPath: root.path)) ?? [] {
+            try fileManager.removeItem(atPath: root.path + "/" + entry)
+        }
+    }
+
+    /// Removes temporary files that writers which crashed left behind (older than `age` seconds).
+    public func removeStaleTemporaries(olderThan age: TimeInterval, now: Date = Date()) -> Int {
+        var removed = 0
+        let fileManager = FileManager.default
+        var directories = [root.path]
+        for entry in (try? fileManager.contentsOfDirectory(atPath: root.path)) ?? [] where entry.utf8.count == 2 {
+            directories.append(root.path + "/" + entry)
+        }
+        for directory in directories {
+            for name in (try? fileManager.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(".") {
+                let path = directory + "/" + name
+                guard let info = try? FileIO.status(path), (info.st_mode & S_IFMT) == S_IFREG else { continue }
+                if now.timeIntervalSince1970 - TimeInterval(info.st_mtim.tv_sec) > age, unlink(path) == 0 {
+                    removed += 1
+                }
+            }
+        }
+        return removed
+    }
+
+    // MARK: - Writing
+
+    private struct TemporaryFile {
+        var fd: Int32
+        var path: String
+    }
+
+    private func makeTemporaryFile(near destination: String) throws -> TemporaryFile {
+        let directory = (destination as NSString).deletingLastPathComponent
+        try FileIO.makeDirectories(directory, mode: 0o700)
+        let path = FileIO.temporarySibling(of: destination)
+        // Blobs may hold secrets (generated machine configs): owner-only.
+        return TemporaryFile(fd: try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600), path: path)
+    }
+
+    /// fsync, close and rename a fully written temporary file to its blob path.
+    private func commit(_ temporary: TemporaryFile, to destination: String) throws {
+        try FileIO.fsync(temporary.fd, path: temporary.path)
+        close(temporary.fd)
+        let directory = (destination as NSString).deletingLastPathComponent
+        try FileIO.makeDirectories(directory, mode: 0o700)
+        try FileIO.rename(temporary.path, destination)
+        FileIO.fsyncDirectory(directory)
+    }
+
+    /// A present blob of the right size is taken as stored (reads verify the content anyway).
+    private func hasExpectedSize(_ path: String, _ size: Int64) -> Bool {
+        guard let info = try? FileIO.status(path) else { return false }
+        return Int64(info.st_size) == size
+    }
+
+    private func discardCorrupt(_ digest: Digest, path: String) {
+        unlink(path)
+        warn("cache blob \(digest.hex) was corrupt (its content no longer matches its digest); removed it")
+    }
+}

@@ -1,1 +1,0 @@
-// The Cache module; see Package.swift for its role.

@@ -1,0 +1,155 @@
+import CSQLite
+import Foundation
+
+/// The SQLite file behind the action cache and the file-state cache (`<cache>/cache.db`).
+///
+/// Opened in WAL mode with a busy timeout so several talos-batch processes can share it: readers
+/// never block, writers take the lock up front (`BEGIN IMMEDIATE`) and queue. A file that is not
+/// an SQLite database, belongs to another program, or comes from a newer schema is reported, moved
+/// aside (`cache.db.broken-<time>-<pid>`) and replaced by a fresh, empty cache.
+public final class CacheDatabase: @unchecked Sendable {
+    public let url: URL
+    /// Where a broken database found at open time was moved, if one was.
+    public let movedAsideTo: URL?
+
+    // All access to `connection` goes through `lock` — that is what makes the class Sendable.
+    private let lock = NSLock()
+    private let connection: SQLiteConnection
+
+    public init(url: URL, warn: @escaping CacheWarningHandler = CacheWarning.standardError) throws {
+        self.url = url
+        let path = url.path
+        try FileIO.makeDirectories((path as NSString).deletingLastPathComponent, mode: 0o700)
+        let first = try SQLiteConnection(path: path)
+        if let problem = try CacheDatabase.prepare(first) {
+            first.finalizeStatements()
+            let (connection, movedTo) = try CacheDatabase.recover(path: path, problem: problem, warn: warn)
+            self.connection = connection
+            self.movedAsideTo = movedTo
+        } else {
+            self.connection = first
+            self.movedAsideTo = nil
+        }
+    }
+
+    /// Runs reads under the connection lock (each statement is its own snapshot).
+    @discardableResult
+    func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try lock.withLock { try body(connection) }
+    }
+
+    /// Runs `body` as one write transaction taken with `BEGIN IMMEDIATE`.
+    @discardableResult
+    func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try lock.withLock { try connection.writeTransaction { try body(connection) } }
+    }
+
+    /// SQLite's own consistency check; returns the problems found (empty when the file is sound).
+    public func integrityProblems() throws -> [String] {
+        let rows = try read { try $0.query("PRAGMA integrity_check") }
+        let messages = rows.map { $0.first?.text ?? "" }
+        return messages == ["ok"] ? [] : messages
+    }
+
+    /// Folds the write-ahead log back into the main file.
+    public func checkpoint() throws {
+        try read { try $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+
+    // MARK: - Opening
+
+    /// Sets the connection up and brings the schema to the current version. Returns why the file
+    /// cannot be used as our cache, or nil when it is ready.
+    private static func prepare(_ connection: SQLiteConnection) throws -> String? {
+        do {
+            // Classified before anything is changed: another program's database is left as it was.
+            if let problem = try classify(connection) { return problem }
+            try retryingWhileBusy { _ = try connection.query("PRAGMA journal_mode=WAL") }
+            try connection.execute("PRAGMA synchronous=NORMAL")
+            return try connection.writeTransaction {
+                // Checked again under the write lock: another process may have migrated meanwhile.
+                if let problem = try classify(connection) { return problem }
+                var version = try connection.query("PRAGMA user_version").first?.first?.integer ?? 0
+                if version == 0 {
+                    try connection.execute("PRAGMA application_id=\(CacheSchema.applicationID)")
+                }
+                while version < CacheSchema.currentVersion {
+                    try connection.execute(CacheSchema.migrations[Int(version)])
+                    version += 1
+                    try connection.execute("PRAGMA user_version=\(version)")
+                }
+                return nil
+            }
+        } catch let CacheError.database(_, code, message) where isBrokenFile(code) {
+            return "not a usable SQLite database (\(message))"
+        }
+    }
+
+    /// nil when the file is ours (at any known schema version) or empty.
+    private static func classify(_ connection: SQLiteConnection) throws -> String? {
+        let applicationID = try connection.query("PRAGMA application_id").first?.first?.integer ?? 0
+        let version = try connection.query("PRAGMA user_version").first?.first?.integer ?? 0
+        let objects = try connection.query("SELECT count(*) FROM sqlite_master").first?.first?.integer ?? 0
+        if applicationID == 0 && version == 0 && objects == 0 { return nil }
+        if applicationID != CacheSchema.applicationID {
+            return "not a talos-batch cache (an SQLite database of another program)"
+        }
+        if version > CacheSchema.currentVersion {
+            return "written by a newer talos-batch (schema version \(version); this one knows up to \(CacheSchema.currentVersion))"
+        }
+        return nil
+    }
+
+    private static func isBrokenFile(_ code: Int32) -> Bool {
+        let primary = code & 0xff
+        return primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT
+    }
+
+    /// Moves a broken database aside (under an exclusive lock, after checking again that no other
+    /// process already replaced it) and opens a fresh one.
+    private static func recover(path: String, problem: String,
+                                warn: CacheWarningHandler) throws -> (SQLiteConnection, URL?) {
+        let lockPath = path + ".lock"
+        let lockFD = try FileIO.open(lockPath, O_RDWR | O_CREAT, mode: 0o600)
+        defer { close(lockFD) }
+        while flock(lockFD, LOCK_EX) != 0 {
+            if errno != EINTR { throw CacheError.io(operation: "flock", path: lockPath, errno: errno) }
+        }
+        defer { flock(lockFD, LOCK_UN) }
+
+        let again = try SQLiteConnection(path: path)
+        guard try prepare(again) != nil else {
+            return (again, nil)   // another process already replaced it
+        }
+        again.finalizeStatements()
+        let stamp = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!,
+                                                formatOptions: [.withYear, .withMonth, .withDay, .withTime, .withTimeZone])
+            .replacingOccurrences(of: ":", with: "")
+        let aside = "\(path).broken-\(stamp)-\(getpid())"
+        try FileIO.rename(path, aside)
+        for suffix in ["-wal", "-shm"] where access(path + suffix, F_OK) == 0 {
+            _ = Foundation.rename(path + suffix, aside + suffix)
+        }
+        warn("\(path): \(problem); moved it aside to \(aside) and started a fresh cache")
+        let fresh = try SQLiteConnection(path: path)
+        if let problem = try prepare(fresh) {
+            throw CacheError.database(path: path, code: SQLITE_CANTOPEN, message: "cannot create a fresh cache: \(problem)")
+        }
+        return (fresh, URL(fileURLWithPath: aside))
+    }
+
+    /// Retries a statement SQLite refused with SQLITE_BUSY/LOCKED outside the busy handler's reach
+    /// (switching journal mode while another process opens the file).
+    private static func retryingWhileBusy(_ body: () throws -> Void) throws {
+        let deadline = Date().addingTimeInterval(Double(SQLiteConnection.busyTimeoutMilliseconds) / 1000)
+        while true {
+            do {
+                try body()
+                return
+            } catch let CacheError.database(_, code, _) where (code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED {
+                if Date() > deadline { throw CacheError.database(path: "", code: code, message: "database stayed locked") }
+                usleep(10_000)
+            }
+        }
+    }
+}

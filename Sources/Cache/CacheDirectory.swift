@@ -1,0 +1,38 @@
+import Foundation
+
+/// The cache folder: `blobs/` (content-addressed outputs) and `cache.db` (action records and file
+/// states). Created owner-only (0700) because cached outputs can hold secrets.
+public struct CacheDirectory: Sendable {
+    /// Name of the default cache folder at the project root.
+    public static let defaultName = ".talos-batch"
+    /// Environment variable naming the cache folder when `--cache-dir` is not given.
+    public static let environmentVariable = "TALOS_BATCH_CACHE_DIR"
+
+    public let url: URL
+    public let database: CacheDatabase
+    public let blobs: BlobStore
+    public let actions: ActionCache
+    public let fileStates: FileStateCache
+
+    /// `--cache-dir` if given, else `$TALOS_BATCH_CACHE_DIR`, else `<projectRoot>/.talos-batch`.
+    /// Relative paths are taken from the current directory.
+    public static func resolve(explicit: String?, environment: [String: String], projectRoot: URL) -> URL {
+        if let explicit, !explicit.isEmpty {
+            return URL(fileURLWithPath: FileStateCache.absolute(explicit))
+        }
+        if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty {
+            return URL(fileURLWithPath: FileStateCache.absolute(fromEnvironment))
+        }
+        return projectRoot.appendingPathComponent(defaultName)
+    }
+
+    /// Creates the folder (0700) if needed and opens its blob store and database.
+    public init(url: URL, warn: @escaping CacheWarningHandler = CacheWarning.standardError) throws {
+        self.url = url
+        try FileIO.makeDirectories(url.path, mode: 0o700)
+        database = try CacheDatabase(url: url.appendingPathComponent("cache.db"), warn: warn)
+        blobs = try BlobStore(root: url.appendingPathComponent("blobs"), warn: warn)
+        actions = ActionCache(database: database)
+        fileStates = FileStateCache(database: database)
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// Failures of the cache's file system and database operations, worded for a person.
+public enum CacheError: Error, CustomStringConvertible, Sendable {
+    /// A system call failed on a path.
+    case io(operation: String, path: String, errno: Int32)
+    /// SQLite returned an error.
+    case database(path: String, code: Int32, message: String)
+    /// A value that cannot be parsed, e.g. a size or a duration.
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case let .io(operation, path, code):
+            return "\(path): \(operation) failed: \(String(cString: strerror(code)))"
+        case let .database(path, code, message):
+            return "\(path): SQLite error \(code): \(message)"
+        case let .invalidArgument(message):
+            return message
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import COpenSSL
+
+/// OpenSSL 3 fetches an algorithm implementation on every init unless handed one already fetched;
+/// fetching once keeps many small hashes cheap. The EVP_MD is immutable and shared read-only.
+private nonisolated(unsafe) let sha256Algorithm: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
+
+/// Incremental SHA-256 over OpenSSL's EVP interface. Not copyable: it owns an EVP context.
+public struct SHA256Hasher: ~Copyable {
+    private let context: OpaquePointer
+
+    public init() {
+        guard let context = EVP_MD_CTX_new(), let algorithm = sha256Algorithm,
+              EVP_DigestInit_ex(context, algorithm, nil) == 1 else {
+            fatalError("OpenSSL could not set up SHA-256")
+        }
+        self.context = context
+    }
+
+    deinit {
+        EVP_MD_CTX_free(context)
+    }
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        guard EVP_DigestUpdate(context, base, bytes.count) == 1 else {
+            fatalError("OpenSSL SHA-256 update failed")
+        }
+    }
+
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    public consuming func finalize() -> Digest {
+        var out = [UInt8](repeating: 0, count: Digest.byteCount)
+        var length: UInt32 = 0
+        let status = out.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
+        guard status == 1, length == UInt32(Digest.byteCount) else {
+            fatalError("OpenSSL SHA-256 finalization failed")
+        }
+        return Digest(uncheckedBytes: out)
+    }
+}

@@ -1,0 +1,71 @@
+import Cache
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct CacheDatabaseTests {
+    @Test func garbageFileIsMovedAsideWithAWarning() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.url.appendingPathComponent("cache.db")
+        let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) })
+        try garbage.write(to: path)
+        let warnings = Warnings()
+        let database = try CacheDatabase(url: path, warn: warnings.handler)
+        let aside = try #require(database.movedAsideTo)
+        #expect(FileManager.default.contents(atPath: aside.path) == garbage)
+        #expect(aside.lastPathComponent.hasPrefix("cache.db.broken-"))
+        #expect(warnings.messages.count == 1)
+        #expect(warnings.messages.first?.contains("moved it aside") == true)
+        // The fresh database works.
+        let cache = ActionCache(database: database)
+        try cache.noteHit()
+        #expect(try cache.statistics().hits == 1)
+        #expect(try database.integrityProblems().isEmpty)
+    }
+
+    @Test func foreignSQLiteDatabaseIsNotTouched() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.url.appendingPathComponent("cache.db")
+        // Another program's database: valid SQLite, but not ours.
+        let sqlite = try runProcess(TestPaths.venvTool("python"),
+                                    ["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table notes(x)'); c.commit()", path.path])
+        #expect(sqlite.status == 0)
+        let original = try #require(FileManager.default.contents(atPath: path.path))
+        let warnings = Warnings()
+        let database = try CacheDatabase(url: path, warn: warnings.handler)
+        let aside = try #require(database.movedAsideTo)
+        #expect(FileManager.default.contents(atPath: aside.path) == original)
+        #expect(warnings.messages.first?.contains("another program") == true)
+    }
+
+    @Test func reopeningOurOwnDatabaseKeepsIt() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.url.appendingPathComponent("cache.db")
+        let warnings = Warnings()
+        try ActionCache(path: path, warn: warnings.handler).noteMiss()
+        let reopened = try CacheDatabase(url: path, warn: warnings.handler)
+        #expect(reopened.movedAsideTo == nil)
+        #expect(try ActionCache(database: reopened).statistics().misses == 1)
+        #expect(warnings.messages.isEmpty)
+    }
+
+    @Test func cacheDirectoryResolutionAndMode() throws {
+        let root = URL(fileURLWithPath: "/srv/fleet")
+        #expect(CacheDirectory.resolve(explicit: "/tmp/c", environment: ["TALOS_BATCH_CACHE_DIR": "/tmp/e"], projectRoot: root).path == "/tmp/c")
+        #expect(CacheDirectory.resolve(explicit: nil, environment: ["TALOS_BATCH_CACHE_DIR": "/tmp/e"], projectRoot: root).path == "/tmp/e")
+        #expect(CacheDirectory.resolve(explicit: nil, environment: [:], projectRoot: root).path == "/srv/fleet/.talos-batch")
+        #expect(CacheDirectory.resolve(explicit: "", environment: ["TALOS_BATCH_CACHE_DIR": ""], projectRoot: root).path == "/srv/fleet/.talos-batch")
+
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let url = directory.url.appendingPathComponent("nested/cache")
+        _ = try CacheDirectory(url: url, warn: CacheWarning.ignore)
+        let mode = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+        #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("cache.db").path))
+        #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("blobs").path))
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+import TestSupport
+import YAML
+
+/// Talos' encoding-stability goldens were written by yaml.v3 (indent 4); parsing and re-emitting them
+/// must give the same bytes. `overrides-patch.yaml` is hand-written with 2-space indentation.
+@Suite struct ReferenceRoundTripTests {
+    static let directory = TestPaths.sharedReference.appendingPathComponent("talos-stability")
+
+    static let files: [String] = {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.sorted()
+    }()
+
+    @Test func referenceFilesArePresent() {
+        #expect(Self.files.count >= 10)
+    }
+
+    @Test(arguments: files)
+    func roundTripsByteForByte(name: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: Self.directory.appendingPathComponent(name)))
+        let documents = try YAML.parseStream(bytes, file: name)
+        #expect(!documents.isEmpty)
+        let indent = name == "overrides-patch.yaml" ? 2 : 4
+        let emitted = YAMLEmitter(indent: indent).emitDocuments(documents)
+        let expected = String(decoding: bytes, as: UTF8.self)
+        if emitted != expected {
+            let emittedLines = emitted.split(separator: "\n", omittingEmptySubsequences: false)
+            let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = Array(zip(emittedLines, expectedLines)).firstIndex { $0.0 != $0.1 } ?? min(emittedLines.count, expectedLines.count)
+            let got = line < emittedLines.count ? String(emittedLines[line]) : "<end>"
+            let want = line < expectedLines.count ? String(expectedLines[line]) : "<end>"
+            Issue.record("\(name) differs at line \(line + 1): emitted «\(got)», expected «\(want)»")
+        }
+    }
+}
