@@ -20,6 +20,8 @@ public final class CacheDatabase: @unchecked Sendable {
         self.url = url
         let path = url.path
         try FileIO.makeDirectories((path as NSString).deletingLastPathComponent, mode: 0o700)
+        // Created owner-only before SQLite sees it (its -wal and -shm files copy these permissions).
+        close(try FileIO.open(path, O_RDWR | O_CREAT, mode: 0o600))
         let first = try SQLiteConnection(path: path)
         if let problem = try CacheDatabase.prepare(first) {
             first.finalizeStatements()
@@ -131,6 +133,7 @@ public final class CacheDatabase: @unchecked Sendable {
             _ = Foundation.rename(path + suffix, aside + suffix)
         }
         warn("\(path): \(problem); moved it aside to \(aside) and started a fresh cache")
+        close(try FileIO.open(path, O_RDWR | O_CREAT, mode: 0o600))
         let fresh = try SQLiteConnection(path: path)
         if let problem = try prepare(fresh) {
             throw CacheError.database(path: path, code: SQLITE_CANTOPEN, message: "cannot create a fresh cache: \(problem)")

@@ -36,3 +36,12 @@ public struct CacheDirectory: Sendable {
         fileStates = FileStateCache(database: database)
     }
 }
+
+extension CacheDirectory {
+    /// Empties the cache: every action record, file state, counter and blob.
+    public func clear() throws {
+        try actions.removeAll()
+        try blobs.removeAll()
+        try database.checkpoint()
+    }
+}

@@ -43,6 +43,17 @@ public final class FileStateCache: Sendable {
         }
     }
 
+    /// Drops records of files that no longer exist; returns how many.
+    public func forgetMissingFiles() throws -> Int {
+        let paths = try database.read { db in try db.query("SELECT path FROM file_states").map { $0[0].text } }
+        let missing = paths.filter { access($0, F_OK) != 0 && errno == ENOENT }
+        guard !missing.isEmpty else { return 0 }
+        try database.write { db in
+            for path in missing { try db.query("DELETE FROM file_states WHERE path = ?", [.text(path)]) }
+        }
+        return missing.count
+    }
+
     /// How many times this instance actually read a file's content (the rest came from records).
     public var filesHashed: Int { hashes.value }
 

@@ -12,6 +12,7 @@ struct TalosBatch: ParsableCommand {
             ExplainCommand.self,
             GraphCommand.self,
             ValidateCommand.self,
+            CacheCommand.self,
         ]
     )
 }

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `talos-batch cache …`: look after the content-addressed cache.
+struct CacheCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cache",
+        abstract: "Inspect, check and shrink the build cache.",
+        subcommands: [
+            CacheStatsCommand.self,
+            CacheVerifyCommand.self,
+            CacheGCCommand.self,
+            CacheClearCommand.self,
+            CacheHashCommand.self,
+        ]
+    )
+}
