@@ -76,6 +76,8 @@ def fmt_time(t: float | None) -> str:
 def fmt_ratio(r: float | None) -> str:
     if r is None:
         return "–"
+    if r < 1:
+        return f"{r:.3f}× (talos-batch {1 / r:.1f}× slower)"
     return f"{r:.1f}×" if r >= 10 else f"{r:.2f}×"
 
 
