@@ -17,7 +17,7 @@ public final class ActionCache: Sendable {
     public func lookup(_ key: Digest) throws -> ActionRecord? {
         try database.read { db in
             guard let row = try db.query(
-                "SELECT stage, cluster, created, last_used, duration FROM actions WHERE key = ?", [key.sqlite]).first
+                "SELECT stage, cluster, created_since_2001, last_used_since_2001, duration FROM actions WHERE key = ?", [key.sqlite]).first
             else { return nil }
             return try Self.record(key: key, row: row, db)
         }
@@ -28,10 +28,10 @@ public final class ActionCache: Sendable {
         try database.write { db in
             try Self.delete(record.key, db)
             try db.query("""
-                INSERT INTO actions (key, stage, cluster, created, last_used, duration, output_bytes)
+                INSERT INTO actions (key, stage, cluster, created_since_2001, last_used_since_2001, duration, output_bytes)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, [record.key.sqlite, .text(record.stage), .text(record.cluster),
-                      .real(record.created.timeIntervalSince1970), .real(record.lastUsed.timeIntervalSince1970),
+                      .real(record.created.timeIntervalSinceReferenceDate), .real(record.lastUsed.timeIntervalSinceReferenceDate),
                       .real(record.duration), .integer(record.outputBytes)])
             for (position, output) in record.outputs.enumerated() {
                 try db.query("""
@@ -49,8 +49,8 @@ public final class ActionCache: Sendable {
     /// Notes that a record was reused (its last-used time drives LRU garbage collection).
     public func markUsed(_ key: Digest, at date: Date = Date()) throws {
         try database.write { db in
-            try db.query("UPDATE actions SET last_used = max(last_used, ?) WHERE key = ?",
-                         [.real(date.timeIntervalSince1970), key.sqlite])
+            try db.query("UPDATE actions SET last_used_since_2001 = max(last_used_since_2001, ?) WHERE key = ?",
+                         [.real(date.timeIntervalSinceReferenceDate), key.sqlite])
         }
     }
 
@@ -58,8 +58,8 @@ public final class ActionCache: Sendable {
     public func lastRecord(stage: String, cluster: String) throws -> ActionRecord? {
         try database.read { db in
             guard let row = try db.query("""
-                SELECT key, stage, cluster, created, last_used, duration FROM actions
-                WHERE stage = ? AND cluster = ? ORDER BY created DESC LIMIT 1
+                SELECT key, stage, cluster, created_since_2001, last_used_since_2001, duration FROM actions
+                WHERE stage = ? AND cluster = ? ORDER BY created_since_2001 DESC LIMIT 1
                 """, [.text(stage), .text(cluster)]).first, let key = row[0].digest
             else { return nil }
             return try Self.record(key: key, row: Array(row.dropFirst()), db)
@@ -105,10 +105,10 @@ public final class ActionCache: Sendable {
                                                              mode: UInt32(truncatingIfNeeded: row[3].integer),
                                                              size: row[4].integer))
             }
-            return try db.query("SELECT key, stage, cluster, last_used FROM actions ORDER BY last_used, key").compactMap { row in
+            return try db.query("SELECT key, stage, cluster, last_used_since_2001 FROM actions ORDER BY last_used_since_2001, key").compactMap { row in
                 guard let key = row[0].digest else { return nil }
                 return ActionManifest(key: key, stage: row[1].text, cluster: row[2].text,
-                                      lastUsed: Date(timeIntervalSince1970: row[3].real), outputs: outputs[key] ?? [])
+                                      lastUsed: Date(timeIntervalSinceReferenceDate: row[3].real), outputs: outputs[key] ?? [])
             }
         }
     }
@@ -137,7 +137,7 @@ public final class ActionCache: Sendable {
         try db.query("DELETE FROM action_inputs WHERE key = ?", [key.sqlite])
     }
 
-    /// Builds a record from its `actions` row (stage, cluster, created, last_used, duration).
+    /// Builds a record from its `actions` row (stage, cluster, created, last used, duration).
     private static func record(key: Digest, row: [SQLiteValue], _ db: SQLiteConnection) throws -> ActionRecord {
         let outputs = try db.query("SELECT path, digest, mode, size FROM action_outputs WHERE key = ? ORDER BY position",
                                    [key.sqlite]).compactMap { row -> OutputEntry? in
@@ -151,7 +151,7 @@ public final class ActionCache: Sendable {
             return ActionInput(name: row[0].text, digest: digest)
         }
         return ActionRecord(key: key, stage: row[0].text, cluster: row[1].text, outputs: outputs, inputs: inputs,
-                            created: Date(timeIntervalSince1970: row[2].real),
-                            lastUsed: Date(timeIntervalSince1970: row[3].real), duration: row[4].real)
+                            created: Date(timeIntervalSinceReferenceDate: row[2].real),
+                            lastUsed: Date(timeIntervalSinceReferenceDate: row[3].real), duration: row[4].real)
     }
 }

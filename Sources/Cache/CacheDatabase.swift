@@ -6,7 +6,8 @@ import Foundation
 /// Opened in WAL mode with a busy timeout so several talos-batch processes can share it: readers
 /// never block, writers take the lock up front (`BEGIN IMMEDIATE`) and queue. A file that is not
 /// an SQLite database, belongs to another program, or comes from a newer schema is reported, moved
-/// aside (`cache.db.broken-<time>-<pid>`) and replaced by a fresh, empty cache.
+/// aside (`cache.db.broken-<time>-<pid>`) and replaced by a fresh, empty cache; so is one whose
+/// pages fail SQLite's quick check.
 public final class CacheDatabase: @unchecked Sendable {
     public let url: URL
     /// Where a broken database found at open time was moved, if one was.
@@ -20,8 +21,7 @@ public final class CacheDatabase: @unchecked Sendable {
         self.url = url
         let path = url.path
         try FileIO.makeDirectories((path as NSString).deletingLastPathComponent, mode: 0o700)
-        // Created owner-only before SQLite sees it (its -wal and -shm files copy these permissions).
-        close(try FileIO.open(path, O_RDWR | O_CREAT, mode: 0o600))
+        try CacheDatabase.createOwnerOnly(path)
         let first = try SQLiteConnection(path: path)
         if let problem = try CacheDatabase.prepare(first) {
             first.finalizeStatements()
@@ -34,10 +34,11 @@ public final class CacheDatabase: @unchecked Sendable {
         }
     }
 
-    /// Runs reads under the connection lock (each statement is its own snapshot).
+    /// Runs reads as one transaction, so they all see the same snapshot even while other
+    /// processes write (WAL readers never wait for writers).
     @discardableResult
     func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try lock.withLock { try body(connection) }
+        try lock.withLock { try connection.readTransaction { try body(connection) } }
     }
 
     /// Runs `body` as one write transaction taken with `BEGIN IMMEDIATE`.
@@ -48,14 +49,15 @@ public final class CacheDatabase: @unchecked Sendable {
 
     /// SQLite's own consistency check; returns the problems found (empty when the file is sound).
     public func integrityProblems() throws -> [String] {
-        let rows = try read { try $0.query("PRAGMA integrity_check") }
+        let rows = try lock.withLock { try connection.query("PRAGMA integrity_check") }
         let messages = rows.map { $0.first?.text ?? "" }
         return messages == ["ok"] ? [] : messages
     }
 
-    /// Folds the write-ahead log back into the main file.
+    /// Folds the write-ahead log back into the main file as far as other processes' readers allow
+    /// (PASSIVE: never waits for them, never holds up their writes).
     public func checkpoint() throws {
-        try read { try $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        try lock.withLock { try connection.execute("PRAGMA wal_checkpoint(PASSIVE)") }
     }
 
     // MARK: - Opening
@@ -66,8 +68,14 @@ public final class CacheDatabase: @unchecked Sendable {
         do {
             // Classified before anything is changed: another program's database is left as it was.
             if let problem = try classify(connection) { return problem }
+            // Damaged pages behind a good header would otherwise surface as errors mid-run. The
+            // check reads every page once — about a millisecond for a few hundred kilobytes.
+            let check = try connection.query("PRAGMA quick_check(5)").map { $0.first?.text ?? "" }
+            if check != ["ok"] { return "damaged (\(check.joined(separator: "; ")))" }
             try retryingWhileBusy { _ = try connection.query("PRAGMA journal_mode=WAL") }
             try connection.execute("PRAGMA synchronous=NORMAL")
+            let version = try connection.query("PRAGMA user_version").first?.first?.integer ?? 0
+            if version == CacheSchema.currentVersion { return nil }
             return try connection.writeTransaction {
                 // Checked again under the write lock: another process may have migrated meanwhile.
                 if let problem = try classify(connection) { return problem }
@@ -82,8 +90,8 @@ public final class CacheDatabase: @unchecked Sendable {
                 }
                 return nil
             }
-        } catch let CacheError.database(_, code, message) where isBrokenFile(code) {
-            return "not a usable SQLite database (\(message))"
+        } catch let CacheError.database(_, code, _) where isBrokenFile(code) {
+            return "not a usable SQLite database (\(String(cString: sqlite3_errstr(code))))"
         }
     }
 
@@ -133,12 +141,24 @@ public final class CacheDatabase: @unchecked Sendable {
             _ = Foundation.rename(path + suffix, aside + suffix)
         }
         warn("\(path): \(problem); moved it aside to \(aside) and started a fresh cache")
-        close(try FileIO.open(path, O_RDWR | O_CREAT, mode: 0o600))
+        try CacheDatabase.createOwnerOnly(path)
         let fresh = try SQLiteConnection(path: path)
         if let problem = try prepare(fresh) {
             throw CacheError.database(path: path, code: SQLITE_CANTOPEN, message: "cannot create a fresh cache: \(problem)")
         }
         return (fresh, URL(fileURLWithPath: aside))
+    }
+
+    /// Creates a missing database file with mode 0600 before SQLite does (its -wal and -shm files
+    /// copy the database's permissions). An existing file is never opened here: closing any
+    /// descriptor of a database releases every POSIX lock this process's SQLite connections hold on it.
+    private static func createOwnerOnly(_ path: String) throws {
+        let fd = Foundation.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            close(fd)
+        } else if errno != EEXIST {
+            throw CacheError.io(operation: "create", path: path, errno: errno)
+        }
     }
 
     /// Retries a statement SQLite refused with SQLITE_BUSY/LOCKED outside the busy handler's reach

@@ -38,10 +38,15 @@ public struct CacheDirectory: Sendable {
 }
 
 extension CacheDirectory {
-    /// Empties the cache: every action record, file state, counter and blob.
+    /// Empties the cache: every action record, file state, counter and blob, and any broken
+    /// databases moved aside earlier.
     public func clear() throws {
         try actions.removeAll()
         try blobs.removeAll()
         try database.checkpoint()
+        let prefix = database.url.lastPathComponent + ".broken-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] where name.hasPrefix(prefix) {
+            try FileManager.default.removeItem(at: url.appendingPathComponent(name))
+        }
     }
 }

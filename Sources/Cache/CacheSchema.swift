@@ -52,6 +52,14 @@ enum CacheSchema {
             hashed_ns INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+        // 2: times as seconds since 2001-01-01 (Foundation's reference date), which a Date
+        // round-trips exactly; Unix seconds lost the last bits of fractional times.
+        """
+        ALTER TABLE actions RENAME COLUMN created TO created_since_2001;
+        ALTER TABLE actions RENAME COLUMN last_used TO last_used_since_2001;
+        UPDATE actions SET created_since_2001 = created_since_2001 - 978307200,
+                           last_used_since_2001 = last_used_since_2001 - 978307200;
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

@@ -77,6 +77,19 @@ final class SQLiteConnection {
         }
     }
 
+    /// Runs `body` inside `BEGIN … COMMIT` (a read snapshot).
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
     /// Drops cached statements (before the connection's file is replaced).
     func finalizeStatements() {
         for statement in statements.values { sqlite3_finalize(statement) }

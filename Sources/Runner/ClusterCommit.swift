@@ -10,6 +10,8 @@ struct ClusterCommit {
     let cluster: ClusterContext
 
     func apply(_ outcomes: [StageOutcome]) throws {
+        // All fresh: nothing to write, no need to wait for the lock.
+        if outcomes.allSatisfy({ $0.pending.isEmpty && $0.toRestore.isEmpty && $0.stale.isEmpty }) { return }
         let lock = try ClusterLock(folder: cluster.folder)
         defer { lock.unlock() }
         for outcome in outcomes {

@@ -43,7 +43,6 @@ struct StageExecutor {
         var key = ActionKey(stage: stage.name, stageVersion: stage.version, toolVersion: options.toolVersion,
                             parameters: parameters, inputs: inputs).digest
         outcome.key = key
-        let previous = try cache.actions.lastRecord(stage: stage.name, cluster: cluster.name)
 
         if !options.force, let record = try cache.actions.lookup(key) {
             let mismatched = record.outputs.filter { !onDisk($0, in: cluster) }
@@ -66,6 +65,7 @@ struct StageExecutor {
         }
 
         outcome.status = .ran
+        let previous = try cache.actions.lastRecord(stage: stage.name, cluster: cluster.name)
         if outcome.changedInputs.isEmpty { outcome.changedInputs = Self.changes(from: previous, to: inputs) }
         if dryRun { return }
 

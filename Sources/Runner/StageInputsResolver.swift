@@ -21,6 +21,8 @@ struct StageInputsResolver {
                 inputs.append(ActionInput(name: input.name, digest: try cache.fileStates.digest(ofFileAtPath: path)))
             case .upstream(let stage, let output):
                 guard let outcome = upstream[stage], outcome.status != .failed, outcome.status != .skipped else { return nil }
+                // A dry run's "would run" has no outputs yet.
+                if outcome.status == .ran && outcome.outputs.isEmpty && outcome.pending.isEmpty { return nil }
                 guard let entry = outcome.outputs.first(where: { $0.path == output }) else {
                     throw Diagnostic.error("internal: stage '\(stage)' produced no '\(output)' for \(cluster.name)")
                 }

@@ -128,8 +128,12 @@ public struct TalenvValidator {
                     _ = stringValue(patch, path: "\(path).patches[\(patchIndex)]")
                 }
             }
-            if let schematic = node["schematic"], schematic.mappingPairs == nil {
-                error(at: schematic, "`\(path).schematic`: expected an Image Factory schematic mapping, found \(Self.describe(schematic))")
+            if let schematic = node["schematic"] {
+                if schematic.mappingPairs == nil {
+                    error(at: schematic, "`\(path).schematic`: expected an Image Factory schematic mapping, found \(Self.describe(schematic))")
+                } else if schematic["customization"]?.mappingPairs == nil {
+                    error(at: schematic, "`\(path).schematic`: expected a `customization` mapping (systemExtensions, extraKernelArgs)")
+                }
             }
         }
         if controlPlanes == 0 {

@@ -154,8 +154,10 @@ enum YAMLChars {
         i >= b.count || b[i] == 0 || isBlank(b, i) || isBreak(b, i)
     }
 
+    /// yaml.v3's is_bom looks at the start of the text whatever `i` is, so a string that begins with a BOM
+    /// has every character escaped in double quotes; kept for byte-identical output.
     static func isBOM(_ b: [UInt8], _ i: Int) -> Bool {
-        byte(b, i) == 0xEF && byte(b, i + 1) == 0xBB && byte(b, i + 2) == 0xBF
+        byte(b, 0) == 0xEF && byte(b, 1) == 0xBB && byte(b, 2) == 0xBF
     }
 
     /// yaml.v3's is_printable: LF, ASCII 0x20–0x7E, and the BMP outside surrogates, C1 controls, BOM,

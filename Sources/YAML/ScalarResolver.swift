@@ -23,7 +23,8 @@ enum ScalarResolver {
             return lookupWord(s) ?? .string
         case UInt8(ascii: "."):
             if let word = lookupWord(s) { return word }
-            return isGoFloatStartingWithDot(s) ? .float : .string
+            // strconv.ParseFloat fails on overflow (`.8e440`), leaving a string.
+            return isGoFloatStartingWithDot(s) && GoNumberSyntax.floatIsFinite(s.filter { $0 != UInt8(ascii: "_") }) ? .float : .string
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             if let word = lookupWord(s) { return word }
             return resolveNumberLike(s)

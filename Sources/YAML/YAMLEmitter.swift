@@ -175,21 +175,28 @@ struct YAMLWriter {
     func scalarText(_ scalar: YAMLScalar, tag: String?) -> (value: String, style: Style) {
         switch scalar.kind {
         case .null:
-            if preserveScalarStyles, scalar.style == .plain, !scalar.text.isEmpty { return (scalar.text, .plain) }
+            if preserveScalarStyles, scalar.style == .plain { return (scalar.text, .plain) }
             return ("null", .plain)
         case .bool, .int, .float:
             return (scalar.text, .plain)
         case .string:
+            let text = scalar.text
             if preserveScalarStyles {
                 switch scalar.style {
-                case .singleQuoted: return (scalar.text, .singleQuoted)
-                case .doubleQuoted: return (scalar.text, .doubleQuoted)
-                case .literal: return (scalar.text, .literal)
-                case .folded: return (scalar.text, .folded)
-                case .plain: break
+                case .singleQuoted: return (text, .singleQuoted)
+                case .doubleQuoted: return (text, .doubleQuoted)
+                case .literal: return (text, .literal)
+                case .folded: return (text, .folded)
+                case .plain:
+                    // yaml.v3 re-encoding a yaml.Node keeps a plain scalar plain while it still resolves
+                    // to the tag it was read with (encode.go, node); only YAML 1.1 forms are not re-quoted.
+                    let resolved = ScalarResolver.resolve(text)
+                    if resolved == .string || resolved == .timestamp {
+                        if text.utf8.contains(UInt8(ascii: "\n")) { return (text, flowLevel > 0 ? .doubleQuoted : .literal) }
+                        return (text, .plain)
+                    }
                 }
             }
-            let text = scalar.text
             let canUsePlain: Bool
             if emittedTag(tag, kind: .string) != nil {
                 canUsePlain = true

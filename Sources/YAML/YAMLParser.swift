@@ -144,14 +144,22 @@ struct YAMLParser {
         func libyamlError(_ parser: yaml_parser_t) -> Diagnostic {
             let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
             if parser.error == YAML_READER_ERROR {
-                let offset = Int(parser.problem_offset)
-                let position = positionOfByte(offset)
-                var message = "input is not valid UTF-8 (\(problem)"
+                var hexValue = ""
                 if parser.problem_value >= 0 {
                     let hex = String(parser.problem_value, radix: 16, uppercase: true)
-                    message += " #x" + (hex.count < 2 ? "0" + hex : hex)
+                    hexValue = " #x" + (hex.count < 2 ? "0" + hex : hex)
                 }
-                message += " at byte \(offset))"
+                let message: String
+                let position: SourceLocation
+                if let invalid = firstInvalidUTF8Offset() {
+                    // libyaml's offset may point inside the broken sequence; name where that character starts.
+                    message = "input is not valid UTF-8 (\(problem)\(hexValue) at byte \(invalid))"
+                    position = positionOfByte(invalid)
+                } else {
+                    let offset = Int(parser.problem_offset)
+                    message = "\(problem)\(hexValue) at byte \(offset)"
+                    position = positionOfByte(offset)
+                }
                 return Diagnostic.error(message, at: position)
             }
             var message = problem
@@ -160,6 +168,19 @@ struct YAMLParser {
                 message += " (\(String(cString: context)) at line \(contextLocation.line), column \(contextLocation.column))"
             }
             return Diagnostic.error(message, at: location(parser.problem_mark))
+        }
+
+        func firstInvalidUTF8Offset() -> Int? {
+            var parser = Unicode.UTF8.ForwardParser()
+            var iterator = source.makeIterator()
+            var offset = 0
+            while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid(let encoded): offset += encoded.count
+                case .error: return offset
+                case .emptyInput: return nil
+                }
+            }
         }
 
         /// libyaml reports reader errors as byte offsets; count lines and characters up to it.

@@ -148,8 +148,8 @@ extension YAMLNode {
         }
     }
 
-    /// This node as the root of typed reads.
-    public var value: YAMLValue { YAMLValue(self) }
+    /// This node as the root of typed reads: `try root.typed.string("clusterName")`.
+    public var typed: YAMLValue { YAMLValue(self) }
 }
 
 /// Integers in Go's syntax as yaml.v3 accepts them: sign, 0x/0o/0b, legacy leading-zero octal, underscores.

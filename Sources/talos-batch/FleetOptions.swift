@@ -10,8 +10,7 @@ struct FleetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The project root holding talos/clusters (default: the nearest such folder upward from here).", valueName: "dir"))
     var root: String?
 
-    @Option(name: .long, help: ArgumentHelp("The cache folder (default: $TALOS_BATCH_CACHE_DIR, else <root>/.talos-batch).", valueName: "dir"))
-    var cacheDir: String?
+    @OptionGroup var cacheOptions: CacheOptions
 
     func fleet() throws -> Fleet {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -35,9 +34,7 @@ struct FleetOptions: ParsableArguments {
     }
 
     func cache(for fleet: Fleet) throws -> CacheDirectory {
-        let url = CacheDirectory.resolve(explicit: cacheDir, environment: ProcessInfo.processInfo.environment,
-                                         projectRoot: fleet.layout.root)
-        return try CacheDirectory(url: url)
+        try cacheOptions.open(projectRoot: fleet.layout.root)
     }
 }
 

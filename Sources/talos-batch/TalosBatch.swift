@@ -12,7 +12,12 @@ struct TalosBatch: ParsableCommand {
             ExplainCommand.self,
             GraphCommand.self,
             ValidateCommand.self,
+            SchematicCommand.self,
             CacheCommand.self,
+            DecryptCommand.self,
+            RenderCommand.self,
+            GenCommand.self,
+            GenconfigCommand.self,
         ]
     )
 }

@@ -69,3 +69,35 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("blobs").path))
     }
 }
+
+@Suite struct DamagedDatabaseTests {
+    @Test func damagedPagesBehindAGoodHeaderAreDetected() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let cacheURL = directory.url.appendingPathComponent("cache")
+        do {
+            let cache = try CacheDirectory(url: cacheURL, warn: CacheWarning.ignore)
+            for index in 0..<400 {
+                try cache.actions.record(ActionRecord(
+                    key: Digest.of("\(index)"), stage: "render", cluster: "cluster-\(index)",
+                    outputs: [OutputEntry(path: "out-\(index).yaml", digest: Digest.of("o\(index)"), mode: 0o644, size: 10)],
+                    inputs: [ActionInput(name: "talenv.yaml", digest: Digest.of("i\(index)"))],
+                    created: Date(), lastUsed: Date(), duration: 0))
+            }
+            try cache.database.checkpoint()
+        }
+        let path = cacheURL.appendingPathComponent("cache.db").path
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bytes.count > 8 * 4096)
+        // Keep the 100-byte header and the schema page; scramble the pages after them.
+        for offset in stride(from: 2 * 4096, to: bytes.count, by: 97) { bytes[offset] ^= 0x5a }
+        try bytes.write(to: URL(fileURLWithPath: path))
+
+        let warnings = Warnings()
+        let reopened = try CacheDirectory(url: cacheURL, warn: warnings.handler)
+        #expect(reopened.database.movedAsideTo != nil)
+        #expect(warnings.messages.first?.contains("damaged") == true)
+        #expect(try reopened.actions.statistics().records == 0)
+        try reopened.actions.noteMiss()
+    }
+}

@@ -48,8 +48,8 @@ import TestSupport
     @Test func fileHashEqualsMemoryHash() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        // Sizes around and beyond the 1 MiB read buffer.
-        for size in [0, 1, 4095, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 12345] {
+        // Sizes around and well beyond the 256 KiB read buffer.
+        for size in [0, 1, 4095, (1 << 18) - 1, 1 << 18, (1 << 18) + 1, 3 * (1 << 20) + 12345] {
             var generator = SystemRandomNumberGenerator()
             let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let path = directory.url.appendingPathComponent("file-\(size)").path

@@ -130,3 +130,26 @@ import TestSupport
         #expect(byCurrent.stdoutString.contains("cache:          \(loose.path)/.talos-batch\n"))
     }
 }
+
+@Suite struct CacheClearEndToEndTests {
+    @Test func clearRemovesBlobsAndMovedAsideDatabases() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let cache = directory.url.appendingPathComponent("cache")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        try Data("garbage".utf8).write(to: cache.appendingPathComponent("cache.db"))
+        let input = directory.url.appendingPathComponent("input.txt")
+        try Data("x".utf8).write(to: input)
+        let environment = ["TALOS_BATCH_CACHE_DIR": ""]
+        let hashed = try runProcess(TestPaths.binary, ["cache", "hash", "--cache-dir", cache.path, input.path], environment: environment)
+        #expect(hashed.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.path).contains { $0.hasPrefix("cache.db.broken-") })
+
+        let cleared = try runProcess(TestPaths.binary, ["cache", "clear", "--cache-dir", cache.path], environment: environment)
+        #expect(cleared.status == 0)
+        #expect(cleared.stderrString.isEmpty)
+        #expect(try !FileManager.default.contentsOfDirectory(atPath: cache.path).contains { $0.hasPrefix("cache.db.broken-") })
+        let stats = try runProcess(TestPaths.binary, ["cache", "stats", "--cache-dir", cache.path], environment: environment)
+        #expect(stats.stdoutString.contains("file states:    0\n"))
+    }
+}

@@ -1,3 +1,8 @@
 /// Every in-process benchmark, by name: each takes its arguments and returns an exit status.
 /// Add one line per benchmark here, its code in a file of its own.
-let benchmarks: [String: @Sendable ([String]) -> Int32] = [:]
+let benchmarks: [String: @Sendable ([String]) -> Int32] = [
+    "sha256": sha256Benchmark,
+    "action-cache": actionCacheBenchmark,
+    "yaml-parse": yamlParseBenchmark,
+    "yaml-reemit": yamlReemit,
+]
