@@ -1,17 +1,21 @@
 /// Writes YAML exactly as Go's gopkg.in/yaml.v3 encoder does: block style, sequences indented under
 /// their key, `{}`/`[]` for empty collections, yaml.v3's quoting and literal-block choices, no line folding.
 ///
-/// By default scalars are written as yaml.v3 writes Go values (a string is quoted only when it must be),
-/// whatever style they were parsed with; set `preserveScalarStyles` to keep parsed quoting, as yaml.v3
-/// does when re-encoding its own `yaml.Node` trees.
+/// By default it writes nodes the way yaml.v3 writes Go values: a string is quoted only when it must be,
+/// whatever style it was parsed with, and comments are not written (Go values have none). Set
+/// `preserveScalarStyles` and `writeComments` to re-encode parsed files the way yaml.v3 re-encodes its
+/// own `yaml.Node` trees.
 public struct YAMLEmitter: Sendable {
     /// Spaces per nesting level (yaml.v3 accepts 2…9; others fall back to 2 as yaml.v3 does).
     public var indent: Int
     public var preserveScalarStyles: Bool
+    /// Whether documents' head comments (`YAMLNode.headComment`) are written.
+    public var writeComments: Bool
 
-    public init(indent: Int = 4, preserveScalarStyles: Bool = false) {
+    public init(indent: Int = 4, preserveScalarStyles: Bool = false, writeComments: Bool = false) {
         self.indent = (2...9).contains(indent) ? indent : 2
         self.preserveScalarStyles = preserveScalarStyles
+        self.writeComments = writeComments
     }
 
     /// One document, ending with "\n", without "---".
@@ -25,7 +29,7 @@ public struct YAMLEmitter: Sendable {
     }
 
     public func emitBytes(_ nodes: [YAMLNode]) -> [UInt8] {
-        var writer = YAMLWriter(bestIndent: indent, preserveScalarStyles: preserveScalarStyles)
+        var writer = YAMLWriter(bestIndent: indent, preserveScalarStyles: preserveScalarStyles, writeComments: writeComments)
         for (index, node) in nodes.enumerated() {
             writer.document(node, first: index == 0)
         }
@@ -48,6 +52,7 @@ struct YAMLWriter {
 
     let bestIndent: Int
     let preserveScalarStyles: Bool
+    let writeComments: Bool
     var out: [UInt8] = []
     var column = 0
     var whitespace = true
@@ -56,9 +61,10 @@ struct YAMLWriter {
     var indents: [Int] = []
     var flowLevel = 0
 
-    init(bestIndent: Int, preserveScalarStyles: Bool) {
+    init(bestIndent: Int, preserveScalarStyles: Bool, writeComments: Bool) {
         self.bestIndent = bestIndent
         self.preserveScalarStyles = preserveScalarStyles
+        self.writeComments = writeComments
         out.reserveCapacity(4096)
     }
 
@@ -70,7 +76,7 @@ struct YAMLWriter {
             writeIndicator("---", needWhitespace: true, isWhitespace: false, isIndention: false)
             writeIndent()
         }
-        if let comment = node.headComment, !comment.isEmpty {
+        if writeComments, let comment = node.headComment, !comment.isEmpty {
             writeComment(comment)
         }
         self.node(node, simpleKey: false, parent: .document)
@@ -80,7 +86,7 @@ struct YAMLWriter {
     mutating func node(_ node: YAMLNode, simpleKey: Bool, parent: Parent) {
         switch node.content {
         case .scalar(let scalar):
-            self.scalar(scalar, tag: node.tag, simpleKey: simpleKey, parent: parent)
+            self.scalar(prepare(scalar, tag: node.tag), tag: node.tag, simpleKey: simpleKey, parent: parent)
         case .sequence(let items):
             writeTag(emittedTag(node.tag, kind: nil))
             if items.isEmpty || flowLevel > 0 {
@@ -123,8 +129,13 @@ struct YAMLWriter {
         increaseIndent(flow: false, parent: parent)
         for pair in pairs {
             writeIndent()
-            if isSimpleKey(pair.key) {
-                node(pair.key, simpleKey: true, parent: .blockMappingValue)
+            let prepared = pair.key.scalar.map { prepare($0, tag: pair.key.tag) }
+            if isSimpleKey(pair.key, prepared: prepared) {
+                if let prepared {
+                    scalar(prepared, tag: pair.key.tag, simpleKey: true, parent: .blockMappingValue)
+                } else {
+                    node(pair.key, simpleKey: true, parent: .blockMappingValue)
+                }
                 writeIndicator(":", needWhitespace: false, isWhitespace: false, isIndention: false)
             } else {
                 writeIndicator("?", needWhitespace: true, isWhitespace: false, isIndention: true)
@@ -138,13 +149,13 @@ struct YAMLWriter {
     }
 
     /// yaml_emitter_check_simple_key: single-line scalars and empty collections up to 128 bytes.
-    func isSimpleKey(_ key: YAMLNode) -> Bool {
+    func isSimpleKey(_ key: YAMLNode, prepared: PreparedScalar?) -> Bool {
         let tagLength = emittedTag(key.tag, kind: key.scalar?.kind).map { $0.utf8.count } ?? 0
         switch key.content {
-        case .scalar(let scalar):
-            let value = Array(scalarText(scalar, tag: key.tag).value.utf8)
-            if ScalarAnalysis(value).multiline { return false }
-            return tagLength + value.count <= 128
+        case .scalar:
+            guard let prepared else { return false }
+            if prepared.analysis.multiline { return false }
+            return tagLength + prepared.bytes.count <= 128
         case .sequence(let items):
             return items.isEmpty && tagLength <= 128
         case .mapping(let pairs):
@@ -192,7 +203,7 @@ struct YAMLWriter {
                     // to the tag it was read with (encode.go, node); only YAML 1.1 forms are not re-quoted.
                     let resolved = ScalarResolver.resolve(text)
                     if resolved == .string || resolved == .timestamp {
-                        if text.utf8.contains(UInt8(ascii: "\n")) { return (text, flowLevel > 0 ? .doubleQuoted : .literal) }
+                        if Self.hasNewline(text) { return (text, flowLevel > 0 ? .doubleQuoted : .literal) }
                         return (text, .plain)
                     }
                 }
@@ -204,9 +215,13 @@ struct YAMLWriter {
                 canUsePlain = ScalarResolver.resolve(text) == .string
                     && !ScalarResolver.isBase60Float(text) && !ScalarResolver.isOldBool(text)
             }
-            if text.utf8.contains(UInt8(ascii: "\n")) { return (text, flowLevel > 0 ? .doubleQuoted : .literal) }
+            if Self.hasNewline(text) { return (text, flowLevel > 0 ? .doubleQuoted : .literal) }
             return (text, canUsePlain ? .plain : .doubleQuoted)
         }
+    }
+
+    static func hasNewline(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: "\n")) } ?? text.utf8.contains(UInt8(ascii: "\n"))
     }
 
     /// The tag to write, if any: tags that only restate what the text resolves to are left out.
@@ -222,12 +237,24 @@ struct YAMLWriter {
         }
     }
 
-    mutating func scalar(_ scalar: YAMLScalar, tag: String?, simpleKey: Bool, parent: Parent) {
+    /// A scalar's bytes, the style yaml.v3's encoder asks for, and what the emitter's analysis allows.
+    struct PreparedScalar {
+        var bytes: [UInt8]
+        var requested: Style
+        var analysis: ScalarAnalysis
+        var kind: YAMLScalar.Kind
+    }
+
+    func prepare(_ scalar: YAMLScalar, tag: String?) -> PreparedScalar {
         let (text, requested) = scalarText(scalar, tag: tag)
-        let value = Array(text.utf8)
-        let analysis = ScalarAnalysis(value)
-        let style = selectStyle(requested, analysis: analysis, isEmpty: value.isEmpty, simpleKey: simpleKey)
-        writeTag(emittedTag(tag, kind: scalar.kind))
+        let bytes = Array(text.utf8)
+        return PreparedScalar(bytes: bytes, requested: requested, analysis: ScalarAnalysis(bytes), kind: scalar.kind)
+    }
+
+    mutating func scalar(_ prepared: PreparedScalar, tag: String?, simpleKey: Bool, parent: Parent) {
+        let value = prepared.bytes
+        let style = selectStyle(prepared.requested, analysis: prepared.analysis, isEmpty: value.isEmpty, simpleKey: simpleKey)
+        writeTag(emittedTag(tag, kind: prepared.kind))
         increaseIndent(flow: true, parent: parent)
         switch style {
         case .plain: writePlain(value, allowBreaks: !simpleKey)
@@ -272,7 +299,7 @@ struct YAMLWriter {
     /// Copies one character (1–4 bytes) and advances `i`.
     mutating func write(_ value: [UInt8], _ i: inout Int) {
         let w = min(YAMLChars.width(value[i]), value.count - i)
-        out.append(contentsOf: value[i..<(i + w)])
+        for k in i..<(i + w) { out.append(value[k]) }
         column += 1
         i += w
     }
@@ -331,20 +358,26 @@ struct YAMLWriter {
 
     mutating func writePlain(_ value: [UInt8], allowBreaks: Bool) {
         if !value.isEmpty && !whitespace { put(UInt8(ascii: " ")) }
-        var breaks = false
-        var i = 0
-        while i < value.count {
-            if value[i] == UInt8(ascii: " ") {
-                write(value, &i)
-            } else if YAMLChars.isBreak(value, i) {
-                if !breaks && value[i] == UInt8(ascii: "\n") { putBreak() }
-                writeBreak(value, &i)
-                breaks = true
-            } else {
-                if breaks { writeIndent() }
-                write(value, &i)
-                indention = false
-                breaks = false
+        if !value.contains(where: { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") || $0 >= 0x80 }) {
+            // Fast path: one line of ASCII, one column per byte.
+            out.append(contentsOf: value)
+            column += value.count
+        } else {
+            var breaks = false
+            var i = 0
+            while i < value.count {
+                if value[i] == UInt8(ascii: " ") {
+                    write(value, &i)
+                } else if YAMLChars.isBreak(value, i) {
+                    if !breaks && value[i] == UInt8(ascii: "\n") { putBreak() }
+                    writeBreak(value, &i)
+                    breaks = true
+                } else {
+                    if breaks { writeIndent() }
+                    write(value, &i)
+                    indention = false
+                    breaks = false
+                }
             }
         }
         if !value.isEmpty { whitespace = false }
