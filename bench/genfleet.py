@@ -37,9 +37,9 @@ KUBERNETES_VERSIONS = ["v1.33.6", "v1.34.2"]
 INSTALL_DISKS = ["/dev/sda", "/dev/vda", "/dev/nvme0n1"]
 ZONES = ["zone-a", "zone-b", "zone-c"]
 
-# The value "one cluster changed" toggles: kubernetesVersion is always rendered, so the edit changes the
-# rendered talconfig and reaches genconfig.
-CHANGE_KEY = "kubernetesVersion"
+# The node label "one cluster changed" edits (first node of each cluster): labels are rendered into the
+# talconfig and into that node's machine config, so the edit reaches genconfig.
+EDIT_LABEL = "bench.example.com/edit"
 
 
 def default_skeleton() -> Path:
@@ -97,7 +97,7 @@ def talenv(index: int, nodes: int, rng: random.Random) -> str:
         f"clusterName: {name}",
         f"endpoint: https://{net}.10:6443",
         f"talosVersion: {talos}",
-        f"{CHANGE_KEY}: {kube}",
+        f"kubernetesVersion: {kube}",
         "domain: cluster.local",
         "clusterPodNets:",
         "  - 10.244.0.0/16",
@@ -118,6 +118,8 @@ def talenv(index: int, nodes: int, rng: random.Random) -> str:
             "    nodeLabels:",
             f"      topology.kubernetes.io/zone: {zone}",
         ]
+        if n == 0:
+            lines.append(f'      {EDIT_LABEL}: "0"')
     return "\n".join(lines) + "\n"
 
 

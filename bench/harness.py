@@ -11,7 +11,9 @@ Scenarios (talos-batch side):
   cold       empty cache, no outputs                     peers: the seed flow per cluster (on a sample)
   noop       nothing changed                             peers: ninja, go-task, the stat() floor
   one        one cluster's talenv.yaml changed           peers: ninja, go-task
-  template   talconfig.j2 changed (a Jinja comment: render everywhere, rendered bytes unchanged)
+             (a new node-label value each run, so no run is a cache hit)
+  template   talconfig.j2 changed (a new leading Jinja comment each run: render everywhere, rendered bytes
+             unchanged, so genconfig nowhere)
   restore    fresh checkout (new inodes and mtimes, no outputs) + the cache dir kept
                                                          peers: `cp -r` of the outputs
   single     cold on a 1-cluster fleet (for the one-changed target)
@@ -42,7 +44,7 @@ INPUT_NAMES = ("talenv.yaml", "talsecret.sops.yaml")
 # Outputs of validate + render (the rest, under clusterconfig/, are genconfig's).
 RENDER_OUTPUTS = ("talenv.values.json", "talconfig.rendered.yaml", "schematic.yaml")
 LOCK_FILE = ".talos-batch.lock"
-TEMPLATE_MARK = "{# bench: template edited #}"
+TEMPLATE_MARK = "{# bench: template edit"
 PROJECT_FILES = ("talos-batch.yaml", ".sops.yaml")
 
 
@@ -121,23 +123,31 @@ def copy_inputs(src: Path, dst: Path) -> None:
         os.chmod(secret, 0o600)
 
 
-def toggle_cluster(root: Path, cluster: str) -> None:
-    """One cluster changed: swap its kubernetesVersion between the generator's two versions."""
+def edit_stamp() -> str:
+    """A value no earlier run used, so every edit is new to the cache (toggling between two values would
+    turn the second and later runs into cache hits)."""
+    return str(time.time_ns())
+
+
+def edit_cluster(root: Path, cluster: str, stamp: str) -> None:
+    """One cluster changed: a new value for its first node's bench label."""
     path = root / "talos" / "clusters" / cluster / "talenv.yaml"
-    a, b = genfleet.KUBERNETES_VERSIONS
     lines = path.read_text().splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        if line.startswith(f"{genfleet.CHANGE_KEY}:"):
-            value = line.split(":", 1)[1].strip()
-            lines[i] = f"{genfleet.CHANGE_KEY}: {b if value == a else a}\n"
+    key = f"      {genfleet.EDIT_LABEL}:"
+    hits = [i for i, line in enumerate(lines) if line.startswith(key)]
+    if len(hits) != 1:
+        sys.exit(f"bench: {path} has no single `{genfleet.EDIT_LABEL}` label to edit")
+    lines[hits[0]] = f'{key} "{stamp}"\n'
     path.write_text("".join(lines))
 
 
-def toggle_template(root: Path) -> None:
-    """Template changed: add or remove a leading Jinja comment (template bytes change, rendered bytes don't)."""
+def edit_template(root: Path, stamp: str) -> None:
+    """Template changed: a new leading Jinja comment (template bytes change, rendered bytes don't)."""
     path = template_files(root)[0]
     text = path.read_text()
-    path.write_text(text[len(TEMPLATE_MARK):] if text.startswith(TEMPLATE_MARK) else TEMPLATE_MARK + text)
+    if text.startswith(TEMPLATE_MARK):
+        text = text[text.index("#}") + 2:]
+    path.write_text(f"{TEMPLATE_MARK} {stamp} #}}" + text)
 
 
 # ---------------------------------------------------------------------------------------------- the peers
@@ -247,7 +257,14 @@ class Bench:
         # No progress lines: the benchmark measures the work, not a terminal (ninja prints nothing on a no-op).
         cmd = [str(self.binary), "regen", "--all", "--root", str(root), "--progress", "none"]
         env = dict(self.env, TALOS_BATCH_CACHE_DIR=str(cache))
-        return self.record("talos-batch", scenario, n, measure(cmd, root, env, self.log / f"talos-{scenario}-{n}.log"))
+        log = self.log / f"talos-{scenario}-{n}.log"
+        sample = self.record("talos-batch", scenario, n, measure(cmd, root, env, log))
+        # What the run did (its summary line: stages ran / fresh / restored), shown next to the numbers.
+        summary = [line for line in log.read_text().splitlines() if line.startswith("regen:")]
+        if summary:
+            series = next(s for s in self.series if (s.tool, s.scenario, s.clusters) == ("talos-batch", scenario, n))
+            series.note = summary[-1].removeprefix("regen: ").split(" in ")[0]
+        return sample
 
     def size(self, n: int) -> None:
         runs = self.args.runs
@@ -314,17 +331,18 @@ class Bench:
 
         # one: the same cluster edited in every tree before each run.
         for _ in range(runs):
+            stamp = edit_stamp()
             if have_regen:
-                toggle_cluster(tree, changed)
+                edit_cluster(tree, changed, stamp)
                 self.regen("one", n, tree, cache)
             # One edit serves both peers: each compares with its own record (ninja's log, go-task's checksums).
-            toggle_cluster(peer_tree, changed)
+            edit_cluster(peer_tree, changed, stamp)
             self.peer("ninja", "one", n, ninja_cmd, peer_tree)
             self.peer("go-task", "one", n, task_cmd, peer_tree)
 
         if have_regen:
             for _ in range(runs):
-                toggle_template(tree)
+                edit_template(tree, edit_stamp())
                 self.regen("template", n, tree, cache)
 
             # restore: a fresh checkout of the current inputs, the cache dir kept; vs cp -r of the outputs.

@@ -23,7 +23,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 import genfleet  # noqa: E402
-from harness import WORK, copy_inputs, toggle_cluster, toggle_template  # noqa: E402
+from harness import WORK, copy_inputs, edit_cluster, edit_stamp, edit_template  # noqa: E402
 
 
 def main() -> None:
@@ -50,9 +50,9 @@ def main() -> None:
     if args.scenario != "cold":
         subprocess.run(regen(tree), env=env, check=True, stdout=subprocess.DEVNULL)
     if args.scenario == "one":
-        toggle_cluster(tree, f"cluster-{genfleet.cluster_id(args.clusters // 2)}")
+        edit_cluster(tree, f"cluster-{genfleet.cluster_id(args.clusters // 2)}", edit_stamp())
     elif args.scenario == "template":
-        toggle_template(tree)
+        edit_template(tree, edit_stamp())
     elif args.scenario == "restore":
         target = base / "fresh"
         copy_inputs(tree, target)
