@@ -103,6 +103,8 @@ def resolve(t, pkg, depth=0):
         return ".unstructured"
     if q == "v1alpha1.FileMode":
         return ".fileMode"
+    if q == "v1alpha1.DiskSize":
+        return ".diskSize"
     if q in ("meta.Args", "v1alpha1.Args"):
         return ".args"
     if q in structs:

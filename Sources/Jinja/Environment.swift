@@ -16,6 +16,9 @@ public struct RenderOptions: Sendable {
     public var maxDepth = 200
     /// The largest output a render may produce.
     public var maxOutputBytes = 256 << 20
+    /// Loop iterations plus macro calls a render may perform, so nested loops or exponentially
+    /// recursive macros end with an error instead of running for hours.
+    public var maxSteps = 50_000_000
     /// Seed for the `random` filter, so renders are reproducible.
     public var randomSeed: UInt64 = 0
 
@@ -248,5 +251,21 @@ enum Globals {
             .object(JoinerObject(try args.positional.first.map { try interp.str($0) } ?? ", "))
         })
         return g
+    }
+}
+
+extension Environment {
+    /// Renders the template file at `url` with `context`; includes, imports and extends resolve inside
+    /// the file's directory. The convenience the render stage and `talos-batch render` share.
+    public static func renderFile(at url: URL, context: [String: Value], options: RenderOptions = RenderOptions(),
+                                  name: String? = nil) throws -> String {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw TemplateError(.notFound, "cannot read template \(url.path)", template: name ?? url.path, position: nil)
+        }
+        guard let source = String(data: data, encoding: .utf8) else {
+            throw TemplateError(.syntax, "template is not valid UTF-8", template: name ?? url.path, position: nil)
+        }
+        let environment = Environment(options: options, loader: FileSystemLoader(root: url.deletingLastPathComponent()))
+        return try environment.template(source: source, name: name ?? url.path).render(context)
     }
 }

@@ -173,7 +173,9 @@ enum Filters {
         t["abs"] = { v, _, interp in
             if case .undefined(let u) = v { throw interp.undefinedError(u) }
             switch try number(v, "abs") {
-            case .int(let i): return .int(abs(i))
+            case .int(let i):
+                guard i != Int.min else { throw EvalError.runtime("integer overflow") }
+                return .int(abs(i))
             case .float(let d): return .float(abs(d))
             }
         }
@@ -203,7 +205,7 @@ enum Filters {
         t["capitalize"] = { v, _, interp in .string(PyString.capitalize(try interp.str(v))) }
         t["center"] = { v, a, interp in
             let b = try arg(a, ["width"], [.int(80)], "center")
-            return .string(PyString.pad(try interp.str(v), try toInt(b[0], "center"), " ", "^"))
+            return .string(PyString.pad(try interp.str(v), try Limits.width(try toInt(b[0], "center")), " ", "^"))
         }
         t["count"] = { v, _, interp in .int(try interp.length(v)) }
         t["length"] = t["count"]
@@ -257,7 +259,7 @@ enum Filters {
             let base: Double = binary ? 1024 : 1000
             let prefixes = binary ? ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"] : ["kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"]
             if bytes == 1 { return .string("1 Byte") }
-            if bytes < base { return .string("\(Int(bytes)) Bytes") }
+            if bytes < base { return .string("\(bytes > -9.2e18 ? String(Int(bytes)) : PythonRepr.float(bytes)) Bytes") }
             var unit = base
             for (i, prefix) in prefixes.enumerated() {
                 unit = Foundation.pow(base, Double(i + 2))
@@ -340,7 +342,7 @@ enum Filters {
         t["indent"] = { v, a, interp in
             let b = try arg(a, ["width", "first", "blank"], [.int(4), .bool(false), .bool(false)], "indent")
             let indention: String
-            if let s = b[0]!.asString { indention = s } else { indention = String(repeating: " ", count: max(0, try toInt(b[0], "indent"))) }
+            if let s = b[0]!.asString { indention = s } else { indention = String(repeating: " ", count: max(0, try Limits.width(try toInt(b[0], "indent")))) }
             guard var s = v.asString else {
                 if case .undefined(let u) = v { throw interp.undefinedError(u) }
                 throw EvalError.type("unsupported operand type(s) for +=: '\(v.typeName)' and 'str'")
@@ -466,17 +468,11 @@ enum Filters {
         t["selectattr"] = selectOrReject(true, byAttribute: true)
         t["rejectattr"] = selectOrReject(false, byAttribute: true)
         t["replace"] = { v, a, interp in
+            // Without autoescape Jinja2 replaces on str(value): the result is a plain str, even for Markup.
             let b = try arg(a, ["old", "new", "count"], [nil, nil, Value.none], "replace")
             let count = b[2]!.isNone ? -1 : try toInt(b[2], "replace")
-            let s = try interp.str(v)
             guard let old = b[0], let new = b[1] else { throw EvalError.type("replace() missing required argument") }
-            if v.isMarkup {
-                let o = old.isMarkup ? old.asString! : escapeHTML(try interp.str(old))
-                let n = new.isMarkup ? new.asString! : escapeHTML(try interp.str(new))
-                return .markup(PyString.replace(s, o, n, count))
-            }
-            guard let os = old.asString, let ns = new.asString else { throw EvalError.type("replace() argument must be str") }
-            return .string(PyString.replace(s, os, ns, count))
+            return .string(PyString.replace(try interp.str(v), try interp.str(old), try interp.str(new), count))
         }
         t["reverse"] = { v, _, interp in
             switch v {
@@ -496,7 +492,9 @@ enum Filters {
             if method == "common" {
                 if case .int(let i) = n {
                     if precision >= 0 { return .int(i) }
-                    return .int(Int(pythonRound(Double(i), precision)))
+                    let r = pythonRound(Double(i), precision)
+                    guard abs(r) < 9.2e18 else { throw EvalError.runtime("integer overflow") }
+                    return .int(Int(r))
                 }
                 return .float(pythonRound(n.double, precision))
             }
@@ -549,7 +547,7 @@ enum Filters {
         }
         t["tojson"] = { v, a, interp in
             let b: [Value?] = a.positional.isEmpty && a.keywords.isEmpty ? [Value.none] : try arg(a, ["indent"], [Value.none], "tojson")
-            let indent = b[0]!.isNone ? nil : try toInt(b[0], "tojson")
+            let indent = b[0]!.isNone ? nil : try Limits.width(try toInt(b[0], "tojson"))
             let s = try JSONWriter.encode(v, sortKeys: true, indent: indent, htmlSafe: true, interp)
             return .markup(s)
         }
@@ -589,6 +587,7 @@ enum Filters {
             var out: [Value] = []
             for item in try interp.iterate(v) {
                 let k = sortKey(try getter(item), caseSensitive: cs)
+                if case .undefined(let u) = k, interp.strict, !u.alwaysLenient { throw interp.undefinedError(u) }
                 guard let h = HashKey(k) else { throw EvalError.type("unhashable type: '\(k.typeName)'") }
                 if seen.insert(h).inserted { out.append(item) }
             }

@@ -6,7 +6,7 @@ enum InfraFilters {
     static func register(into t: inout [String: Filters.Filter]) {
         t["to_json"] = { v, a, interp in
             let b = try a.bind("to_json", ["indent", "sort_keys"], defaults: [Value.none, .bool(false)])
-            let indent = b[0]!.isNone ? nil : Interpreter.intIndex(b[0]!)
+            let indent = try b[0]!.isNone ? nil : Interpreter.intIndex(b[0]!).map(Limits.width)
             return .string(try JSONWriter.encode(v, sortKeys: try interp.truthy(b[1]!), indent: indent, interp))
         }
         t["to_yaml"] = { v, a, interp in

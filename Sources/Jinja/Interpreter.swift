@@ -27,6 +27,7 @@ public final class Interpreter {
     @exclusivity(unchecked) var output = ""
     @exclusivity(unchecked) private var suppressOutput = false
     @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var steps = 0
     /// The template whose code is running, for error positions.
     @exclusivity(unchecked) var templateName: String
     /// Block name → overriding definitions, child-most first, with the template defining each.
@@ -52,7 +53,16 @@ public final class Interpreter {
         return error
     }
 
+    /// Counts one unit of work (a loop iteration, a macro call) against `maxSteps`.
+    @inline(__always) func step() throws {
+        steps &+= 1
+        if steps > environment.options.maxSteps {
+            throw EvalError.limit("template exceeds the work limit of \(environment.options.maxSteps) loop iterations and macro calls")
+        }
+    }
+
     func enter() throws {
+        try step()
         depth += 1
         if depth > environment.options.maxDepth {
             throw EvalError.limit("maximum recursion depth (\(environment.options.maxDepth)) exceeded")
@@ -322,6 +332,7 @@ public final class Interpreter {
         let context = LoopObject(items: items, depth0: depth0, loop: loop, scope: scope)
         let loopValue = Value.object(context)
         for (i, item) in items.enumerated() {
+            try step()
             context.index0 = i
             body.vars.removeAll(keepingCapacity: true)
             body.vars["loop"] = loopValue
@@ -413,6 +424,7 @@ public final class Interpreter {
             let d = DictStorage()
             for (k, v) in pairs {
                 let key = try eval(k, scope)
+                if case .undefined(let u) = key, strict, !u.alwaysLenient { throw located(undefinedError(u), p) }
                 guard HashKey(key) != nil else { throw located(EvalError.type("unhashable type: '\(key.typeName)'"), p) }
                 d[key] = try eval(v, scope)
             }
@@ -562,11 +574,21 @@ public final class Interpreter {
             if st > 0 {
                 var i = clamp(a, 0, 0, count)
                 let end = clamp(b, count, 0, count)
-                while i < end { result.append(i); i += st }
+                while i < end {
+                    result.append(i)
+                    let (next, overflow) = i.addingReportingOverflow(st)
+                    if overflow { break }
+                    i = next
+                }
             } else {
                 var i = clamp(a, count - 1, -1, count - 1)
                 let end = clamp(b, -1, -1, count - 1)
-                while i > end { result.append(i); i += st }
+                while i > end {
+                    result.append(i)
+                    let (next, overflow) = i.addingReportingOverflow(st)
+                    if overflow { break }
+                    i = next
+                }
             }
             return result
         }

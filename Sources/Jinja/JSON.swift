@@ -78,10 +78,10 @@ enum JSONWriter {
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += indent == nil ? ", " : "," }
-                if let indent { out += "\n" + String(repeating: " ", count: indent * (level + 1)) }
+                if let indent { out += "\n" + String(repeating: " ", count: max(0, indent) * (level + 1)) }
                 try write(item, into: &out, sortKeys: sortKeys, indent: indent, level: level + 1, htmlSafe: htmlSafe)
             }
-            if let indent { out += "\n" + String(repeating: " ", count: indent * level) }
+            if let indent { out += "\n" + String(repeating: " ", count: max(0, indent) * level) }
             out += "]"
         case .dict(let d):
             if d.count == 0 { out += "{}"; return }
@@ -92,11 +92,11 @@ enum JSONWriter {
             out += "{"
             for (i, (k, val)) in pairs.enumerated() {
                 if i > 0 { out += indent == nil ? ", " : "," }
-                if let indent { out += "\n" + String(repeating: " ", count: indent * (level + 1)) }
+                if let indent { out += "\n" + String(repeating: " ", count: max(0, indent) * (level + 1)) }
                 out += string(try keyString(k), htmlSafe: htmlSafe) + ": "
                 try write(val, into: &out, sortKeys: sortKeys, indent: indent, level: level + 1, htmlSafe: htmlSafe)
             }
-            if let indent { out += "\n" + String(repeating: " ", count: indent * level) }
+            if let indent { out += "\n" + String(repeating: " ", count: max(0, indent) * level) }
             out += "}"
         case .undefined:
             throw EvalError.type("Object of type Undefined is not JSON serializable")

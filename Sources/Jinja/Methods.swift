@@ -158,12 +158,12 @@ enum Methods {
         case "format":
             return wrap(try StringFormat.format(s, args, interp))
         case "center", "ljust", "rjust":
-            let width = try intArg(arg(args, 0), default: 0)
+            let width = try Limits.width(try intArg(arg(args, 0), default: 0))
             let fill = arg(args, 1)?.asString ?? " "
             guard fill.unicodeScalars.count == 1 else { throw EvalError.type("The fill character must be exactly one character long") }
             return wrap(PyString.pad(s, width, fill, name == "center" ? "^" : name == "ljust" ? "<" : ">"))
         case "zfill":
-            let width = try intArg(arg(args, 0), default: 0)
+            let width = try Limits.width(try intArg(arg(args, 0), default: 0))
             var scalars = Array(s.unicodeScalars)
             if scalars.count >= width { return wrap(s) }
             var sign: [Unicode.Scalar] = []
@@ -261,6 +261,7 @@ enum Methods {
         case "values": return .object(DictView(.values, d))
         case "get":
             guard let k = arg(args, 0) else { throw EvalError.type("get expected at least 1 argument, got 0") }
+            if case .undefined(let u) = k, interp.strict, !u.alwaysLenient { throw interp.undefinedError(u) }
             guard HashKey(k) != nil else { throw EvalError.type("unhashable type: '\(k.typeName)'") }
             return d[k] ?? arg(args, 1) ?? Value.none
         case "pop":

@@ -263,9 +263,14 @@ final class RangeObject: TemplateObject {
         self.step = step
     }
     var typeName: String { "range" }
+    /// The number of items, computed without overflowing (saturates at Int.max).
     var count: Int {
-        if step > 0 { return start < stop ? (stop - start + step - 1) / step : 0 }
-        return start > stop ? (start - stop - step - 1) / -step : 0
+        let span = step > 0 ? stop.subtractingReportingOverflow(start) : start.subtractingReportingOverflow(stop)
+        if span.overflow { return Int.max }
+        if span.partialValue <= 0 { return 0 }
+        let magnitude = step.magnitude
+        let q = UInt(span.partialValue) / magnitude + (UInt(span.partialValue) % magnitude == 0 ? 0 : 1)
+        return q > UInt(Int.max) ? Int.max : Int(q)
     }
     func iterate() -> [Value]? { (0..<count).map { .int(start + $0 * step) } }
     var repr: String { step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))" }

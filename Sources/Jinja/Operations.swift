@@ -279,8 +279,12 @@ extension Interpreter {
                 switch seq {
                 case .string(let s): return .string(String(repeating: s, count: n))
                 case .markup(let s): return .markup(String(repeating: s, count: n))
-                case .list(let l): return .list(Array([[Value]](repeating: l.items, count: n).joined()))
-                case .tuple(let t): return .tuple(Array([[Value]](repeating: t, count: n).joined()))
+                case .list(let l):
+                    if l.items.count * min(n, 10_000_000) > 10_000_000 { throw EvalError.limit("repetition too large") }
+                    return .list(Array([[Value]](repeating: l.items, count: n).joined()))
+                case .tuple(let t):
+                    if t.count * min(n, 10_000_000) > 10_000_000 { throw EvalError.limit("repetition too large") }
+                    return .tuple(Array([[Value]](repeating: t, count: n).joined()))
                 default: break
                 }
             }
@@ -294,6 +298,7 @@ extension Interpreter {
             guard let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) else { throw unsupported("//", a, b) }
             if case .int(let i) = x, case .int(let j) = y {
                 if j == 0 { throw EvalError.runtime("integer division or modulo by zero") }
+                if i == Int.min, j == -1 { throw EvalError.runtime("integer overflow") }
                 return .int(Interpreter.floorDiv(i, j))
             }
             if y.double == 0 { throw EvalError.runtime("float floor division by zero") }
@@ -306,6 +311,7 @@ extension Interpreter {
             guard let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) else { throw unsupported("%", a, b) }
             if case .int(let i) = x, case .int(let j) = y {
                 if j == 0 { throw EvalError.runtime("integer division or modulo by zero") }
+                if j == -1 { return .int(0) }
                 return .int(i - Interpreter.floorDiv(i, j) * j)
             }
             if y.double == 0 { throw EvalError.runtime("float modulo") }
@@ -374,7 +380,9 @@ extension Interpreter {
     func negate(_ v: Value) throws -> Value {
         switch v {
         case .undefined(let u): throw undefinedError(u)
-        case .int(let i): return .int(-i)
+        case .int(let i):
+            guard i != Int.min else { throw EvalError.runtime("integer overflow") }
+            return .int(-i)
         case .bool(let b): return .int(b ? -1 : 0)
         case .float(let d): return .float(-d)
         default: throw EvalError.type("bad operand type for unary -: '\(v.typeName)'")

@@ -107,8 +107,16 @@ struct PyYAMLDumper {
             increaseIndent(s)
             for (k, val) in pairs {
                 writeIndent(s)
-                try node(k, s, root: false, sequence: false, mapping: true, simpleKey: true)
-                writeIndicator(":", needWhitespace: false, s)
+                if try isSimpleKey(k) {
+                    try node(k, s, root: false, sequence: false, mapping: true, simpleKey: true)
+                    writeIndicator(":", needWhitespace: false, s)
+                } else {
+                    // Empty, multi-line or long keys are written as `? key` / `: value`.
+                    writeIndicator("?", needWhitespace: true, indention: true, s)
+                    try node(k, s, root: false, sequence: false, mapping: true, simpleKey: false)
+                    writeIndent(s)
+                    writeIndicator(":", needWhitespace: true, indention: true, s)
+                }
                 try node(val, s, root: false, sequence: false, mapping: true, simpleKey: false)
             }
             popIndent(s)
@@ -117,6 +125,25 @@ struct PyYAMLDumper {
             increaseIndent(s, flow: true)
             try scalar(text, isString: isString, s, root: root, simpleKey: simpleKey)
             popIndent(s)
+        }
+    }
+
+    /// PyYAML's check_simple_key for a mapping key.
+    private func isSimpleKey(_ k: Value) throws -> Bool {
+        switch k {
+        case .list, .tuple, .dict, .object: return false
+        default:
+            let (text, _) = try scalarText(k)
+            let chars = Array(text.unicodeScalars)
+            let analysis = YAMLScalarAnalysis(chars)
+            // PyYAML counts the prepared tag too ("!!str", "!!int", "!!float", …), implicit or not.
+            let tagLength: Int
+            switch k {
+            case .float: tagLength = 7
+            case .bool, .none: tagLength = 6
+            default: tagLength = 5
+            }
+            return chars.count + tagLength < 128 && !analysis.empty && !analysis.multiline
         }
     }
 
@@ -299,7 +326,8 @@ struct PyYAMLDumper {
                 }
             }
             if end > 0, end < text.count - 1, ch == " " || start >= end, s.column + (end - start) > bestWidth, split {
-                var data = PyString.string(text[start..<end]) + "\\"
+                // Python's text[start:end] is empty when start > end (right after an escape).
+                var data = PyString.string(start < end ? text[start..<end] : []) + "\\"
                 if start < end { start = end }
                 s.column += data.unicodeScalars.count
                 s.out += data

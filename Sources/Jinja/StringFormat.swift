@@ -50,11 +50,11 @@ enum PercentFormat {
             var width: Int?
             if i < chars.count, chars[i] == "*" {
                 guard case .int(let w) = try nextArg() else { throw EvalError.type("* wants int") }
-                width = w; i += 1
+                width = try Limits.width(w); i += 1
             } else {
                 var w = ""
                 while i < chars.count, chars[i].properties.numericType != nil, chars[i].isASCII { w.unicodeScalars.append(chars[i]); i += 1 }
-                width = Int(w)
+                width = try Int(w).map(Limits.width)
             }
             var precision: Int?
             if i < chars.count, chars[i] == "." {
@@ -120,7 +120,7 @@ enum PercentFormat {
             case .int(let i): n = i
             case .bool(let b): n = b ? 1 : 0
             case .float(let d):
-                guard d.isFinite else { throw EvalError.runtime("cannot convert float infinity to integer") }
+                guard d.isFinite, abs(d) < 9.2e18 else { throw EvalError.runtime("cannot convert float to a 64-bit integer") }
                 n = Int(d.rounded(.towardZero))
             default: throw EvalError.type("%\(type) format: a real number is required, not \(value.typeName)")
             }
@@ -238,7 +238,7 @@ enum StringFormat {
             if first == "." {
                 rest = rest.dropFirst()
                 let end = rest.firstIndex(where: { $0 == "." || $0 == "[" }) ?? rest.endIndex
-                value = try interp.getattr(value, String(rest[..<end]))
+                value = try pythonAttribute(value, String(rest[..<end]))
                 rest = rest[end...]
             } else {
                 rest = rest.dropFirst()
@@ -254,6 +254,20 @@ enum StringFormat {
         default: break
         }
         return try applySpec(value, spec, interp)
+    }
+
+    /// Python's getattr (no item fallback, unlike Jinja2's attribute lookup).
+    private static func pythonAttribute(_ value: Value, _ name: String) throws -> Value {
+        switch value {
+        case .dict where Methods.isDictMethod(name), .list where Methods.isListMethod(name),
+             .string where Methods.isStringMethod(name), .markup where Methods.isStringMethod(name):
+            return .object(BoundMethod(receiver: value, name: name))
+        case .object(let o):
+            if let v = o.attribute(name) { return v }
+        default:
+            break
+        }
+        throw EvalError.runtime("'\(value.typeName)' object has no attribute '\(name)'")
     }
 
     /// The format-spec mini-language: [[fill]align][sign][#][0][width][,_][.precision][type].
@@ -283,7 +297,7 @@ enum StringFormat {
         }
         let type: Unicode.Scalar? = i < s.count ? s[i] : nil
         if i + 1 < s.count { throw EvalError.runtime("Invalid format specifier") }
-        let width = Int(w) ?? 0
+        let width = try Limits.width(Int(w) ?? 0)
         var body: String
         var negative = false
         let isNumber = Interpreter.numeric(value) != nil

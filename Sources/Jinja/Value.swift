@@ -133,10 +133,13 @@ enum HashKey: Hashable {
     case float(UInt64)
     case string(String)
     case tuple([HashKey])
+    /// Jinja2's Undefined hashes by type, so all (lenient) undefined values are one key.
+    case undefined
 
     init?(_ value: Value) {
         switch value {
         case .none: self = .none
+        case .undefined: self = .undefined
         case .bool(let b): self = .int(b ? 1 : 0)
         case .int(let i): self = .int(i)
         case .float(let d):
@@ -149,7 +152,7 @@ enum HashKey: Hashable {
                 keys.append(k)
             }
             self = .tuple(keys)
-        case .undefined, .list, .dict, .object: return nil
+        case .list, .dict, .object: return nil
         }
     }
 }

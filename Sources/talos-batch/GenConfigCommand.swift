@@ -28,6 +28,10 @@ struct GenConfigCommand: ParsableCommand {
     @Option(parsing: .singleValue, help: "A patch for every config (@file or inline).") var configPatch: [String] = []
     @Option(parsing: .singleValue, help: "A patch for the controlplane config.") var configPatchControlPlane: [String] = []
     @Option(parsing: .singleValue, help: "A patch for the worker config.") var configPatchWorker: [String] = []
+    @Option(parsing: .singleValue, help: "A registry mirror as <registry host>=<mirror URL> (comma-separated or repeated).")
+    var registryMirror: [String] = []
+    @Option(help: "Enable the cluster discovery feature.") var withClusterDiscovery = true
+    @Flag(help: "Enable the KubeSpan feature.") var withKubespan = false
     @Option(name: [.customLong("output-dir"), .customShort("o"), .customLong("output")], help: "Where to write the files.")
     var outputDir = "."
     @Option(name: [.customLong("output-types"), .customShort("t")], parsing: .singleValue,
@@ -51,6 +55,12 @@ struct GenConfigCommand: ParsableCommand {
             options.installDisk = installDisk
             let version = talosVersion.hasPrefix("v") ? talosVersion : "v" + talosVersion
             options.installImage = installImage ?? "ghcr.io/siderolabs/installer:\(version)"
+            for spec in registryMirror.flatMap({ $0.split(separator: ",").map(String.init) }) {
+                guard let equals = spec.firstIndex(of: "=") else { throw CLIError("invalid registry mirror spec: \"\(spec)\"") }
+                options.registryMirrors[String(spec[..<equals]), default: []].append(String(spec[spec.index(after: equals)...]))
+            }
+            options.discoveryEnabled = withClusterDiscovery
+            if withKubespan { options.kubeSpanEnabled = true }
             let generator = ConfigGenerator(clusterName: clusterName, endpoint: endpoint, kubernetesVersion: kubernetesVersion,
                                             secrets: secrets, contract: contract, options: options)
             let common = try configPatch.map { try ConfigPatch.load(argument: $0) }

@@ -103,10 +103,7 @@ struct RenderCommand: ParsableCommand {
             options.syntax.commentStart = d[4]; options.syntax.commentEnd = d[5]
         }
         let context = try values.map(RenderCommand.loadValues) ?? [:]
-        let templateURL = URL(fileURLWithPath: template)
-        let source = try RenderCommand.readText(template)
-        let environment = Environment(options: options, loader: FileSystemLoader(root: templateURL.deletingLastPathComponent()))
-        return try environment.template(source: source, name: template).render(context)
+        return try Environment.renderFile(at: URL(fileURLWithPath: template), context: context, options: options, name: template)
     }
 
     static func readText(_ path: String) throws -> String {

@@ -294,7 +294,121 @@ enum DifferentialCases {
         C("{{ 'simple'|quote }} {{ 'has space'|quote }} {{ \"it's\"|quote }} {{ ''|quote }}"),
     ]
 
+
+    /// Realistic talconfig-style templates and more corners of the language.
+    static let talconfig: [RenderCase] = [
+        C("""
+        #% set controllers = nodes | selectattr('controlPlane') | list %#
+        clusterName: #{ cluster.name }#
+        endpoint: #{ cluster.endpoint }#
+        nodes:
+        #% for n in nodes %#
+          - hostname: "#{ n.hostname }#"
+            ipAddress: "#{ n.ip }#"
+            controlPlane: #{ n.controlPlane | lower }#
+            #% if n.disks %#
+            installDisk: "#{ n.disks | first }#"
+            #% endif %#
+            #% if n.labels %#
+            nodeLabels:
+              #% for k, v in n.labels | dictsort %#
+              #{ k }#: "#{ v }#"
+              #% endfor %#
+            #% endif %#
+        #% endfor %#
+        # #{ controllers | length }# controllers: #{ controllers | map(attribute='hostname') | join(', ') }#
+
+        """, nodes, trim: true, lstrip: true, delimiters: ["#%", "%#", "#{", "}#", "#|", "|#"]),
+        C("""
+        {% for n in nodes -%}
+        {{ '%-6s %s' % (n.hostname, n.ip) }}{{ ' (cp)' if n.controlPlane }}
+        {% endfor -%}
+        {{ version.split('.')[0] }} {{ version.lstrip('v').split('.') | map('int') | list }}
+        {{ port | default(6443, true) }} {{ empty | default('x', true) }} {{ cluster.missing | default('dflt') }}
+        """, nodes),
+        C("{{ nodes | map(attribute='labels') | map('length') | sum }} {{ nodes | selectattr('disks') | map(attribute='disks') | map('join', ',') | list }}", nodes),
+        C("{{ nodes | groupby('controlPlane') | map('first') | list }} {{ (nodes | groupby('controlPlane'))[0].list | length }}", nodes),
+        C("{% set ns = namespace(found=false) %}{% for n in nodes %}{% if n.hostname == 'w-1' %}{% set ns.found = true %}{% endif %}{% endfor %}{{ ns.found }}", nodes),
+        C("{% for n in nodes if n.labels.zone is defined %}{{ n.hostname }}:{{ n.labels.zone }};{% endfor %}", nodes),
+        C("{% for n in nodes %}{% for d in n.disks %}{{ loop.index }}/{{ loop.length }}{{ d }} {% else %}none {% endfor %}{% endfor %}", nodes),
+        C("{% import 'lib.j2' as lib with context %}{{ lib.show() }}", #"{"who": "ctx"}"#, files: ["lib.j2": "{% macro show() %}{{ who }}{% endmacro %}"]),
+        C("{% from 'lib.j2' import show with context %}{{ show() }}", #"{"who": "ctx"}"#, files: ["lib.j2": "{% macro show() %}{{ who }}{% endmacro %}"]),
+        C("{% set who = 'top' %}{% include 'part.j2' %}", files: ["part.j2": "{{ who }}"]),
+        C("{% macro outer() %}[{% macro inner(x) %}<{{ x }}>{% endmacro %}{{ inner(1) }}{{ inner(2) }}]{% endmacro %}{{ outer() }}"),
+        C("{% macro m(a, b=2, c=3) %}{{ a }}{{ b }}{{ c }}{% endmacro %}{{ m(1, c=9) }} {{ m.arguments }} {{ m.name }}"),
+        C("{% macro field(name) %}{{ name }}={{ caller() if caller is defined else 'none' }}{% endmacro %}{{ field('a') }}"),
+        C("{% macro table(rows) %}{% for r in rows %}{{ caller(r, loop.index) }}{% endfor %}{% endmacro %}{% call(row, i) table(['a', 'b']) %}{{ i }}:{{ row }};{% endcall %}"),
+        C("{% filter replace('a', 'A') | upper %}banana {{ 'split' }}{% endfilter %}"),
+        C("{% set x %}{% for i in range(3) %}{{ i }}{% endfor %}{% endset %}{{ x | length }} {{ x }}"),
+        C("{% if a %}A{% elif b %}B{% elif c %}C{% else %}D{% endif %}", #"{"a": 0, "b": "", "c": [0]}"#),
+        C("{{ 'a' if x else 'b' if y else 'c' }}", #"{"x": false, "y": true}"#),
+        C("{{ x is not defined }} {{ x is not none }} {{ 'a' not in 'bcd' }} {{ not x is defined }}", #"{"x": null}"#),
+        C("{{ 1 < 2 > 1 }} {{ 3 > 2 > 1 }} {{ 1 == 1 != 2 }} {{ 'b' in 'abc' in 'xabcx' }}"),
+        C("{{ '{{ not a tag }}' }} {{ \"{% nor this %}\" }} {# {{ ignored }} #}done"),
+        C("{{ x['a-b'] }} {{ x['with space'] }} {{ x.get('a-b') }}", #"{"x": {"a-b": 1, "with space": 2}}"#),
+        C("{{ d.items | list }}", #"{"d": {"items": 5}}"#),
+        C("{{ d['items'] }} {{ d.keys() | list }} {{ d.values() | list }}", #"{"d": {"items": 5, "keys": 6}}"#),
+        C("{{ l.0 }} {{ l[1:] }} {{ l | batch(2) | map('sum') | list }} {{ l | sum / l | length }}", #"{"l": [3, 4, 5]}"#),
+        C("{{ '%s' % none }} {{ '%s|%s' % (true, 1.0) }} {{ '%r' % [1, 'a'] }} {{ '%5.1f%%' % 12.345 }} {{ '%03d' % -7 }}"),
+        C("{{ '%(a)s %(a)s' % {'a': 'twice'} }} {{ '%c%c' % (72, 'i') }} {{ '%#o %#x' % (8, 255) }}"),
+        C("{{ '{:>8.3f}|{:<+6d}|{:^9}|{:*^9}'.format(3.14159, 42, 'mid', 'x') }} {{ '{0:,} {0:_}'.format(1234567) }} {{ '{:.1%}'.format(0.256) }}"),
+        C("{{ '{a.x} {b[0]}'.format(a={'x': 1}, b=[2]) }}"),
+        C("{{ 'Hello {name}, you are {age}'.format(name='Ann', age=30) }} {{ '{} {}'.format('only') }}"),
+        C("{{ (1, 2) + (3,) }} {{ [1, 2] * 2 }} {{ 'ab' * 0 }}| {{ -(3) }} {{ +4 }} {{ 10 - -2 }}"),
+        C("{{ 7 / 2 }} {{ 7 // 2.0 }} {{ -7 / 2 }} {{ 2 ** 0.5 }} {{ 10 % 3.5 }} {{ 1e308 * 10 }} {{ -1e308 * 10 }}"),
+        C("{{ (0.1 + 0.2) | round(2) }} {{ 1.005 | round(2) }} {{ 2.5 | round(0, 'floor') }} {{ -2.5 | round(0, 'ceil') }} {{ 12345.6789 | round(-2) }}"),
+        C("{{ 1 | float | string }} {{ '1.50' | float }} {{ ' 12 ' | int + 1 }} {{ '0o17' | int(base=8) }} {{ '-0x10' | int(base=16) }} {{ 3.99 | int }}"),
+        C("{{ [3, 1, 2] | sort | first }} {{ [3, 1, 2] | sort(reverse=true) | last }} {{ ['a', 'B', 'c'] | sort | join }} {{ [[2, 'b'], [1, 'a']] | sort | first }}"),
+        C("{{ [{'n': 'b', 'v': 2}, {'n': 'a', 'v': 1}] | sort(attribute='n') | map(attribute='v') | list }} {{ [{'a': {'b': 2}}, {'a': {'b': 1}}] | sort(attribute='a.b') | map(attribute='a.b') | list }}"),
+        C("{{ ['x', 'y'] | map('upper') | join('-') }} {{ [1, 2, 3] | select('>', 1) | list }} {{ [1, 2, 3] | reject('==', 2) | list }} {{ ['a', '', 'b'] | select | join }}"),
+        C("{{ nodes | selectattr('labels.zone', 'defined') | map(attribute='hostname') | list }} {{ nodes | rejectattr('labels.zone', 'defined') | list | count }}", nodes),
+        C("{{ nodes | selectattr('ip', 'match', '10') | list }}", nodes),
+        C("{{ 'A Title-case (string) [x] {y} <z>' | title }} {{ 'hello'.title() }} {{ 'MIXED case'.capitalize() }} {{ 'ǅungla' | upper }}"),
+        C("{{ '  a\\tb\\n c  ' | trim }}| {{ 'x' | center(5) }}| {{ 'abcdef' | truncate(4, true, '') }} {{ 'abc def ghi' | truncate(7, false, '>', 0) }}"),
+        C("{{ 'line1\\nline2' | indent(4) }}|{{ 'line1\\nline2' | indent(4, true) }}|{{ '' | indent }}|{{ 'a\\n' | indent(2) }}|"),
+        C("{{ 'a & b < c' | escape | replace('&amp;', 'and') }} {{ ('<b>' | safe) ~ '<' }} {{ 'x' | forceescape | length }}"),
+        C("{{ 'The quick brown fox' | wordcount }} {{ 'αβγ δ' | wordcount }} {{ '' | wordcount }}"),
+        C("{{ 100000 | filesizeformat }} {{ 1048576 | filesizeformat(binary=true) }} {{ 0 | filesizeformat }} {{ 2.5e9 | filesizeformat }}"),
+        C("{{ {'k': [1, {'n': none}], 'a': 'é'} | tojson }} {{ 'a\\nb' | tojson }} {{ none | tojson }} {{ 1.0 | tojson }} {{ [true, false] | tojson }}"),
+        C("{{ cluster | to_nice_yaml(indent=2) }}{{ [1, [2, [3]]] | to_yaml }}{{ {'a': {'b': {'c': []}}} | to_nice_yaml }}", nodes),
+        C("{{ {'key with: colon': 'v', 'n': 1, 'list': ['- dash', '#hash', 'ok']} | to_nice_yaml }}"),
+        C("{{ 'multi\\nline\\ntext\\n' | to_yaml }}{{ {'script': 'echo 1\\necho 2\\n'} | to_nice_yaml }}"),
+        C("{{ 'a' | to_json }} {{ {'b': [1, 2.5, none]} | to_json(indent=2) }} {{ 'é' | to_json }}"),
+        C("{{ 'k8s.io/x' | regex_replace('[./]', '-') }} {{ 'Node-01' | regex_replace('(?P<p>[A-Za-z]+)-(\\\\d+)', '\\\\g<2>-\\\\g<p>') | lower }} {{ 'aaa' | regex_replace('a', 'b', count=2) }}"),
+        C("{{ 'ip=10.0.0.1 mask=16' | regex_search('ip=(\\\\S+)', '\\\\1') }} {{ 'ABC' | regex_search('b', ignorecase=true) }} {{ 'x\\ny' | regex_search('^y', multiline=true) }}"),
+        C("{{ ('a b' ~ \"'\") | quote }} {{ 'safe-chars_1.2/3:4@5' | quote }} {{ 'dollar$' | quote }}"),
+        C("{{ 'dGFsb3M=' | b64decode }} {{ 'talos' | b64encode | b64decode }} {{ '' | b64encode }}|"),
+        C("{{ 'dir/sub/' | basename }}| {{ 'dir/sub/' | dirname }} {{ '//a//b' | dirname }} {{ 'file' | basename }}"),
+        C("{% for i in range(2) %}{% for j in range(2) %}{{ loop.depth }}{{ loop.index }}{% endfor %}{% endfor %}"),
+        C("{% for i in [1, 2, 3] %}{% if loop.first %}[{% endif %}{{ i }}{% if loop.last %}]{% else %},{% endif %}{% endfor %}"),
+        C("{% for a in [[1, 2], [3]] %}{% for b in a %}{{ loop.revindex }}{% endfor %};{% endfor %} {% for x in 'ab' %}{{ loop.cycle(1, 2, 3) }}{% endfor %}"),
+        C("{% for x in [1, 2] %}{{ loop.previtem is defined }}{{ loop.nextitem is undefined }} {% endfor %}"),
+        C("{% for x in [3, 1, 2] | sort %}{{ x }}{% endfor %} {% for k, v in {'b': 2, 'a': 1} | dictsort %}{{ k }}{{ v }}{% endfor %}"),
+        C("{% for x in range(5) %}{% if loop.index is divisibleby 2 %}{{ x }}{% endif %}{% endfor %} {{ range(10) | select('even') | list }}"),
+        C("{% set items = ['a', 'b'] %}{% for i in items %}{% set items = [] %}{{ i }}{% endfor %}{{ items }}"),
+        C("{% set a = 1 %}{% if true %}{% set a = 2 %}{% endif %}{{ a }}"),
+        C("{% set t = 'x' %}{% with %}{% set t = 'y' %}{{ t }}{% endwith %}{{ t }}"),
+        C("{% set f = '{}-{}'.format %}{{ f(1, 2) }}"),
+        C("{{ '%s' | format(1, 2) }}"),
+        C("{% for %}{% endfor %}"),
+        C("{% endfor %}"),
+        C("{% if x %}{% else %}{% else %}{% endif %}", #"{"x": 1}"#),
+        C("{{ x.1a }}", #"{"x": [1, 2]}"#),
+        C("{% include %}"),
+        C("{% set x = %}"),
+        C("{% macro %}{% endmacro %}"),
+        C("{{ }}"),
+        C("{{ 1 2 }}"),
+        C("{{ [1, 2 }}"),
+        C("{{ (1, 2] }}"),
+        C("{% raw %}unclosed"),
+        C("{# unclosed comment"),
+        C("{{ 'a' ~ }}"),
+        C("{{ x | default }}{{ y | default(none) }}|", lenient: true),
+        C("{{ undefined_name | default(omitted) }}", lenient: true),
+    ]
+
     static var all: [RenderCase] {
-        values + expressions + statements + methods + filters + tests + undefined + whitespace + loading + infra
+        values + expressions + statements + methods + filters + tests + undefined + whitespace + loading + infra + talconfig
     }
 }

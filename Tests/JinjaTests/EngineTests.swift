@@ -69,6 +69,19 @@ import YAML
         #expect(error.kind == .limit)
     }
 
+    @Test func runawayWorkStopsWithAnError() throws {
+        var options = RenderOptions()
+        options.maxSteps = 50_000
+        let nested = try #require(throws: TemplateError.self) {
+            try render("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", options: options)
+        }
+        #expect(nested.kind == .limit)
+        let exponential = try #require(throws: TemplateError.self) {
+            try render("{% macro f(n) %}{% if n < 60 %}{{ f(n + 1) }}{{ f(n + 1) }}{% endif %}{% endmacro %}{{ f(0) }}", options: options)
+        }
+        #expect(exponential.kind == .limit)
+    }
+
     @Test func hugeRepetitionAndRangeFailInsteadOfHanging() throws {
         #expect(throws: TemplateError.self) { try render("{{ 'x' * 100000000 }}") }
         #expect(throws: TemplateError.self) { try render("{% for i in range(1000000000) %}{% endfor %}") }
@@ -123,6 +136,36 @@ import YAML
                 }
             }
             for try await ok in group { #expect(ok) }
+        }
+    }
+
+    @Test func hostileTemplatesFailCleanly() throws {
+        let templates = [
+            "{{ -(-9223372036854775807 - 1) }}", "{{ range(-9223372036854775807, 9223372036854775807)|length }}",
+            "{{ 'x'|center(10**9) }}", "{{ [1, 2] * 10**8 }}", "{{ (-9223372036854775807 - 1) // -1 }}", "{{ 1e300|int }}",
+            "{{ '%d' % 1e300 }}", "{{ 'x'|indent(10**9) }}", "{{ {}|tojson(10**9) }}", "{{ (-9223372036854775807 - 1)|abs }}",
+            "{{ 2 ** 64 }}", "{{ 9223372036854775807 + 1 }}", "{{ '{:99999999999}'.format(1) }}", "{{ '%*d' % (10**9, 1) }}",
+            "{{ 'x'.ljust(10**9) }}", "{{ 'x' * 10**9 }}", "{{ 99999999999999999999 }}", "{{ '\\x4' }}", "{{ '\\u12' }}",
+        ]
+        for t in templates {
+            #expect(throws: TemplateError.self, "\(t)") { try render(t) }
+        }
+        // And these are fine, as in Python.
+        #expect(try render("{{ 'abc'[::9223372036854775807] }} {{ -1e300|filesizeformat }} {{ (-9223372036854775807 - 1) % -1 }}") == "a -1e+300 Bytes 0")
+    }
+
+    @Test func tokenSoupNeverCrashes() throws {
+        let pieces = ["{{", "}}", "{%", "%}", "{#", "#}", "-", "+", "if", "for", "in", "endif", "endfor", "set", "=", "x", "(", ")",
+                      "[", "]", "{", "}", "'s'", "\"", "1", "1.5", "|", "upper", "is", "defined", "not", "and", ".", ",", ":", "~",
+                      "macro", "endmacro", "call", "raw", "endraw", "block", "endblock", "extends", "include", "import", " ", "\n", "%", "*"]
+        var rng = SeededGenerator(seed: 99)
+        for _ in 0..<3000 {
+            let n = Int(rng.next() % 24)
+            var source = ""
+            for _ in 0..<n { source += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            var options = RenderOptions()
+            options.undefined = rng.next() % 2 == 0 ? .strict : .lenient
+            do { _ = try render(source, ["x": [1, "a"]], options: options) } catch is TemplateError {}
         }
     }
 }

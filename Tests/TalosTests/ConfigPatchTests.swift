@@ -170,4 +170,24 @@ import YAML
         let keys = ["node10", "node2", "b", "a.b", "ab", "A"]
         #expect(keys.sorted(by: GoMapKeyOrder.less) == ["A", "a.b", "ab", "b", "node2", "node10"])
     }
+
+    @Test func diskSizesAreWrittenAsTalosWritesThem() throws {
+        let doc = try Self.patched("""
+            machine:
+              disks:
+                - device: /dev/sdb
+                  partitions:
+                    - mountpoint: /var/a
+                      size: 100GB
+                    - mountpoint: /var/b
+                      size: 1.5 TiB
+                    - mountpoint: /var/c
+                      size: 4096
+            """)
+        let sizes = doc["machine"]?["disks"]?.sequenceItems?.first?["partitions"]?.sequenceItems?.map { $0["size"]?.scalar }
+        #expect(sizes?.map { $0?.text } == ["100 GB", "1649267441664", "4096"])
+        #expect(sizes?.map { $0?.kind } == [.string, .int, .int])
+        #expect(HumanBytes.format(1_500_000_000) == "1.5 GB")
+        #expect(HumanBytes.parse("50GiB") == 53_687_091_200)
+    }
 }

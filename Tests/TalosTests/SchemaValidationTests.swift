@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Talos
 import TestSupport
+import YAML
 
 /// Every generated document validates against the official Talos JSON schema for its release
 /// (Python `jsonschema`, Draft 2020-12, from the test venv), all in one Python run.
@@ -47,6 +48,12 @@ import TestSupport
                                       yaml: String(decoding: file.contents, as: UTF8.self)))
             }
         }
+        // v1.12 network documents from talhelper's interface translation.
+        let (schema, drops) = schema(for: try TalosVersionContract.parse("v1.12"))
+        let network = try NetworkDocuments.documents(for: YAML.parseDocument(TalhelperGeneratorTests.advancedInterfaces, file: "i.yaml"))
+        let networkConfig = try MachineConfig(documents: network)
+        samples.append(Sample(name: "talhelper-network-documents", schema: schema, dropsExtraKernelArgs: drops,
+                              yaml: networkConfig.encoded(indent: 2)))
         return samples
     }
 

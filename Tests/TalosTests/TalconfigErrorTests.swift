@@ -118,4 +118,28 @@ import Testing
         #expect(diagnostic.message.contains("either install disk or diskSelector should be defined"))
         #expect(diagnostic.location == SourceLocation(file: "talconfig.yaml", line: 6, column: 5))
     }
+
+    @Test func unknownFieldInsideATalosValueWarnsAndIsDropped() throws {
+        let text = Self.minimal + "    networkInterfaces:\n      - interface: eth0\n        dhcp: true\n        dhcpp: true\n"
+        let (config, warnings) = try TalhelperFixtures.load(text)
+        #expect(warnings.map(\.location?.line) == [13])
+        #expect(warnings.first?.message.contains("dhcpp") == true)
+        let interface = try #require(config.nodes[0].settings.networkInterfaces?.sequenceItems?.first)
+        #expect(interface["dhcpp"] == nil && interface.string("dhcp") == "true")
+        #expect(Self.error(text, strict: true)?.location?.line == 13)
+    }
+
+    @Test func errorInsideAQuotedInlinePatchPointsIntoTheTalconfig() throws {
+        let text = Self.minimal + "patches:\n  - \"machine: {kubelet: {bogus: 1}}\"\n"
+        let diagnostic = try #require(Self.error(text))
+        // Line 11: `  - "machine: {kubelet: {bogus: 1}}"`; `bogus` starts at column 26.
+        #expect(diagnostic.location == SourceLocation(file: "talconfig.yaml", line: 11, column: 26))
+    }
+
+    @Test func goTemplatesInPatchesAreRefused() throws {
+        let text = Self.minimal + "patches:\n  - |-\n    machine:\n      nodeLabels:\n        name: \"{{ .MachineConfig.MachineType }}\"\n"
+        let diagnostic = try #require(Self.error(text))
+        #expect(diagnostic.message.contains("Go templates"))
+        #expect(diagnostic.location?.line == 11)
+    }
 }

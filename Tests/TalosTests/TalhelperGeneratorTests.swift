@@ -132,8 +132,54 @@ import YAML
             == ["DHCPv4Config eth0", "Layer2VIPConfig 10.0.0.9", "LinkConfig eth0", "VLANConfig eth0.20", "DHCPv4Config eth0.20"])
         #expect(docs[0].string("routeMetric") == "100")
         #expect(docs[3].string("parent") == "eth0" && docs[3].string("vlanID") == "20")
-        let bond = try YAML.parseDocument("- interface: bond0\n  bond:\n    interfaces: [eth0]\n", file: "b.yaml")
-        #expect(throws: Diagnostic.self) { try NetworkDocuments.documents(for: bond) }
+    }
+
+    static let advancedInterfaces = """
+        - deviceSelector:
+            hardwareAddr: "00:11:*"
+            driver: mlx5_core
+          dhcp: true
+        - interface: bond0
+          bond:
+            mode: 802.3ad
+            lacpRate: fast
+            miimon: 100
+            xmitHashPolicy: not-a-policy
+            deviceSelectors:
+              - busPath: "0000:01:00.*"
+              - physical: true
+          addresses: [10.9.0.2/24]
+        - interface: br0
+          bridge:
+            interfaces: [eth3]
+            stp:
+              enabled: true
+          mtu: 1500
+        - interface: wg0
+          wireguard:
+            privateKey: cHJpdmF0ZQ==
+            listenPort: 51820
+            peers:
+              - publicKey: cHVibGlj
+                endpoint: 192.0.2.1:51820
+                allowedIPs: [10.10.0.0/16, bogus]
+          addresses: [10.10.0.1/32]
+        """
+
+    @Test func v1_12BondsBridgesWireguardAndSelectors() throws {
+        let docs = try NetworkDocuments.documents(for: YAML.parseDocument(Self.advancedInterfaces, file: "i.yaml"))
+        #expect(docs.map { "\($0.string("kind")!) \($0.string("name")!)" } == [
+            "LinkAliasConfig ethSel0", "LinkAliasConfig bond0-m0", "LinkAliasConfig bond0-m1", "BondConfig bond0",
+            "DHCPv4Config ethSel0", "WireguardConfig wg0", "BridgeConfig br0",
+        ])
+        #expect(docs[0]["selector"]?.string("match") == #"glob("00:11:*", mac(link.hardware_addr)) && glob("mlx5_core", link.driver)"#)
+        #expect(docs[2]["selector"]?.string("match") == "link.type == 1")
+        let bond = docs[3]
+        #expect(bond["links"]?.sequenceItems?.compactMap(\.scalar?.text) == ["bond0-m0", "bond0-m1"])
+        #expect(bond.string("bondMode") == "802.3ad" && bond.string("lacpRate") == "fast" && bond.string("miimon") == "100")
+        #expect(bond["xmitHashPolicy"] == nil)
+        #expect(docs[5]["peers"]?.sequenceItems?.first?["allowedIPs"]?.sequenceItems?.count == 1)
+        #expect(docs[6]["stp"]?.string("enabled") == "true" && docs[6].string("mtu") == "1500")
     }
 
     @Test func jsonPatchOnMultiDocumentConfigFailsAsInTalos() throws {
@@ -198,5 +244,19 @@ import YAML
         let (config, _) = try TalhelperConfig.load(Array(text.utf8), file: "talconfig.yaml", environment: [:], strict: false,
                                                    baseDirectory: URL(fileURLWithPath: "/project"))
         #expect(config.referencedFiles.map(\.path) == ["/project/all.yaml", "/project/w2.yaml", "/project/x.txt"])
+    }
+
+    @Test func extraManifestsAreAppendedAsWritten() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try "apiVersion: v1alpha1\nkind: KmsgLogConfig\nname: remote\nurl: 'udp://10.0.0.1:6001'\n"
+            .write(to: directory.url.appendingPathComponent("kmsg.yaml"), atomically: true, encoding: .utf8)
+        let text = TalhelperFixtures.talconfig().replacingOccurrences(of: "worker:\n", with: "worker:\n  extraManifests:\n    - \"@kmsg.yaml\"\n")
+        let (config, _) = try TalhelperConfig.load(Array(text.utf8), file: "talconfig.yaml", environment: [:], strict: false,
+                                                   baseDirectory: directory.url)
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let worker = String(decoding: files[1].contents, as: UTF8.self)
+        #expect(worker.hasSuffix("---\napiVersion: v1alpha1\nkind: KmsgLogConfig\nname: remote\nurl: 'udp://10.0.0.1:6001'\n"))
+        #expect(!String(decoding: files[0].contents, as: UTF8.self).contains("KmsgLogConfig"))
     }
 }

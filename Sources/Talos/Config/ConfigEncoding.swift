@@ -45,7 +45,8 @@ enum ConfigEncoding {
         return id
     }
 
-    static func canonical(_ node: YAMLNode, _ type: FieldType, path: ConfigPath, fill: Bool) throws -> YAMLNode {
+    static func canonical(_ node: YAMLNode, _ type: FieldType, path: ConfigPath, fill: Bool,
+                          unknownFields: UnknownFieldSink? = nil) throws -> YAMLNode {
         if node.isNull { return node }
         switch type {
         case .string:
@@ -66,23 +67,33 @@ enum ConfigEncoding {
                 throw mismatch(path, "a file mode (an integer such as 0o644)", node)
             }
             return YAMLNode(.scalar(YAMLScalar(text: "0o" + String(mode, radix: 8), kind: .int)), location: node.location)
+        case .diskSize:
+            guard let scalar = node.scalar, let bytes = HumanBytes.parse(scalar.text) else {
+                throw mismatch(path, "a disk size (bytes or e.g. 100GB)", node)
+            }
+            return HumanBytes.encoded(bytes)
         case .structure(let name):
-            return try canonicalStruct(node, name, path: path, fill: fill)
+            return try canonicalStruct(node, name, path: path, fill: fill, unknownFields: unknownFields)
         case .list(let element):
             guard let items = node.sequenceItems else { throw mismatch(path, "a sequence", node) }
             var out: [YAMLNode] = []
             for (index, item) in items.enumerated() {
-                out.append(try canonical(item, element, path: path.appending(index: index), fill: fill))
+                // A null item of a []string is Go's empty string.
+                if item.isNull, element == .string {
+                    out.append(.string(""))
+                    continue
+                }
+                out.append(try canonical(item, element, path: path.appending(index: index), fill: fill, unknownFields: unknownFields))
             }
             return YAMLNode(.sequence(out), location: node.location)
         case .keyedList(let element, _):
-            return try canonical(node, .list(.structure(element)), path: path, fill: fill)
+            return try canonical(node, .list(.structure(element)), path: path, fill: fill, unknownFields: unknownFields)
         case .map(let element):
             guard let pairs = node.mappingPairs else { throw mismatch(path, "a mapping", node) }
             var out: [YAMLPair] = []
             for pair in pairs {
                 let key = try mapKey(pair.key, path: path)
-                var value = try canonical(pair.value, element, path: path.appending(key: key), fill: fill)
+                var value = try canonical(pair.value, element, path: path.appending(key: key), fill: fill, unknownFields: unknownFields)
                 if value.isNull, element == .string { value = .string("") }
                 out.append(YAMLPair(key: .string(key), value: value))
             }
@@ -98,9 +109,9 @@ enum ConfigEncoding {
                 let valuePath = path.appending(key: key)
                 let value: YAMLNode
                 if pair.value.sequenceItems != nil {
-                    value = try canonical(pair.value, .list(.string), path: valuePath, fill: fill)
+                    value = try canonical(pair.value, .list(.string), path: valuePath, fill: fill, unknownFields: unknownFields)
                 } else {
-                    value = try canonical(pair.value, .string, path: valuePath, fill: fill)
+                    value = try canonical(pair.value, .string, path: valuePath, fill: fill, unknownFields: unknownFields)
                 }
                 out.append(YAMLPair(key: .string(key), value: value))
             }
@@ -108,15 +119,19 @@ enum ConfigEncoding {
         }
     }
 
-    private static func canonicalStruct(_ node: YAMLNode, _ name: String, path: ConfigPath, fill: Bool) throws -> YAMLNode {
+    private static func canonicalStruct(_ node: YAMLNode, _ name: String, path: ConfigPath, fill: Bool,
+                                        unknownFields: UnknownFieldSink? = nil) throws -> YAMLNode {
         guard let pairs = node.mappingPairs else { throw mismatch(path, "a mapping", node) }
         var present: [String: YAMLNode] = [:]
         for pair in pairs {
             guard let key = pair.key.scalar?.text else { throw mismatch(path, "string keys", pair.key) }
             guard let field = ConfigSchema.field(key, of: name) else {
-                throw Diagnostic.error("unknown field `\(key)` in `\(path)`", at: pair.key.location ?? pair.value.location)
+                let diagnostic = Diagnostic.error("unknown field `\(key)` in `\(path)`", at: pair.key.location ?? pair.value.location)
+                guard let unknownFields else { throw diagnostic }
+                try unknownFields.report(diagnostic)
+                continue
             }
-            present[key] = try canonical(pair.value, field.type, path: path.appending(key: key), fill: fill)
+            present[key] = try canonical(pair.value, field.type, path: path.appending(key: key), fill: fill, unknownFields: unknownFields)
         }
         if name == "v1alpha1.ClusterInlineManifest", let contents = present["contents"]?.scalar {
             // Talos trims leading whitespace from inline manifests when it reads them.
@@ -146,6 +161,7 @@ enum ConfigEncoding {
         switch type {
         case .string, .opaque: return .string("")
         case .fileMode: return YAMLNode(.scalar(YAMLScalar(text: "0o0", kind: .int)))
+        case .diskSize: return .int(0)
         case .bool: return .bool(false)
         case .int: return .int(0)
         case .list, .keyedList: return .sequence([])
@@ -229,5 +245,22 @@ enum ConfigEncoding {
 
     private static func mismatch(_ path: ConfigPath, _ expected: String, _ node: YAMLNode) -> Diagnostic {
         path.error("expected \(expected), found \(node.shapeDescription)", at: node)
+    }
+}
+
+/// Where unknown fields go when a caller reads input the way talhelper does (its decoder drops them):
+/// warnings, or errors in strict mode.
+final class UnknownFieldSink {
+    let strict: Bool
+    private(set) var warnings: [Diagnostic] = []
+
+    init(strict: Bool) {
+        self.strict = strict
+    }
+
+    func report(_ diagnostic: Diagnostic) throws {
+        let message = diagnostic.message + " (talhelper ignores it)"
+        if strict { throw Diagnostic.error(message, at: diagnostic.location) }
+        warnings.append(.warning(message, at: diagnostic.location))
     }
 }

@@ -44,6 +44,13 @@ public struct ConfigGenerator: Sendable {
                 YAMLPair("auto", .string("stable")),
             ]))
         }
+        if features.kubeSpanMultidoc, let kubeSpan = options.kubeSpanEnabled {
+            documents.append(.mapping([
+                YAMLPair("apiVersion", .string("v1alpha1")),
+                YAMLPair("kind", .string("KubeSpanConfig")),
+                YAMLPair("enabled", .bool(kubeSpan)),
+            ]))
+        }
         return try MachineConfig(documents: documents)
     }
 
@@ -62,7 +69,11 @@ public struct ConfigGenerator: Sendable {
         if features.kubeletSeccompDefault { kubelet["defaultRuntimeSeccompProfileEnabled"] = .bool(true) }
         if features.kubeletManifestsDirectoryDisabled { kubelet["disableManifestsDirectory"] = .bool(true) }
         machine["kubelet"] = kubelet.node
-        if !features.kubeSpanMultidoc { machine["network"] = .mapping([]) }
+        if !features.kubeSpanMultidoc {
+            var network: [YAMLPair] = []
+            if let kubeSpan = options.kubeSpanEnabled { network.append(YAMLPair("kubespan", .mapping([YAMLPair("enabled", .bool(kubeSpan))]))) }
+            machine["network"] = .mapping(network)
+        }
         var install = Mapping()
         if !options.installDisk.isEmpty { install["disk"] = .string(options.installDisk) }
         if !options.installImage.isEmpty { install["image"] = .string(options.installImage) }
@@ -129,7 +140,7 @@ public struct ConfigGenerator: Sendable {
             if options.allowSchedulingOnControlPlanes { cluster["allowSchedulingOnControlPlanes"] = .bool(true) }
         }
         var discovery = Mapping()
-        discovery["enabled"] = .bool(true)
+        discovery["enabled"] = .bool(options.discoveryEnabled)
         if features.discoveryKubernetesRegistryDisabled {
             discovery["registries"] = .mapping([YAMLPair("kubernetes", .mapping([YAMLPair("disabled", .bool(true))]))])
         }

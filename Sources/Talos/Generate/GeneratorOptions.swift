@@ -21,6 +21,10 @@ public struct GeneratorOptions: Sendable, Hashable {
     public var podSubnets: [String]?
     public var serviceSubnets: [String]?
     public var debug = false
+    /// Cluster discovery (`cluster.discovery.enabled`).
+    public var discoveryEnabled = true
+    /// KubeSpan, when set: `machine.network.kubespan` until v1.12, a `KubeSpanConfig` document from v1.13.
+    public var kubeSpanEnabled: Bool?
 
     public init() {}
 }

@@ -10,7 +10,7 @@ enum StrategicMerge {
         if right.isNull { return left ?? right }
         guard let left, !left.isNull else { return right }
         switch type {
-        case .string, .int, .opaque, .bool, .fileMode:
+        case .string, .int, .opaque, .bool, .fileMode, .diskSize:
             if type != .bool && !overwrite && ConfigEncoding.isZero(right, type) { return left }
             return right
         case .structure(let name):

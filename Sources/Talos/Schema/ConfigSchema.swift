@@ -22,6 +22,8 @@ indirect enum FieldType: Sendable, Hashable {
     case args
     /// A file mode: any integer literal in, written in octal as `0o644`.
     case fileMode
+    /// A disk size: bytes or a human size in (`100GB`, `1.5 TiB`), written as `100 GB` when exact, else bytes.
+    case diskSize
     /// A list Talos merges by key (network interfaces, VLANs, admission plugins, extension config files).
     case keyedList(String, keys: [String])
 }

@@ -1099,7 +1099,7 @@ extension ConfigSchema {
             FieldSpec("service", .structure("v1alpha1.RegistryServiceConfig")),
         ],
         "v1alpha1.DiskPartition": [
-            FieldSpec("size", .int, omitEmpty: true),
+            FieldSpec("size", .diskSize, omitEmpty: true),
             FieldSpec("mountpoint", .string, omitEmpty: true),
         ],
         "v1alpha1.EncryptionConfig": [

@@ -70,14 +70,18 @@ struct TalconfigReader {
         }
     }
 
-    /// A value of a Talos config type (network interfaces, disk selectors, files…), checked like Talos checks it.
-    func talosValue(_ node: YAMLNode?, _ type: FieldType, path: String) throws -> YAMLNode? {
+    /// A value of a Talos config type (network interfaces, disk selectors, files…), checked like Talos checks it;
+    /// unknown fields are dropped with a warning, as talhelper's decoder drops them (errors under strict).
+    mutating func talosValue(_ node: YAMLNode?, _ type: FieldType, path: String) throws -> YAMLNode? {
         guard let node, !node.isNull else { return nil }
-        return try ConfigEncoding.canonical(node, type, path: .named(path), fill: false)
+        let sink = UnknownFieldSink(strict: strict)
+        let value = try ConfigEncoding.canonical(node, type, path: .named(path), fill: false, unknownFields: sink)
+        warnings += sink.warnings
+        return value
     }
 
     /// talhelper's file-like lists (`machineFiles`, `inlineManifests`): Talos's type plus `skipEnvsubst`.
-    func itemsWithSkipEnvsubst(_ node: YAMLNode?, element: String, path: String) throws -> YAMLNode? {
+    mutating func itemsWithSkipEnvsubst(_ node: YAMLNode?, element: String, path: String) throws -> YAMLNode? {
         guard let node, !node.isNull else { return nil }
         guard let items = node.sequenceItems else { throw mismatch(path, "a list", node) }
         var checked: [YAMLNode] = []

@@ -43,10 +43,18 @@ public struct TalhelperConfig: Sendable {
         var (config, warnings) = try parse(node, file: file, strict: strict)
         config.baseDirectory = baseDirectory
         config.environment = environment
-        config.sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        config.attachSource(text)
         return (config, warnings)
     }
 
+    /// Gives the config its source text, so positions inside inline block patches map back to exact
+    /// columns (`load` does this; callers of `parse` that have the text should too).
+    public mutating func attachSource(_ text: String) {
+        sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// Parses an already-parsed talconfig (no `${VAR}` substitution). Set `baseDirectory` for `@file`
+    /// patches and `environment` for their substitution, and call `attachSource` when the text is at hand.
     public static func parse(_ node: YAMLNode, file: String, strict: Bool) throws -> (TalhelperConfig, [Diagnostic]) {
         var reader = TalconfigReader(file: file, strict: strict)
         let config = try TalhelperConfig(node, reader: &reader)
@@ -158,8 +166,8 @@ public struct TalhelperConfig: Sendable {
 public struct PatchSource: Sendable, Hashable {
     public var text: String
     public var location: SourceLocation?
-    /// Block scalar indentation, to map positions inside an inline patch back to the talconfig.
-    var blockScalar: Bool
+    /// How the patch text was written, to map positions inside an inline patch back to the talconfig.
+    var style: YAMLScalar.Style
 
     static func list(_ node: YAMLNode?, path: String, reader: TalconfigReader) throws -> [PatchSource] {
         guard let node, !node.isNull else { return [] }
@@ -169,7 +177,7 @@ public struct PatchSource: Sendable, Hashable {
                 throw reader.mismatch("\(path)[\(index)]", "a patch (an @file path or inline YAML text)", item)
             }
             return PatchSource(text: scalar.text, location: item.location,
-                               blockScalar: scalar.style == .literal || scalar.style == .folded)
+                               style: scalar.style)
         }
     }
 }

@@ -5,16 +5,30 @@ import YAML
 
 /// talhelper's `genconfig`: per-node machine configs from a talconfig and the cluster's secrets.
 ///
-/// Per node, in talhelper's order: Talos's generator → the node's fields → multi-document configs
-/// (v1.12+) → the node's patches (group first) → the top-level patches.
+/// Per node, in talhelper's order: Talos's generator → the node's fields → the extra documents (v1.12+
+/// hostname/resolver/network, firewall, extension services, volumes) → the node's patches (group first)
+/// → the top-level patches → extra manifests; then Talos's metal-mode install checks.
 public enum TalhelperGenerator {
     /// Per-node machine configs `<clusterName>-<hostname>.yaml` and `.gitignore` — fully deterministic.
     public static func generateNodeConfigs(_ config: TalhelperConfig, secrets: SecretsBundle) throws -> [GeneratedFile] {
         var files: [GeneratedFile] = []
+        var names: Set<String> = []
         for node in config.nodes {
+            let name = outputFileName(node, in: config)
+            guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", name != ".gitignore", name != "talosconfig" else {
+                throw Diagnostic.error("node \(node.hostname): output file name \"\(name)\" is not a plain file name", at: node.location)
+            }
+            guard names.insert(name).inserted else {
+                throw Diagnostic.error("node \(node.hostname): output file name \"\(name)\" is used by another node", at: node.location)
+            }
             let machineConfig = try nodeConfig(node, in: config, secrets: secrets)
-            files.append(GeneratedFile(name: outputFileName(node, in: config),
-                                       contents: Array(machineConfig.encoded(indent: 2).utf8), mode: 0o600))
+            var text = machineConfig.encoded(indent: 2)
+            let extras = try extraManifestDocuments(node, config: config)
+            if !extras.isEmpty {
+                // Appended after patching and re-encoded as written, as talhelper appends and re-encodes them.
+                text += "---\n" + YAMLEmitter(indent: 2, preserveStyles: true).emitDocuments(extras)
+            }
+            files.append(GeneratedFile(name: name, contents: Array(text.utf8), mode: 0o600))
         }
         files.append(gitignore(config))
         return files
@@ -44,10 +58,6 @@ public enum TalhelperGenerator {
 
     /// One node's machine config.
     public static func nodeConfig(_ node: TalhelperNode, in config: TalhelperConfig, secrets: SecretsBundle) throws -> MachineConfig {
-        if let manifests = node.settings.extraManifests, !manifests.isEmpty {
-            throw Diagnostic.error("`nodes[].extraManifests` (deprecated in talhelper) is not supported by talos-batch; use patches",
-                                   at: node.location)
-        }
         let features = config.contract.features
         var options = GeneratorOptions()
         options.installImage = "ghcr.io/siderolabs/installer:\(config.talosVersion)"
@@ -83,6 +93,23 @@ public enum TalhelperGenerator {
         }
         try validateForMetal(machineConfig, node: node)
         return machineConfig
+    }
+
+    /// talhelper's (deprecated) `extraManifests`: config documents from files, appended to the node's config.
+    static func extraManifestDocuments(_ node: TalhelperNode, config: TalhelperConfig) throws -> [YAMLNode] {
+        var documents: [YAMLNode] = []
+        for entry in node.settings.extraManifests ?? [] {
+            let path = entry.hasPrefix("@") ? String(entry.dropFirst()) : entry
+            let text = try readFile(path, config: config, location: node.location)
+            if text.contains("{{") {
+                throw Diagnostic.error("extra manifest \(path): Go templates are not supported by talos-batch", at: node.location)
+            }
+            for document in try YAML.parseStream(text, file: path) where !document.isNull {
+                _ = try ConfigEncoding.canonical(document: document)
+                documents.append(document)
+            }
+        }
+        return documents
     }
 
     /// The checks Talos's validation makes in metal mode, which talhelper runs on every config it writes.
@@ -228,13 +255,23 @@ public enum TalhelperGenerator {
 
     /// A `patches:` entry as talhelper loads it: `@file` (skipped when blank, `${VAR}`-substituted) or inline.
     static func loadPatch(_ source: PatchSource, config: TalhelperConfig) throws -> ConfigPatch? {
+        // talhelper renders every patch as a Go template over the config; without that engine, refuse
+        // rather than write a config that differs from talhelper's.
+        func refuseTemplates(_ text: String, file: String) throws {
+            if text.contains("{{") {
+                throw Diagnostic.error("\(file): Go templates (`{{ … }}`) in patches are not supported by talos-batch",
+                                       at: source.location)
+            }
+        }
         if source.text.hasPrefix("@") {
             let path = String(source.text.dropFirst())
             let text = try readFile(path, config: config, location: source.location)
             if text.allSatisfy(\.isWhitespace) { return nil }
+            try refuseTemplates(text, file: path)
             let substituted = try EnvSubstitution.substitute(text, environment: config.environment, file: path)
             return try ConfigPatch.parse(substituted, file: path)
         }
+        try refuseTemplates(source.text, file: "inline patch")
         return try ConfigPatch.parse(source.text, file: inlinePatchFile)
     }
 
@@ -248,14 +285,19 @@ public enum TalhelperGenerator {
             return Diagnostic(diagnostic.severity, at: source.location, diagnostic.message + " (in an inline patch)")
         }
         let location: SourceLocation
-        if source.blockScalar {
+        switch source.style {
+        case .literal, .folded:
             // The block's content starts on the line after its indicator, indented by its first line's indentation.
             let line = outer.line + inner.line
             let first = outer.line < config.sourceLines.count ? config.sourceLines[outer.line] : ""
             let indent = first.prefix { $0 == " " }.count
             location = SourceLocation(file: outer.file, line: line, column: inner.column + indent)
-        } else {
-            location = SourceLocation(file: outer.file, line: outer.line + inner.line - 1, column: outer.column + inner.column - (inner.line == 1 ? 0 : 1))
+        case .plain, .singleQuoted, .doubleQuoted:
+            // Exact on the scalar's first line; later lines of a multi-line flow scalar are approximate.
+            let quote = source.style == .plain ? 0 : 1
+            location = inner.line == 1
+                ? SourceLocation(file: outer.file, line: outer.line, column: outer.column + quote + inner.column - 1)
+                : SourceLocation(file: outer.file, line: outer.line + inner.line - 1, column: inner.column)
         }
         return Diagnostic(diagnostic.severity, at: location, diagnostic.message + " (in an inline patch)")
     }
