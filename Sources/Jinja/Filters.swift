@@ -527,6 +527,9 @@ enum Filters {
             return .list(out)
         }
         t["sort"] = { v, a, interp in
+            if a.positional.isEmpty, a.keywords.isEmpty {
+                return .list(try sortValues(try interp.iterate(v), reverse: false, caseSensitive: false, attribute: nil, interp))
+            }
             let b = try arg(a, ["reverse", "case_sensitive", "attribute"], [.bool(false), .bool(false), Value.none], "sort")
             return .list(try sortValues(try interp.iterate(v), reverse: try interp.truthy(b[0]!), caseSensitive: try interp.truthy(b[1]!), attribute: b[2], interp))
         }
