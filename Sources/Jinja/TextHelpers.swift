@@ -1,11 +1,16 @@
 // Python library behaviours some filters rely on: pprint, html.unescape, urllib quote, textwrap, urlize.
 import Foundation
 
-/// `pprint.pformat(value)`: repr with sorted dict keys, broken over lines past 80 columns.
+/// `pprint.pformat(value)`: repr with sorted dict keys, broken over lines past 80 columns the way
+/// CPython's PrettyPrinter does (long strings are split at whitespace into adjacent literals).
 enum PrettyPrint {
     static let width = 80
 
-    static func format(_ v: Value) -> String { format(v, indent: 0, allowance: 0) }
+    static func format(_ v: Value) -> String {
+        var out = ""
+        format(v, &out, indent: 0, allowance: 0, level: 0)
+        return out
+    }
 
     static func safeRepr(_ v: Value) -> String {
         switch v {
@@ -21,39 +26,101 @@ enum PrettyPrint {
         return (try? Filters.stableSort(pairs) { try Interpreter.pyLess($0.0, $1.0) }) ?? pairs
     }
 
-    static func format(_ v: Value, indent: Int, allowance: Int) -> String {
+    private static func length(_ s: String) -> Int { s.unicodeScalars.count }
+
+    static func format(_ v: Value, _ out: inout String, indent: Int, allowance: Int, level: Int) {
         let rep = safeRepr(v)
-        if rep.count <= width - indent - allowance { return rep }
+        if length(rep) <= width - indent - allowance {
+            out += rep
+            return
+        }
         switch v {
-        case .list(let l): return sequence(l.items, "[", "]", indent, allowance)
-        case .tuple(let t): return sequence(t, "(", t.count == 1 ? ",)" : ")", indent, allowance)
-        case .dict(let d):
+        case .list(let l) where !l.items.isEmpty:
+            out += "["
+            items(l.items, &out, indent: indent, allowance: allowance + 1, level: level + 1)
+            out += "]"
+        case .tuple(let t) where !t.isEmpty:
+            out += "("
+            items(t, &out, indent: indent, allowance: allowance + 1, level: level + 1)
+            out += t.count == 1 ? ",)" : ")"
+        case .dict(let d) where d.count > 0:
+            out += "{"
             let pairs = sortedPairs(d)
-            if pairs.isEmpty { return "{}" }
-            var out = "{"
             let inner = indent + 1
             for (i, (k, val)) in pairs.enumerated() {
-                let krepr = safeRepr(k)
                 let last = i == pairs.count - 1
-                out += krepr + ": " + format(val, indent: inner + krepr.count + 2, allowance: last ? allowance + 1 : 1)
+                let krepr = safeRepr(k)
+                out += krepr + ": "
+                format(val, &out, indent: inner + length(krepr) + 2, allowance: last ? allowance + 1 : 1, level: level + 1)
                 if !last { out += ",\n" + String(repeating: " ", count: inner) }
             }
-            return out + "}"
+            out += "}"
+        case .string(let s) where !s.isEmpty:
+            string(s, &out, indent: indent, allowance: allowance, level: level + 1)
         default:
-            return rep
+            out += rep
         }
     }
 
-    private static func sequence(_ items: [Value], _ open: String, _ close: String, _ indent: Int, _ allowance: Int) -> String {
-        if items.isEmpty { return open + close }
-        var out = open
-        let inner = indent + open.count
-        for (i, item) in items.enumerated() {
-            let last = i == items.count - 1
-            out += format(item, indent: inner, allowance: last ? allowance + close.count : 1)
-            if !last { out += ",\n" + String(repeating: " ", count: inner) }
+    private static func items(_ values: [Value], _ out: inout String, indent: Int, allowance: Int, level: Int) {
+        let inner = indent + 1
+        for (i, item) in values.enumerated() {
+            let last = i == values.count - 1
+            if i > 0 { out += ",\n" + String(repeating: " ", count: inner) }
+            format(item, &out, indent: inner, allowance: last ? allowance : 1, level: level)
         }
-        return out + close
+    }
+
+    /// PrettyPrinter._pprint_str.
+    private static func string(_ s: String, _ out: inout String, indent startIndent: Int, allowance startAllowance: Int, level: Int) {
+        var indent = startIndent, allowance = startAllowance
+        let lines = PyString.splitlines(s, keepends: true)
+        if level == 1 { indent += 1; allowance += 1 }
+        var maxWidth1 = width - indent
+        let maxWidth = width - indent
+        var chunks: [String] = []
+        for (i, line) in lines.enumerated() {
+            let rep = PythonRepr.string(line)
+            if i == lines.count - 1 { maxWidth1 -= allowance }
+            if length(rep) <= maxWidth1 {
+                chunks.append(rep)
+                continue
+            }
+            // Alternating runs of non-space then space characters (re.findall(r'\S*\s*', line)).
+            var parts: [String] = []
+            var current = ""
+            var inSpace = false
+            for c in line.unicodeScalars {
+                let space = PyString.isSpace(c)
+                if !space && inSpace { parts.append(current); current = ""; inSpace = false }
+                if space { inSpace = true }
+                current.unicodeScalars.append(c)
+            }
+            if !current.isEmpty { parts.append(current) }
+            var maxWidth2 = maxWidth
+            var piece = ""
+            for (j, part) in parts.enumerated() {
+                let candidate = piece + part
+                if j == parts.count - 1, i == lines.count - 1 { maxWidth2 -= allowance }
+                if length(PythonRepr.string(candidate)) > maxWidth2 {
+                    if !piece.isEmpty { chunks.append(PythonRepr.string(piece)) }
+                    piece = part
+                } else {
+                    piece = candidate
+                }
+            }
+            if !piece.isEmpty { chunks.append(PythonRepr.string(piece)) }
+        }
+        if chunks.count == 1 {
+            out += PythonRepr.string(lines.last ?? s)
+            return
+        }
+        if level == 1 { out += "(" }
+        for (i, chunk) in chunks.enumerated() {
+            if i > 0 { out += "\n" + String(repeating: " ", count: indent) }
+            out += chunk
+        }
+        if level == 1 { out += ")" }
     }
 }
 
