@@ -628,7 +628,7 @@ enum Filters {
             let b = try arg(a, ["width", "break_long_words", "wrapstring", "break_on_hyphens"], [.int(79), .bool(true), Value.none, .bool(true)], "wordwrap")
             let s = try interp.str(v)
             let wrap = b[2]!.isNone ? "\n" : try interp.str(b[2]!)
-            return .string(TextWrap.wordwrap(s, width: try toInt(b[0], "wordwrap"), breakLongWords: try interp.truthy(b[1]!),
+            return .string(try TextWrap.wordwrap(s, width: try toInt(b[0], "wordwrap"), breakLongWords: try interp.truthy(b[1]!),
                                              wrapString: wrap, breakOnHyphens: try interp.truthy(b[3]!)))
         }
         t["xmlattr"] = { v, a, interp in

@@ -220,62 +220,75 @@ enum Urlize {
     }
 }
 
-/// `textwrap.wrap` as the wordwrap filter calls it (no tab expansion, whitespace kept).
+/// `textwrap.wrap` as the wordwrap filter calls it (no tab expansion, whitespace kept, CPython's
+/// word-splitting regular expression for hyphenated words and em-dashes).
 enum TextWrap {
-    static func wordwrap(_ s: String, width: Int, breakLongWords: Bool, wrapString: String, breakOnHyphens: Bool) -> String {
-        PyString.splitlines(s, keepends: false).map {
+    private static let whitespace = "[\\t\\n\\x0b\\x0c\\r ]"
+    private static let wordSeparator: NSRegularExpression = {
+        let wp = "[\\w!\"'&.,?]"
+        let lt = "[^\\d\\W]"
+        let ws = whitespace
+        let nws = "[^\\t\\n\\x0b\\x0c\\r ]"
+        let pattern = "(\(ws)+|(?<=\(wp))-{2,}(?=\\w)|\(nws)+?(?:-(?:(?<=\(lt){2}-)|(?<=\(lt)-\(lt)-))(?=\(lt)-?\(lt))|(?=\(ws)|\\z)|(?<=\(wp))(?=-{2,}\\w)))"
+        return try! NSRegularExpression(pattern: pattern)
+    }()
+    private static let simpleSeparator = try! NSRegularExpression(pattern: "(\(whitespace)+)")
+
+    static func wordwrap(_ s: String, width: Int, breakLongWords: Bool, wrapString: String, breakOnHyphens: Bool) throws -> String {
+        guard width > 0 else { throw EvalError.runtime("invalid width \(width) (must be > 0)") }
+        return PyString.splitlines(s, keepends: false).map {
             wrap($0, width: width, breakLongWords: breakLongWords, breakOnHyphens: breakOnHyphens).joined(separator: wrapString)
         }.joined(separator: wrapString)
     }
 
+    /// `re.split` with one capturing group covering the match: the gaps and the matches, empties dropped.
     static func chunks(_ text: String, breakOnHyphens: Bool) -> [String] {
+        let ns = text as NSString
+        let regex = breakOnHyphens ? wordSeparator : simpleSeparator
         var out: [String] = []
-        var current = ""
-        var currentIsSpace: Bool?
-        for c in text {
-            let space = c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}"
-            if currentIsSpace != nil, currentIsSpace != space {
-                out.append(current)
-                current = ""
-            }
-            current.append(c)
-            currentIsSpace = space
-            if !space, breakOnHyphens, c == "-", current.count > 1, current.dropLast().last?.isLetter == true {
-                out.append(current)
-                current = ""
-                currentIsSpace = nil
-            }
+        var last = 0
+        for m in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            if m.range.location > last { out.append(ns.substring(with: NSRange(location: last, length: m.range.location - last))) }
+            if m.range.length > 0 { out.append(ns.substring(with: m.range)) }
+            last = m.range.location + m.range.length
         }
-        if !current.isEmpty { out.append(current) }
+        if last < ns.length { out.append(ns.substring(from: last)) }
         return out
     }
+
+    private static func isBlank(_ s: String) -> Bool { s.unicodeScalars.allSatisfy(PyString.isSpace) }
+    private static func len(_ s: String) -> Int { s.unicodeScalars.count }
 
     static func wrap(_ text: String, width: Int, breakLongWords: Bool, breakOnHyphens: Bool) -> [String] {
         var chunks = Array(chunks(text, breakOnHyphens: breakOnHyphens).reversed())
         var lines: [String] = []
-        guard width > 0 else { return [text] }
         while !chunks.isEmpty {
             var line: [String] = []
-            var len = 0
-            if let last = chunks.last, last.allSatisfy(\.isWhitespace), !lines.isEmpty { chunks.removeLast() }
-            while let last = chunks.last {
-                if len + last.count <= width {
-                    line.append(chunks.removeLast())
-                    len += last.count
-                } else { break }
+            var length = 0
+            if let last = chunks.last, isBlank(last), !lines.isEmpty { chunks.removeLast() }
+            while let last = chunks.last, length + len(last) <= width {
+                line.append(chunks.removeLast())
+                length += len(last)
             }
-            if let last = chunks.last, last.count > width {
-                let space = max(width - len, 1)
+            if let last = chunks.last, len(last) > width {
+                // _handle_long_word
+                let spaceLeft = width < 1 ? 1 : width - length
                 if breakLongWords {
-                    let head = String(last.prefix(space))
-                    chunks[chunks.count - 1] = String(last.dropFirst(space))
-                    line.append(head)
-                    len += head.count
+                    var end = spaceLeft
+                    let scalars = Array(last.unicodeScalars)
+                    if breakOnHyphens, scalars.count > spaceLeft {
+                        if let hyphen = scalars[0..<min(spaceLeft, scalars.count)].lastIndex(of: "-"), hyphen > 0,
+                           scalars[0..<hyphen].contains(where: { $0 != "-" }) {
+                            end = hyphen + 1
+                        }
+                    }
+                    line.append(PyString.string(scalars.prefix(end)))
+                    chunks[chunks.count - 1] = PyString.string(scalars.dropFirst(end))
                 } else if line.isEmpty {
                     line.append(chunks.removeLast())
                 }
             }
-            if let l = line.last, l.allSatisfy(\.isWhitespace) { line.removeLast() }
+            if let l = line.last, isBlank(l) { line.removeLast() }
             if !line.isEmpty { lines.append(line.joined()) }
         }
         return lines

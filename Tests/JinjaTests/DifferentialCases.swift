@@ -404,6 +404,11 @@ enum DifferentialCases {
         C("{% raw %}unclosed"),
         C("{# unclosed comment"),
         C("{{ 'a' ~ }}"),
+        C("""
+        {% for s in samples %}{% for w in [5, 8, 12] %}[{{ s | wordwrap(w) }}][{{ s | wordwrap(w, break_on_hyphens=false) }}][{{ s | wordwrap(w, break_long_words=false) }}]
+        {% endfor %}{% endfor %}
+        """, #"{"samples": ["well-known self-contained e-mail", "a--b -x- y-", "supercalifragilistic expialidocious", "  lead  double  spaces ", "tab\tseparated words", "one\ntwo three four\n\nsix", "x-y-z-w long-hyphenated-word-chain", "emdash—word and 123-456"]}"#),
+        C("{{ 'abc' | wordwrap(0) }}"),
         C("{{ x | default }}{{ y | default(none) }}|", lenient: true),
         C("{{ undefined_name | default(omitted) }}", lenient: true),
     ]
