@@ -178,45 +178,71 @@ enum URLQuote {
     }
 }
 
-/// Jinja2's urlize for the common cases: http(s) URLs, www. hosts and e-mail addresses.
+/// Jinja2's `urlize` (utils.urlize with the default policies: rel="noopener", no target, no trimming).
 enum Urlize {
+    private static let http = try! NSRegularExpression(pattern: """
+        ^((https?://|www\\.)(([\\w%-]+\\.)+)?([a-z]{2,63}|xn--[\\w%]{2,59})|([\\w%-]{2,63}\\.)+(com|net|int|edu|gov|org|info|mil)|(https?://)((([\\d]{1,3})(\\.[\\d]{1,3}){3})|(\\[([\\da-f]{0,4}:){2}([\\da-f]{0,4}:?){1,6}])))(?::[\\d]{1,5})?(?:[/?#]\\S*)?$
+        """, options: [.caseInsensitive])
+    private static let email = try! NSRegularExpression(pattern: "^\\S+@\\w[\\w.-]*\\.\\w+$")
+    private static let lead = try! NSRegularExpression(pattern: "^([(<]|&lt;)+")
+    private static let trail = try! NSRegularExpression(pattern: "([)>.,\\n]|&gt;)+$")
+
+    private static func matches(_ regex: NSRegularExpression, _ s: String) -> Bool {
+        regex.firstMatch(in: s, range: NSRange(location: 0, length: (s as NSString).length)) != nil
+    }
+
     static func urlize(_ text: String) -> String {
-        var out = ""
-        var word = ""
-        func flush() {
-            out += convert(word)
-            word = ""
+        let escaped = Filters.escapeHTML(text)
+        // re.split(r"(\s+)", …): words and the whitespace runs between them.
+        var words: [String] = []
+        var current = ""
+        var inSpace: Bool?
+        for c in escaped.unicodeScalars {
+            let space = PyString.isSpace(c)
+            if let s = inSpace, s != space { words.append(current); current = "" }
+            current.unicodeScalars.append(c)
+            inSpace = space
         }
-        for c in text {
-            if c.isWhitespace { flush(); out.append(c) } else { word.append(c) }
-        }
-        flush()
-        return out
+        words.append(current)
+        return words.map(convert).joined()
     }
 
     private static func convert(_ word: String) -> String {
+        if word.unicodeScalars.first.map(PyString.isSpace) ?? true { return word }
         var head = "", middle = word, tail = ""
-        while let f = middle.first, "(<&".contains(f), !middle.hasPrefix("&lt;") || true {
-            if f == "&" { break }
-            head.append(f); middle.removeFirst()
+        let ns = middle as NSString
+        if let m = lead.firstMatch(in: middle, range: NSRange(location: 0, length: ns.length)) {
+            head = ns.substring(with: m.range)
+            middle = ns.substring(from: m.range.length)
         }
-        while let l = middle.last, ".,:;!)>\n".contains(l) {
-            tail = String(l) + tail; middle.removeLast()
+        if [")", ">", ".", ",", "\n", "&gt;"].contains(where: { middle.hasSuffix($0) }) {
+            let mns = middle as NSString
+            if let m = trail.firstMatch(in: middle, range: NSRange(location: 0, length: mns.length)) {
+                tail = mns.substring(with: m.range)
+                middle = mns.substring(to: m.range.location)
+            }
         }
-        if middle.hasPrefix("http://") || middle.hasPrefix("https://") {
-            let esc = Filters.escapeHTML(middle)
-            return Filters.escapeHTML(head) + "<a href=\"\(esc)\" rel=\"noopener\">\(esc)</a>" + Filters.escapeHTML(tail)
+        for (open, close) in [("(", ")"), ("<", ">"), ("&lt;", "&gt;")] {
+            let opens = PyString.count(middle, open)
+            if opens <= PyString.count(middle, close) { continue }
+            for _ in 0..<min(opens, PyString.count(tail, close)) {
+                guard let r = tail.range(of: close) else { break }
+                middle += tail[..<r.upperBound]
+                tail = String(tail[r.upperBound...])
+            }
         }
-        if middle.hasPrefix("www.") {
-            let esc = Filters.escapeHTML(middle)
-            return Filters.escapeHTML(head) + "<a href=\"https://\(esc)\" rel=\"noopener\">\(esc)</a>" + Filters.escapeHTML(tail)
+        if matches(http, middle) {
+            if middle.hasPrefix("https://") || middle.hasPrefix("http://") {
+                middle = "<a href=\"\(middle)\" rel=\"noopener\">\(middle)</a>"
+            } else {
+                middle = "<a href=\"https://\(middle)\" rel=\"noopener\">\(middle)</a>"
+            }
+        } else if middle.hasPrefix("mailto:"), matches(email, String(middle.dropFirst(7))) {
+            middle = "<a href=\"\(middle)\">\(middle.dropFirst(7))</a>"
+        } else if middle.contains("@"), !middle.hasPrefix("www."), !middle.contains(":"), matches(email, middle) {
+            middle = "<a href=\"mailto:\(middle)\">\(middle)</a>"
         }
-        if middle.contains("@"), !middle.contains(":"), !middle.hasPrefix("www."), middle.split(separator: "@").count == 2,
-           middle.split(separator: "@")[1].contains(".") {
-            let esc = Filters.escapeHTML(middle)
-            return Filters.escapeHTML(head) + "<a href=\"mailto:\(esc)\">\(esc)</a>" + Filters.escapeHTML(tail)
-        }
-        return Filters.escapeHTML(word)
+        return head + middle + tail
     }
 }
 

@@ -409,6 +409,7 @@ enum DifferentialCases {
         {% endfor %}{% endfor %}
         """, #"{"samples": ["well-known self-contained e-mail", "a--b -x- y-", "supercalifragilistic expialidocious", "  lead  double  spaces ", "tab\tseparated words", "one\ntwo three four\n\nsix", "x-y-z-w long-hyphenated-word-chain", "emdash—word and 123-456"]}"#),
         C("{{ 'abc' | wordwrap(0) }}"),
+        C("{% for s in samples %}{{ s | urlize }}\n{% endfor %}", #"{"samples": ["visit https://example.com now", "see (http://x.org/a_(b)) and www.test.io.", "mail me@example.com or mailto:a@b.co", "<https://a.b/c?d=1&e=2>", "example.com and foo.net, bar.xyz", "http://10.0.0.1:8080/path", "no links", "trail https://x.io/... end", "ftp://nope.org", "it's a 'quote' & <tag>", "http://[::1]/x"]}"#),
         C("{{ x | default }}{{ y | default(none) }}|", lenient: true),
         C("{{ undefined_name | default(omitted) }}", lenient: true),
     ]
