@@ -48,7 +48,11 @@ public final class Interpreter {
 
     func located(_ error: Error, _ position: Position) -> Error {
         if let e = error as? EvalError {
-            return TemplateError(e.kind, e.message, template: templateName, position: position)
+            var position = position
+            if case .undefined(_, let p?) = e { position = p }
+            var excerpt: String?
+            if let t = currentTemplate, t.name == templateName { excerpt = t.source.excerpt(at: position) }
+            return TemplateError(e.kind, e.message, template: templateName, position: position, excerpt: excerpt)
         }
         return error
     }
@@ -347,9 +351,9 @@ public final class Interpreter {
         switch expr {
         case .constant(let v):
             return v
-        case .name(let n, _):
+        case .name(let n, let p):
             if let v = scope.lookup(n) { return v }
-            return special(n) ?? .undefined(Undefined(name: n))
+            return special(n) ?? .undefined(Undefined(name: n, position: p))
         case .getattr(let base, let attr, let p):
             let obj = try eval(base, scope)
             if case .dict(let d) = obj, let v = d.cachedLookup(attr) { return v }

@@ -169,7 +169,7 @@ struct PyYAMLDumper {
             return (t, false)
         case .string(let s): return (s, true)
         case .markup: throw EvalError.runtime("cannot represent an object: \(PythonRepr.repr(v))")
-        case .undefined(let u): throw EvalError.undefined(u.message)
+        case .undefined(let u): throw EvalError.undefined(u.message, u.position)
         default: throw EvalError.runtime("cannot represent an object: \(PythonRepr.repr(v))")
         }
     }
