@@ -357,7 +357,7 @@ public final class Interpreter {
         case .getattr(let base, let attr, let p):
             let obj = try eval(base, scope)
             if case .dict(let d) = obj, let v = d.cachedLookup(attr) { return v }
-            do { return try getattr(obj, attr.name) } catch { throw located(error, p) }
+            do { return Self.placed(try getattr(obj, attr.name), p) } catch { throw located(error, p) }
         case .getitem(let base, let index, let p):
             let obj = try eval(base, scope)
             if case .slice(let a, let b, let c) = index {
@@ -366,7 +366,7 @@ public final class Interpreter {
                 } catch { throw located(error, p) }
             }
             let key = try eval(index, scope)
-            do { return try getitem(obj, key) } catch { throw located(error, p) }
+            do { return Self.placed(try getitem(obj, key), p) } catch { throw located(error, p) }
         case .slice:
             throw EvalError.runtime("slice outside subscript")
         case .call(let callee, let args, let p):
@@ -434,6 +434,13 @@ public final class Interpreter {
             }
             return .dict(d)
         }
+    }
+
+    /// An Undefined from an attribute or item lookup remembers where that lookup was written.
+    @inline(__always) static func placed(_ v: Value, _ p: Position) -> Value {
+        guard case .undefined(let u) = v, u.position == nil else { return v }
+        return .undefined(Undefined(name: u.name, owner: u.owner, isElement: u.isElement, hint: u.hint,
+                                    alwaysLenient: u.alwaysLenient, position: p))
     }
 
     /// Names that only exist in context: `super` inside a block, `self` for block access.

@@ -631,7 +631,7 @@ struct Parser {
         if token.isOp(".") {
             let attr = advance()
             switch attr.kind {
-            case .name(let n): return .getattr(node, AttributeName(n), token.position)
+            case .name(let n): return .getattr(node, AttributeName(n), attr.position)
             case .integer(let i): return .getitem(node, .constant(.int(i)), token.position)
             default: throw fail("expected name or number", attr.position)
             }
