@@ -21,6 +21,7 @@ struct YAMLParser {
         /// Levels of collections below and including this one, counting aliased subtrees.
         var height: Int = 1
         var hasMergeKey = false
+        var flowStyle = false
         /// Key text → position, built once a mapping grows past a few keys (small ones scan linearly).
         var keyIndex: [String: SourceLocation]?
     }
@@ -112,11 +113,13 @@ struct YAMLParser {
                 case YAML_SEQUENCE_START_EVENT:
                     noteContentStart(event.start_mark)
                     try open(isMapping: false, anchor: event.data.sequence_start.anchor,
-                             tag: event.data.sequence_start.tag, mark: event.start_mark)
+                             tag: event.data.sequence_start.tag, mark: event.start_mark,
+                             flow: event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE)
                 case YAML_MAPPING_START_EVENT:
                     noteContentStart(event.start_mark)
                     try open(isMapping: true, anchor: event.data.mapping_start.anchor,
-                             tag: event.data.mapping_start.tag, mark: event.start_mark)
+                             tag: event.data.mapping_start.tag, mark: event.start_mark,
+                             flow: event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE)
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     try close()
                 default:
@@ -317,13 +320,14 @@ struct YAMLParser {
         }
 
         mutating func open(isMapping: Bool, anchor: UnsafeMutablePointer<yaml_char_t>?,
-                           tag: UnsafeMutablePointer<yaml_char_t>?, mark: yaml_mark_t) throws(Diagnostic) {
+                           tag: UnsafeMutablePointer<yaml_char_t>?, mark: yaml_mark_t, flow: Bool) throws(Diagnostic) {
             let at = location(mark)
             if stack.count >= options.maxDepth {
                 throw Diagnostic.error("nesting is deeper than \(options.maxDepth) levels", at: at)
             }
             physicalNodes += 1
-            stack.append(Frame(isMapping: isMapping, tag: Self.tagName(tag), anchor: anchor.map { String(cString: $0) }, location: at))
+            stack.append(Frame(isMapping: isMapping, tag: Self.tagName(tag), anchor: anchor.map { String(cString: $0) },
+                               location: at, flowStyle: flow))
         }
 
         mutating func close() throws(Diagnostic) {
@@ -331,9 +335,9 @@ struct YAMLParser {
             let node: YAMLNode
             if frame.isMapping {
                 if frame.hasMergeKey { frame.pairs = try Self.applyMerges(frame.pairs) }
-                node = YAMLNode(.mapping(frame.pairs), tag: frame.tag, location: frame.location)
+                node = YAMLNode(.mapping(frame.pairs), tag: frame.tag, location: frame.location, flowStyle: frame.flowStyle)
             } else {
-                node = YAMLNode(.sequence(frame.items), tag: frame.tag, location: frame.location)
+                node = YAMLNode(.sequence(frame.items), tag: frame.tag, location: frame.location, flowStyle: frame.flowStyle)
             }
             try attach(node, weight: frame.weight, height: frame.height, anchor: frame.anchor, isMergeKey: false)
         }

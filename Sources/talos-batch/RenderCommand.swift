@@ -2,13 +2,23 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import Jinja
+import Stages
 import YAML
 
 /// `talos-batch render`: renders a Jinja2 template with the native engine, as a jinja2-cli replacement.
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a Jinja2 template (byte-identical to Python Jinja2 3.1) with values from YAML or JSON.")
+        abstract: "Render a Jinja2 template (byte-identical to Python Jinja2 3.1) with values from YAML or JSON.",
+        discussion: "With a cluster id instead of --template (`talos-batch render 101`), prints that cluster's rendered talconfig (or, with --schematic, its schematic) from the fleet's templates and its talenv.yaml, without the cache and without writing anything.")
+
+    @Argument(help: "A cluster of the fleet (101 or cluster-101) to render instead of --template.")
+    var cluster: String?
+
+    @Flag(name: .long, help: "With a cluster: print its rendered schematic.yaml instead of the talconfig.")
+    var schematic = false
+
+    @OptionGroup var fleetOptions: FleetOptions
 
     @Option(name: .long, help: "The template file (include/import/extends resolve inside its directory).")
     var template: String?
@@ -39,7 +49,8 @@ struct RenderCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if template == nil { throw ValidationError("--template is required") }
+        if template == nil && cluster == nil { throw ValidationError("give a cluster id or --template") }
+        if template != nil && cluster != nil { throw ValidationError("give a cluster id or --template, not both") }
         if let delimiters, delimiters.split(separator: " ", omittingEmptySubsequences: true).count != 6 {
             throw ValidationError("--delimiters takes six space-separated strings: block start/end, variable start/end, comment start/end")
         }
@@ -47,7 +58,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let text = try renderStandalone()
+            let text = try cluster.map(renderCluster) ?? renderStandalone()
             if let output {
                 try RenderCommand.writeAtomically(Data(text.utf8), to: output)
             } else {
@@ -59,6 +70,21 @@ struct RenderCommand: ParsableCommand {
         } catch let error as Diagnostic {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
+        }
+    }
+
+    /// The cluster path: validate and render one cluster of the fleet in memory.
+    func renderCluster(_ argument: String) throws -> String {
+        let fleet = try fleetOptions.fleet()
+        guard let id = fleet.resolve(argument) else { throw ValidationError("no cluster '\(argument)'") }
+        do {
+            let rendered = try ClusterPreview.render(fleet.context(id))
+            return schematic ? rendered.schematic : rendered.talconfig
+        } catch let list as DiagnosticList {
+            for diagnostic in list.diagnostics.dropLast() {
+                FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+            }
+            throw list.diagnostics.last ?? Diagnostic.error("render failed")
         }
     }
 

@@ -108,12 +108,12 @@ import YAML
 
     @Test func preservedStylesMatchYAMLv3NodeReencodingAtIndent4() throws {
         let node = try YAML.parseDocument(Self.input, file: "layout.yaml")
-        #expect(YAMLEmitter(indent: 4, preserveScalarStyles: true, writeComments: true).emit(node) == Self.goIndent4)
+        #expect(YAMLEmitter(indent: 4, preserveStyles: true, writeComments: true).emit(node) == Self.goIndent4)
     }
 
     @Test func preservedStylesMatchYAMLv3NodeReencodingAtIndent2() throws {
         let node = try YAML.parseDocument(Self.input, file: "layout.yaml")
-        #expect(YAMLEmitter(indent: 2, preserveScalarStyles: true, writeComments: true).emit(node) == Self.goIndent2)
+        #expect(YAMLEmitter(indent: 2, preserveStyles: true, writeComments: true).emit(node) == Self.goIndent2)
     }
 
     /// Go-value semantics (the default): parsed quoting is not kept; strings are quoted only when needed.
@@ -187,5 +187,51 @@ extension EmitterLayoutTests {
     ])
     func floatsAreWrittenAsGoFormatsThem(value: Double, text: String) {
         #expect(YAMLEmitter().emit(.mapping([YAMLPair("v", .float(value))])) == "v: \(text)\n")
+    }
+}
+
+extension EmitterLayoutTests {
+    /// Flow collections keep their style when styles are preserved; expected text from yaml.v3 3.0.1
+    /// decoding the input into a yaml.Node and re-encoding it (emitterc.go flow_sequence/flow_mapping).
+    @Test func flowCollectionsArePreservedOnRequest() throws {
+        let input = """
+            a: [x, 'y', {b: c, "d": [1, 2]}]
+            d: !!set {x: null}
+            e: {? [k]: v, long: "multi\\nline"}
+            f: [a, []]
+
+            """
+        let node = try YAML.parseDocument(input, file: "flow.yaml")
+        #expect(node["a"]?.flowStyle == true)
+        #expect(YAMLEmitter(preserveStyles: true).emit(node) == """
+            a: [x, 'y', {b: c, "d": [1, 2]}]
+            d: !!set {x: null}
+            e: {? [k] : v, long: "multi\\nline"}
+            f: [a, []]
+
+            """)
+        // Go values are never written in flow style unless empty. (The block key `?   - k` is what yaml.v3
+        // writes for "e:\n    ? - k\n    : v\n" re-encoded as a yaml.Node.)
+        #expect(YAMLEmitter().emit(node) == """
+            a:
+                - x
+                - "y"
+                - b: c
+                  d:
+                    - 1
+                    - 2
+            d: !!set
+                x: null
+            e:
+                ?   - k
+                : v
+                long: |-
+                    multi
+                    line
+            f:
+                - a
+                - []
+
+            """)
     }
 }

@@ -125,3 +125,26 @@ import YAML
         #expect(node["a"]?.scalar?.kind == .int)
     }
 }
+
+extension ParserTests {
+    /// Presentation (flow style, head comment) does not take part in equality.
+    @Test func flowStyleAndCommentsDoNotAffectEquality() throws {
+        func strip(_ node: YAMLNode) -> YAMLNode {
+            var copy = node
+            copy.location = nil
+            switch node.content {
+            case .scalar(var scalar):
+                scalar.style = .plain
+                copy.content = .scalar(scalar)
+            case .sequence(let items): copy.content = .sequence(items.map(strip))
+            case .mapping(let pairs): copy.content = .mapping(pairs.map { YAMLPair(key: strip($0.key), value: strip($0.value)) })
+            }
+            return copy
+        }
+        let flow = try YAML.parseDocument("# note\na: [x, y]\n", file: "f.yaml")
+        let block = try YAML.parseDocument("a:\n  - x\n  - y\n", file: "b.yaml")
+        #expect(flow["a"]?.flowStyle == true && block["a"]?.flowStyle == false)
+        #expect(strip(flow) == strip(block))
+        #expect(Set([strip(flow), strip(block)]).count == 1)
+    }
+}

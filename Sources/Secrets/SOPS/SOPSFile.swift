@@ -1,0 +1,154 @@
+import Diagnostics
+
+/// SOPS-encrypted YAML files: decrypted natively (age recipients only), printed as `sops -d` prints them.
+public enum SOPSFile {
+    /// True when the YAML has a top-level `sops:` mapping with a `mac` (a cheap textual check first).
+    public static func isEncrypted(_ bytes: [UInt8]) -> Bool {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard text.hasPrefix("sops:") || text.contains("\nsops:") else { return false }
+        guard let documents = try? SOPSYAMLReader.read(bytes, file: "-"), let first = documents.first else { return false }
+        return SOPSValue.branch(first)["sops"]?["mac"] != nil
+    }
+
+    /// The plaintext YAML exactly as `sops -d` prints it.
+    public static func decrypt(_ bytes: [UInt8], file: String, identities: [AgeIdentity]) throws -> String {
+        SOPSYAMLWriter().write(try decryptTree(bytes, file: file, identities: identities))
+    }
+
+    /// Decrypted documents (metadata removed), MAC verified.
+    static func decryptTree(_ bytes: [UInt8], file: String, identities: [AgeIdentity]) throws -> [[SOPSBranchItem]] {
+        var documents = try SOPSYAMLReader.read(bytes, file: file)
+        guard let first = documents.first, case .pair(let metaPair)? = first.first(where: {
+            if case .pair(let p) = $0, p.key == "sops" { return true }
+            return false
+        }) else {
+            throw Diagnostic.error("\(file): not a SOPS-encrypted file (no top-level 'sops' metadata)")
+        }
+        let metadata = try SOPSMetadata(metaPair.value, file: file, location: metaPair.location)
+        for index in documents.indices {
+            documents[index].removeAll {
+                if case .pair(let p) = $0, p.key == "sops" { return true }
+                return false
+            }
+        }
+        let dataKey = try recoverDataKey(metadata, file: file, identities: identities)
+        let rules = try SOPSEncryptionRules(metadata: metadata, file: file)
+
+        var hashInput: [UInt8] = []
+        if rules.macOnlyEncrypted { hashInput += macOnlyEncryptedInitialization }
+        let walker = SOPSTreeWalker { leaf, path, comments in
+            let pathString = path.joined(separator: ":") + ":"
+            switch leaf {
+            case .comment(let comment):
+                guard rules.shouldEncrypt(path: path, comments: comments, isComment: true) else { return leaf }
+                // sops keeps a comment it cannot decrypt as it is (files from old sops versions).
+                guard let (bytes, type) = try? SOPSValueCipher.decrypt(comment.text, key: dataKey, additionalData: pathString),
+                      type == "comment" else { return leaf }
+                return .comment(SOPSComment(text: String(decoding: bytes, as: UTF8.self), inline: false, location: comment.location))
+            case .value(let value, let location):
+                let encrypted = rules.shouldEncrypt(path: path, comments: comments, isComment: false)
+                var plain = value
+                if encrypted {
+                    guard case .string(let text) = value else {
+                        throw Diagnostic.error("\(describe(path)) should be encrypted but is a plain \(kindName(value))", at: location)
+                    }
+                    if !text.isEmpty { plain = try decryptValue(text, path: path, key: dataKey, location: location) }
+                }
+                if case .string(let text) = plain, case .string(let original) = value, original.hasSuffix(",type:comment]"), encrypted {
+                    // A sequence item that held an encrypted comment (sops writes them so); not in the MAC.
+                    return .comment(SOPSComment(text: text, inline: false, location: location))
+                }
+                if !rules.macOnlyEncrypted || encrypted { hashInput += plain.macBytes }
+                return .value(plain, location)
+            }
+        }
+        for index in documents.indices {
+            documents[index] = try walker.walk(documents[index])
+        }
+        let computed = LibCrypto.sha512(hashInput).map { byte in
+            let hex = String(byte, radix: 16, uppercase: true)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+        let stored: [UInt8]
+        do {
+            stored = try SOPSValueCipher.decrypt(metadata.mac, key: dataKey, additionalData: metadata.lastModifiedRFC3339).bytes
+        } catch {
+            throw Diagnostic.error("the sops MAC cannot be decrypted: the 'mac' or 'lastmodified' metadata was modified",
+                                   at: metaPair.location)
+        }
+        guard LibCrypto.equalInConstantTime(stored, Array(computed.utf8)) else {
+            throw Diagnostic.error("\(file): MAC mismatch: the file's values do not match its MAC (a value or key was added, removed, reordered or changed)")
+        }
+        return documents
+    }
+
+    /// sha256("sops"): the MAC's starting bytes when only encrypted values are covered.
+    static let macOnlyEncryptedInitialization: [UInt8] = [
+        0x8a, 0x3f, 0xd2, 0xad, 0x54, 0xce, 0x66, 0x52, 0x7b, 0x10, 0x34, 0xf3, 0xd1, 0x47, 0xbe, 0x0b,
+        0x0b, 0x97, 0x5b, 0x3b, 0xf4, 0x4f, 0x72, 0xc6, 0xfd, 0xad, 0xec, 0x81, 0x76, 0xf2, 0x7d, 0x69,
+    ]
+
+    static func recoverDataKey(_ metadata: SOPSMetadata, file: String, identities: [AgeIdentity]) throws -> [UInt8] {
+        guard !metadata.ageEntries.isEmpty else {
+            let others = metadata.otherKeyTypes.isEmpty ? "" : " (it has only \(metadata.otherKeyTypes.joined(separator: ", ")) keys)"
+            throw Diagnostic.error("\(file): the file is not encrypted for any age recipient\(others)")
+        }
+        guard !identities.isEmpty else {
+            throw Diagnostic.error("\(file): no age identity found (set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or put keys in ~/.config/sops/age/keys.txt)")
+        }
+        let available = Set(identities.map(\.recipient))
+        // Try entries whose recipient we hold first; then all (the recipient field is only a hint).
+        let ordered = metadata.ageEntries.filter { available.contains($0.recipient) } + metadata.ageEntries.filter { !available.contains($0.recipient) }
+        for entry in ordered {
+            if let key = try? AgeFile.decrypt(Array(entry.encryptedDataKey.utf8), identities: identities), key.count == 32 {
+                return key
+            }
+        }
+        let recipients = metadata.ageEntries.map(\.recipient).joined(separator: ", ")
+        throw Diagnostic.error("\(file): none of the \(identities.count) available age identities can decrypt the data key (file recipients: \(recipients))")
+    }
+
+    static func describe(_ path: [String]) -> String {
+        path.isEmpty ? "the value" : "'\(path.joined(separator: "."))'"
+    }
+
+    static func kindName(_ value: SOPSValue) -> String {
+        switch value {
+        case .int: return "integer"
+        case .float: return "float"
+        case .bool: return "boolean"
+        default: return "value"
+        }
+    }
+
+    static func decryptValue(_ text: String, path: [String], key: [UInt8], location: SourceLocation?) throws -> SOPSValue {
+        let bytes: [UInt8], type: String
+        do {
+            (bytes, type) = try SOPSValueCipher.decrypt(text, key: key, additionalData: path.joined(separator: ":") + ":")
+        } catch .notEncrypted {
+            throw Diagnostic.error("\(describe(path)) should be encrypted but is not in sops' ENC[AES256_GCM,…] format", at: location)
+        } catch .malformed(let why) {
+            throw Diagnostic.error("\(describe(path)) has a malformed encrypted value (\(why))", at: location)
+        } catch {
+            throw Diagnostic.error("\(describe(path)) cannot be decrypted: authentication failed (the value was modified or moved to another key)", at: location)
+        }
+        let plain = String(decoding: bytes, as: UTF8.self)
+        switch type {
+        case "str", "bytes", "time", "comment": return .string(plain)
+        case "int":
+            guard let n = Int(plain) else { throw Diagnostic.error("\(describe(path)): decrypted value is not an integer", at: location) }
+            return .int(n)
+        case "float":
+            guard let f = GoNumbers.parseFloat(plain) else { throw Diagnostic.error("\(describe(path)): decrypted value is not a float", at: location) }
+            return .float(f)
+        case "bool":
+            switch plain {
+            case "1", "t", "T", "TRUE", "true", "True": return .bool(true)
+            case "0", "f", "F", "FALSE", "false", "False": return .bool(false)
+            default: throw Diagnostic.error("\(describe(path)): decrypted value is not a boolean", at: location)
+            }
+        default:
+            throw Diagnostic.error("\(describe(path)) has unknown sops type '\(type)'", at: location)
+        }
+    }
+}

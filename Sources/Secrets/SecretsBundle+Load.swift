@@ -1,0 +1,27 @@
+import Diagnostics
+import Foundation
+import YAML
+
+extension SecretsBundle {
+    /// Loads and validates a talsecret file, SOPS-encrypted or plain. A missing file is an error: new secrets
+    /// would make a cluster's existing nodes unreachable, so they are only ever made by `gensecret`.
+    public static func load(fileAt url: URL, identities: [AgeIdentity]) throws -> SecretsBundle {
+        let path = url.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw Diagnostic.error("\(path): secrets file not found (talos-batch never invents secrets for an existing cluster; create one with `talos-batch gensecret`)")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw Diagnostic.error("\(path): cannot read the secrets file") }
+        defer { try? handle.close() }
+        let bytes = Array(handle.readDataToEndOfFile())
+        let node: YAMLNode
+        if SOPSFile.isEncrypted(bytes) {
+            let plaintext = try SOPSFile.decrypt(bytes, file: path, identities: identities)
+            node = try YAML.parseDocument(plaintext, file: path + " (decrypted)")
+        } else {
+            node = try YAML.parseDocument(bytes, file: path)
+        }
+        let bundle = try parse(node, file: path)
+        try bundle.validate(file: path)
+        return bundle
+    }
+}

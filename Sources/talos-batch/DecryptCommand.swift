@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Secrets
+
+/// `talos-batch decrypt FILE`: a SOPS file's plaintext, byte for byte what `sops -d FILE` prints.
+struct DecryptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decrypt",
+        abstract: "Decrypt a SOPS-encrypted YAML file (age recipients) and print it as `sops -d` does.",
+        discussion: """
+            Keys are found as sops finds them: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then \
+            $XDG_CONFIG_HOME/sops/age/keys.txt (~/.config/sops/age/keys.txt), plus every --age-key-file. \
+            Nothing is printed unless the whole file decrypts and its MAC verifies.
+            """)
+
+    @Option(name: .customLong("age-key-file"), help: ArgumentHelp("An extra age identity file (repeatable).", valueName: "file"))
+    var ageKeyFiles: [String] = []
+
+    @Argument(help: ArgumentHelp("The SOPS-encrypted YAML file.", valueName: "file"))
+    var file: String
+
+    func run() throws {
+        do {
+            guard let bytes = FileManager.default.contents(atPath: file) else {
+                throw CLIError("\(file): cannot read file")
+            }
+            let identities = try AgeKeyLocator.identities(environment: ProcessInfo.processInfo.environment,
+                                                          extraKeyFiles: ageKeyFiles.map { URL(fileURLWithPath: $0) })
+            let plaintext = try SOPSFile.decrypt(Array(bytes), file: file, identities: identities)
+            FileHandle.standardOutput.write(Data(plaintext.utf8))
+        } catch {
+            FileHandle.standardError.write(Data("talos-batch: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// A command-line failure with a message for stderr.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = "error: \(message)" }
+}
