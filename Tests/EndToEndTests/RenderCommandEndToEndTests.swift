@@ -118,4 +118,25 @@ import TestSupport
         #expect(theirs.status == 0, "\(theirs.stderrString)")
         #expect(ours.stdoutString == theirs.stdoutString)
     }
+
+    /// The project's own templates, for every cluster of the demo fleet, byte for byte as jinja2-cli renders them.
+    @Test func projectTemplatesRenderLikeJinja2CLI() throws {
+        let root = TestPaths.packageRoot.appendingPathComponent("talos")
+        let clusters = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("clusters").path).sorted()
+        let templates = ["templates/talconfig.j2", "common/schematic.yaml.j2"].map { root.appendingPathComponent($0).path }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+        #expect(!clusters.isEmpty && !templates.isEmpty)
+        for cluster in clusters {
+            let values = root.appendingPathComponent("clusters/\(cluster)/talenv.yaml").path
+            guard FileManager.default.fileExists(atPath: values) else { continue }
+            for template in templates {
+                for flags in [[], ["--trim-blocks", "--lstrip-blocks"]] {
+                    let ours = try runProcess(TestPaths.binary, ["render", "--template", template, "--values", values] + flags)
+                    let theirs = try runProcess(TestPaths.venvTool("jinja2"), ["--strict"] + flags + [template, values])
+                    #expect(ours.status == theirs.status, "\(cluster) \(template) \(flags): \(ours.stderrString) / \(theirs.stderrString)")
+                    #expect(ours.stdoutString == theirs.stdoutString, "\(cluster) \(template) \(flags)")
+                }
+            }
+        }
+    }
 }
