@@ -178,8 +178,6 @@ public final class Interpreter {
                 do {
                     let caller = MacroObject(callerDef, closure: scope, template: currentTemplate)
                     guard case .call(let callee, let args, let cp) = call else { break }
-                    var extra = CallArgs()
-                    extra.keywords = []
                     let v = try evalCall(callee, args, cp, scope, extraKeywords: [("caller", .object(caller))])
                     try write(try str(v))
                 } catch { throw located(error, p) }
@@ -232,11 +230,8 @@ public final class Interpreter {
             throw EvalError.runtime("no block named '\(name)'")
         }
         let (def, template) = chain[index]
-        if def.required, index == chain.count - 1, chain.count == 1 || index == chain.count - 1 {
-            if chain.count == 1 || chain[index].0.required {
-                throw EvalError.runtime("Required block '\(name)' not found")
-            }
-        }
+        // A `required` block must be overridden: rendering the required definition itself is an error.
+        if def.required { throw EvalError.runtime("Required block '\(name)' not found") }
         try enter()
         defer { leave() }
         let savedName = templateName, savedTemplate = currentTemplate

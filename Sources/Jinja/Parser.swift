@@ -382,9 +382,8 @@ struct Parser {
             switch e {
             case .name(let n, _): return .name(n)
             case .tuple(let items): return .tuple(try items.map(convert))
-            case .constant(let v):
-                let kind = v.isNone || { if case .bool = v { return true }; return false }() ? "const" : "const"
-                throw fail("can't assign to '\(kind)'", p)
+            case .constant:
+                throw fail("can't assign to 'const'", p)
             default: throw fail("can't assign to expression", p)
             }
         }

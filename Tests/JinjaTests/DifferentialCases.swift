@@ -409,6 +409,9 @@ enum DifferentialCases {
         {% endfor %}{% endfor %}
         """, #"{"samples": ["well-known self-contained e-mail", "a--b -x- y-", "supercalifragilistic expialidocious", "  lead  double  spaces ", "tab\tseparated words", "one\ntwo three four\n\nsix", "x-y-z-w long-hyphenated-word-chain", "emdash—word and 123-456"]}"#),
         C("{{ 'abc' | wordwrap(0) }}"),
+        C("{% extends 'base.j2' %}", files: ["base.j2": "[{% block body required %}{% endblock %}]"]),
+        C("{% extends 'base.j2' %}{% block body %}filled{% endblock %}", files: ["base.j2": "[{% block body required %}{% endblock %}]"]),
+        C("{% block body required %}x{% endblock %}"),
         C("{% for a in [1, 2] %}{% set outer = loop %}{% for b in 'xy' %}{{ outer.index }}{{ loop.index }} {% endfor %}{% endfor %}"),
         C("{{ loop.index }}|", lenient: true),
         C("{% for i in range(3) %}{{ i }}{% set i = 5 %}{{ i }}{% endfor %}"),
