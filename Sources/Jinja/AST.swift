@@ -25,6 +25,8 @@ indirect enum Expr {
 
 /// An attribute name with an inline cache: the slot where it was last found in a dict. Rendering
 /// a list of similar mappings (nodes from YAML) finds every key at the same slot each time.
+/// Concurrent renders may race on `slot`; that is harmless because a hit is always verified
+/// against the key itself, so a stale slot only costs a regular lookup.
 final class AttributeName {
     let name: String
     /// Dict methods (`items`, `get`…) win over keys of the same name, so they are never cached.

@@ -92,7 +92,7 @@ public final class Environment: @unchecked Sendable {
         let tokens = try lexer.tokenize()
         var parser = Parser(tokens: tokens, template: name, source: lexer.source, filters: filterNames, tests: testNames)
         let body = try parser.parseTemplate()
-        return Template(name: name, body: body, environment: self)
+        return Template(name: name, body: body, source: lexer.source, environment: self)
     }
 
     /// Loads and compiles a template through the loader (cached).
@@ -128,12 +128,15 @@ public final class Template: @unchecked Sendable {
     public let name: String
     let body: [Stmt]
     let blocks: [String: BlockDefinition]
+    /// The (newline-normalised) source, for the excerpt under runtime errors.
+    let source: SourceText
     // Strong: a template must stay renderable after the caller drops its Environment.
     let environment: Environment
 
-    init(name: String, body: [Stmt], environment: Environment) {
+    init(name: String, body: [Stmt], source: SourceText, environment: Environment) {
         self.name = name
         self.body = body
+        self.source = source
         self.environment = environment
         var blocks: [String: BlockDefinition] = [:]
         Template.collectBlocks(body, into: &blocks)
@@ -206,7 +209,7 @@ enum Globals {
         g["range"] = .object(BuiltinFunction("range") { args, _ in
             let ints = try args.positional.map { v -> Int in
                 guard let i = Interpreter.intIndex(v) else {
-                    if case .undefined(let u) = v { throw EvalError.undefined(u.message) }
+                    if case .undefined(let u) = v { throw EvalError.undefined(u.message, u.position) }
                     throw EvalError.type("'\(v.typeName)' object cannot be interpreted as an integer")
                 }
                 return i

@@ -527,6 +527,9 @@ enum Filters {
             return .list(out)
         }
         t["sort"] = { v, a, interp in
+            if a.positional.isEmpty, a.keywords.isEmpty {
+                return .list(try sortValues(try interp.iterate(v), reverse: false, caseSensitive: false, attribute: nil, interp))
+            }
             let b = try arg(a, ["reverse", "case_sensitive", "attribute"], [.bool(false), .bool(false), Value.none], "sort")
             return .list(try sortValues(try interp.iterate(v), reverse: try interp.truthy(b[0]!), caseSensitive: try interp.truthy(b[1]!), attribute: b[2], interp))
         }
@@ -625,7 +628,7 @@ enum Filters {
             let b = try arg(a, ["width", "break_long_words", "wrapstring", "break_on_hyphens"], [.int(79), .bool(true), Value.none, .bool(true)], "wordwrap")
             let s = try interp.str(v)
             let wrap = b[2]!.isNone ? "\n" : try interp.str(b[2]!)
-            return .string(TextWrap.wordwrap(s, width: try toInt(b[0], "wordwrap"), breakLongWords: try interp.truthy(b[1]!),
+            return .string(try TextWrap.wordwrap(s, width: try toInt(b[0], "wordwrap"), breakLongWords: try interp.truthy(b[1]!),
                                              wrapString: wrap, breakOnHyphens: try interp.truthy(b[3]!)))
         }
         t["xmlattr"] = { v, a, interp in

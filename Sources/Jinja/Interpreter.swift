@@ -48,7 +48,11 @@ public final class Interpreter {
 
     func located(_ error: Error, _ position: Position) -> Error {
         if let e = error as? EvalError {
-            return TemplateError(e.kind, e.message, template: templateName, position: position)
+            var position = position
+            if case .undefined(_, let p?) = e { position = p }
+            var excerpt: String?
+            if let t = currentTemplate, t.name == templateName { excerpt = t.source.excerpt(at: position) }
+            return TemplateError(e.kind, e.message, template: templateName, position: position, excerpt: excerpt)
         }
         return error
     }
@@ -174,8 +178,6 @@ public final class Interpreter {
                 do {
                     let caller = MacroObject(callerDef, closure: scope, template: currentTemplate)
                     guard case .call(let callee, let args, let cp) = call else { break }
-                    var extra = CallArgs()
-                    extra.keywords = []
                     let v = try evalCall(callee, args, cp, scope, extraKeywords: [("caller", .object(caller))])
                     try write(try str(v))
                 } catch { throw located(error, p) }
@@ -228,11 +230,8 @@ public final class Interpreter {
             throw EvalError.runtime("no block named '\(name)'")
         }
         let (def, template) = chain[index]
-        if def.required, index == chain.count - 1, chain.count == 1 || index == chain.count - 1 {
-            if chain.count == 1 || chain[index].0.required {
-                throw EvalError.runtime("Required block '\(name)' not found")
-            }
-        }
+        // A `required` block must be overridden: rendering the required definition itself is an error.
+        if def.required { throw EvalError.runtime("Required block '\(name)' not found") }
         try enter()
         defer { leave() }
         let savedName = templateName, savedTemplate = currentTemplate
@@ -347,13 +346,13 @@ public final class Interpreter {
         switch expr {
         case .constant(let v):
             return v
-        case .name(let n, _):
+        case .name(let n, let p):
             if let v = scope.lookup(n) { return v }
-            return special(n) ?? .undefined(Undefined(name: n))
+            return special(n) ?? .undefined(Undefined(name: n, position: p))
         case .getattr(let base, let attr, let p):
             let obj = try eval(base, scope)
             if case .dict(let d) = obj, let v = d.cachedLookup(attr) { return v }
-            do { return try getattr(obj, attr.name) } catch { throw located(error, p) }
+            do { return Self.placed(try getattr(obj, attr.name), p) } catch { throw located(error, p) }
         case .getitem(let base, let index, let p):
             let obj = try eval(base, scope)
             if case .slice(let a, let b, let c) = index {
@@ -362,7 +361,7 @@ public final class Interpreter {
                 } catch { throw located(error, p) }
             }
             let key = try eval(index, scope)
-            do { return try getitem(obj, key) } catch { throw located(error, p) }
+            do { return Self.placed(try getitem(obj, key), p) } catch { throw located(error, p) }
         case .slice:
             throw EvalError.runtime("slice outside subscript")
         case .call(let callee, let args, let p):
@@ -430,6 +429,13 @@ public final class Interpreter {
             }
             return .dict(d)
         }
+    }
+
+    /// An Undefined from an attribute or item lookup remembers where that lookup was written.
+    @inline(__always) static func placed(_ v: Value, _ p: Position) -> Value {
+        guard case .undefined(let u) = v, u.position == nil else { return v }
+        return .undefined(Undefined(name: u.name, owner: u.owner, isElement: u.isElement, hint: u.hint,
+                                    alwaysLenient: u.alwaysLenient, position: p))
     }
 
     /// Names that only exist in context: `super` inside a block, `self` for block access.

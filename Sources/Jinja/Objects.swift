@@ -58,9 +58,15 @@ final class MacroObject: TemplateObject {
             throw EvalError.type("macro '\(def.name)' takes no keyword argument '\(first.0)'")
         }
         // Defaults are evaluated in the macro's own scope, so they can refer to earlier parameters.
-        let savedName = interpreter.templateName
-        if let template { interpreter.templateName = template.name }
-        defer { interpreter.templateName = savedName }
+        let savedName = interpreter.templateName, savedTemplate = interpreter.currentTemplate
+        if let template {
+            interpreter.templateName = template.name
+            interpreter.currentTemplate = template
+        }
+        defer {
+            interpreter.templateName = savedName
+            interpreter.currentTemplate = savedTemplate
+        }
         for (i, name) in def.parameters.enumerated() where !bound[i] {
             if let d = def.defaults[i] {
                 scope.vars[name] = try interpreter.eval(d, scope)

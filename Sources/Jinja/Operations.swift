@@ -2,7 +2,7 @@
 import Foundation
 
 extension Interpreter {
-    func undefinedError(_ u: Undefined) -> EvalError { .undefined(u.message) }
+    func undefinedError(_ u: Undefined) -> EvalError { .undefined(u.message, u.position) }
 
     /// str(value); Undefined is "" when lenient and an error when strict.
     func str(_ v: Value) throws -> String {

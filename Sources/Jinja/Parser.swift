@@ -382,9 +382,8 @@ struct Parser {
             switch e {
             case .name(let n, _): return .name(n)
             case .tuple(let items): return .tuple(try items.map(convert))
-            case .constant(let v):
-                let kind = v.isNone || { if case .bool = v { return true }; return false }() ? "const" : "const"
-                throw fail("can't assign to '\(kind)'", p)
+            case .constant:
+                throw fail("can't assign to 'const'", p)
             default: throw fail("can't assign to expression", p)
             }
         }
@@ -631,7 +630,7 @@ struct Parser {
         if token.isOp(".") {
             let attr = advance()
             switch attr.kind {
-            case .name(let n): return .getattr(node, AttributeName(n), token.position)
+            case .name(let n): return .getattr(node, AttributeName(n), attr.position)
             case .integer(let i): return .getitem(node, .constant(.int(i)), token.position)
             default: throw fail("expected name or number", attr.position)
             }

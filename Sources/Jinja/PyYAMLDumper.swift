@@ -169,7 +169,7 @@ struct PyYAMLDumper {
             return (t, false)
         case .string(let s): return (s, true)
         case .markup: throw EvalError.runtime("cannot represent an object: \(PythonRepr.repr(v))")
-        case .undefined(let u): throw EvalError.undefined(u.message)
+        case .undefined(let u): throw EvalError.undefined(u.message, u.position)
         default: throw EvalError.runtime("cannot represent an object: \(PythonRepr.repr(v))")
         }
     }
@@ -437,6 +437,20 @@ enum YAMLResolver {
             (Set("="), re("=")),
         ]
     }()
+
+    enum Kind { case bool, int, float, null, string }
+
+    /// What PyYAML's resolver makes of a plain scalar (timestamps and merge/value keys count as strings).
+    static func pyyamlKind(_ text: String) -> Kind {
+        if text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL" { return .null }
+        guard let first = text.first else { return .null }
+        let range = NSRange(location: 0, length: (text as NSString).length)
+        let kinds: [Kind] = [.bool, .float, .int]
+        for (kind, (firsts, regex)) in zip(kinds, patterns.prefix(3)) where firsts.contains(first) {
+            if regex.firstMatch(in: text, range: range) != nil { return kind }
+        }
+        return .string
+    }
 
     static func resolvesToNonString(_ text: String) -> Bool {
         guard let first = text.first else { return true }

@@ -4,6 +4,7 @@ import Foundation
 /// printf-style `%` formatting (`'%s-%02d' % (a, b)`, `'%(name)s' % d`).
 enum PercentFormat {
     static func format(_ fmt: String, _ arg: Value, interpreter: Interpreter) throws -> String {
+        if let fast = try plainS(fmt, arg, interpreter) { return fast }
         var args: [Value]
         var mapping: DictStorage?
         // CPython treats any non-tuple, non-str object with __getitem__ as a mapping here, which
@@ -104,6 +105,38 @@ enum PercentFormat {
         if !usedMapping, argIndex < args.count, !mappingLike {
             throw EvalError.type("not all arguments converted during string formatting")
         }
+        return out
+    }
+
+    /// The common case — only `%s` conversions and a tuple (or single non-mapping value) — without
+    /// the general machinery; nil when the format needs it.
+    private static func plainS(_ fmt: String, _ arg: Value, _ interp: Interpreter) throws -> String? {
+        let args: [Value]
+        switch arg {
+        case .tuple(let t): args = t
+        case .string, .int, .float, .bool, .none, .markup: args = [arg]
+        default: return nil
+        }
+        var out = ""
+        var index = 0
+        var literalStart = fmt.utf8.startIndex
+        var i = fmt.utf8.startIndex
+        let utf8 = fmt.utf8
+        while i < utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "%") {
+                let next = utf8.index(after: i)
+                guard next < utf8.endIndex, utf8[next] == UInt8(ascii: "s"), index < args.count else { return nil }
+                out += fmt[literalStart..<i]
+                out += try interp.str(args[index])
+                index += 1
+                i = utf8.index(after: next)
+                literalStart = i
+            } else {
+                i = utf8.index(after: i)
+            }
+        }
+        guard index == args.count else { return nil }
+        out += fmt[literalStart..<utf8.endIndex]
         return out
     }
 

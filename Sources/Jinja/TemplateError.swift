@@ -35,7 +35,8 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
 /// Raised while evaluating, before the interpreter knows the position; it adds template/line/column.
 enum EvalError: Error {
     case type(String)
-    case undefined(String)
+    /// The position is where the undefined name was written, when known.
+    case undefined(String, Position?)
     case runtime(String)
     case limit(String)
     case notFound(String)
@@ -54,7 +55,7 @@ enum EvalError: Error {
 
     var message: String {
         switch self {
-        case .type(let m), .undefined(let m), .runtime(let m), .limit(let m), .notFound(let m), .security(let m): return m
+        case .type(let m), .undefined(let m, _), .runtime(let m), .limit(let m), .notFound(let m), .security(let m): return m
         }
     }
 }

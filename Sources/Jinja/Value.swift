@@ -38,8 +38,12 @@ public final class Undefined: Sendable {
     /// Always behaves like Jinja2's default Undefined, even in strict mode (a conditional
     /// expression without else produces one of these).
     public let alwaysLenient: Bool
+    /// Where a missing name was written (the column errors point at).
+    public let position: Position?
 
-    public init(name: String? = nil, owner: String? = nil, isElement: Bool = false, hint: String? = nil, alwaysLenient: Bool = false) {
+    public init(name: String? = nil, owner: String? = nil, isElement: Bool = false, hint: String? = nil, alwaysLenient: Bool = false,
+                position: Position? = nil) {
+        self.position = position
         self.name = name
         self.owner = owner
         self.isElement = isElement

@@ -2,21 +2,93 @@
 import YAML
 
 extension Value {
-    /// The value a template sees for a YAML node: mappings keep key order, scalars become
-    /// str/int/float/bool/None as the YAML module resolved them.
-    public init(yaml node: YAMLNode) {
+    /// How plain YAML scalars become template values.
+    public enum YAMLResolution: Sendable {
+        /// As PyYAML's safe_load reads them (YAML 1.1: `yes`/`on` are booleans, `0777` is octal,
+        /// `1e3` is a string): what jinja2-cli and Python scripts hand to Jinja2.
+        case pyyaml
+        /// As the YAML module resolved them (yaml.v3 / YAML 1.2 core).
+        case yamlModule
+    }
+
+    /// The value a template sees for a YAML node: mappings keep key order; scalars become
+    /// str/int/float/bool/None — by default exactly as PyYAML would load them.
+    public init(yaml node: YAMLNode, resolution: YAMLResolution = .pyyaml) {
         switch node.content {
         case .scalar(let s):
-            self = Value.scalar(s)
+            self = resolution == .pyyaml ? Value.pyyamlScalar(s, tag: node.tag) : Value.scalar(s)
         case .sequence(let items):
-            self = .list(items.map(Value.init(yaml:)))
+            self = .list(items.map { Value(yaml: $0, resolution: resolution) })
         case .mapping(let pairs):
             let d = DictStorage()
-            for pair in pairs { d[Value(yaml: pair.key)] = Value(yaml: pair.value) }
+            for pair in pairs { d[Value(yaml: pair.key, resolution: resolution)] = Value(yaml: pair.value, resolution: resolution) }
             self = .dict(d)
         }
     }
 
+    /// PyYAML's implicit resolvers and constructors for one scalar (timestamps stay strings).
+    private static func pyyamlScalar(_ s: YAMLScalar, tag: String?) -> Value {
+        if let tag, tag != "!" {
+            switch tag {
+            case "!!str", "tag:yaml.org,2002:str": return .string(s.text)
+            case "!!int", "tag:yaml.org,2002:int": return pyyamlInt(s.text).map { .int($0) } ?? .string(s.text)
+            case "!!float", "tag:yaml.org,2002:float": return pyyamlFloat(s.text).map { .float($0) } ?? .string(s.text)
+            case "!!bool", "tag:yaml.org,2002:bool": return .bool(["yes", "true", "on"].contains(s.text.lowercased()))
+            case "!!null", "tag:yaml.org,2002:null": return .none
+            default: break
+            }
+        }
+        guard s.style == .plain else { return .string(s.text) }
+        switch YAMLResolver.pyyamlKind(s.text) {
+        case .bool: return .bool(["yes", "true", "on"].contains(s.text.lowercased()))
+        case .int: return pyyamlInt(s.text).map { .int($0) } ?? .string(s.text)
+        case .float: return pyyamlFloat(s.text).map { .float($0) } ?? .string(s.text)
+        case .null: return .none
+        case .string: return .string(s.text)
+        }
+    }
+
+    /// PyYAML's construct_yaml_int: `_` ignored, 0b/0x/leading-0 octal, sexagesimal `a:b`.
+    private static func pyyamlInt(_ text: String) -> Int? {
+        var value = text.replacingOccurrences(of: "_", with: "")
+        var sign = 1
+        if value.hasPrefix("-") { sign = -1; value.removeFirst() } else if value.hasPrefix("+") { value.removeFirst() }
+        if value == "0" { return 0 }
+        if value.hasPrefix("0b") { return Int(value.dropFirst(2), radix: 2).map { sign * $0 } }
+        if value.hasPrefix("0x") { return Int(value.dropFirst(2), radix: 16).map { sign * $0 } }
+        if value.hasPrefix("0") { return Int(value.dropFirst(), radix: 8).map { sign * $0 } }
+        if value.contains(":") {
+            var result = 0, base = 1
+            for part in value.split(separator: ":").reversed() {
+                guard let digit = Int(part) else { return nil }
+                result += digit * base
+                base *= 60
+            }
+            return sign * result
+        }
+        return Int(value).map { sign * $0 }
+    }
+
+    /// PyYAML's construct_yaml_float.
+    private static func pyyamlFloat(_ text: String) -> Double? {
+        var value = text.replacingOccurrences(of: "_", with: "").lowercased()
+        var sign = 1.0
+        if value.hasPrefix("-") { sign = -1; value.removeFirst() } else if value.hasPrefix("+") { value.removeFirst() }
+        if value == ".inf" { return sign * .infinity }
+        if value == ".nan" { return .nan }
+        if value.contains(":") {
+            var result = 0.0, base = 1.0
+            for part in value.split(separator: ":").reversed() {
+                guard let digit = Double(part) else { return nil }
+                result += digit * base
+                base *= 60
+            }
+            return sign * result
+        }
+        return Double(value).map { sign * $0 }
+    }
+
+    /// The YAML module's own resolution (yaml.v3 kinds).
     private static func scalar(_ s: YAMLScalar) -> Value {
         switch s.kind {
         case .string: return .string(s.text)

@@ -79,4 +79,64 @@ import TestSupport
         #expect(syntax.stderrString.contains("broken.j2:2:8: error:"))
         #expect(syntax.stderrString.contains("^"))
     }
+
+    @Test func yamlValuesAreTypedAsPyYAMLLoadsThem() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let values = try write("""
+        a: yes
+        b: "yes"
+        c: on
+        d: 0777
+        e: 1e3
+        f: 1.5e+3
+        g: 1_000
+        h: 0x1F
+        i: .5
+        j: 1:30
+        k: ~
+        l:
+        m: 08
+        n: 2020-01-01
+        o: -.inf
+        p: !!str 12
+        q: 'quoted'
+        r: [1, 2.0, "3", true, null]
+        s: {nested: {deep: off}}
+        t: |
+          block
+        """, "values.yaml", in: dir)
+        let template = try write("{% for k, v in values | dictsort %}{{ k }}={{ v }}({{ v is string }},{{ v is number }}) {% endfor %}\n",
+                                 "types.j2", in: dir)
+        // jinja2-cli passes the whole document as the context; read it back as `values` here too.
+        let wrapper = try write("{% set values = {'a': a, 'b': b, 'c': c, 'd': d, 'e': e, 'f': f, 'g': g, 'h': h, 'i': i, 'j': j, 'k': k, 'l': l, 'm': m, 'n': n|string, 'o': o, 'p': p, 'q': q, 'r': r, 's': s, 't': t} %}{% include 'types.j2' %}",
+                                "wrapper.j2", in: dir)
+        _ = template
+        let ours = try runProcess(TestPaths.binary, ["render", "--template", wrapper, "--values", values])
+        let theirs = try runProcess(TestPaths.venvTool("jinja2"), [wrapper, values, "--format=yaml", "--strict"])
+        #expect(ours.status == 0, "\(ours.stderrString)")
+        #expect(theirs.status == 0, "\(theirs.stderrString)")
+        #expect(ours.stdoutString == theirs.stdoutString)
+    }
+
+    /// The project's own templates, for every cluster of the demo fleet, byte for byte as jinja2-cli renders them.
+    @Test func projectTemplatesRenderLikeJinja2CLI() throws {
+        let root = TestPaths.packageRoot.appendingPathComponent("talos")
+        let clusters = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("clusters").path).sorted()
+        let templates = ["templates/talconfig.j2", "common/schematic.yaml.j2"].map { root.appendingPathComponent($0).path }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+        #expect(!clusters.isEmpty && !templates.isEmpty)
+        for cluster in clusters {
+            let values = root.appendingPathComponent("clusters/\(cluster)/talenv.yaml").path
+            guard FileManager.default.fileExists(atPath: values) else { continue }
+            for template in templates {
+                for flags in [[], ["--trim-blocks", "--lstrip-blocks"]] {
+                    let ours = try runProcess(TestPaths.binary, ["render", "--template", template, "--values", values] + flags)
+                    let theirs = try runProcess(TestPaths.venvTool("jinja2"), ["--strict"] + flags + [template, values])
+                    #expect(ours.status == theirs.status, "\(cluster) \(template) \(flags): \(ours.stderrString) / \(theirs.stderrString)")
+                    #expect(ours.stdoutString == theirs.stdoutString, "\(cluster) \(template) \(flags)")
+                }
+            }
+        }
+    }
 }

@@ -33,6 +33,8 @@ import YAML
         #expect(error.message == "'cluster' is undefined")
         #expect(error.position?.line == 2)
         #expect(error.template == "t.j2")
+        #expect(error.position == Position(line: 2, column: 6), "points at the name")
+        #expect(error.description.contains("\n      {{ cluster.nodes }}\n         ^"))
         let missingKey = try #require(throws: TemplateError.self) { try render("{{ c.x }}", ["c": ["a": 1]]) }
         #expect(missingKey.message == "'dict object' has no attribute 'x'")
     }

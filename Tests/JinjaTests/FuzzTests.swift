@@ -76,7 +76,7 @@ import Testing
     @Test func randomDataSerializesLikePython() throws {
         var rng = SeededGenerator(seed: UInt64(ProcessInfo.processInfo.environment["JINJA_SERIALIZER_SEED"] ?? "") ?? 7)
         let cases = (0..<2000).map { _ in
-            RenderCase(template: "{{ v|to_yaml }}---\n{{ v|to_nice_yaml }}---\n{{ v|to_json }}\n{{ v|tojson }}",
+            RenderCase(template: "{{ v|to_yaml }}---\n{{ v|to_nice_yaml }}---\n{{ v|to_json }}\n{{ v|tojson }}\n{{ v|pprint }}",
                        data: "{\"v\": \(Self.value(&rng, depth: 0))}")
         }
         let failures = try Oracle.disagreements(cases)

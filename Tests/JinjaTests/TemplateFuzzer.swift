@@ -107,6 +107,9 @@ indirect enum FuzzNode {
     case forLoop(String, FuzzExpr, [FuzzNode], [FuzzNode], TagSigns)
     case set(String, FuzzExpr, TagSigns)
     case raw(String, TagSigns)
+    case macro(String, [FuzzNode])
+    case filterBlock(String, [FuzzNode])
+    case with(String, FuzzExpr, [FuzzNode])
 
     var text: String {
         switch self {
@@ -123,6 +126,9 @@ indirect enum FuzzNode {
             return t + "{%\(s.right) endfor \(s.left)%}"
         case .set(let v, let e, let s): return "{%\(s.left) set \(v) = \(e.text) \(s.right)%}"
         case .raw(let r, let s): return "{%\(s.left) raw \(s.right)%}\(r){%\(s.left) endraw \(s.right)%}"
+        case .macro(let name, let body): return "{% macro \(name)(p, q='dq') %}" + body.map(\.text).joined() + "{% endmacro %}"
+        case .filterBlock(let f, let body): return "{% filter \(f) %}" + body.map(\.text).joined() + "{% endfilter %}"
+        case .with(let v, let e, let body): return "{% with \(v) = \(e.text) %}" + body.map(\.text).joined() + "{% endwith %}"
         }
     }
 
@@ -151,6 +157,15 @@ indirect enum FuzzNode {
             out += FuzzNode.reduce(otherwise).map { [.forLoop(v, iter, body, $0, s)] }
         case .set(let v, let e, let s):
             out += e.reductions.map { [.set(v, $0, s)] }
+        case .macro(let name, let body):
+            out += FuzzNode.reduce(body).map { [.macro(name, $0)] }
+        case .filterBlock(let f, let body):
+            out.append(body)
+            out += FuzzNode.reduce(body).map { [.filterBlock(f, $0)] }
+        case .with(let v, let e, let body):
+            out.append(body)
+            out += e.reductions.map { [.with(v, $0, body)] }
+            out += FuzzNode.reduce(body).map { [.with(v, e, $0)] }
         }
         return out
     }
@@ -188,6 +203,7 @@ struct TemplateFuzzer {
     let seed: UInt64
     private var loopVars: [String] = []
     private var setVars: [String] = []
+    private var macros: [String] = []
 
     init(seed: UInt64) {
         self.seed = seed
@@ -205,7 +221,17 @@ struct TemplateFuzzer {
         let data = makeData()
         loopVars = []
         setVars = []
-        let nodes = makeNodes(depth: 0, count: int(1...6))
+        macros = []
+        var nodes: [FuzzNode] = []
+        if chance(30) {
+            // A macro using its parameters, outer names and (sometimes) variables set later.
+            loopVars = ["p", "q"]
+            let body = makeNodes(depth: 2, count: int(1...3))
+            loopVars = []
+            nodes.append(.macro("m", body))
+            macros = ["m"]
+        }
+        nodes += makeNodes(depth: 0, count: int(1...6))
         return FuzzCase(seed: seed, nodes: nodes, data: data, trimBlocks: chance(40), lstripBlocks: chance(40), lenient: chance(35))
     }
 
@@ -249,7 +275,16 @@ struct TemplateFuzzer {
             var body = makeNodes(depth: depth + 1, count: int(1...3))
             if chance(40) { body.append(.output(pick([.attribute(.name("loop"), pick(["index", "index0", "first", "last", "length", "revindex"])), .method(.name("loop"), "cycle", [.literal("'o'"), .literal("'e'")])]), TagSigns())) }
             return .forLoop(v, iter, body, chance(20) ? [.text("none")] : [], signs())
-        case 88..<96:
+        case 86..<88 where depth < 3:
+            return .filterBlock(pick(["upper", "trim", "title", "replace('a', 'b')", "indent(2)", "lower | center(12)"]),
+                                makeNodes(depth: depth + 1, count: int(1...3)))
+        case 88..<90 where depth < 3:
+            let v = pick(["v", "x2"])
+            let e = expr(depth: 1)
+            loopVars.append(v)
+            defer { loopVars.removeLast() }
+            return .with(v, e, makeNodes(depth: depth + 1, count: int(1...3)))
+        case 90..<96:
             let v = pick(["v", "w"])
             let e = expr(depth: 0)
             setVars.append(v)
@@ -262,6 +297,9 @@ struct TemplateFuzzer {
     private mutating func atom() -> FuzzExpr {
         var names = ["a", "b", "s", "l", "ls", "d", "n", "t", "e", "nested", "u"]
         names += loopVars + setVars
+        if !macros.isEmpty, chance(12) {
+            return pick([FuzzExpr.literal("m(a)"), .literal("m(s, q=l)"), .literal("m(p=t)"), .literal("m()"), .literal("m(1, 2, 3)")])
+        }
         switch int(0...9) {
         case 0...3: return .name(pick(names))
         case 4: return .literal(String(int(-3...12)))
