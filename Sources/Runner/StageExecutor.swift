@@ -43,6 +43,7 @@ struct StageExecutor {
         var key = ActionKey(stage: stage.name, stageVersion: stage.version, toolVersion: options.toolVersion,
                             parameters: parameters, inputs: inputs).digest
         outcome.key = key
+        outcome.inputs = inputs
 
         if !options.force, let record = try cache.actions.lookup(key) {
             let mismatched = record.outputs.filter { !onDisk($0, in: cluster) }
@@ -79,6 +80,7 @@ struct StageExecutor {
             key = ActionKey(stage: stage.name, stageVersion: stage.version, toolVersion: options.toolVersion,
                             parameters: parameters, inputs: actualInputs).digest
             outcome.key = key
+            outcome.inputs = actualInputs
         }
         let started = Date()
         let result = try stage.run(for: cluster, inputs: contents, environment: stageEnvironment)

@@ -26,6 +26,8 @@ public struct StageOutcome: Sendable {
     /// (empty when there was none or nothing changed); "(no previous run)" or "(stage version or
     /// parameters)" explain the other cases.
     public var changedInputs: [String]
+    /// The inputs the key was computed from (empty when not known yet, in a dry run below a stage that would run).
+    public var inputs: [ActionInput] = []
     /// Outputs as recorded (what the cluster folder holds after the commit).
     public var outputs: [OutputEntry]
     /// Outputs whose bytes were computed in this run and are not on disk yet (path → bytes).

@@ -27,11 +27,18 @@ struct ExplainCommand: ParsableCommand {
             if let previous {
                 let when = ISO8601DateFormatter().string(from: previous.created)
                 print("  last run \(when) (key \(previous.key.hex.prefix(16))…, \(String(format: "%.1f", previous.duration * 1000))ms)")
-                for input in previous.inputs {
-                    print("    input \(input.name) \(input.digest.hex.prefix(16))…")
-                }
             } else {
                 print("  never ran for this cluster with this cache")
+            }
+            let before = Dictionary(previous?.inputs.map { ($0.name, $0.digest) } ?? [], uniquingKeysWith: { first, _ in first })
+            for input in stage.inputs {
+                let now = input.digest.hex.prefix(16)
+                switch before[input.name] {
+                case nil where previous != nil: print("    input \(input.name) \(now)… (new)")
+                case nil: print("    input \(input.name) \(now)…")
+                case let old? where old == input.digest: print("    input \(input.name) \(now)… (unchanged)")
+                case let old?: print("    input \(input.name) \(old.hex.prefix(16))… → \(now)… (changed)")
+                }
             }
         }
         DiagnosticPrinter.print(report.diagnostics)
