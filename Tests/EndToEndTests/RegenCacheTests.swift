@@ -185,6 +185,9 @@ import TestSupport
         #expect(explain.status == 0)
         #expect(explain.stdoutString.contains("validate: run because talenv.yaml"), "\(explain.stdoutString)")
         #expect(explain.stdoutString.contains("render: run if its upstream output changes"))
+        #expect(explain.stdoutString.range(of: #"input talenv\.yaml [0-9a-f]{16}… → [0-9a-f]{16}… \(changed\)"#,
+                                            options: .regularExpression) != nil, "\(explain.stdoutString)")
+        #expect(explain.stdoutString.contains("admincert: fresh"))
     }
 
     @Test func twoConcurrentRegensLeaveConsistentOutputs() throws {
