@@ -135,8 +135,9 @@ import TestSupport
         let recipient = try #require(keyText.split(separator: "\n").first { $0.hasPrefix("# public key: ") }?.dropFirst(14))
         let plain = directory.url.appendingPathComponent("talsecret.yaml")
         try FileManager.default.copyItem(at: Self.stability.appendingPathComponent("secrets.yaml"), to: plain)
+        // Run sops away from the repository so its `.sops.yaml` creation rules do not apply.
         let encrypt = try runProcess(TestPaths.venvTool("sops"), ["--encrypt", "--age", String(recipient), plain.path],
-                                 currentDirectory: directory.url)  // away from the repository's .sops.yaml
+                                     currentDirectory: directory.url)
         #expect(encrypt.status == 0, "\(encrypt.stderrString)")
         try encrypt.stdout.write(to: directory.url.appendingPathComponent("talsecret.sops.yaml"))
         try "clusterName: lab\nkubernetesVersion: v1.31.1\nendpoint: https://10.1.0.10:6443\ntalosVersion: v1.12.0\nnodes:\n  - hostname: cp1\n    ipAddress: 10.1.0.11\n    controlPlane: true\n    installDisk: /dev/sda\n"
