@@ -31,15 +31,17 @@ struct StageExecutor {
 
     private func decide(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageOutcome], dryRun: Bool,
                         outcome: inout StageOutcome) throws {
-        let plan = stage.plan(for: cluster)
         let resolver = StageInputsResolver(cache: cache, cluster: cluster)
-        let parameters = plan.parameters.map { ActionParameter(name: $0.name, value: $0.value) }
-        guard let inputs = try resolver.digests(of: plan, upstream: upstream) else {
+        let declaredPlan = stage.plan(for: cluster)
+        guard let declared = try resolver.digests(of: declaredPlan, upstream: upstream) else {
             // Dry run below a stage that would run: the key depends on bytes not computed yet.
             outcome.status = .ran
             outcome.changedInputs = ["(upstream output not computed yet)"]
             return
         }
+        let (plan, inputs) = try addingReferencedInputs(stage, plan: declaredPlan, digests: declared,
+                                                        cluster: cluster, upstream: upstream, resolver: resolver)
+        let parameters = plan.parameters.map { ActionParameter(name: $0.name, value: $0.value) }
         var key = ActionKey(stage: stage.name, stageVersion: stage.version, toolVersion: options.toolVersion,
                             parameters: parameters, inputs: inputs).digest
         outcome.key = key

@@ -245,12 +245,10 @@ public enum TalhelperGenerator {
     }
 
     private static func readFile(_ path: String, config: TalhelperConfig, location: SourceLocation?) throws -> String {
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path)
-            : config.baseDirectory.map { $0.appendingPathComponent(path) } ?? URL(fileURLWithPath: path)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw Diagnostic.error("cannot read \(path)", at: location)
+        guard let reference = TalhelperConfig.fileReference("@" + path) else {
+            throw Diagnostic.error("an `@` file reference needs a path", at: location)
         }
-        return String(decoding: data, as: UTF8.self)
+        return try config.contents(ofReference: reference, location: location)
     }
 
     /// A `patches:` entry as talhelper loads it: `@file` (skipped when blank, `${VAR}`-substituted) or inline.
