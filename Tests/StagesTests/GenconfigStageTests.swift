@@ -87,6 +87,21 @@ import TestSupport
         #expect(error.location?.column == 5)
     }
 
+    @Test func errorsInsideReferencedFilesNameTheResolvedFile() throws {
+        let cluster = ClusterContext(id: "7", fleet: FleetLayout(root: URL(fileURLWithPath: "/nonexistent")))
+        var contents = ["talconfig.rendered.yaml": Array(Self.talconfig.utf8), "talsecret.sops.yaml": try secrets()]
+        contents["@patches/all.yaml"] = Array("machine:\n  sysctls:\n    from.env: \"${UNSET_IN_REGEN}\"\n".utf8)
+        contents["@../shared/cp.yaml"] = Array("machine:\n  sysctls:\n    from.cp: \"2\"\n".utf8)
+        let thrown = #expect(throws: (any Error).self) {
+            try GenconfigStage().run(for: cluster, inputs: StageInputs(contents),
+                                     environment: StageEnvironment(environment: ["UNSET_IN_REGEN": "1"], ageKeyFiles: [], now: now))
+        }
+        let diagnostic = try #require((thrown as? Diagnostic) ?? (thrown as? DiagnosticList)?.diagnostics.first)
+        #expect(diagnostic.message.contains("UNSET_IN_REGEN"))
+        #expect(diagnostic.location?.file == "/nonexistent/talos/clusters/cluster-7/patches/all.yaml", "\(diagnostic)")
+        #expect(diagnostic.location?.line == 3)
+    }
+
     @Test func errorsInsideInlinePatchesPointAtTheirExactColumn() throws {
         let temp = try TemporaryDirectory()
         defer { temp.remove() }

@@ -49,6 +49,16 @@ extension TalhelperConfig {
         return baseDirectory.appendingPathComponent(reference).standardizedFileURL
     }
 
+    /// How messages name a referenced file: its resolved path, relative to the working directory when
+    /// inside it (the reference as written means little when the talconfig lives elsewhere).
+    func displayName(ofReference reference: String) -> String {
+        guard let trimmed = Self.fileReference("@" + reference) else { return reference }
+        let path = resolve(trimmed).path
+        let cwd = FileManager.default.currentDirectoryPath
+        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
     /// The bytes of a referenced file: from `files` when the caller supplied them (then nothing else is
     /// read), else from disk.
     func contents(ofReference reference: String, location: SourceLocation?) throws -> String {
