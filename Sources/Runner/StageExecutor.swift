@@ -31,21 +31,24 @@ struct StageExecutor {
 
     private func decide(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageOutcome], dryRun: Bool,
                         outcome: inout StageOutcome) throws {
-        let plan = stage.plan(for: cluster)
         let resolver = StageInputsResolver(cache: cache, cluster: cluster)
-        let parameters = plan.parameters.map { ActionParameter(name: $0.name, value: $0.value) }
-        guard let inputs = try resolver.digests(of: plan, upstream: upstream) else {
+        let declaredPlan = stage.plan(for: cluster)
+        guard let declared = try resolver.digests(of: declaredPlan, upstream: upstream) else {
             // Dry run below a stage that would run: the key depends on bytes not computed yet.
             outcome.status = .ran
             outcome.changedInputs = ["(upstream output not computed yet)"]
             return
         }
+        // A ReferencingStage's second phase (its @file inputs); `recorded` is the last run it reused them from.
+        let (plan, inputs, recorded) = try addingReferencedInputs(stage, plan: declaredPlan, digests: declared,
+                                                                  cluster: cluster, upstream: upstream, resolver: resolver)
+        let parameters = plan.parameters.map { ActionParameter(name: $0.name, value: $0.value) }
         var key = ActionKey(stage: stage.name, stageVersion: stage.version, toolVersion: options.toolVersion,
                             parameters: parameters, inputs: inputs).digest
         outcome.key = key
         outcome.inputs = inputs
 
-        if !options.force, let record = try cache.actions.lookup(key) {
+        if !options.force, let record = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
             let mismatched = record.outputs.filter { !onDisk($0, in: cluster) }
             let restorable = mismatched.allSatisfy { cache.blobs.contains($0.digest) }
             var valid = true
@@ -70,7 +73,7 @@ struct StageExecutor {
         }
 
         outcome.status = .ran
-        let previous = try cache.actions.lastRecord(stage: stage.name, cluster: cluster.name)
+        let previous = try recorded ?? cache.actions.lastRecord(stage: stage.name, cluster: cluster.name)
         if outcome.changedInputs.isEmpty { outcome.changedInputs = Self.changes(from: previous, to: inputs) }
         if dryRun { return }
 

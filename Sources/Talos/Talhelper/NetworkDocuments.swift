@@ -27,7 +27,7 @@ enum NetworkDocuments {
                 for (index, selector) in (bond["deviceSelectors"]?.sequenceItems ?? []).enumerated() {
                     let alias = "\(name)-m\(index)"
                     members.append(alias)
-                    if let expression = celExpression(selector) { bondMembers.append(linkAlias(alias, expression)) }
+                    if let expression = try celExpression(selector) { bondMembers.append(linkAlias(alias, expression)) }
                 }
                 bonds.append(try bondDocument(name, bond: bond, members: members, device: device))
             }
@@ -83,7 +83,7 @@ enum NetworkDocuments {
                 used.insert(alias)
                 devices[index].set("interface", .string(alias))
             }
-            if let expression = celExpression(selector) { documents.append(linkAlias(alias, expression)) }
+            if let expression = try celExpression(selector) { documents.append(linkAlias(alias, expression)) }
         }
         return documents
     }
@@ -94,16 +94,21 @@ enum NetworkDocuments {
         return node
     }
 
-    /// The CEL expression talhelper writes for a device selector; nil when the selector is empty.
-    static func celExpression(_ selector: YAMLNode) -> String? {
+    /// The CEL expression talhelper writes for a device selector (`LinkAliasConfig.selector.match`); nil when
+    /// the selector is empty. Each value lands inside a CEL string literal, so one that would end or escape
+    /// it is refused, as talhelper's CEL check refuses the expression.
+    static func celExpression(_ selector: YAMLNode) throws -> String? {
         var conditions: [String] = []
         for (key, template) in [("hardwareAddr", "glob(\"%\", mac(link.hardware_addr))"),
                                 ("permanentAddr", "glob(\"%\", mac(link.permanent_addr))"),
                                 ("busPath", "glob(\"%\", link.bus_path)"), ("driver", "glob(\"%\", link.driver)"),
                                 ("pciID", "glob(\"%\", link.pciid)")] {
-            if let value = selector.string(key), !value.isEmpty {
-                conditions.append(template.replacingOccurrences(of: "%", with: value))
+            guard let value = selector.string(key), !value.isEmpty else { continue }
+            if value.contains(where: { $0 == "\"" || $0 == "\\" || $0.isNewline }) {
+                throw Diagnostic.error("`deviceSelector.\(key)` \"\(value)\" cannot be written into a CEL selector (no quotes, backslashes or line breaks)",
+                                       at: selector[key]?.location ?? selector.location)
             }
+            conditions.append(template.replacingOccurrences(of: "%", with: value))
         }
         if let physical = selector.string("physical") { conditions.append(physical == "true" ? "link.type == 1" : "link.type != 1") }
         return conditions.isEmpty ? nil : conditions.joined(separator: " && ")

@@ -67,6 +67,7 @@ public struct NodeSettings: Sendable {
         }
         networkInterfaces = try reader.talosValue(fields["networkInterfaces"], .keyedList("v1alpha1.Device", keys: ["interface", "deviceSelector"]),
                                                   path: at("networkInterfaces"))
+        try Self.checkDevices(networkInterfaces, path: at("networkInterfaces"))
         extraManifests = try reader.strings(fields["extraManifests"], path: at("extraManifests"))
         certSANs = try reader.strings(fields["certSANs"], path: at("certSANs"))
         if fields["patches"] != nil { patches = try PatchSource.list(fields["patches"], path: at("patches"), reader: reader) }
@@ -90,6 +91,31 @@ public struct NodeSettings: Sendable {
                                               fields: ["volumeType": .opaque, "provisioning": .structure("block.ProvisioningSpec"),
                                                        "filesystem": .structure("block.FilesystemSpec"),
                                                        "encryption": .structure("block.EncryptionSpec")])
+    }
+
+    /// Talos's device checks, which talhelper runs on every node before generating: a device is either
+    /// named (`interface`) or picked by a `deviceSelector` with at least one criterion — one of the two.
+    static func checkDevices(_ devices: YAMLNode?, path: String) throws {
+        for (index, device) in (devices?.sequenceItems ?? []).enumerated() {
+            let name = device.string("interface") ?? ""
+            let selector = device["deviceSelector"].flatMap { $0.isNull ? nil : $0 }
+            if name.isEmpty && selector == nil {
+                throw Diagnostic.error("`\(path)[\(index)]`: needs an `interface` name or a `deviceSelector`", at: device.location)
+            }
+            guard let selector else { continue }
+            if !name.isEmpty {
+                throw Diagnostic.error("`\(path)[\(index)]`: `interface` and `deviceSelector` are mutually exclusive",
+                                       at: selector.location ?? device.location)
+            }
+            let criteria = (selector.mappingPairs ?? []).filter { pair in
+                guard let scalar = pair.value.scalar else { return !pair.value.isNull }
+                return scalar.kind != .null && !(scalar.kind == .string && scalar.text.isEmpty)
+            }
+            if criteria.isEmpty {
+                throw Diagnostic.error("`\(path)[\(index)].deviceSelector` is empty (expected hardwareAddr, permanentAddr, busPath, driver, pciID or physical)",
+                                       at: selector.location ?? device.location)
+            }
+        }
     }
 
     /// talhelper's group merge: patches group-then-node, certSANs and extraManifests node-then-group

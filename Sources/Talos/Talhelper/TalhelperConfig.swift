@@ -28,6 +28,9 @@ public struct TalhelperConfig: Sendable {
     public var baseDirectory: URL?
     /// The variables `${VAR}` in `@file` patches are substituted from.
     public var environment: [String: String]
+    /// When set, the contents of every `@file` (resolved absolute path → bytes): the generator then reads
+    /// nothing from disk, so a caller that keyed these bytes knows exactly what the output depends on.
+    public var files: [String: [UInt8]]?
     /// The substituted talconfig text by line, to place errors inside inline patches.
     var sourceLines: [Substring] = []
 
@@ -138,6 +141,7 @@ public struct TalhelperConfig: Sendable {
         self.nodes = nodes
         baseDirectory = nil
         environment = [:]
+        files = nil
     }
 
     private static func cidrs(_ node: YAMLNode?, path: String, reader: TalconfigReader) throws -> [String] {

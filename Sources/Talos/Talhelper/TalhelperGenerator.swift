@@ -104,7 +104,7 @@ public enum TalhelperGenerator {
             if text.contains("{{") {
                 throw Diagnostic.error("extra manifest \(path): Go templates are not supported by talos-batch", at: node.location)
             }
-            for document in try YAML.parseStream(text, file: path) where !document.isNull {
+            for document in try YAML.parseStream(text, file: config.displayName(ofReference: path)) where !document.isNull {
                 _ = try ConfigEncoding.canonical(document: document)
                 documents.append(document)
             }
@@ -237,7 +237,8 @@ public enum TalhelperGenerator {
             if let content = file.string(key), content.hasPrefix("@") {
                 let path = String(content.dropFirst())
                 let text = try readFile(path, config: config, location: file[key]?.location)
-                file.set(key, .string(skip ? text : try EnvSubstitution.substitute(text, environment: config.environment, file: path)))
+                file.set(key, .string(skip ? text : try EnvSubstitution.substitute(text, environment: config.environment,
+                                                                                  file: config.displayName(ofReference: path))))
             }
             out.append(file)
         }
@@ -245,12 +246,10 @@ public enum TalhelperGenerator {
     }
 
     private static func readFile(_ path: String, config: TalhelperConfig, location: SourceLocation?) throws -> String {
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path)
-            : config.baseDirectory.map { $0.appendingPathComponent(path) } ?? URL(fileURLWithPath: path)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw Diagnostic.error("cannot read \(path)", at: location)
+        guard let reference = TalhelperConfig.fileReference("@" + path) else {
+            throw Diagnostic.error("an `@` file reference needs a path", at: location)
         }
-        return String(decoding: data, as: UTF8.self)
+        return try config.contents(ofReference: reference, location: location)
     }
 
     /// A `patches:` entry as talhelper loads it: `@file` (skipped when blank, `${VAR}`-substituted) or inline.
@@ -267,9 +266,10 @@ public enum TalhelperGenerator {
             let path = String(source.text.dropFirst())
             let text = try readFile(path, config: config, location: source.location)
             if text.allSatisfy(\.isWhitespace) { return nil }
-            try refuseTemplates(text, file: path)
-            let substituted = try EnvSubstitution.substitute(text, environment: config.environment, file: path)
-            return try ConfigPatch.parse(substituted, file: path)
+            let file = config.displayName(ofReference: path)
+            try refuseTemplates(text, file: file)
+            let substituted = try EnvSubstitution.substitute(text, environment: config.environment, file: file)
+            return try ConfigPatch.parse(substituted, file: file)
         }
         try refuseTemplates(source.text, file: "inline patch")
         return try ConfigPatch.parse(source.text, file: inlinePatchFile)
