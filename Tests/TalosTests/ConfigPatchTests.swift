@@ -168,7 +168,7 @@ import YAML
 
     @Test func goMapKeyOrder() {
         let keys = ["node10", "node2", "b", "a.b", "ab", "A"]
-        #expect(keys.sorted(by: GoMapKeyOrder.less) == ["A", "a.b", "ab", "b", "node2", "node10"])
+        #expect(keys.sorted(by: GoMapKeySort.less) == ["A", "a.b", "ab", "b", "node2", "node10"])
     }
 
     @Test func diskSizesAreWrittenAsTalosWritesThem() throws {

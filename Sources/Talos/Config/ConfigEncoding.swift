@@ -24,7 +24,7 @@ enum ConfigEncoding {
     /// The Go struct a document decodes into.
     static func documentType(of document: YAMLNode) throws -> String {
         guard document.mappingPairs != nil else {
-            throw ConfigPath.root.error("expected a config document (a mapping), found \(document.shapeDescription)", at: document)
+            throw ConfigPath.root.error("expected a config document (a mapping), found \(document.kindDescription)", at: document)
         }
         let kind = document.string("kind")
         if kind == nil, let version = document.string("version"), version != "v1alpha1" {
@@ -240,11 +240,11 @@ enum ConfigEncoding {
     }
 
     static func sortedByGoKeyOrder(_ pairs: [YAMLPair]) -> [YAMLPair] {
-        pairs.sorted { GoMapKeyOrder.less($0.key.scalar?.text ?? "", $1.key.scalar?.text ?? "") }
+        pairs.sorted { GoMapKeySort.less($0.key.scalar?.text ?? "", $1.key.scalar?.text ?? "") }
     }
 
     private static func mismatch(_ path: ConfigPath, _ expected: String, _ node: YAMLNode) -> Diagnostic {
-        path.error("expected \(expected), found \(node.shapeDescription)", at: node)
+        path.error("expected \(expected), found \(node.kindDescription)", at: node)
     }
 }
 

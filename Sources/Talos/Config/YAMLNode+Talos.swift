@@ -6,22 +6,6 @@ extension YAMLNode {
         return false
     }
 
-    /// A short name for the node's shape, for error messages.
-    var shapeDescription: String {
-        switch content {
-        case .mapping: return "a mapping"
-        case .sequence: return "a sequence"
-        case .scalar(let scalar):
-            switch scalar.kind {
-            case .string: return "a string"
-            case .int: return "an integer"
-            case .float: return "a number"
-            case .bool: return "a boolean"
-            case .null: return "null"
-            }
-        }
-    }
-
     /// The same value with positions dropped, for comparing values written in different places.
     var withoutLocations: YAMLNode {
         var copy = self

@@ -17,7 +17,7 @@ public enum ConfigPatch: Sendable, Hashable {
             return .jsonPatch(try operations.map { try JSONPatchOperation($0, file: file) })
         }
         for document in documents where document.mappingPairs == nil && !document.isNull {
-            throw Diagnostic.error("a config patch is either config documents (mappings) or a list of JSON patch operations; found \(document.shapeDescription)",
+            throw Diagnostic.error("a config patch is either config documents (mappings) or a list of JSON patch operations; found \(document.kindDescription)",
                                    at: document.location)
         }
         return .strategicMerge(documents.filter { !$0.isNull })

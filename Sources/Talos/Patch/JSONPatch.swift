@@ -14,7 +14,7 @@ public struct JSONPatchOperation: Sendable, Hashable {
 
     init(_ node: YAMLNode, file: String) throws {
         guard node.mappingPairs != nil else {
-            throw Diagnostic.error("expected a JSON patch operation (a mapping), found \(node.shapeDescription)", at: node.location)
+            throw Diagnostic.error("expected a JSON patch operation (a mapping), found \(node.kindDescription)", at: node.location)
         }
         guard let opName = node.string("op") else {
             throw Diagnostic.error("JSON patch operation has no `op`", at: node.location)

@@ -81,7 +81,7 @@ enum StrategicMerge {
             if b.kind != .bool && ConfigEncoding.isZero(right, .opaque) { return left }
             return right
         default:
-            throw path.error("merge type mismatch: cannot merge \(right.shapeDescription) into \(left.shapeDescription)", at: right)
+            throw path.error("merge type mismatch: cannot merge \(right.kindDescription) into \(left.kindDescription)", at: right)
         }
     }
 

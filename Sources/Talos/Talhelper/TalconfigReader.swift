@@ -19,7 +19,7 @@ struct TalconfigReader {
     }
 
     func mismatch(_ path: String, _ expected: String, _ node: YAMLNode) -> Diagnostic {
-        Diagnostic.error("\(describe(path, node)): expected \(expected), found \(node.shapeDescription)", at: node.location)
+        Diagnostic.error("\(describe(path, node)): expected \(expected), found \(node.kindDescription)", at: node.location)
     }
 
     /// The mapping's pairs; unknown keys become warnings (errors under strict).
