@@ -228,14 +228,14 @@ set xrange [-0.6:4.6]
 plot for [i=2:{len(TOOLS) + 1}] "{bars}" using i:xtic(1) title columnheader(i)
 unset style
 set style data linespoints
-set title "talos-batch wall time vs fleet size (log-log; slope 1 = linear)"
+set title "talos-batch wall time vs fleet size, peers dashed (log-log; slope 1 = linear)"
 set logscale xy
 set format x "%g"
 set xlabel "clusters"
 set xtics ({", ".join(f'"{s:,}" {s}' for s in r.sizes)})
 set xrange [{r.sizes[0] / 1.5}:{r.sizes[-1] * 1.5}]
 set autoscale y
-set key below font ",10"
+set key outside right top vertical font ",10"
 plot for [i=2:6] "{scaling}" using 1:i title columnheader(i) lw 2 pt 7, \\
      "{scaling}" using 1:7 title columnheader(7) dt 2 lw 2 pt 6 lc rgb "black", \\
      "{scaling}" using 1:8 title columnheader(8) dt 3 lw 2 pt 4 lc rgb "gray40"
