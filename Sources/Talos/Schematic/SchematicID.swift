@@ -1,3 +1,4 @@
+import COpenSSL
 import Diagnostics
 import YAML
 
@@ -5,7 +6,19 @@ import YAML
 /// (yaml.v3, 4-space indent, its struct field order, empty fields left out, `customization` always there).
 public enum SchematicID {
     public static func compute(_ schematic: YAMLNode) throws -> String {
-        SHA256.hex(of: Array(try canonicalText(schematic).utf8))
+        sha256Hex(Array(try canonicalText(schematic).utf8))
+    }
+
+    /// SHA-256 through libcrypto, like every other digest talos-batch computes.
+    private static func sha256Hex(_ bytes: [UInt8]) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let ok = EVP_Digest(bytes, bytes.count, &digest, &length, EVP_sha256(), nil)
+        precondition(ok == 1 && length == 32, "libcrypto SHA-256 failed")
+        return digest.prefix(32).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
     }
 
     /// The factory's encoding of the schematic (what its ID hashes).
