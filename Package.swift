@@ -31,7 +31,7 @@ let package = Package(
         // age, SOPS, X.509 and the Talos secrets bundle, over libcrypto.
         .target(name: "Secrets", dependencies: ["COpenSSL", "YAML", "Diagnostics"]),
         // Talos machine-config generation and talhelper's talconfig semantics.
-        .target(name: "Talos", dependencies: ["YAML", "Secrets", "Diagnostics"]),
+        .target(name: "Talos", dependencies: ["COpenSSL", "YAML", "Secrets", "Diagnostics"]),
         // validate, render, genconfig behind one protocol.
         .target(name: "Stages", dependencies: ["Cache", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics"]),
         // The DAG, scheduling and execution.

@@ -7,7 +7,15 @@ struct ScalarAnalysis {
     var singleQuotedAllowed = true
     var blockAllowed = true
 
-    init(_ value: [UInt8]) {
+    init(_ bytes: [UInt8]) {
+        self = bytes.withUnsafeBufferPointer { ScalarAnalysis(buffer: $0) }
+    }
+
+    private init(buffer value: UnsafeBufferPointer<UInt8>) {
+        if let fast = Self.printableASCII(value) {
+            self = fast
+            return
+        }
         guard !value.isEmpty else {
             flowPlainAllowed = false
             blockAllowed = false
@@ -122,6 +130,64 @@ struct ScalarAnalysis {
         if flowIndicators { flowPlainAllowed = false }
         if blockIndicators { blockPlainAllowed = false }
     }
+
+    /// The same rules for the common case of one line of printable ASCII without tabs (no breaks, no
+    /// special characters), in one tight pass; nil sends anything else through the general analysis.
+    private static func printableASCII(_ value: UnsafeBufferPointer<UInt8>) -> ScalarAnalysis? {
+        let count = value.count
+        guard count > 0 else { return nil }
+        var flowIndicators = false
+        var blockIndicators = false
+        if count >= 3, (value[0] == UInt8(ascii: "-") && value[1] == UInt8(ascii: "-") && value[2] == UInt8(ascii: "-"))
+            || (value[0] == UInt8(ascii: ".") && value[1] == UInt8(ascii: ".") && value[2] == UInt8(ascii: ".")) {
+            flowIndicators = true
+            blockIndicators = true
+        }
+        var previous = UInt8(ascii: " ")  // "preceded by whitespace" holds at the start
+        for i in 0..<count {
+            let c = value[i]
+            guard c >= 0x20 && c < 0x7F else { return nil }
+            let followedByWhitespace = i + 1 == count || value[i + 1] == UInt8(ascii: " ")
+            switch c {
+            case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"):
+                flowIndicators = true
+                if i == 0 { blockIndicators = true }
+            case UInt8(ascii: "?"), UInt8(ascii: ":"):
+                flowIndicators = true
+                if followedByWhitespace && (i == 0 || c == UInt8(ascii: ":")) { blockIndicators = true }
+            case UInt8(ascii: "#"):
+                if i == 0 || previous == UInt8(ascii: " ") {
+                    flowIndicators = true
+                    blockIndicators = true
+                }
+            case UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"),
+                 UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"):
+                if i == 0 {
+                    flowIndicators = true
+                    blockIndicators = true
+                }
+            case UInt8(ascii: "-"):
+                if i == 0 && followedByWhitespace {
+                    flowIndicators = true
+                    blockIndicators = true
+                }
+            default:
+                break
+            }
+            previous = c
+        }
+        var analysis = ScalarAnalysis()
+        if value[0] == UInt8(ascii: " ") || value[count - 1] == UInt8(ascii: " ") {
+            analysis.flowPlainAllowed = false
+            analysis.blockPlainAllowed = false
+        }
+        if value[count - 1] == UInt8(ascii: " ") { analysis.blockAllowed = false }
+        if flowIndicators { analysis.flowPlainAllowed = false }
+        if blockIndicators { analysis.blockPlainAllowed = false }
+        return analysis
+    }
+
+    private init() {}
 }
 
 /// Character classes of YAML's emitter over UTF-8 bytes (yaml.v3 yamlprivateh.go semantics).
@@ -134,14 +200,14 @@ enum YAMLChars {
         return 1
     }
 
-    @inline(__always) static func byte(_ b: [UInt8], _ i: Int) -> UInt8 { i < b.count ? b[i] : 0 }
+    @inline(__always) static func byte(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt8 { i < b.count ? b[i] : 0 }
 
-    static func isBlank(_ b: [UInt8], _ i: Int) -> Bool {
+    @inline(__always) static func isBlank(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         let c = byte(b, i)
         return c == UInt8(ascii: " ") || c == UInt8(ascii: "\t")
     }
 
-    static func isBreak(_ b: [UInt8], _ i: Int) -> Bool {
+    @inline(__always) static func isBreak(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         let c = byte(b, i)
         if c == UInt8(ascii: "\r") || c == UInt8(ascii: "\n") { return true }
         if c == 0xC2 && byte(b, i + 1) == 0x85 { return true }
@@ -150,19 +216,19 @@ enum YAMLChars {
     }
 
     /// is_blankz: blank, break, NUL, or the end of the text.
-    static func isBlankOrBreakOrNul(_ b: [UInt8], _ i: Int) -> Bool {
+    @inline(__always) static func isBlankOrBreakOrNul(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         i >= b.count || b[i] == 0 || isBlank(b, i) || isBreak(b, i)
     }
 
     /// yaml.v3's is_bom looks at the start of the text whatever `i` is, so a string that begins with a BOM
     /// has every character escaped in double quotes; kept for byte-identical output.
-    static func isBOM(_ b: [UInt8], _ i: Int) -> Bool {
+    @inline(__always) static func isBOM(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         byte(b, 0) == 0xEF && byte(b, 1) == 0xBB && byte(b, 2) == 0xBF
     }
 
     /// yaml.v3's is_printable: LF, ASCII 0x20–0x7E, and the BMP outside surrogates, C1 controls, BOM,
     /// U+FFFE/U+FFFF. Characters beyond the BMP count as not printable (yaml.v3 escapes them).
-    static func isPrintable(_ b: [UInt8], _ i: Int) -> Bool {
+    @inline(__always) static func isPrintable(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         let c = b[i]
         let c1 = byte(b, i + 1)
         let c2 = byte(b, i + 2)
@@ -174,4 +240,11 @@ enum YAMLChars {
             || c == 0xEE
             || (c == 0xEF && !(c1 == 0xBB && c2 == 0xBF) && !(c1 == 0xBF && (c2 == 0xBE || c2 == 0xBF)))
     }
+
+    // The writer works on arrays; these forward to the buffer forms.
+    static func isBlank(_ b: [UInt8], _ i: Int) -> Bool { b.withUnsafeBufferPointer { isBlank($0, i) } }
+    static func isBreak(_ b: [UInt8], _ i: Int) -> Bool { b.withUnsafeBufferPointer { isBreak($0, i) } }
+    static func isBlankOrBreakOrNul(_ b: [UInt8], _ i: Int) -> Bool { b.withUnsafeBufferPointer { isBlankOrBreakOrNul($0, i) } }
+    static func isBOM(_ b: [UInt8], _ i: Int) -> Bool { b.withUnsafeBufferPointer { isBOM($0, i) } }
+    static func isPrintable(_ b: [UInt8], _ i: Int) -> Bool { b.withUnsafeBufferPointer { isPrintable($0, i) } }
 }

@@ -34,15 +34,24 @@ enum ScalarResolver {
     }
 
     /// yaml.v3's resolve map: the exact spellings of bools, nulls and the special floats.
+    private static let words: [(spelling: [UInt8], type: ResolvedType)] = {
+        let table: [(String, ResolvedType)] = [
+            ("true", .bool), ("True", .bool), ("TRUE", .bool), ("false", .bool), ("False", .bool), ("FALSE", .bool),
+            ("~", .null), ("null", .null), ("Null", .null), ("NULL", .null),
+            (".nan", .float), (".NaN", .float), (".NAN", .float), (".inf", .float), (".Inf", .float), (".INF", .float),
+            ("+.inf", .float), ("+.Inf", .float), ("+.INF", .float), ("-.inf", .float), ("-.Inf", .float), ("-.INF", .float),
+        ]
+        return table.map { (Array($0.0.utf8), $0.1) }
+    }()
+
+    /// Compares bytes directly: most keys start with one of the hinted letters (`type`, `name`, `options`),
+    /// so this runs for a large share of scalars and must not build Strings.
     private static func lookupWord(_ s: UnsafeBufferPointer<UInt8>) -> ResolvedType? {
-        if s.count > 6 { return nil }
-        switch String(decoding: s, as: UTF8.self) {
-        case "true", "True", "TRUE", "false", "False", "FALSE": return .bool
-        case "~", "null", "Null", "NULL": return .null
-        case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
-             "-.inf", "-.Inf", "-.INF": return .float
-        default: return nil
+        if s.count > 5 { return nil }
+        for word in words where word.spelling.count == s.count && word.spelling[0] == s[0] {
+            if word.spelling.elementsEqual(s) { return word.type }
         }
+        return nil
     }
 
     private static func resolveNumberLike(_ s: UnsafeBufferPointer<UInt8>) -> ResolvedType {
@@ -143,9 +152,9 @@ enum ScalarResolver {
     /// YAML 1.1 sexagesimal floats (`1:30`, `-1:20:30.5`): yaml.v3 does not decode them but quotes strings
     /// that look like them (encode.go, isBase60Float).
     static func isBase60Float(_ text: String) -> Bool {
+        guard let first = text.utf8.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || isDigit(first),
+              text.utf8.contains(UInt8(ascii: ":")) else { return false }
         let s = Array(text.utf8)
-        guard let first = s.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || isDigit(first),
-              s.contains(UInt8(ascii: ":")) else { return false }
         // ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$
         var i = 0
         if s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-") { i += 1 }
@@ -170,6 +179,7 @@ enum ScalarResolver {
 
     /// YAML 1.1 booleans yaml.v3 no longer decodes as bools but still quotes (encode.go, isOldBool).
     static func isOldBool(_ text: String) -> Bool {
+        guard text.utf8.count <= 3 else { return false }
         switch text {
         case "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF":
             return true

@@ -20,12 +20,31 @@ public struct YAMLNode: Sendable, Hashable {
     /// Talos' secrets fixtures round-trip; the emitter writes it before the node. libyaml reports no
     /// comments, so only a document's leading comment block is kept.
     public var headComment: String?
+    /// The collection was written in flow style (`[a, b]`, `{x: 1}`). Only `YAMLEmitter(preserveStyles:)`
+    /// looks at it; by default collections are written in block style as yaml.v3 writes Go values.
+    public var flowStyle: Bool
 
-    public init(_ content: Content, tag: String? = nil, location: SourceLocation? = nil, headComment: String? = nil) {
+    public init(_ content: Content, tag: String? = nil, location: SourceLocation? = nil, headComment: String? = nil,
+                flowStyle: Bool = false) {
         self.content = content
         self.tag = tag
         self.location = location
         self.headComment = headComment
+        self.flowStyle = flowStyle
+    }
+}
+
+extension YAMLNode {
+    /// Equality and hashing cover content, tag and location, as before presentation details were kept:
+    /// a head comment or flow style does not make two nodes different.
+    public static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
+        lhs.content == rhs.content && lhs.tag == rhs.tag && lhs.location == rhs.location
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(content)
+        hasher.combine(tag)
+        hasher.combine(location)
     }
 }
 

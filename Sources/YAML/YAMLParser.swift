@@ -18,15 +18,18 @@ struct YAMLParser {
         var location: SourceLocation
         /// Nodes in this subtree counting alias expansions, for the alias budget.
         var weight: Int = 1
+        /// Levels of collections below and including this one, counting aliased subtrees.
+        var height: Int = 1
         var hasMergeKey = false
+        var flowStyle = false
         /// Key text → position, built once a mapping grows past a few keys (small ones scan linearly).
         var keyIndex: [String: SourceLocation]?
-        var headComment: String?
     }
 
     private struct Anchored {
         var node: YAMLNode
         var weight: Int
+        var height: Int
     }
 
     func parse(_ bytes: [UInt8]) throws(Diagnostic) -> [YAMLNode] {
@@ -61,8 +64,12 @@ struct YAMLParser {
         var root: YAMLNode?
         var physicalNodes = 0
         var expandedNodes = 0
-        /// Where the text that may hold the next document's leading comments starts.
+        /// Where the text that may hold the next document's leading comments starts (a byte offset).
         var commentRegionStart = 0
+        /// libyaml's mark.index counts characters; this cursor turns them into byte offsets in one
+        /// forward pass over the stream.
+        var cursorCharacter = 0
+        var cursorByte = 0
         var documentHeadComment: String?
         var sawDocumentContent = false
 
@@ -96,7 +103,7 @@ struct YAMLParser {
                     var node = root ?? YAMLNode(.scalar(YAMLScalar(text: "", kind: .null)))
                     if let documentHeadComment { node.headComment = documentHeadComment }
                     documents.append(node)
-                    commentRegionStart = Int(event.end_mark.index)
+                    commentRegionStart = byteOffset(ofCharacter: Int(event.end_mark.index))
                 case YAML_SCALAR_EVENT:
                     noteContentStart(event.start_mark)
                     try scalar(event)
@@ -106,11 +113,13 @@ struct YAMLParser {
                 case YAML_SEQUENCE_START_EVENT:
                     noteContentStart(event.start_mark)
                     try open(isMapping: false, anchor: event.data.sequence_start.anchor,
-                             tag: event.data.sequence_start.tag, mark: event.start_mark)
+                             tag: event.data.sequence_start.tag, mark: event.start_mark,
+                             flow: event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE)
                 case YAML_MAPPING_START_EVENT:
                     noteContentStart(event.start_mark)
                     try open(isMapping: true, anchor: event.data.mapping_start.anchor,
-                             tag: event.data.mapping_start.tag, mark: event.start_mark)
+                             tag: event.data.mapping_start.tag, mark: event.start_mark,
+                             flow: event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE)
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     try close()
                 default:
@@ -119,11 +128,24 @@ struct YAMLParser {
             }
         }
 
+        mutating func byteOffset(ofCharacter index: Int) -> Int {
+            if index < cursorCharacter {
+                cursorCharacter = 0
+                cursorByte = 0
+            }
+            while cursorCharacter < index && cursorByte < source.count {
+                cursorByte += 1
+                while cursorByte < source.count && source[cursorByte] & 0xC0 == 0x80 { cursorByte += 1 }
+                cursorCharacter += 1
+            }
+            return cursorByte
+        }
+
         /// Keeps the comment lines written just above a document's first node (libyaml drops comments).
         mutating func noteContentStart(_ mark: yaml_mark_t) {
             guard !sawDocumentContent else { return }
             sawDocumentContent = true
-            let end = min(Int(mark.index), source.count)
+            let end = min(byteOffset(ofCharacter: Int(mark.index)), source.count)
             guard commentRegionStart < end else { return }
             let region = UnsafeBufferPointer(rebasing: source[commentRegionStart..<end])
             guard region.contains(UInt8(ascii: "#")) else { return }
@@ -236,7 +258,7 @@ struct YAMLParser {
             let text = String(decoding: bytes, as: UTF8.self)
             let node = YAMLNode(.scalar(YAMLScalar(text: text, kind: kind, style: style)), tag: tag, location: at)
             physicalNodes += 1
-            try attach(node, weight: 1, anchor: data.anchor.map { String(cString: $0) }, isMergeKey: isMerge)
+            try attach(node, weight: 1, height: 0, anchor: data.anchor.map { String(cString: $0) }, isMergeKey: isMerge)
         }
 
         /// An explicit core tag decides the type; its value must fit it, as yaml.v3 demands.
@@ -280,9 +302,13 @@ struct YAMLParser {
                             + "\(expandedNodes) of them copies made by aliases", at: at)
                 }
             }
+            // An alias pastes a whole subtree here: chained aliases must not nest deeper than the limit.
+            if stack.count + target.height > options.maxDepth {
+                throw Diagnostic.error("nesting is deeper than \(options.maxDepth) levels once alias '*\(name)' is expanded", at: at)
+            }
             var node = target.node
             node.location = at
-            try attach(node, weight: target.weight, anchor: nil, isMergeKey: false)
+            try attach(node, weight: target.weight, height: target.height, anchor: nil, isMergeKey: false)
         }
 
         /// yaml.v3 (decode.go, allowedAliasRatio): 99 % of nodes may come from aliases up to 400 000 nodes,
@@ -294,13 +320,14 @@ struct YAMLParser {
         }
 
         mutating func open(isMapping: Bool, anchor: UnsafeMutablePointer<yaml_char_t>?,
-                           tag: UnsafeMutablePointer<yaml_char_t>?, mark: yaml_mark_t) throws(Diagnostic) {
+                           tag: UnsafeMutablePointer<yaml_char_t>?, mark: yaml_mark_t, flow: Bool) throws(Diagnostic) {
             let at = location(mark)
             if stack.count >= options.maxDepth {
                 throw Diagnostic.error("nesting is deeper than \(options.maxDepth) levels", at: at)
             }
             physicalNodes += 1
-            stack.append(Frame(isMapping: isMapping, tag: Self.tagName(tag), anchor: anchor.map { String(cString: $0) }, location: at))
+            stack.append(Frame(isMapping: isMapping, tag: Self.tagName(tag), anchor: anchor.map { String(cString: $0) },
+                               location: at, flowStyle: flow))
         }
 
         mutating func close() throws(Diagnostic) {
@@ -308,32 +335,33 @@ struct YAMLParser {
             let node: YAMLNode
             if frame.isMapping {
                 if frame.hasMergeKey { frame.pairs = try Self.applyMerges(frame.pairs) }
-                node = YAMLNode(.mapping(frame.pairs), tag: frame.tag, location: frame.location)
+                node = YAMLNode(.mapping(frame.pairs), tag: frame.tag, location: frame.location, flowStyle: frame.flowStyle)
             } else {
-                node = YAMLNode(.sequence(frame.items), tag: frame.tag, location: frame.location)
+                node = YAMLNode(.sequence(frame.items), tag: frame.tag, location: frame.location, flowStyle: frame.flowStyle)
             }
-            try attach(node, weight: frame.weight, anchor: frame.anchor, isMergeKey: false)
+            try attach(node, weight: frame.weight, height: frame.height, anchor: frame.anchor, isMergeKey: false)
         }
 
-        mutating func attach(_ node: YAMLNode, weight: Int, anchor: String?, isMergeKey: Bool) throws(Diagnostic) {
-            if let anchor { anchors[anchor] = Anchored(node: node, weight: weight) }
+        mutating func attach(_ node: YAMLNode, weight: Int, height: Int, anchor: String?, isMergeKey: Bool) throws(Diagnostic) {
+            if let anchor { anchors[anchor] = Anchored(node: node, weight: weight, height: height) }
             guard !stack.isEmpty else {
                 root = node
                 return
             }
             let top = stack.count - 1
             stack[top].weight += weight
+            if height + 1 > stack[top].height { stack[top].height = height + 1 }
             if !stack[top].isMapping {
                 stack[top].items.append(node)
                 return
             }
-            guard let key = stack[top].pendingKey else {
+            // take() moves the key out instead of copying it and then clearing the slot.
+            guard let key = stack[top].pendingKey.take() else {
                 if isMergeKey { stack[top].hasMergeKey = true }
                 if options.rejectDuplicateKeys { try checkDuplicate(key: node, in: top) }
                 stack[top].pendingKey = node
                 return
             }
-            stack[top].pendingKey = nil
             stack[top].pairs.append(YAMLPair(key: key, value: node))
         }
 

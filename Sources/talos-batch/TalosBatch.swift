@@ -7,8 +7,17 @@ struct TalosBatch: ParsableCommand {
         abstract: "Keep a fleet of Talos clusters' machine configs in sync with their inputs, redoing only what changed.",
         version: TalosBatchVersion.string,
         subcommands: [
+            RegenCommand.self,
+            PlanCommand.self,
+            ExplainCommand.self,
+            GraphCommand.self,
+            ValidateCommand.self,
+            SchematicCommand.self,
             CacheCommand.self,
+            RenderCommand.self,
             DecryptCommand.self,
+            GenCommand.self,
+            GenconfigCommand.self,
             GensecretCommand.self,
         ]
     )

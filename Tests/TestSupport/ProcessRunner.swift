@@ -11,6 +11,9 @@ public struct ProcessResult: Sendable {
 }
 
 /// Runs an executable with arguments, optional stdin and environment overrides; reads both pipes fully.
+///
+/// Standard output and error are drained on their own threads while standard input is written, so a
+/// child that writes a lot before reading all its input can never deadlock against us on a full pipe.
 public func runProcess(_ executable: URL, _ arguments: [String], stdin: Data? = nil,
                        environment: [String: String] = [:], currentDirectory: URL? = nil) throws -> ProcessResult {
     let process = Process()
@@ -25,25 +28,36 @@ public func runProcess(_ executable: URL, _ arguments: [String], stdin: Data? = 
     process.standardError = errPipe
     process.standardInput = inPipe
     try process.run()
-    // Drain stderr on another thread so a chatty child never blocks on a full pipe.
-    let errBox = DataBox()
-    let errThread = Thread { errBox.data = errPipe.fileHandleForReading.readDataToEndOfFile() }
-    errThread.start()
-    if let stdin { inPipe.fileHandleForWriting.write(stdin) }
+
+    let out = PipeDrain(outPipe.fileHandleForReading)
+    let err = PipeDrain(errPipe.fileHandleForReading)
+    if let stdin {
+        // A child that exits without reading its input closes the pipe; ignore SIGPIPE's EPIPE then.
+        signal(SIGPIPE, SIG_IGN)
+        try? inPipe.fileHandleForWriting.write(contentsOf: stdin)
+    }
     try? inPipe.fileHandleForWriting.close()
-    let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+    let stdout = out.wait()
+    let stderr = err.wait()
     process.waitUntilExit()
-    while !errBox.done { usleep(1000) }
-    return ProcessResult(status: process.terminationStatus, stdout: out, stderr: errBox.data)
+    return ProcessResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
 }
 
-private final class DataBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _data = Data()
-    private var _done = false
-    var data: Data {
-        get { lock.withLock { _data } }
-        set { lock.withLock { _data = newValue; _done = true } }
+/// Reads a pipe to its end on a thread of its own.
+private final class PipeDrain: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data = Data()  // written by the reader thread before `done` is signalled, read after
+
+    init(_ handle: FileHandle) {
+        let thread = Thread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+        thread.start()
     }
-    var done: Bool { lock.withLock { _done } }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
 }

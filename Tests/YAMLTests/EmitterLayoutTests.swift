@@ -108,12 +108,12 @@ import YAML
 
     @Test func preservedStylesMatchYAMLv3NodeReencodingAtIndent4() throws {
         let node = try YAML.parseDocument(Self.input, file: "layout.yaml")
-        #expect(YAMLEmitter(indent: 4, preserveScalarStyles: true).emit(node) == Self.goIndent4)
+        #expect(YAMLEmitter(indent: 4, preserveStyles: true, writeComments: true).emit(node) == Self.goIndent4)
     }
 
     @Test func preservedStylesMatchYAMLv3NodeReencodingAtIndent2() throws {
         let node = try YAML.parseDocument(Self.input, file: "layout.yaml")
-        #expect(YAMLEmitter(indent: 2, preserveScalarStyles: true).emit(node) == Self.goIndent2)
+        #expect(YAMLEmitter(indent: 2, preserveStyles: true, writeComments: true).emit(node) == Self.goIndent2)
     }
 
     /// Go-value semantics (the default): parsed quoting is not kept; strings are quoted only when needed.
@@ -172,5 +172,66 @@ extension EmitterLayoutTests {
     @Test func leadingByteOrderMarkEscapesTheWholeString() {
         #expect(YAMLEmitter().emit(.mapping([YAMLPair("a", .string("\u{FEFF}!"))])) == "a: \"\\uFEFF\\x21\"\n")
         #expect(YAMLEmitter().emit(.mapping([YAMLPair("a", .string("x\u{FEFF}!"))])) == "a: \"x\\uFEFF!\"\n")
+    }
+}
+
+extension EmitterLayoutTests {
+    /// encode.go floatv → strconv.FormatFloat(f, 'g', -1, 64); expected strings from yaml.v3 3.0.1 encoding
+    /// the same float64 values (encode_test.go marshalTests has 0.1, 0.99, -0.1, .inf, -.inf, .nan).
+    @Test(arguments: [
+        (0.1, "0.1"), (0.99, "0.99"), (-0.1, "-0.1"), (1e6, "1e+06"), (1234567, "1.234567e+06"), (123456, "123456"),
+        (1e-05, "1e-05"), (0.0001, "0.0001"), (3, "3"), (-0.5, "-0.5"), (1e21, "1e+21"), (1e20, "1e+20"),
+        (1.2345678901234568e17, "1.2345678901234568e+17"), (1.5e300, "1.5e+300"), (Double.leastNonzeroMagnitude, "5e-324"),
+        (0.000123, "0.000123"), (100, "100"), (1e100, "1e+100"), (2.5e-7, "2.5e-07"), (12345.678, "12345.678"),
+        (Double.infinity, ".inf"), (-Double.infinity, "-.inf"), (Double.nan, ".nan"),
+    ])
+    func floatsAreWrittenAsGoFormatsThem(value: Double, text: String) {
+        #expect(YAMLEmitter().emit(.mapping([YAMLPair("v", .float(value))])) == "v: \(text)\n")
+    }
+}
+
+extension EmitterLayoutTests {
+    /// Flow collections keep their style when styles are preserved; expected text from yaml.v3 3.0.1
+    /// decoding the input into a yaml.Node and re-encoding it (emitterc.go flow_sequence/flow_mapping).
+    @Test func flowCollectionsArePreservedOnRequest() throws {
+        let input = """
+            a: [x, 'y', {b: c, "d": [1, 2]}]
+            d: !!set {x: null}
+            e: {? [k]: v, long: "multi\\nline"}
+            f: [a, []]
+
+            """
+        let node = try YAML.parseDocument(input, file: "flow.yaml")
+        #expect(node["a"]?.flowStyle == true)
+        #expect(YAMLEmitter(preserveStyles: true).emit(node) == """
+            a: [x, 'y', {b: c, "d": [1, 2]}]
+            d: !!set {x: null}
+            e: {? [k] : v, long: "multi\\nline"}
+            f: [a, []]
+
+            """)
+        // Go values are never written in flow style unless empty. (The block key `?   - k` is what yaml.v3
+        // writes for "e:\n    ? - k\n    : v\n" re-encoded as a yaml.Node.)
+        #expect(YAMLEmitter().emit(node) == """
+            a:
+                - x
+                - "y"
+                - b: c
+                  d:
+                    - 1
+                    - 2
+            d: !!set
+                x: null
+            e:
+                ?   - k
+                : v
+                long: |-
+                    multi
+                    line
+            f:
+                - a
+                - []
+
+            """)
     }
 }

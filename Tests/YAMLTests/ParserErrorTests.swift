@@ -73,6 +73,16 @@ import YAML
         }
     }
 
+    /// Each anchor nests the previous alias 400 levels deeper: fine alone, too deep once chained.
+    @Test func chainedAliasesCannotNestBeyondTheLimit() throws {
+        let open = String(repeating: "[", count: 400), close = String(repeating: "]", count: 400)
+        let yaml = "a: &a \(open)x\(close)\nb: &b \(open)*a\(close)\n"
+        let error = try diagnostic(yaml)
+        #expect(error.message.contains("once alias '*a' is expanded"))
+        #expect(error.location?.line == 2)
+        #expect(try YAML.parseStream("a: &a \(open)x\(close)\nb: *a\n", file: "ok.yaml").count == 1)
+    }
+
     /// The classic "billion laughs": nine levels of nine aliases, 10^9 nodes once expanded.
     static let billionLaughs: String = {
         var lines = ["a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]"]
@@ -112,5 +122,20 @@ extension ParserErrorTests {
         #expect(error.message.contains("control characters are not allowed"))
         #expect(!error.message.contains("UTF-8"))
         #expect(error.location?.column == 5)
+    }
+}
+
+extension ParserErrorTests {
+    /// The deepest accepted document still emits and compares (consumers recurse over trees).
+    @Test func deepestAcceptedDocumentEmitsAndHashes() throws {
+        let depth = YAMLParseOptions.default.maxDepth
+        let text = String(repeating: "- ", count: depth - 1) + "[x]\n"
+        let node = try YAML.parseDocument(text, file: "deep.yaml")
+        let emitted = YAMLEmitter(indent: 2).emit(node)
+        #expect(emitted.hasSuffix("- x\n"))
+        let again = try YAML.parseDocument(emitted, file: "again.yaml")
+        func depthOf(_ node: YAMLNode) -> Int { node.sequenceItems?.first.map { 1 + depthOf($0) } ?? 0 }
+        #expect(depthOf(again) == depth)
+        #expect(Set([node, again]).count == 2)  // hashing recurses too; positions differ
     }
 }

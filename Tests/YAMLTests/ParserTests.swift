@@ -92,8 +92,11 @@ import YAML
         #expect(try YAML.parseDocument("# only a comment\n", file: "e.yaml").scalar?.kind == .null)
     }
 
-    @Test func parseDocumentRejectsSeveralDocuments() {
+    @Test func parseDocumentRejectsSeveralDocuments() throws {
         #expect(throws: (any Error).self) { try YAML.parseDocument("a: 1\n---\nb: 2\n", file: "two.yaml") }
+        #expect(throws: (any Error).self) { try YAML.parseDocument("a: 1\n--- ~\n", file: "two.yaml") }
+        // A stray separator is not a second document.
+        #expect(try YAML.parseDocument("---\na: 1\n---\n", file: "one.yaml")["a"]?.scalar?.text == "1")
     }
 
     @Test func anchorsAreScopedToTheirDocument() {
@@ -104,11 +107,44 @@ import YAML
         let docs = try YAML.parseStream("# one\n#two\na: 1\n---\n# three\nb: 2\n", file: "c.yaml")
         #expect(docs[0].headComment == "# one\n#two")
         #expect(docs[1].headComment == "# three")
-        #expect(YAMLEmitter().emitDocuments(docs) == "# one\n#two\na: 1\n---\n# three\nb: 2\n")
+        #expect(YAMLEmitter(writeComments: true).emitDocuments(docs) == "# one\n#two\na: 1\n---\n# three\nb: 2\n")
+        // Go values carry no comments: by default none are written.
+        #expect(YAMLEmitter().emitDocuments(docs) == "a: 1\n---\nb: 2\n")
+    }
+
+    /// libyaml counts positions in characters; comments after non-ASCII text must still be found.
+    @Test func leadingCommentsAfterNonASCIIText() throws {
+        let docs = try YAML.parseStream("# café\nname: Zoë — ü\n---\n# naïve\nb: 2\n", file: "c.yaml")
+        #expect(docs[0].headComment == "# café")
+        #expect(docs[1].headComment == "# naïve")
+        #expect(docs[1]["b"]?.location?.line == 5)
     }
 
     @Test func byteOrderMarkIsAccepted() throws {
         let node = try YAML.parseDocument([0xEF, 0xBB, 0xBF] + Array("a: 1\n".utf8), file: "bom.yaml")
         #expect(node["a"]?.scalar?.kind == .int)
+    }
+}
+
+extension ParserTests {
+    /// Presentation (flow style, head comment) does not take part in equality.
+    @Test func flowStyleAndCommentsDoNotAffectEquality() throws {
+        func strip(_ node: YAMLNode) -> YAMLNode {
+            var copy = node
+            copy.location = nil
+            switch node.content {
+            case .scalar(var scalar):
+                scalar.style = .plain
+                copy.content = .scalar(scalar)
+            case .sequence(let items): copy.content = .sequence(items.map(strip))
+            case .mapping(let pairs): copy.content = .mapping(pairs.map { YAMLPair(key: strip($0.key), value: strip($0.value)) })
+            }
+            return copy
+        }
+        let flow = try YAML.parseDocument("# note\na: [x, y]\n", file: "f.yaml")
+        let block = try YAML.parseDocument("a:\n  - x\n  - y\n", file: "b.yaml")
+        #expect(flow["a"]?.flowStyle == true && block["a"]?.flowStyle == false)
+        #expect(strip(flow) == strip(block))
+        #expect(Set([strip(flow), strip(block)]).count == 1)
     }
 }

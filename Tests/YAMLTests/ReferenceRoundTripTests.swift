@@ -4,7 +4,8 @@ import TestSupport
 import YAML
 
 /// Talos' encoding-stability goldens were written by yaml.v3 (indent 4); parsing and re-emitting them
-/// must give the same bytes. `overrides-patch.yaml` is hand-written with 2-space indentation.
+/// must give the same bytes. `overrides-patch.yaml` is hand-written with 2-space indentation;
+/// `secrets.yaml` starts with a comment line, so comments are written back.
 @Suite struct ReferenceRoundTripTests {
     static let directory = TestPaths.sharedReference.appendingPathComponent("talos-stability")
 
@@ -23,7 +24,7 @@ import YAML
         let documents = try YAML.parseStream(bytes, file: name)
         #expect(!documents.isEmpty)
         let indent = name == "overrides-patch.yaml" ? 2 : 4
-        let emitted = YAMLEmitter(indent: indent).emitDocuments(documents)
+        let emitted = YAMLEmitter(indent: indent, writeComments: true).emitDocuments(documents)
         let expected = String(decoding: bytes, as: UTF8.self)
         if emitted != expected {
             let emittedLines = emitted.split(separator: "\n", omittingEmptySubsequences: false)
@@ -33,5 +34,15 @@ import YAML
             let want = line < expectedLines.count ? String(expectedLines[line]) : "<end>"
             Issue.record("\(name) differs at line \(line + 1): emitted «\(got)», expected «\(want)»")
         }
+    }
+
+    /// Without comments, the machine configs still round-trip and the secrets file loses only its comment.
+    @Test func defaultEmitterDropsOnlyTheComment() throws {
+        let bytes = try [UInt8](Data(contentsOf: Self.directory.appendingPathComponent("secrets.yaml")))
+        let emitted = YAMLEmitter(indent: 4).emitDocuments(try YAML.parseStream(bytes, file: "secrets.yaml"))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let firstLineEnd = try #require(text.firstIndex(of: "\n"))
+        #expect(text[..<firstLineEnd].hasPrefix("#"))
+        #expect(emitted == String(text[text.index(after: firstLineEnd)...]))
     }
 }

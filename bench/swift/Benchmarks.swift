@@ -4,5 +4,7 @@ let benchmarks: [String: @Sendable ([String]) -> Int32] = [
     "sha256": sha256Benchmark,
     "action-cache": actionCacheBenchmark,
     "yaml-parse": yamlParseBenchmark,
+    "yaml-emit": yamlEmitBenchmark,
     "yaml-reemit": yamlReemit,
+    "jinja-render": jinjaRenderBenchmark,
 ]

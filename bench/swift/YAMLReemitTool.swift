@@ -8,7 +8,7 @@ import YAML
     let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
     do {
         let documents = try YAML.parseStream(bytes, file: "<stdin>")
-        let text = YAMLEmitter(indent: indent, preserveScalarStyles: true).emitDocuments(documents)
+        let text = YAMLEmitter(indent: indent, preserveStyles: true, writeComments: true).emitDocuments(documents)
         FileHandle.standardOutput.write(Data(text.utf8))
         return 0
     } catch {

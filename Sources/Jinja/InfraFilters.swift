@@ -1,0 +1,158 @@
+// Filters infrastructure templates use beyond Jinja2's builtins (Ansible's names and behaviour):
+// to_yaml, to_nice_yaml, to_json, b64encode, b64decode, basename, dirname, regex_*, quote.
+import Foundation
+
+enum InfraFilters {
+    static func register(into t: inout [String: Filters.Filter]) {
+        t["to_json"] = { v, a, interp in
+            let b = try a.bind("to_json", ["indent", "sort_keys"], defaults: [Value.none, .bool(false)])
+            let indent = try b[0]!.isNone ? nil : Interpreter.intIndex(b[0]!).map(Limits.width)
+            return .string(try JSONWriter.encode(v, sortKeys: try interp.truthy(b[1]!), indent: indent, interp))
+        }
+        t["to_yaml"] = { v, a, interp in
+            let b = try a.bind("to_yaml", ["indent"], defaults: [.int(2)])
+            return .string(try PyYAMLDumper(indent: Interpreter.intIndex(b[0]!) ?? 2, flowLeaves: true).dump(v))
+        }
+        t["to_nice_yaml"] = { v, a, interp in
+            let b = try a.bind("to_nice_yaml", ["indent"], defaults: [.int(4)])
+            return .string(try PyYAMLDumper(indent: Interpreter.intIndex(b[0]!) ?? 4, flowLeaves: false).dump(v))
+        }
+        t["b64encode"] = { v, _, interp in .string(Data(try interp.str(v).utf8).base64EncodedString()) }
+        t["b64decode"] = { v, _, interp in
+            var s = try interp.str(v).filter { !$0.isWhitespace }
+            while s.count % 4 != 0 { s += "=" }
+            guard let data = Data(base64Encoded: s) else { throw EvalError.runtime("Incorrect padding") }
+            guard let text = String(data: data, encoding: .utf8) else { throw EvalError.runtime("'utf-8' codec can't decode bytes") }
+            return .string(text)
+        }
+        t["basename"] = { v, _, interp in
+            let s = try interp.str(v)
+            if let i = s.lastIndex(of: "/") { return .string(String(s[s.index(after: i)...])) }
+            return .string(s)
+        }
+        t["dirname"] = { v, _, interp in
+            let s = try interp.str(v)
+            guard let i = s.lastIndex(of: "/") else { return .string("") }
+            var head = String(s[...i])
+            if head != String(repeating: "/", count: head.count) {
+                while head.hasSuffix("/") { head.removeLast() }
+            }
+            return .string(head)
+        }
+        t["quote"] = { v, _, interp in
+            let s = try interp.str(v)
+            if s.isEmpty { return .string("''") }
+            let safe = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:,./-_".unicodeScalars)
+            if s.unicodeScalars.allSatisfy({ safe.contains($0) }) { return .string(s) }
+            return .string("'" + s.replacingOccurrences(of: "'", with: "'\"'\"'") + "'")
+        }
+        t["regex_replace"] = { v, a, interp in
+            let b = try a.bind("regex_replace", ["pattern", "replacement", "ignorecase", "multiline", "count"],
+                               defaults: [.string(""), .string(""), .bool(false), .bool(false), .int(0)])
+            let s = try interp.str(v)
+            let regex = try PythonRegex.compile(try interp.str(b[0]!), ignoreCase: try interp.truthy(b[2]!), multiline: try interp.truthy(b[3]!))
+            return .string(try PythonRegex.sub(regex, template: try interp.str(b[1]!), in: s, count: Interpreter.intIndex(b[4]!) ?? 0))
+        }
+        t["regex_search"] = { v, a, interp in
+            var positional = a.positional
+            guard !positional.isEmpty else { throw EvalError.type("regex_search() missing 1 required positional argument: 'regex'") }
+            let pattern = try interp.str(positional.removeFirst())
+            var ignoreCase = false, multiline = false
+            for (k, x) in a.keywords {
+                if k == "ignorecase" { ignoreCase = try interp.truthy(x) } else if k == "multiline" { multiline = try interp.truthy(x) }
+            }
+            let s = try interp.str(v)
+            let regex = try PythonRegex.compile(pattern, ignoreCase: ignoreCase, multiline: multiline)
+            let ns = s as NSString
+            guard let m = regex.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return .none }
+            if positional.isEmpty { return .string(ns.substring(with: m.range)) }
+            var items: [Value] = []
+            for p in positional {
+                let spec = try interp.str(p)
+                if spec.hasPrefix("\\g<"), spec.hasSuffix(">") {
+                    let name = String(spec.dropFirst(3).dropLast())
+                    let r = Int(name).map { m.range(at: $0) } ?? m.range(withName: name)
+                    items.append(r.location == NSNotFound ? .none : .string(ns.substring(with: r)))
+                } else if spec.hasPrefix("\\"), let n = Int(spec.dropFirst()), n <= m.numberOfRanges - 1 {
+                    let r = m.range(at: n)
+                    items.append(r.location == NSNotFound ? .none : .string(ns.substring(with: r)))
+                } else {
+                    throw EvalError.runtime("Unknown argument")
+                }
+            }
+            return .list(items)
+        }
+    }
+}
+
+/// Python `re` patterns and replacement templates on top of NSRegularExpression (ICU), whose
+/// syntax agrees with Python's for the patterns templates use.
+enum PythonRegex {
+    static func compile(_ pattern: String, ignoreCase: Bool, multiline: Bool) throws -> NSRegularExpression {
+        var options: NSRegularExpression.Options = []
+        if ignoreCase { options.insert(.caseInsensitive) }
+        if multiline { options.insert(.anchorsMatchLines) }
+        // Python's named groups (?P<name>…) and backreferences (?P=name).
+        var p = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
+        p = p.replacingOccurrences(of: "\\Z", with: "\\z")
+        do { return try NSRegularExpression(pattern: p, options: options) } catch {
+            throw EvalError.runtime("invalid regular expression \(PythonRepr.string(pattern))")
+        }
+    }
+
+    /// `re.sub(pattern, template, s, count)`: \1, \g<1>, \g<name>, \n escapes in the template.
+    static func sub(_ regex: NSRegularExpression, template: String, in s: String, count: Int) throws -> String {
+        let ns = s as NSString
+        let matches = regex.matches(in: s, range: NSRange(location: 0, length: ns.length))
+        var out = ""
+        var last = 0
+        for (i, m) in matches.enumerated() {
+            if count > 0, i >= count { break }
+            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+            out += try expand(template, m, ns)
+            last = m.range.location + m.range.length
+        }
+        out += ns.substring(from: last)
+        return out
+    }
+
+    private static func expand(_ template: String, _ m: NSTextCheckingResult, _ ns: NSString) throws -> String {
+        var out = ""
+        let chars = Array(template)
+        var i = 0
+        func group(_ r: NSRange) -> String { r.location == NSNotFound ? "" : ns.substring(with: r) }
+        while i < chars.count {
+            let c = chars[i]
+            guard c == "\\", i + 1 < chars.count else { out.append(c); i += 1; continue }
+            let e = chars[i + 1]
+            if e.isNumber, let d = e.wholeNumberValue {
+                var n = d
+                i += 2
+                if i < chars.count, let d2 = chars[i].wholeNumberValue, n * 10 + d2 < m.numberOfRanges { n = n * 10 + d2; i += 1 }
+                guard n < m.numberOfRanges else { throw EvalError.runtime("invalid group reference \(n)") }
+                out += group(m.range(at: n))
+                continue
+            }
+            if e == "g", i + 2 < chars.count, chars[i + 2] == "<", let close = chars[(i + 3)...].firstIndex(of: ">") {
+                let name = String(chars[(i + 3)..<close])
+                if let n = Int(name) {
+                    guard n < m.numberOfRanges else { throw EvalError.runtime("invalid group reference \(n)") }
+                    out += group(m.range(at: n))
+                } else {
+                    out += group(m.range(withName: name))
+                }
+                i = close + 1
+                continue
+            }
+            switch e {
+            case "n": out += "\n"
+            case "t": out += "\t"
+            case "r": out += "\r"
+            case "\\": out += "\\"
+            default: out.append("\\"); out.append(e)
+            }
+            i += 2
+        }
+        return out
+    }
+}

@@ -1,1 +1,0 @@
-// The Jinja module; see Package.swift for its role.

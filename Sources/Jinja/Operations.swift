@@ -1,0 +1,404 @@
+// Python's operator semantics over Value: arithmetic, comparison, truth, iteration, str().
+import Foundation
+
+extension Interpreter {
+    func undefinedError(_ u: Undefined) -> EvalError { .undefined(u.message, u.position) }
+
+    /// str(value); Undefined is "" when lenient and an error when strict.
+    func str(_ v: Value) throws -> String {
+        switch v {
+        case .string(let s), .markup(let s): return s
+        case .undefined(let u):
+            if strict, !u.alwaysLenient { throw undefinedError(u) }
+            return ""
+        default: return PythonRepr.repr(v)
+        }
+    }
+
+    func truthy(_ v: Value) throws -> Bool {
+        switch v {
+        case .undefined(let u):
+            if strict, !u.alwaysLenient { throw undefinedError(u) }
+            return false
+        case .none: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .float(let d): return d != 0
+        case .string(let s), .markup(let s): return !s.isEmpty
+        case .list(let l): return !l.items.isEmpty
+        case .tuple(let t): return !t.isEmpty
+        case .dict(let d): return d.count > 0
+        case .object(let o):
+            if let items = o.iterate() { return !items.isEmpty }
+            return o.truthy
+        }
+    }
+
+    /// The items a for loop or a filter sees when iterating.
+    func iterate(_ v: Value) throws -> [Value] {
+        switch v {
+        case .undefined(let u):
+            if strict, !u.alwaysLenient { throw undefinedError(u) }
+            return []
+        case .list(let l): return l.items
+        case .tuple(let t): return t
+        case .dict(let d): return d.keys
+        // Python iterates code points (and a Markup's items are plain str).
+        case .string(let s), .markup(let s): return s.unicodeScalars.map { .string(String($0)) }
+        case .object(let o):
+            if let items = o.iterate() { return items }
+            throw EvalError.type("'\(o.typeName)' object is not iterable")
+        default:
+            throw EvalError.type("'\(v.typeName)' object is not iterable")
+        }
+    }
+
+    func length(_ v: Value) throws -> Int {
+        switch v {
+        case .undefined(let u):
+            if strict, !u.alwaysLenient { throw undefinedError(u) }
+            return 0
+        case .list(let l): return l.items.count
+        case .tuple(let t): return t.count
+        case .dict(let d): return d.count
+        case .string(let s), .markup(let s): return s.unicodeScalars.count
+        case .object(let o):
+            if let items = o.iterate() { return items.count }
+            throw EvalError.type("object of type '\(o.typeName)' has no len()")
+        default:
+            throw EvalError.type("object of type '\(v.typeName)' has no len()")
+        }
+    }
+
+    // MARK: equality and ordering
+
+    func equals(_ a: Value, _ b: Value) throws -> Bool {
+        if case .undefined(let u) = a {
+            if strict, !u.alwaysLenient { throw undefinedError(u) }
+            // StrictUndefined subclasses Undefined, so Python asks it first — and it fails.
+            if case .undefined(let w) = b, strict, !w.alwaysLenient { throw undefinedError(w) }
+            return b.isUndefined
+        }
+        if case .undefined(let u) = b {
+            if strict, !u.alwaysLenient { throw undefinedError(u) }
+            return false
+        }
+        return Interpreter.pyEquals(a, b)
+    }
+
+    static func pyEquals(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.none, .none): return true
+        case (.string(let x), .string(let y)), (.string(let x), .markup(let y)),
+             (.markup(let x), .string(let y)), (.markup(let x), .markup(let y)): return x == y
+        case (.list(let x), .list(let y)):
+            return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { pyEquals($0, $1) })
+        case (.tuple(let x), .tuple(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { pyEquals($0, $1) }
+        case (.dict(let x), .dict(let y)):
+            if x.count != y.count { return false }
+            for (k, v) in zip(x.keys, x.values) {
+                guard let w = y[k], pyEquals(v, w) else { return false }
+            }
+            return true
+        case (.object(let x), .object(let y)): return x === y
+        case (.undefined, .undefined): return true
+        default:
+            if let x = numeric(a), let y = numeric(b) {
+                switch (x, y) {
+                case (.int(let i), .int(let j)): return i == j
+                default: return x.double == y.double
+                }
+            }
+            return false
+        }
+    }
+
+    enum Number {
+        case int(Int), float(Double)
+        var double: Double {
+            switch self {
+            case .int(let i): return Double(i)
+            case .float(let d): return d
+            }
+        }
+        var value: Value {
+            switch self {
+            case .int(let i): return .int(i)
+            case .float(let d): return .float(d)
+            }
+        }
+    }
+
+    static func numeric(_ v: Value) -> Number? {
+        switch v {
+        case .int(let i): return .int(i)
+        case .bool(let b): return .int(b ? 1 : 0)
+        case .float(let d): return .float(d)
+        default: return nil
+        }
+    }
+
+    /// a < b with Python's rules; TypeError for unorderable pairs.
+    func lessThan(_ a: Value, _ b: Value, _ op: String = "<") throws -> Bool {
+        if case .undefined(let u) = a { throw undefinedError(u) }
+        if case .undefined(let u) = b { throw undefinedError(u) }
+        return try Interpreter.pyLess(a, b, op)
+    }
+
+    static func pyLess(_ a: Value, _ b: Value, _ op: String = "<") throws -> Bool {
+        if let x = numeric(a), let y = numeric(b) {
+            if case .int(let i) = x, case .int(let j) = y { return i < j }
+            return x.double < y.double
+        }
+        switch (a, b) {
+        case (.string(let x), .string(let y)), (.string(let x), .markup(let y)),
+             (.markup(let x), .string(let y)), (.markup(let x), .markup(let y)):
+            // UTF-8 byte order is code point order, which is how Python compares str.
+            return x.utf8.lexicographicallyPrecedes(y.utf8)
+        case (.list(let x), .list(let y)): return try sequenceLess(x.items, y.items, op)
+        case (.tuple(let x), .tuple(let y)): return try sequenceLess(x, y, op)
+        default:
+            throw EvalError.type("'\(op)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
+        }
+    }
+
+    private static func sequenceLess(_ x: [Value], _ y: [Value], _ op: String) throws -> Bool {
+        for (p, q) in zip(x, y) where !pyEquals(p, q) { return try pyLess(p, q, op) }
+        return x.count < y.count
+    }
+
+    func compare(_ op: String, _ a: Value, _ b: Value) throws -> Bool {
+        switch op {
+        case "==": return try equals(a, b)
+        case "!=": return try !equals(a, b)
+        case "<": return try lessThan(a, b, "<")
+        case ">": return try lessThan(b, a, ">")
+        case "<=": return try lessThan(a, b, "<=") || equals(a, b)
+        case ">=": return try lessThan(b, a, ">=") || equals(a, b)
+        case "in": return try contains(b, a)
+        case "notin": return try !contains(b, a)
+        default: throw EvalError.runtime("unknown comparison \(op)")
+        }
+    }
+
+    func contains(_ container: Value, _ item: Value) throws -> Bool {
+        switch container {
+        case .string(let s), .markup(let s):
+            guard let needle = item.asString else {
+                if case .undefined(let u) = item { throw undefinedError(u) }
+                throw EvalError.type("'in <string>' requires string as left operand, not \(item.typeName)")
+            }
+            return needle.isEmpty || s.contains(needle)
+        case .list, .tuple, .object:
+            for x in try iterate(container) where try equals(item, x) { return true }
+            return false
+        case .dict(let d):
+            if case .undefined(let u) = item {
+                if strict, !u.alwaysLenient { throw undefinedError(u) }
+                return false
+            }
+            guard HashKey(item) != nil else { throw EvalError.type("unhashable type: '\(item.typeName)'") }
+            return d[item] != nil
+        case .undefined(let u):
+            if strict, !u.alwaysLenient { throw undefinedError(u) }
+            return false
+        default:
+            throw EvalError.type("argument of type '\(container.typeName)' is not iterable")
+        }
+    }
+
+    // MARK: arithmetic
+
+    private func unsupported(_ op: String, _ a: Value, _ b: Value) -> EvalError {
+        .type("unsupported operand type(s) for \(op): '\(a.typeName)' and '\(b.typeName)'")
+    }
+
+    private func checkUndefined(_ a: Value, _ b: Value) throws {
+        if case .undefined(let u) = a { throw undefinedError(u) }
+        if case .undefined(let u) = b { throw undefinedError(u) }
+    }
+
+    func binary(_ op: String, _ a: Value, _ b: Value) throws -> Value {
+        // str.__mod__ formats whatever it is given, Undefined included.
+        if op == "%", let fmt = a.asString {
+            let result = try PercentFormat.format(fmt, b, interpreter: self)
+            return a.isMarkup ? .markup(result) : .string(result)
+        }
+        try checkUndefined(a, b)
+        switch op {
+        case "+":
+            switch (a, b) {
+            case (.string(let x), .string(let y)): return .string(x + y)
+            case (.markup(let x), _): if let y = b.asString { return .markup(x + (b.isMarkup ? y : Filters.escapeHTML(y))) }
+            case (_, .markup(let y)): if let x = a.asString { return .markup(Filters.escapeHTML(x) + y) }
+            case (.list(let x), .list(let y)): return .list(x.items + y.items)
+            case (.tuple(let x), .tuple(let y)): return .tuple(x + y)
+            default: break
+            }
+            if let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) {
+                if case .int(let i) = x, case .int(let j) = y {
+                    let (r, o) = i.addingReportingOverflow(j)
+                    if o { throw EvalError.runtime("integer overflow") }
+                    return .int(r)
+                }
+                return .float(x.double + y.double)
+            }
+            if a.isString, b.isString { return .string(a.asString! + b.asString!) }
+            if a.isString || b.isString {
+                if a.isString { throw EvalError.type("can only concatenate str (not \"\(b.typeName)\") to str") }
+            }
+            throw unsupported("+", a, b)
+        case "-":
+            if let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) {
+                if case .int(let i) = x, case .int(let j) = y {
+                    let (r, o) = i.subtractingReportingOverflow(j)
+                    if o { throw EvalError.runtime("integer overflow") }
+                    return .int(r)
+                }
+                return .float(x.double - y.double)
+            }
+            throw unsupported("-", a, b)
+        case "*":
+            if let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) {
+                if case .int(let i) = x, case .int(let j) = y {
+                    let (r, o) = i.multipliedReportingOverflow(by: j)
+                    if o { throw EvalError.runtime("integer overflow") }
+                    return .int(r)
+                }
+                return .float(x.double * y.double)
+            }
+            func repeatCount(_ v: Value) -> Int? {
+                if case .int(let i) = v { return max(0, i) }
+                if case .bool(let b) = v { return b ? 1 : 0 }
+                return nil
+            }
+            if let n = repeatCount(b) ?? repeatCount(a) {
+                let seq = repeatCount(b) != nil ? a : b
+                if n > 10_000_000 { throw EvalError.limit("repetition too large") }
+                switch seq {
+                case .string(let s): return .string(String(repeating: s, count: n))
+                case .markup(let s): return .markup(String(repeating: s, count: n))
+                case .list(let l):
+                    if l.items.count * min(n, 10_000_000) > 10_000_000 { throw EvalError.limit("repetition too large") }
+                    return .list(Array([[Value]](repeating: l.items, count: n).joined()))
+                case .tuple(let t):
+                    if t.count * min(n, 10_000_000) > 10_000_000 { throw EvalError.limit("repetition too large") }
+                    return .tuple(Array([[Value]](repeating: t, count: n).joined()))
+                default: break
+                }
+            }
+            throw EvalError.type("can't multiply sequence by non-int of type '\(b.typeName)'")
+        case "/":
+            guard let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) else { throw unsupported("/", a, b) }
+            if y.double == 0 { throw EvalError.runtime("division by zero") }
+            if case .int(let i) = x, case .int(let j) = y { return .float(Interpreter.trueDivide(i, j)) }
+            return .float(x.double / y.double)
+        case "//":
+            guard let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) else { throw unsupported("//", a, b) }
+            if case .int(let i) = x, case .int(let j) = y {
+                if j == 0 { throw EvalError.runtime("integer division or modulo by zero") }
+                if i == Int.min, j == -1 { throw EvalError.runtime("integer overflow") }
+                return .int(Interpreter.floorDiv(i, j))
+            }
+            if y.double == 0 { throw EvalError.runtime("float floor division by zero") }
+            return .float(Interpreter.floatFloorDiv(x.double, y.double))
+        case "%":
+            if let fmt = a.asString {
+                let result = try PercentFormat.format(fmt, b, interpreter: self)
+                return a.isMarkup ? .markup(result) : .string(result)
+            }
+            guard let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) else { throw unsupported("%", a, b) }
+            if case .int(let i) = x, case .int(let j) = y {
+                if j == 0 { throw EvalError.runtime("integer division or modulo by zero") }
+                if j == -1 { return .int(0) }
+                return .int(i - Interpreter.floorDiv(i, j) * j)
+            }
+            if y.double == 0 { throw EvalError.runtime("float modulo") }
+            return .float(Interpreter.floatMod(x.double, y.double))
+        case "**":
+            guard let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) else { throw unsupported("** or pow()", a, b) }
+            if case .int(let i) = x, case .int(let j) = y, j >= 0 {
+                var result = 1
+                var base = i
+                var e = j
+                while e > 0 {
+                    if e & 1 == 1 {
+                        let (r, o) = result.multipliedReportingOverflow(by: base)
+                        if o { throw EvalError.runtime("integer overflow") }
+                        result = r
+                    }
+                    e >>= 1
+                    if e > 0 {
+                        let (r, o) = base.multipliedReportingOverflow(by: base)
+                        if o { throw EvalError.runtime("integer overflow") }
+                        base = r
+                    }
+                }
+                return .int(result)
+            }
+            if x.double == 0, y.double < 0 { throw EvalError.runtime("0.0 cannot be raised to a negative power") }
+            if x.double < 0, y.double != y.double.rounded() { throw EvalError.runtime("complex result") }
+            return .float(Foundation.pow(x.double, y.double))
+        default:
+            throw EvalError.runtime("unknown operator \(op)")
+        }
+    }
+
+    static func floorDiv(_ a: Int, _ b: Int) -> Int {
+        let q = a / b
+        return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q
+    }
+
+    /// int / int as CPython computes it (correctly rounded for exactly representable operands).
+    static func trueDivide(_ a: Int, _ b: Int) -> Double {
+        Double(a) / Double(b)
+    }
+
+    static func floatMod(_ x: Double, _ y: Double) -> Double {
+        var m = fmod(x, y)
+        if m != 0 {
+            if (y < 0) != (m < 0) { m += y }
+        } else {
+            m = y < 0 ? -0.0 : 0.0
+        }
+        return m
+    }
+
+    static func floatFloorDiv(_ x: Double, _ y: Double) -> Double {
+        let m = fmod(x, y)
+        var div = (x - m) / y
+        if m != 0, (y < 0) != (m < 0) { div -= 1 }
+        if div != 0 {
+            var floordiv = div.rounded(.down)
+            if div - floordiv > 0.5 { floordiv += 1 }
+            return floordiv
+        }
+        return Double(signOf: x / y, magnitudeOf: 0)
+    }
+
+    func negate(_ v: Value) throws -> Value {
+        switch v {
+        case .undefined(let u): throw undefinedError(u)
+        case .int(let i):
+            guard i != Int.min else { throw EvalError.runtime("integer overflow") }
+            return .int(-i)
+        case .bool(let b): return .int(b ? -1 : 0)
+        case .float(let d): return .float(-d)
+        default: throw EvalError.type("bad operand type for unary -: '\(v.typeName)'")
+        }
+    }
+
+    func positive(_ v: Value) throws -> Value {
+        switch v {
+        case .undefined(let u): throw undefinedError(u)
+        case .int, .float: return v
+        case .bool(let b): return .int(b ? 1 : 0)
+        default: throw EvalError.type("bad operand type for unary +: '\(v.typeName)'")
+        }
+    }
+}
+
+extension Value {
+    var isMarkup: Bool { if case .markup = self { return true }; return false }
+}

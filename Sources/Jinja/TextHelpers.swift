@@ -1,0 +1,322 @@
+// Python library behaviours some filters rely on: pprint, html.unescape, urllib quote, textwrap, urlize.
+import Foundation
+
+/// `pprint.pformat(value)`: repr with sorted dict keys, broken over lines past 80 columns the way
+/// CPython's PrettyPrinter does (long strings are split at whitespace into adjacent literals).
+enum PrettyPrint {
+    static let width = 80
+
+    static func format(_ v: Value) -> String {
+        var out = ""
+        format(v, &out, indent: 0, allowance: 0, level: 0)
+        return out
+    }
+
+    static func safeRepr(_ v: Value) -> String {
+        switch v {
+        case .list(let l): return "[" + l.items.map(safeRepr).joined(separator: ", ") + "]"
+        case .tuple(let t): return t.count == 1 ? "(" + safeRepr(t[0]) + ",)" : "(" + t.map(safeRepr).joined(separator: ", ") + ")"
+        case .dict(let d): return "{" + sortedPairs(d).map { safeRepr($0.0) + ": " + safeRepr($0.1) }.joined(separator: ", ") + "}"
+        default: return PythonRepr.repr(v)
+        }
+    }
+
+    static func sortedPairs(_ d: DictStorage) -> [(Value, Value)] {
+        let pairs = zip(d.keys, d.values).map { ($0, $1) }
+        return (try? Filters.stableSort(pairs) { try Interpreter.pyLess($0.0, $1.0) }) ?? pairs
+    }
+
+    private static func length(_ s: String) -> Int { s.unicodeScalars.count }
+
+    static func format(_ v: Value, _ out: inout String, indent: Int, allowance: Int, level: Int) {
+        let rep = safeRepr(v)
+        if length(rep) <= width - indent - allowance {
+            out += rep
+            return
+        }
+        switch v {
+        case .list(let l) where !l.items.isEmpty:
+            out += "["
+            items(l.items, &out, indent: indent, allowance: allowance + 1, level: level + 1)
+            out += "]"
+        case .tuple(let t) where !t.isEmpty:
+            out += "("
+            items(t, &out, indent: indent, allowance: allowance + 1, level: level + 1)
+            out += t.count == 1 ? ",)" : ")"
+        case .dict(let d) where d.count > 0:
+            out += "{"
+            let pairs = sortedPairs(d)
+            let inner = indent + 1
+            for (i, (k, val)) in pairs.enumerated() {
+                let last = i == pairs.count - 1
+                let krepr = safeRepr(k)
+                out += krepr + ": "
+                format(val, &out, indent: inner + length(krepr) + 2, allowance: last ? allowance + 1 : 1, level: level + 1)
+                if !last { out += ",\n" + String(repeating: " ", count: inner) }
+            }
+            out += "}"
+        case .string(let s) where !s.isEmpty:
+            string(s, &out, indent: indent, allowance: allowance, level: level + 1)
+        default:
+            out += rep
+        }
+    }
+
+    private static func items(_ values: [Value], _ out: inout String, indent: Int, allowance: Int, level: Int) {
+        let inner = indent + 1
+        for (i, item) in values.enumerated() {
+            let last = i == values.count - 1
+            if i > 0 { out += ",\n" + String(repeating: " ", count: inner) }
+            format(item, &out, indent: inner, allowance: last ? allowance : 1, level: level)
+        }
+    }
+
+    /// PrettyPrinter._pprint_str.
+    private static func string(_ s: String, _ out: inout String, indent startIndent: Int, allowance startAllowance: Int, level: Int) {
+        var indent = startIndent, allowance = startAllowance
+        let lines = PyString.splitlines(s, keepends: true)
+        if level == 1 { indent += 1; allowance += 1 }
+        var maxWidth1 = width - indent
+        let maxWidth = width - indent
+        var chunks: [String] = []
+        for (i, line) in lines.enumerated() {
+            let rep = PythonRepr.string(line)
+            if i == lines.count - 1 { maxWidth1 -= allowance }
+            if length(rep) <= maxWidth1 {
+                chunks.append(rep)
+                continue
+            }
+            // Alternating runs of non-space then space characters (re.findall(r'\S*\s*', line)).
+            var parts: [String] = []
+            var current = ""
+            var inSpace = false
+            for c in line.unicodeScalars {
+                let space = PyString.isSpace(c)
+                if !space && inSpace { parts.append(current); current = ""; inSpace = false }
+                if space { inSpace = true }
+                current.unicodeScalars.append(c)
+            }
+            if !current.isEmpty { parts.append(current) }
+            var maxWidth2 = maxWidth
+            var piece = ""
+            for (j, part) in parts.enumerated() {
+                let candidate = piece + part
+                if j == parts.count - 1, i == lines.count - 1 { maxWidth2 -= allowance }
+                if length(PythonRepr.string(candidate)) > maxWidth2 {
+                    if !piece.isEmpty { chunks.append(PythonRepr.string(piece)) }
+                    piece = part
+                } else {
+                    piece = candidate
+                }
+            }
+            if !piece.isEmpty { chunks.append(PythonRepr.string(piece)) }
+        }
+        if chunks.count == 1 {
+            out += PythonRepr.string(lines.last ?? s)
+            return
+        }
+        if level == 1 { out += "(" }
+        for (i, chunk) in chunks.enumerated() {
+            if i > 0 { out += "\n" + String(repeating: " ", count: indent) }
+            out += chunk
+        }
+        if level == 1 { out += ")" }
+    }
+}
+
+/// `html.unescape` for the entities striptags meets in practice.
+enum HTMLEntities {
+    static let named: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "copy": "©", "reg": "®",
+    ]
+
+    static func unescape(_ s: String) -> String {
+        guard s.contains("&") else { return s }
+        var out = ""
+        var i = s.startIndex
+        while i < s.endIndex {
+            if s[i] == "&", let semi = s[i...].prefix(12).firstIndex(of: ";") {
+                let name = String(s[s.index(after: i)..<semi])
+                var replacement: String?
+                if name.hasPrefix("#x") || name.hasPrefix("#X") {
+                    replacement = UInt32(name.dropFirst(2), radix: 16).flatMap(UnicodeScalar.init).map { String($0) }
+                } else if name.hasPrefix("#") {
+                    replacement = UInt32(name.dropFirst()).flatMap(UnicodeScalar.init).map { String($0) }
+                } else {
+                    replacement = named[name]
+                }
+                if let replacement {
+                    out += replacement
+                    i = s.index(after: semi)
+                    continue
+                }
+            }
+            out.append(s[i])
+            i = s.index(after: i)
+        }
+        return out
+    }
+}
+
+/// `urllib.parse.quote`.
+enum URLQuote {
+    /// `plus`: encode spaces as "+" (query-string values, as Jinja2's urlencode does for pairs).
+    static func quote(_ s: String, safe: String, plus: Bool = false) -> String {
+        let always = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~".utf8)
+        let extra = Set(safe.utf8)
+        var out = ""
+        for b in s.utf8 {
+            if plus, b == 0x20 {
+                out += "+"
+            } else if always.contains(b) || extra.contains(b) {
+                out.unicodeScalars.append(UnicodeScalar(b))
+            } else {
+                out += String(format: "%%%02X", b)
+            }
+        }
+        return out
+    }
+}
+
+/// Jinja2's `urlize` (utils.urlize with the default policies: rel="noopener", no target, no trimming).
+enum Urlize {
+    private static let http = try! NSRegularExpression(pattern: """
+        ^((https?://|www\\.)(([\\w%-]+\\.)+)?([a-z]{2,63}|xn--[\\w%]{2,59})|([\\w%-]{2,63}\\.)+(com|net|int|edu|gov|org|info|mil)|(https?://)((([\\d]{1,3})(\\.[\\d]{1,3}){3})|(\\[([\\da-f]{0,4}:){2}([\\da-f]{0,4}:?){1,6}])))(?::[\\d]{1,5})?(?:[/?#]\\S*)?$
+        """, options: [.caseInsensitive])
+    private static let email = try! NSRegularExpression(pattern: "^\\S+@\\w[\\w.-]*\\.\\w+$")
+    private static let lead = try! NSRegularExpression(pattern: "^([(<]|&lt;)+")
+    private static let trail = try! NSRegularExpression(pattern: "([)>.,\\n]|&gt;)+$")
+
+    private static func matches(_ regex: NSRegularExpression, _ s: String) -> Bool {
+        regex.firstMatch(in: s, range: NSRange(location: 0, length: (s as NSString).length)) != nil
+    }
+
+    static func urlize(_ text: String) -> String {
+        let escaped = Filters.escapeHTML(text)
+        // re.split(r"(\s+)", …): words and the whitespace runs between them.
+        var words: [String] = []
+        var current = ""
+        var inSpace: Bool?
+        for c in escaped.unicodeScalars {
+            let space = PyString.isSpace(c)
+            if let s = inSpace, s != space { words.append(current); current = "" }
+            current.unicodeScalars.append(c)
+            inSpace = space
+        }
+        words.append(current)
+        return words.map(convert).joined()
+    }
+
+    private static func convert(_ word: String) -> String {
+        if word.unicodeScalars.first.map(PyString.isSpace) ?? true { return word }
+        var head = "", middle = word, tail = ""
+        let ns = middle as NSString
+        if let m = lead.firstMatch(in: middle, range: NSRange(location: 0, length: ns.length)) {
+            head = ns.substring(with: m.range)
+            middle = ns.substring(from: m.range.length)
+        }
+        if [")", ">", ".", ",", "\n", "&gt;"].contains(where: { middle.hasSuffix($0) }) {
+            let mns = middle as NSString
+            if let m = trail.firstMatch(in: middle, range: NSRange(location: 0, length: mns.length)) {
+                tail = mns.substring(with: m.range)
+                middle = mns.substring(to: m.range.location)
+            }
+        }
+        for (open, close) in [("(", ")"), ("<", ">"), ("&lt;", "&gt;")] {
+            let opens = PyString.count(middle, open)
+            if opens <= PyString.count(middle, close) { continue }
+            for _ in 0..<min(opens, PyString.count(tail, close)) {
+                guard let r = tail.range(of: close) else { break }
+                middle += tail[..<r.upperBound]
+                tail = String(tail[r.upperBound...])
+            }
+        }
+        if matches(http, middle) {
+            if middle.hasPrefix("https://") || middle.hasPrefix("http://") {
+                middle = "<a href=\"\(middle)\" rel=\"noopener\">\(middle)</a>"
+            } else {
+                middle = "<a href=\"https://\(middle)\" rel=\"noopener\">\(middle)</a>"
+            }
+        } else if middle.hasPrefix("mailto:"), matches(email, String(middle.dropFirst(7))) {
+            middle = "<a href=\"\(middle)\">\(middle.dropFirst(7))</a>"
+        } else if middle.contains("@"), !middle.hasPrefix("www."), !middle.contains(":"), matches(email, middle) {
+            middle = "<a href=\"mailto:\(middle)\">\(middle)</a>"
+        }
+        return head + middle + tail
+    }
+}
+
+/// `textwrap.wrap` as the wordwrap filter calls it (no tab expansion, whitespace kept, CPython's
+/// word-splitting regular expression for hyphenated words and em-dashes).
+enum TextWrap {
+    private static let whitespace = "[\\t\\n\\x0b\\x0c\\r ]"
+    private static let wordSeparator: NSRegularExpression = {
+        let wp = "[\\w!\"'&.,?]"
+        let lt = "[^\\d\\W]"
+        let ws = whitespace
+        let nws = "[^\\t\\n\\x0b\\x0c\\r ]"
+        let pattern = "(\(ws)+|(?<=\(wp))-{2,}(?=\\w)|\(nws)+?(?:-(?:(?<=\(lt){2}-)|(?<=\(lt)-\(lt)-))(?=\(lt)-?\(lt))|(?=\(ws)|\\z)|(?<=\(wp))(?=-{2,}\\w)))"
+        return try! NSRegularExpression(pattern: pattern)
+    }()
+    private static let simpleSeparator = try! NSRegularExpression(pattern: "(\(whitespace)+)")
+
+    static func wordwrap(_ s: String, width: Int, breakLongWords: Bool, wrapString: String, breakOnHyphens: Bool) throws -> String {
+        guard width > 0 else { throw EvalError.runtime("invalid width \(width) (must be > 0)") }
+        return PyString.splitlines(s, keepends: false).map {
+            wrap($0, width: width, breakLongWords: breakLongWords, breakOnHyphens: breakOnHyphens).joined(separator: wrapString)
+        }.joined(separator: wrapString)
+    }
+
+    /// `re.split` with one capturing group covering the match: the gaps and the matches, empties dropped.
+    static func chunks(_ text: String, breakOnHyphens: Bool) -> [String] {
+        let ns = text as NSString
+        let regex = breakOnHyphens ? wordSeparator : simpleSeparator
+        var out: [String] = []
+        var last = 0
+        for m in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            if m.range.location > last { out.append(ns.substring(with: NSRange(location: last, length: m.range.location - last))) }
+            if m.range.length > 0 { out.append(ns.substring(with: m.range)) }
+            last = m.range.location + m.range.length
+        }
+        if last < ns.length { out.append(ns.substring(from: last)) }
+        return out
+    }
+
+    private static func isBlank(_ s: String) -> Bool { s.unicodeScalars.allSatisfy(PyString.isSpace) }
+    private static func len(_ s: String) -> Int { s.unicodeScalars.count }
+
+    static func wrap(_ text: String, width: Int, breakLongWords: Bool, breakOnHyphens: Bool) -> [String] {
+        var chunks = Array(chunks(text, breakOnHyphens: breakOnHyphens).reversed())
+        var lines: [String] = []
+        while !chunks.isEmpty {
+            var line: [String] = []
+            var length = 0
+            if let last = chunks.last, isBlank(last), !lines.isEmpty { chunks.removeLast() }
+            while let last = chunks.last, length + len(last) <= width {
+                line.append(chunks.removeLast())
+                length += len(last)
+            }
+            if let last = chunks.last, len(last) > width {
+                // _handle_long_word
+                let spaceLeft = width < 1 ? 1 : width - length
+                if breakLongWords {
+                    var end = spaceLeft
+                    let scalars = Array(last.unicodeScalars)
+                    if breakOnHyphens, scalars.count > spaceLeft {
+                        if let hyphen = scalars[0..<min(spaceLeft, scalars.count)].lastIndex(of: "-"), hyphen > 0,
+                           scalars[0..<hyphen].contains(where: { $0 != "-" }) {
+                            end = hyphen + 1
+                        }
+                    }
+                    line.append(PyString.string(scalars.prefix(end)))
+                    chunks[chunks.count - 1] = PyString.string(scalars.dropFirst(end))
+                } else if line.isEmpty {
+                    line.append(chunks.removeLast())
+                }
+            }
+            if let l = line.last, isBlank(l) { line.removeLast() }
+            if !line.isEmpty { lines.append(line.joined()) }
+        }
+        return lines
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Stages
+
+/// The fleet on disk: where its root is, which clusters it has, and the project settings.
+public struct Fleet: Sendable {
+    public var layout: FleetLayout
+    /// Cluster ids, sorted numerically where they are numbers ("9" before "10").
+    public var clusterIDs: [String]
+    public var settings: ProjectSettings
+
+    public init(root: URL) throws {
+        let layout = FleetLayout(root: root)
+        self.layout = layout
+        settings = try ProjectSettings.load(root: layout.root)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.clusters.path)) ?? []
+        clusterIDs = names.compactMap { name -> String? in
+            guard name.hasPrefix("cluster-"), name.count > "cluster-".count else { return nil }
+            var isDirectory: ObjCBool = false
+            let path = layout.clusters.appendingPathComponent(name, isDirectory: false).path
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+            return String(name.dropFirst("cluster-".count))
+        }.sorted(by: Fleet.idOrder)
+    }
+
+    /// The nearest folder at or above `start` that holds `talos/clusters`.
+    public static func locateRoot(from start: URL) -> URL? {
+        var folder = start.standardizedFileURL
+        while true {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("talos/clusters", isDirectory: false).path, isDirectory: &isDirectory),
+               isDirectory.boolValue {
+                return folder
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
+    }
+
+    public func context(_ id: String) -> ClusterContext {
+        ClusterContext(id: id, fleet: layout)
+    }
+
+    /// "101" or "cluster-101" or a path to the cluster folder → "101", if such a cluster exists.
+    public func resolve(_ argument: String) -> String? {
+        var id = argument
+        if id.hasSuffix("/") { id.removeLast() }
+        id = (id as NSString).lastPathComponent
+        if id.hasPrefix("cluster-") { id.removeFirst("cluster-".count) }
+        return clusterIDs.contains(id) ? id : nil
+    }
+
+    static func idOrder(_ lhs: String, _ rhs: String) -> Bool {
+        switch (Int(lhs), Int(rhs)) {
+        case let (l?, r?): return l < r
+        case (_?, nil): return true
+        case (nil, _?): return false
+        default: return lhs < rhs
+        }
+    }
+}
+

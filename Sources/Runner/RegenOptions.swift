@@ -1,0 +1,40 @@
+import Foundation
+
+public struct RegenOptions: Sendable {
+    /// Stages running at once (default: the number of cores).
+    public var jobs: Int
+    /// Run every stage even on a cache hit.
+    public var force: Bool
+    /// Stop starting new stages after the first failure (default: keep going with other clusters).
+    public var failFast: Bool
+    /// Part of every action key: a new talos-batch release invalidates earlier results.
+    public var toolVersion: String
+    /// The process environment (age key discovery); passed in so tests and callers control it.
+    public var environment: [String: String]
+
+    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false, failFast: Bool = false,
+                toolVersion: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.jobs = max(1, jobs)
+        self.force = force
+        self.failFast = failFast
+        self.toolVersion = toolVersion
+        self.environment = environment
+    }
+}
+
+/// Receives progress while a regen runs (called from worker threads, one call at a time).
+public protocol RegenObserver: AnyObject, Sendable {
+    func stageFinished(_ outcome: StageOutcome, progress: RegenProgress)
+    func clusterFinished(_ outcome: ClusterOutcome, progress: RegenProgress)
+}
+
+/// Counters for progress lines.
+public struct RegenProgress: Sendable {
+    public var clustersDone = 0
+    public var clustersTotal = 0
+    public var ran = 0
+    public var fresh = 0
+    public var restored = 0
+    public var failed = 0
+    public var elapsed: TimeInterval = 0
+}

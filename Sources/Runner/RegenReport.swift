@@ -1,0 +1,88 @@
+import Diagnostics
+import Foundation
+
+/// Everything a regen did, for the summary, `--json` and `--trace`.
+public struct RegenReport: Sendable {
+    public var clusters: [ClusterOutcome]
+    public var elapsed: TimeInterval
+    public var jobs: Int
+
+    public var failedClusters: [ClusterOutcome] { clusters.filter(\.failed) }
+    public var succeeded: Bool { failedClusters.isEmpty }
+
+    public func count(_ status: StageStatus) -> Int {
+        clusters.reduce(0) { $0 + $1.stages.filter { $0.status == status }.count }
+    }
+
+    /// Every error and warning, each `file:line:col: severity: message`.
+    public var diagnostics: [Diagnostic] {
+        clusters.flatMap { cluster in cluster.stages.flatMap(\.diagnostics) + cluster.diagnostics }
+    }
+
+    /// The `--json` document: per cluster and stage, status, key, duration and changed inputs. For a
+    /// plan (`dryRun`), "ran" and "restored" mean "would run" and "would restore".
+    public func json(dryRun: Bool = false) -> String {
+        var root: [String: Any] = [
+            "dryRun": dryRun,
+            "ok": succeeded,
+            "elapsedSeconds": (elapsed * 1000).rounded() / 1000,
+            "jobs": jobs,
+            "counts": ["ran": count(.ran), "fresh": count(.fresh), "restored": count(.restored),
+                       "failed": count(.failed), "skipped": count(.skipped)],
+        ]
+        root["clusters"] = clusters.map { cluster -> [String: Any] in
+            [
+                "id": cluster.cluster,
+                "status": cluster.failed ? "failed" : "ok",
+                "stages": cluster.stages.map { stage -> [String: Any] in
+                    var entry: [String: Any] = [
+                        "stage": stage.stage,
+                        "status": stage.status.rawValue,
+                        "durationMs": (stage.duration * 1_000_000).rounded() / 1000,
+                        "changedInputs": stage.changedInputs,
+                        "outputs": stage.outputs.map(\.path),
+                    ]
+                    if let key = stage.key { entry["key"] = key.hex }
+                    if !stage.diagnostics.isEmpty { entry["diagnostics"] = stage.diagnostics.map(Self.json) }
+                    return entry
+                },
+                "diagnostics": cluster.diagnostics.map(Self.json),
+            ]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func json(_ diagnostic: Diagnostic) -> [String: Any] {
+        var entry: [String: Any] = ["severity": diagnostic.severity.rawValue, "message": diagnostic.message]
+        if let location = diagnostic.location {
+            entry["file"] = location.file
+            entry["line"] = location.line
+            entry["column"] = location.column
+        }
+        return entry
+    }
+
+    /// Chrome trace-event JSON (chrome://tracing, Perfetto): one complete event per stage, one row per worker.
+    public func traceJSON() -> String {
+        var events: [[String: Any]] = [["name": "process_name", "ph": "M", "pid": 1, "args": ["name": "talos-batch regen"]]]
+        for cluster in clusters {
+            for stage in cluster.stages where stage.status != .skipped {
+                events.append([
+                    "name": "cluster-\(stage.cluster) \(stage.stage)",
+                    "cat": stage.status.rawValue,
+                    "ph": "X",
+                    "ts": Int((stage.start * 1_000_000).rounded()),
+                    "dur": max(1, Int((stage.duration * 1_000_000).rounded())),
+                    "pid": 1,
+                    "tid": stage.slot + 1,
+                    "args": ["cluster": stage.cluster, "stage": stage.stage, "status": stage.status.rawValue,
+                             "key": stage.key?.hex ?? ""],
+                ])
+            }
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: ["traceEvents": events, "displayTimeUnit": "ms"],
+                                                options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

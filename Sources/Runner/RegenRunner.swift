@@ -1,0 +1,111 @@
+import Cache
+import Diagnostics
+import Foundation
+import Stages
+
+/// Regenerates the selected clusters: one task per (cluster, stage) plus one commit per cluster, run as a
+/// DAG on `jobs` threads. Results do not depend on `jobs` or on scheduling order.
+public final class RegenRunner: @unchecked Sendable {
+    public let fleet: Fleet
+    public let cache: CacheDirectory
+    public let stages: [any Stage]
+    public let options: RegenOptions
+    public weak var observer: (any RegenObserver)?
+
+    private let lock = NSLock()
+    private var outcomes: [String: [String: StageOutcome]] = [:]
+    private var clusterDiagnostics: [String: [Diagnostic]] = [:]
+    private var progress = RegenProgress()
+
+    public init(fleet: Fleet, cache: CacheDirectory, stages: [any Stage] = Pipeline.stages, options: RegenOptions) {
+        self.fleet = fleet
+        self.cache = cache
+        self.stages = stages
+        self.options = options
+    }
+
+    var stageEnvironment: StageEnvironment {
+        StageEnvironment(environment: options.environment, ageKeyFiles: fleet.settings.ageKeyFiles, now: Date())
+    }
+
+    /// Runs the regen (or, with `dryRun`, only decides what would happen) and reports every cluster.
+    public func run(clusters ids: [String], dryRun: Bool = false) -> RegenReport {
+        let graph = BuildGraph(clusters: ids, stages: stages)
+        let executor = StageExecutor(cache: cache, options: options, stageEnvironment: stageEnvironment)
+        let started = Date()
+        progress = RegenProgress(clustersTotal: ids.count)
+        outcomes = [:]
+        let scheduler = Scheduler(dependencies: graph.tasks.map(\.dependencies), jobs: options.jobs,
+                                  failFast: options.failFast && !dryRun)
+        let results = scheduler.run { [self] index, slot in
+            let task = graph.tasks[index]
+            let cluster = fleet.context(task.cluster)
+            if let stageIndex = task.stage {
+                let stage = stages[stageIndex]
+                let upstream = lock.withLock { outcomes[task.cluster] ?? [:] }
+                var outcome = executor.execute(stage, cluster: cluster, upstream: upstream, dryRun: dryRun)
+                outcome.start = Date().timeIntervalSince(started) - outcome.duration
+                outcome.slot = slot
+                record(outcome, elapsed: Date().timeIntervalSince(started))
+                return outcome.status != .failed
+            }
+            // The commit task: every stage of the cluster succeeded.
+            var diagnostics: [Diagnostic] = []
+            if !dryRun {
+                let ordered = lock.withLock { stages.compactMap { outcomes[task.cluster]?[$0.name] } }
+                do {
+                    try ClusterCommit(cache: cache, cluster: cluster).apply(ordered)
+                } catch let diagnostic as Diagnostic {
+                    diagnostics.append(diagnostic)
+                } catch {
+                    diagnostics.append(.error("\(cluster.name): writing outputs failed: \(error)"))
+                }
+            }
+            finishCluster(task.cluster, diagnostics: diagnostics, elapsed: Date().timeIntervalSince(started))
+            return diagnostics.isEmpty
+        }
+        // Clusters whose commit never ran (a stage failed, or --fail-fast stopped the run).
+        for (index, task) in graph.tasks.enumerated() where task.stage == nil && results[index] == .notRun {
+            finishCluster(task.cluster, diagnostics: [], elapsed: Date().timeIntervalSince(started))
+        }
+        return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
+    }
+
+    private func record(_ outcome: StageOutcome, elapsed: TimeInterval) {
+        lock.lock()
+        defer { lock.unlock() }
+        outcomes[outcome.cluster, default: [:]][outcome.stage] = outcome
+        switch outcome.status {
+        case .ran: progress.ran += 1
+        case .fresh: progress.fresh += 1
+        case .restored: progress.restored += 1
+        case .failed: progress.failed += 1
+        case .skipped: break
+        }
+        progress.elapsed = elapsed
+        observer?.stageFinished(outcome, progress: progress)
+    }
+
+    private func finishCluster(_ id: String, diagnostics: [Diagnostic], elapsed: TimeInterval) {
+        lock.lock()
+        defer { lock.unlock() }
+        clusterDiagnostics[id] = diagnostics
+        progress.clustersDone += 1
+        progress.elapsed = elapsed
+        observer?.clusterFinished(clusterOutcome(id), progress: progress)
+    }
+
+    /// Called with the lock held.
+    private func clusterOutcome(_ id: String) -> ClusterOutcome {
+        let stageOutcomes = stages.map { stage in
+            outcomes[id]?[stage.name] ?? StageOutcome(cluster: id, stage: stage.name, status: .skipped)
+        }
+        return ClusterOutcome(cluster: id, stages: stageOutcomes, diagnostics: clusterDiagnostics[id] ?? [])
+    }
+
+    private func report(clusters ids: [String], elapsed: TimeInterval) -> RegenReport {
+        lock.withLock {
+            RegenReport(clusters: ids.map(clusterOutcome), elapsed: elapsed, jobs: options.jobs)
+        }
+    }
+}

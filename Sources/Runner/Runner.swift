@@ -1,1 +1,0 @@
-// The Runner module; see Package.swift for its role.

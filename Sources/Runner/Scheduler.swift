@@ -1,0 +1,81 @@
+import Dispatch
+import Foundation
+
+/// Runs the tasks of a DAG on at most `jobs` threads at once, each as soon as its dependencies are done.
+///
+/// A task reports success or failure; the dependents of a failed task never run. With `failFast`, no new
+/// task starts after the first failure. Tasks get a worker slot (0..<jobs) for trace output.
+final class Scheduler: @unchecked Sendable {
+    enum Outcome: Sendable { case succeeded, failed, notRun }
+
+    private let dependents: [[Int]]
+    private var waitingOn: [Int]
+    private var outcomes: [Outcome?]
+    private var ready: [Int] = []
+    private var freeSlots: [Int]
+    private var stopping = false
+    private let failFast: Bool
+    private let lock = NSLock()
+    private let group = DispatchGroup()
+    private let queue = DispatchQueue(label: "talos-batch.scheduler", attributes: .concurrent)
+
+    init(dependencies: [[Int]], jobs: Int, failFast: Bool) {
+        var dependents = [[Int]](repeating: [], count: dependencies.count)
+        for (task, deps) in dependencies.enumerated() {
+            for dep in deps { dependents[dep].append(task) }
+        }
+        self.dependents = dependents
+        self.waitingOn = dependencies.map(\.count)
+        self.outcomes = [Outcome?](repeating: nil, count: dependencies.count)
+        self.freeSlots = Array((0..<max(1, jobs)).reversed())
+        self.failFast = failFast
+    }
+
+    /// Runs every task that can run; `body(task, slot)` returns whether it succeeded. Returns each task's outcome.
+    func run(_ body: @escaping @Sendable (_ task: Int, _ slot: Int) -> Bool) -> [Outcome] {
+        lock.lock()
+        ready = waitingOn.indices.filter { waitingOn[$0] == 0 }
+        launchReady(body)
+        lock.unlock()
+        group.wait()
+        return outcomes.map { $0 ?? .notRun }
+    }
+
+    /// Starts ready tasks while slots are free; called with the lock held.
+    private func launchReady(_ body: @escaping @Sendable (Int, Int) -> Bool) {
+        while !stopping, !ready.isEmpty, let slot = freeSlots.popLast() {
+            let task = ready.removeFirst()
+            group.enter()
+            queue.async {
+                let ok = body(task, slot)
+                self.lock.lock()
+                self.finish(task, ok: ok, slot: slot)
+                self.launchReady(body)
+                self.lock.unlock()
+                self.group.leave()
+            }
+        }
+    }
+
+    private func finish(_ task: Int, ok: Bool, slot: Int) {
+        outcomes[task] = ok ? .succeeded : .failed
+        freeSlots.append(slot)
+        if !ok {
+            if failFast { stopping = true }
+            markNotRun(dependentsOf: task)
+            return
+        }
+        for dependent in dependents[task] where outcomes[dependent] == nil {
+            waitingOn[dependent] -= 1
+            if waitingOn[dependent] == 0 { ready.append(dependent) }
+        }
+        ready.sort()
+    }
+
+    private func markNotRun(dependentsOf task: Int) {
+        for dependent in dependents[task] where outcomes[dependent] == nil {
+            outcomes[dependent] = .notRun
+            markNotRun(dependentsOf: dependent)
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Cache
+import Diagnostics
+import Foundation
+import Stages
+
+/// Decides and does what one stage of one cluster needs: nothing (fresh), a restore, or a run.
+struct StageExecutor {
+    let cache: CacheDirectory
+    let options: RegenOptions
+    let stageEnvironment: StageEnvironment
+
+    /// With `dryRun`, nothing runs, is stored or written: a miss is reported as `.ran` ("would run").
+    func execute(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageOutcome], dryRun: Bool = false) -> StageOutcome {
+        let started = Date()
+        var outcome = StageOutcome(cluster: cluster.id, stage: stage.name, status: .failed)
+        do {
+            try decide(stage, cluster: cluster, upstream: upstream, dryRun: dryRun, outcome: &outcome)
+        } catch let list as DiagnosticList {
+            outcome.status = .failed
+            outcome.diagnostics += list.diagnostics
+        } catch let diagnostic as Diagnostic {
+            outcome.status = .failed
+            outcome.diagnostics.append(diagnostic)
+        } catch {
+            outcome.status = .failed
+            outcome.diagnostics.append(.error("\(cluster.name) \(stage.name): \(error)"))
+        }
+        outcome.duration = Date().timeIntervalSince(started)
+        return outcome
+    }
+
+    private func decide(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageOutcome], dryRun: Bool,
+                        outcome: inout StageOutcome) throws {
+        let resolver = StageInputsResolver(cache: cache, cluster: cluster)
+        let declaredPlan = stage.plan(for: cluster)
+        guard let declared = try resolver.digests(of: declaredPlan, upstream: upstream) else {
+            // Dry run below a stage that would run: the key depends on bytes not computed yet.
+            outcome.status = .ran
+            outcome.changedInputs = ["(upstream output not computed yet)"]
+            return
+        }
+        // A ReferencingStage's second phase (its @file inputs); `recorded` is the last run it reused them from.
+        let (plan, inputs, recorded) = try addingReferencedInputs(stage, plan: declaredPlan, digests: declared,
+                                                                  cluster: cluster, upstream: upstream, resolver: resolver)
+        let parameters = plan.parameters.map { ActionParameter(name: $0.name, value: $0.value) }
+        var key = ActionKey(stage: stage.name, stageVersion: stage.version, toolVersion: options.toolVersion,
+                            parameters: parameters, inputs: inputs).digest
+        outcome.key = key
+        outcome.inputs = inputs
+
+        if !options.force, let record = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
+            let mismatched = record.outputs.filter { !onDisk($0, in: cluster) }
+            let restorable = mismatched.allSatisfy { cache.blobs.contains($0.digest) }
+            var valid = true
+            if stage.expires {
+                valid = stage.isStillValid(outputs: try recordedOutputs(record, cluster: cluster), now: stageEnvironment.now)
+            }
+            if restorable && valid {
+                outcome.outputs = record.outputs
+                outcome.toRestore = mismatched
+                outcome.status = mismatched.isEmpty ? .fresh : .restored
+                if !dryRun {
+                    // Last-use times only steer garbage collection (days), so refresh them at most hourly
+                    // rather than writing the database on every hit.
+                    if stageEnvironment.now.timeIntervalSince(record.lastUsed) > 3600 {
+                        try cache.actions.markUsed(key, at: stageEnvironment.now)
+                    }
+                    try cache.actions.noteHit()
+                }
+                return
+            }
+            if !valid { outcome.changedInputs = ["(cached output expired)"] }
+        }
+
+        outcome.status = .ran
+        let previous = try recorded ?? cache.actions.lastRecord(stage: stage.name, cluster: cluster.name)
+        if outcome.changedInputs.isEmpty { outcome.changedInputs = Self.changes(from: previous, to: inputs) }
+        if dryRun { return }
+
+        let (contents, actualInputs) = try resolver.contents(of: plan, digests: inputs, upstream: upstream)
+        if actualInputs != inputs {
+            // A file changed between hashing and reading: key the record by what was actually read.
+            key = ActionKey(stage: stage.name, stageVersion: stage.version, toolVersion: options.toolVersion,
+                            parameters: parameters, inputs: actualInputs).digest
+            outcome.key = key
+            outcome.inputs = actualInputs
+        }
+        let started = Date()
+        let result = try stage.run(for: cluster, inputs: contents, environment: stageEnvironment)
+        var entries: [OutputEntry] = []
+        for output in result.outputs.sorted(by: { $0.path < $1.path }) {
+            let digest = try cache.blobs.put(output.contents)
+            entries.append(OutputEntry(path: output.path, digest: digest, mode: output.mode, size: Int64(output.contents.count)))
+            outcome.pending[output.path] = output.contents
+        }
+        let now = Date()
+        try cache.actions.record(ActionRecord(key: key, stage: stage.name, cluster: cluster.name, outputs: entries,
+                                              inputs: actualInputs, created: now, lastUsed: now,
+                                              duration: now.timeIntervalSince(started)))
+        try cache.actions.noteMiss()
+        outcome.outputs = entries
+        outcome.diagnostics += result.warnings
+        let produced = Set(entries.map(\.path))
+        outcome.stale = (previous?.outputs ?? []).filter { !produced.contains($0.path) }
+    }
+
+    /// Does the cluster folder hold exactly this output (bytes and mode)? Uses the file-state cache, so an
+    /// unchanged file is only stat'ed, never read.
+    func onDisk(_ entry: OutputEntry, in cluster: ClusterContext) -> Bool {
+        let path = cluster.folder.appendingPathComponent(entry.path, isDirectory: false).path
+        guard let mode = AtomicFile.mode(of: path), mode == entry.mode,
+              let digest = try? cache.fileStates.digest(ofFileAtPath: path) else { return false }
+        return digest == entry.digest
+    }
+
+    private func recordedOutputs(_ record: ActionRecord, cluster: ClusterContext) throws -> [GeneratedOutput] {
+        try record.outputs.map { entry in
+            guard let bytes = try cache.blobs.read(entry.digest) else {
+                throw Diagnostic.error("the cached output \(entry.path) for \(cluster.name) is gone; rerun with --force")
+            }
+            return GeneratedOutput(path: entry.path, contents: bytes, mode: entry.mode)
+        }
+    }
+
+    /// Which inputs differ from the last recorded run (ninja -d explain style).
+    static func changes(from previous: ActionRecord?, to inputs: [ActionInput]) -> [String] {
+        guard let previous else { return ["(no previous run)"] }
+        let old = Dictionary(previous.inputs.map { ($0.name, $0.digest) }, uniquingKeysWith: { first, _ in first })
+        let new = Dictionary(inputs.map { ($0.name, $0.digest) }, uniquingKeysWith: { first, _ in first })
+        var changed: [String] = []
+        for input in inputs where old[input.name] != input.digest {
+            changed.append(old[input.name] == nil ? "\(input.name) (new input)" : input.name)
+        }
+        for input in previous.inputs where new[input.name] == nil {
+            changed.append("\(input.name) (no longer an input)")
+        }
+        return changed.isEmpty ? ["(stage version or parameters)"] : changed
+    }
+}

@@ -1,0 +1,69 @@
+import Cache
+import Diagnostics
+import Foundation
+import Stages
+
+/// Turns a stage's declared inputs into digests (for its key) and, on a miss, into bytes.
+struct StageInputsResolver {
+    let cache: CacheDirectory
+    let cluster: ClusterContext
+
+    /// Digest of every input; nil for an upstream output that is not known yet (dry runs).
+    func digests(of plan: StagePlan, upstream: [String: StageOutcome]) throws -> [ActionInput]? {
+        var inputs: [ActionInput] = []
+        for input in plan.inputs {
+            switch input.source {
+            case .file(let path):
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw Diagnostic.error("missing input file \(FleetLayout.displayPath(path))",
+                                           at: SourceLocation(file: FleetLayout.displayPath(path), line: 1, column: 1))
+                }
+                inputs.append(ActionInput(name: input.name, digest: try cache.fileStates.digest(ofFileAtPath: path)))
+            case .upstream(let stage, let output):
+                guard let outcome = upstream[stage], outcome.status != .failed, outcome.status != .skipped else { return nil }
+                // A dry run's "would run" has no outputs yet.
+                if outcome.status == .ran && outcome.outputs.isEmpty && outcome.pending.isEmpty { return nil }
+                guard let entry = outcome.outputs.first(where: { $0.path == output }) else {
+                    throw Diagnostic.error("internal: stage '\(stage)' produced no '\(output)' for \(cluster.name)")
+                }
+                inputs.append(ActionInput(name: input.name, digest: entry.digest))
+            }
+        }
+        return inputs
+    }
+
+    /// The bytes of every input, each checked against the digest its key used; a file that changed since
+    /// it was hashed gets its new digest (returned), so the record never pairs a key with other bytes.
+    func contents(of plan: StagePlan, digests: [ActionInput], upstream: [String: StageOutcome]) throws
+        -> (StageInputs, [ActionInput]) {
+        var contents: [String: [UInt8]] = [:]
+        var actual: [ActionInput] = []
+        for (input, expected) in zip(plan.inputs, digests) {
+            switch input.source {
+            case .file(let path):
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw Diagnostic.error("cannot read \(FleetLayout.displayPath(path))")
+                }
+                let bytes = [UInt8](data)
+                contents[input.name] = bytes
+                actual.append(ActionInput(name: input.name, digest: Digest.of(bytes)))
+            case .upstream(let stage, let output):
+                contents[input.name] = try upstreamBytes(stage: stage, output: output, digest: expected.digest,
+                                                         outcome: upstream[stage])
+                actual.append(expected)
+            }
+        }
+        return (StageInputs(contents), actual)
+    }
+
+    /// An upstream output: computed in this run, else from the blob store, else from the cluster folder.
+    func upstreamBytes(stage: String, output: String, digest: Digest, outcome: StageOutcome?) throws -> [UInt8] {
+        if let bytes = outcome?.pending[output] { return bytes }
+        if let bytes = try cache.blobs.read(digest) { return bytes }
+        let path = cluster.folder.appendingPathComponent(output, isDirectory: false).path
+        if let data = FileManager.default.contents(atPath: path), Digest.of([UInt8](data)) == digest {
+            return [UInt8](data)
+        }
+        throw Diagnostic.error("the cached output \(output) of \(stage) for \(cluster.name) is gone; rerun with --force")
+    }
+}

@@ -1,0 +1,73 @@
+import Cache
+import Diagnostics
+import Foundation
+
+/// What happened to one stage of one cluster in a regen.
+public enum StageStatus: String, Sendable, Codable {
+    /// Cache hit, outputs on disk already matched: nothing read, nothing written.
+    case fresh
+    /// Cache hit, some outputs missing or altered on disk: written back from the blob store.
+    case restored
+    /// Cache miss (or --force): the stage ran.
+    case ran
+    /// The stage ran and reported errors.
+    case failed
+    /// Not attempted: an upstream stage failed, or --fail-fast stopped the run.
+    case skipped
+}
+
+public struct StageOutcome: Sendable {
+    public var cluster: String
+    public var stage: String
+    public var status: StageStatus
+    public var key: Digest?
+    public var duration: TimeInterval
+    /// Names of inputs whose digest differs from the last recorded run of this stage for this cluster
+    /// (empty when there was none or nothing changed); "(no previous run)" or "(stage version or
+    /// parameters)" explain the other cases.
+    public var changedInputs: [String]
+    /// The inputs the key was computed from (empty when not known yet, in a dry run below a stage that would run).
+    public var inputs: [ActionInput] = []
+    /// Outputs as recorded (what the cluster folder holds after the commit).
+    public var outputs: [OutputEntry]
+    /// Outputs whose bytes were computed in this run and are not on disk yet (path → bytes).
+    var pending: [String: [UInt8]] = [:]
+    /// Outputs to write back from the blob store at commit.
+    var toRestore: [OutputEntry] = []
+    /// Files the previous run of this stage produced that this run no longer does.
+    var stale: [OutputEntry] = []
+    public var diagnostics: [Diagnostic]
+    /// When it started, relative to the start of the run (trace output).
+    public var start: TimeInterval = 0
+    /// Which worker ran it (trace output).
+    public var slot: Int = 0
+
+    public init(cluster: String, stage: String, status: StageStatus, key: Digest? = nil, duration: TimeInterval = 0,
+                changedInputs: [String] = [], outputs: [OutputEntry] = [], diagnostics: [Diagnostic] = []) {
+        self.cluster = cluster
+        self.stage = stage
+        self.status = status
+        self.key = key
+        self.duration = duration
+        self.changedInputs = changedInputs
+        self.outputs = outputs
+        self.diagnostics = diagnostics
+    }
+}
+
+/// The outcome of one cluster: its stages, in pipeline order.
+public struct ClusterOutcome: Sendable {
+    public var cluster: String
+    public var stages: [StageOutcome]
+    /// Problems outside any stage (writing outputs, taking the lock).
+    public var diagnostics: [Diagnostic]
+
+    public var failed: Bool {
+        !diagnostics.filter({ $0.severity == .error }).isEmpty || stages.contains { $0.status == .failed }
+    }
+}
+
+extension StageOutcome {
+    /// Outputs a restore would write (missing or altered in the cluster folder).
+    public var toRestorePaths: [String] { toRestore.map(\.path) }
+}

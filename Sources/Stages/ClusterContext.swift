@@ -1,0 +1,65 @@
+import Foundation
+
+/// The fleet tree: `<root>/talos/{templates,common,clusters}`.
+public struct FleetLayout: Sendable, Hashable {
+    /// The project root (the folder holding `talos/clusters`).
+    public var root: URL
+
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+    }
+
+    public var talos: URL { root.appendingPathComponent("talos", isDirectory: true) }
+    public var templates: URL { talos.appendingPathComponent("templates", isDirectory: true) }
+    public var common: URL { talos.appendingPathComponent("common", isDirectory: true) }
+    public var clusters: URL { talos.appendingPathComponent("clusters", isDirectory: true) }
+    public var talconfigTemplate: URL { templates.appendingPathComponent("talconfig.j2", isDirectory: false) }
+    public var schematicTemplate: URL { common.appendingPathComponent("schematic.yaml.j2", isDirectory: false) }
+
+    /// The folder of cluster `id` ("101" → talos/clusters/cluster-101).
+    public func clusterFolder(_ id: String) -> URL {
+        clusters.appendingPathComponent("cluster-\(id)", isDirectory: true)
+    }
+
+    /// A path as messages show it: relative to the current directory when inside it, else absolute.
+    public static func displayPath(_ path: String) -> String {
+        path.hasPrefix(workingDirectoryPrefix) ? String(path.dropFirst(workingDirectoryPrefix.count)) : path
+    }
+
+    private static let workingDirectoryPrefix: String = {
+        let cwd = FileManager.default.currentDirectoryPath
+        return cwd.hasSuffix("/") ? cwd : cwd + "/"
+    }()
+}
+
+/// One cluster of the fleet as stages see it.
+public struct ClusterContext: Sendable, Hashable {
+    /// The id from the folder name (`cluster-101` → "101").
+    public var id: String
+    public var fleet: FleetLayout
+
+    public init(id: String, fleet: FleetLayout) {
+        self.id = id
+        self.fleet = fleet
+    }
+
+    public var name: String { "cluster-\(id)" }
+    public var folder: URL { fleet.clusterFolder(id) }
+    public var talenv: URL { folder.appendingPathComponent("talenv.yaml", isDirectory: false) }
+    public var secrets: URL { folder.appendingPathComponent("talsecret.sops.yaml", isDirectory: false) }
+}
+
+/// What stages may use besides their inputs: things that change how to read inputs, never what they mean.
+public struct StageEnvironment: Sendable {
+    /// Where age identities for SOPS decryption come from (environment variables, project key files).
+    public var environment: [String: String]
+    public var ageKeyFiles: [URL]
+    /// The clock, for time-limited outputs (client certificates).
+    public var now: Date
+
+    public init(environment: [String: String], ageKeyFiles: [URL], now: Date) {
+        self.environment = environment
+        self.ageKeyFiles = ageKeyFiles
+        self.now = now
+    }
+}

@@ -1,0 +1,122 @@
+import Diagnostics
+import Foundation
+import Talos
+import YAML
+
+/// Values → `schematic.yaml` (from talos/common/schematic.yaml.j2) and `talconfig.rendered.yaml`
+/// (from talos/templates/talconfig.j2, with `schematicID` added to the values), each checked to parse.
+public struct RenderStage: Stage {
+    public static let talconfigOutput = "talconfig.rendered.yaml"
+    public static let schematicOutput = "schematic.yaml"
+    static let valuesInput = "values"
+    static let schematicTemplateInput = "common/schematic.yaml.j2"
+    static let talconfigTemplateName = "talconfig.j2"
+
+    public init() {}
+
+    public var name: String { "render" }
+    public var version: String { "1" }
+    public var upstream: [String] { ["validate"] }
+
+    /// Every file under talos/templates is an input (templates may include or import each other).
+    public func plan(for cluster: ClusterContext) -> StagePlan {
+        var inputs = [StageInput(name: Self.valuesInput, source: .upstream(stage: "validate", output: ValidateStage.output))]
+        for name in Self.templateFiles(in: cluster.fleet.templates) {
+            inputs.append(StageInput(name: "templates/\(name)",
+                                     source: .file(path: cluster.fleet.templates.appendingPathComponent(name, isDirectory: false).path)))
+        }
+        inputs.append(StageInput(name: Self.schematicTemplateInput, source: .file(path: cluster.fleet.schematicTemplate.path)))
+        return StagePlan(inputs: inputs)
+    }
+
+    public func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
+        let rendered = try Self.render(cluster: cluster, inputs: inputs)
+        return StageResult(outputs: [
+            GeneratedOutput(path: Self.schematicOutput, contents: Array(rendered.schematic.utf8)),
+            GeneratedOutput(path: Self.talconfigOutput, contents: Array(rendered.talconfig.utf8)),
+        ])
+    }
+
+    /// The rendered schematic, its Image Factory ID and the rendered talconfig.
+    public static func render(cluster: ClusterContext, inputs: StageInputs) throws
+        -> (schematic: String, schematicID: String, talconfig: String) {
+        let valuesFile = FleetLayout.displayPath(cluster.folder.appendingPathComponent(ValidateStage.output, isDirectory: false).path)
+        let values = try YAML.parseDocument(try inputs.bytes(valuesInput), file: valuesFile)
+        var templates: [String: String] = [:]
+        for (name, bytes) in inputs.contents where name.hasPrefix("templates/") {
+            templates[String(name.dropFirst("templates/".count))] = String(decoding: bytes, as: UTF8.self)
+        }
+        let fleet = cluster.fleet
+
+        let schematicTemplate = String(decoding: try inputs.bytes(schematicTemplateInput), as: UTF8.self)
+        let schematic = try TemplateRendering.render(
+            source: schematicTemplate, name: FleetLayout.displayPath(fleet.schematicTemplate.path),
+            templates: templates, values: values)
+        let schematicFile = FleetLayout.displayPath(cluster.folder.appendingPathComponent(schematicOutput, isDirectory: false).path)
+        let schematicNode = try parseRendered(schematic, file: schematicFile, template: fleet.schematicTemplate)
+        let schematicID = try SchematicID.compute(schematicNode)
+
+        guard let talconfigTemplate = templates[talconfigTemplateName] else {
+            throw Diagnostic.error("missing template \(FleetLayout.displayPath(fleet.talconfigTemplate.path))")
+        }
+        var context = values
+        if case .mapping(var pairs) = context.content {
+            pairs.removeAll { $0.key.scalar?.text == "schematicID" }
+            pairs.append(YAMLPair("schematicID", .string(schematicID)))
+            context = .mapping(pairs)
+        }
+        let talconfig = try TemplateRendering.render(
+            source: talconfigTemplate, name: FleetLayout.displayPath(fleet.talconfigTemplate.path),
+            templates: templates, values: context)
+        let talconfigFile = FleetLayout.displayPath(cluster.folder.appendingPathComponent(talconfigOutput, isDirectory: false).path)
+        _ = try parseRendered(talconfig, file: talconfigFile, template: fleet.talconfigTemplate)
+        return (schematic, schematicID, talconfig)
+    }
+
+    /// A rendered file must be YAML; a parse error names the rendered file's position and the template.
+    static func parseRendered(_ text: String, file: String, template: URL) throws -> YAMLNode {
+        do {
+            return try YAML.parseDocument(text, file: file)
+        } catch let diagnostic as Diagnostic {
+            throw DiagnosticList([
+                diagnostic,
+                Diagnostic(.note, at: SourceLocation(file: FleetLayout.displayPath(template.path), line: 1, column: 1),
+                           "the rendered output of this template does not parse as YAML"),
+            ])
+        }
+    }
+
+    /// Files under the templates folder, relative, sorted (hidden files skipped). Listed once per
+    /// process and folder state (every cluster's plan asks).
+    static func templateFiles(in folder: URL) -> [String] {
+        var info = stat()
+        let stamp = stat(folder.path, &info) == 0 ? "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" : "missing"
+        let key = folder.path + "\u{0}" + stamp
+        if let cached = templateListings.get(key) { return cached }
+        let names = listTemplateFiles(in: folder)
+        templateListings.set(key, names)
+        return names
+    }
+
+    private static let templateListings = ListingMemo()
+
+    private final class ListingMemo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var listings: [String: [String]] = [:]
+        func get(_ key: String) -> [String]? { lock.withLock { listings[key] } }
+        func set(_ key: String, _ names: [String]) { lock.withLock { listings[key] = names } }
+    }
+
+    private static func listTemplateFiles(in folder: URL) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
+                                                              options: [.skipsHiddenFiles]) else { return [] }
+        let base = folder.standardizedFileURL.path
+        var names: [String] = []
+        while let url = enumerator.nextObject() as? URL {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let path = url.standardizedFileURL.path
+            if path.hasPrefix(base + "/") { names.append(String(path.dropFirst(base.count + 1))) }
+        }
+        return names.sorted()
+    }
+}

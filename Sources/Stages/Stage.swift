@@ -1,0 +1,113 @@
+import Diagnostics
+import Foundation
+
+/// One step of a cluster's regeneration: declares everything it reads and computes its outputs from
+/// exactly that, with no other side effects, so the runner can key it by the digests of its inputs.
+public protocol Stage: Sendable {
+    /// Stable name, used in action keys, reports and the graph ("validate", "render", "genconfig").
+    var name: String { get }
+    /// Bumped whenever the stage's code would produce different bytes from the same inputs.
+    var version: String { get }
+    /// Names of the stages whose outputs this one reads.
+    var upstream: [String] { get }
+
+    /// What the stage reads and its parameters for one cluster; cheap, reads no file.
+    func plan(for cluster: ClusterContext) -> StagePlan
+
+    /// Computes the outputs from the inputs the plan named. Throws `Diagnostic` or `DiagnosticList`.
+    func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult
+
+    /// Whether a cached result may still be used although its inputs are unchanged (time-limited
+    /// outputs such as client certificates); called only on a cache hit, with the recorded outputs.
+    func isStillValid(outputs: [GeneratedOutput], now: Date) -> Bool
+    /// Whether `isStillValid` needs checking (only then are a hit's outputs read).
+    var expires: Bool { get }
+}
+
+extension Stage {
+    public func isStillValid(outputs: [GeneratedOutput], now: Date) -> Bool { true }
+    public var expires: Bool { false }
+}
+
+/// Where an input's bytes come from.
+public enum StageInputSource: Sendable, Hashable {
+    /// A file in the fleet tree (absolute path).
+    case file(path: String)
+    /// An output (relative path in the cluster folder) of an upstream stage of the same cluster.
+    case upstream(stage: String, output: String)
+}
+
+/// One input: its name in keys and `explain` ("talenv.yaml", "templates/talconfig.j2") and its source.
+public struct StageInput: Sendable, Hashable {
+    public var name: String
+    public var source: StageInputSource
+
+    public init(name: String, source: StageInputSource) {
+        self.name = name
+        self.source = source
+    }
+}
+
+/// A stage's declared inputs and parameters for one cluster.
+public struct StagePlan: Sendable {
+    public var inputs: [StageInput]
+    public var parameters: [StageParameter]
+
+    public init(inputs: [StageInput], parameters: [StageParameter] = []) {
+        self.inputs = inputs
+        self.parameters = parameters
+    }
+}
+
+public struct StageParameter: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// The bytes of a stage's inputs, by input name.
+public struct StageInputs: Sendable {
+    public var contents: [String: [UInt8]]
+
+    public init(_ contents: [String: [UInt8]]) {
+        self.contents = contents
+    }
+
+    public func bytes(_ name: String) throws -> [UInt8] {
+        guard let bytes = contents[name] else {
+            throw Diagnostic.error("internal: stage input '\(name)' was not provided")
+        }
+        return bytes
+    }
+}
+
+/// A file a stage produces, relative to the cluster folder.
+public struct GeneratedOutput: Sendable, Hashable {
+    public var path: String
+    public var contents: [UInt8]
+    public var mode: UInt32
+
+    public init(path: String, contents: [UInt8], mode: UInt32 = 0o644) {
+        self.path = path
+        self.contents = contents
+        self.mode = mode
+    }
+
+    /// Secret outputs are written 0600 (and their folders 0700).
+    public var isSecret: Bool { mode & 0o077 == 0 }
+}
+
+/// What a stage computed: its outputs and any warnings.
+public struct StageResult: Sendable {
+    public var outputs: [GeneratedOutput]
+    public var warnings: [Diagnostic]
+
+    public init(outputs: [GeneratedOutput], warnings: [Diagnostic] = []) {
+        self.outputs = outputs
+        self.warnings = warnings
+    }
+}

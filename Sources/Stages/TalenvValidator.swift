@@ -1,0 +1,366 @@
+import Diagnostics
+import YAML
+
+/// Checks a parsed talenv.yaml against the contract (talos/talenv.schema.json) and reports every
+/// problem at once, each at the position of the offending value.
+///
+/// Unknown keys are not errors: they pass through to the templates untouched.
+public struct TalenvValidator {
+    public let file: String
+    private var diagnostics: [Diagnostic] = []
+
+    public init(file: String) {
+        self.file = file
+    }
+
+    /// Every problem of the document, in source order.
+    public static func check(_ root: YAMLNode, file: String) -> [Diagnostic] {
+        var validator = TalenvValidator(file: file)
+        validator.checkRoot(root)
+        return validator.diagnostics.sorted { lhs, rhs in
+            let l = lhs.location, r = rhs.location
+            return (l?.line ?? 0, l?.column ?? 0) < (r?.line ?? 0, r?.column ?? 0)
+        }
+    }
+
+    // MARK: - The document
+
+    private mutating func checkRoot(_ root: YAMLNode) {
+        guard root.mappingPairs != nil else {
+            error(at: root, "expected a mapping of cluster settings, found \(Self.describe(root))")
+            return
+        }
+        checkDuplicateKeys(root, path: "")
+        if let name = requiredString(root, "clusterName", path: "clusterName") {
+            if !Hostname.isValid(name.value) {
+                error(at: name.node, "`clusterName`: expected a lower-case RFC 1123 name (letters, digits, '-', '.'), found \"\(name.value)\"; it names the node config files")
+            }
+        }
+        if let endpoint = requiredString(root, "endpoint", path: "endpoint") {
+            checkEndpoint(endpoint.value, at: endpoint.node)
+        }
+        for key in ["talosVersion", "kubernetesVersion"] {
+            if let version = requiredString(root, key, path: key), !Self.isVersion(version.value) {
+                error(at: version.node, "`\(key)`: expected a version like v1.11.5, found \"\(version.value)\"")
+            }
+        }
+        if let domain = optionalString(root, "domain", path: "domain"), domain.value.isEmpty {
+            error(at: domain.node, "`domain`: expected a DNS domain, found an empty string")
+        }
+        for key in ["clusterPodNets", "clusterSvcNets"] {
+            if let items = optionalSequence(root, key, path: key) {
+                for (index, item) in items.enumerated() {
+                    checkCIDR(item, path: "\(key)[\(index)]")
+                }
+            }
+        }
+        if let sans = optionalSequence(root, "additionalApiServerCertSans", path: "additionalApiServerCertSans") {
+            for (index, item) in sans.enumerated() {
+                _ = stringValue(item, path: "additionalApiServerCertSans[\(index)]")
+            }
+        }
+        _ = optionalBool(root, "allowSchedulingOnControlPlanes", path: "allowSchedulingOnControlPlanes")
+        for key in ["systemExtensions", "extraKernelArgs"] {
+            if let items = optionalSequence(root, key, path: key) {
+                for (index, item) in items.enumerated() { _ = stringValue(item, path: "\(key)[\(index)]") }
+            }
+        }
+        checkNodes(root)
+    }
+
+    private mutating func checkNodes(_ root: YAMLNode) {
+        guard let nodesValue = root["nodes"] else {
+            error(at: root, "missing required key `nodes` (a list of the cluster's machines)")
+            return
+        }
+        guard let nodes = nodesValue.sequenceItems else {
+            error(at: nodesValue, "`nodes`: expected a list of nodes, found \(Self.describe(nodesValue))")
+            return
+        }
+        if nodes.isEmpty {
+            error(at: nodesValue, "`nodes`: expected at least one node, found an empty list")
+            return
+        }
+        var hostnames: [String: YAMLNode] = [:]
+        var addresses: [IPAddress: YAMLNode] = [:]
+        var controlPlanes = 0
+        for (index, node) in nodes.enumerated() {
+            let path = "nodes[\(index)]"
+            guard node.mappingPairs != nil else {
+                error(at: node, "`\(path)`: expected a mapping describing a node, found \(Self.describe(node))")
+                continue
+            }
+            checkDuplicateKeys(node, path: path + ".")
+            if let hostname = requiredString(node, "hostname", path: path + ".hostname") {
+                if Hostname.escapesFolder(hostname.value) {
+                    error(at: hostname.node, "`\(path).hostname`: \"\(hostname.value)\" would escape the cluster folder as a file name")
+                } else if !Hostname.isValid(hostname.value) {
+                    error(at: hostname.node, "`\(path).hostname`: expected a lower-case RFC 1123 host name (letters, digits, '-', '.'), found \"\(hostname.value)\"")
+                } else if let first = hostnames[hostname.value] {
+                    error(at: hostname.node, "`\(path).hostname`: duplicate host name \"\(hostname.value)\" (first used at line \(Self.line(first)))")
+                } else {
+                    hostnames[hostname.value] = hostname.node
+                }
+            }
+            if let ip = requiredString(node, "ipAddress", path: path + ".ipAddress") {
+                if let address = IPAddress(ip.value) {
+                    if let first = addresses[address] {
+                        error(at: ip.node, "`\(path).ipAddress`: duplicate address \(ip.value) (first used at line \(Self.line(first)))")
+                    } else {
+                        addresses[address] = ip.node
+                    }
+                } else {
+                    error(at: ip.node, "`\(path).ipAddress`: expected an IPv4 or IPv6 address, found \"\(ip.value)\"")
+                }
+            }
+            if let controlPlane = requiredBool(node, "controlPlane", path: path + ".controlPlane"), controlPlane {
+                controlPlanes += 1
+            }
+            checkInstallDisk(node, path: path)
+            checkNetworkInterfaces(node, path: path)
+            for key in ["nodeLabels", "nodeTaints"] {
+                if let value = node[key] {
+                    checkStringMap(value, path: "\(path).\(key)")
+                }
+            }
+            if let patches = optionalSequence(node, "patches", path: path + ".patches") {
+                for (patchIndex, patch) in patches.enumerated() {
+                    _ = stringValue(patch, path: "\(path).patches[\(patchIndex)]")
+                }
+            }
+            if let schematic = node["schematic"] {
+                if schematic.mappingPairs == nil {
+                    error(at: schematic, "`\(path).schematic`: expected an Image Factory schematic mapping, found \(Self.describe(schematic))")
+                } else if schematic["customization"]?.mappingPairs == nil {
+                    error(at: schematic, "`\(path).schematic`: expected a `customization` mapping (systemExtensions, extraKernelArgs)")
+                }
+            }
+        }
+        if controlPlanes == 0 {
+            let key = root.mappingPairs?.first { $0.key.scalar?.text == "nodes" }?.key ?? nodesValue
+            error(at: key, "`nodes`: no control-plane node; mark at least one node with `controlPlane: true`")
+        }
+    }
+
+    private mutating func checkInstallDisk(_ node: YAMLNode, path: String) {
+        let disk = node["installDisk"], selector = node["installDiskSelector"]
+        switch (disk, selector) {
+        case (nil, nil):
+            error(at: node, "`\(path)`: missing `installDisk` or `installDiskSelector`")
+        case (.some, .some):
+            error(at: selector!, "`\(path)`: set either `installDisk` or `installDiskSelector`, not both")
+        case (.some(let disk), nil):
+            if let value = stringValue(disk, path: path + ".installDisk"), !value.hasPrefix("/") {
+                error(at: disk, "`\(path).installDisk`: expected a device path like /dev/sda, found \"\(value)\"")
+            }
+        case (nil, .some(let selector)):
+            guard let pairs = selector.mappingPairs, !pairs.isEmpty else {
+                error(at: selector, "`\(path).installDiskSelector`: expected a non-empty mapping (size, model, type, …), found \(Self.describe(selector))")
+                return
+            }
+            for pair in pairs where pair.value.scalar == nil || pair.value.scalar?.kind == .null {
+                error(at: pair.value, "`\(path).installDiskSelector.\(pair.key.scalar?.text ?? "?")`: expected a scalar, found \(Self.describe(pair.value))")
+            }
+        }
+    }
+
+    private mutating func checkNetworkInterfaces(_ node: YAMLNode, path: String) {
+        guard let interfaces = optionalSequence(node, "networkInterfaces", path: path + ".networkInterfaces") else { return }
+        for (index, nic) in interfaces.enumerated() {
+            let nicPath = "\(path).networkInterfaces[\(index)]"
+            guard nic.mappingPairs != nil else {
+                error(at: nic, "`\(nicPath)`: expected a mapping, found \(Self.describe(nic))")
+                continue
+            }
+            let name = optionalString(nic, "interface", path: nicPath + ".interface")
+            if let selector = nic["deviceSelector"] {
+                checkStringMap(selector, path: nicPath + ".deviceSelector")
+                if name != nil {
+                    error(at: selector, "`\(nicPath)`: set either `interface` or `deviceSelector`, not both")
+                }
+            } else if name == nil, nic["interface"] == nil {
+                error(at: nic, "`\(nicPath)`: missing `interface` or `deviceSelector`")
+            }
+            _ = optionalBool(nic, "dhcp", path: nicPath + ".dhcp")
+            if let mtu = nic["mtu"], mtu.scalar?.kind != .int {
+                error(at: mtu, "`\(nicPath).mtu`: expected an integer, found \(Self.describe(mtu))")
+            }
+            if let addresses = optionalSequence(nic, "addresses", path: nicPath + ".addresses") {
+                for (addressIndex, address) in addresses.enumerated() {
+                    checkCIDR(address, path: "\(nicPath).addresses[\(addressIndex)]")
+                }
+            }
+            if let routes = optionalSequence(nic, "routes", path: nicPath + ".routes") {
+                for (routeIndex, route) in routes.enumerated() {
+                    let routePath = "\(nicPath).routes[\(routeIndex)]"
+                    guard route.mappingPairs != nil else {
+                        error(at: route, "`\(routePath)`: expected a mapping with network and gateway, found \(Self.describe(route))")
+                        continue
+                    }
+                    if let network = route["network"] {
+                        checkCIDR(network, path: routePath + ".network")
+                    } else {
+                        error(at: route, "`\(routePath)`: missing required key `network`")
+                    }
+                    if let gateway = requiredString(route, "gateway", path: routePath + ".gateway"), IPAddress(gateway.value) == nil {
+                        error(at: gateway.node, "`\(routePath).gateway`: expected an IPv4 or IPv6 address, found \"\(gateway.value)\"")
+                    }
+                }
+            }
+            if let vip = nic["vip"] {
+                if vip.mappingPairs == nil {
+                    error(at: vip, "`\(nicPath).vip`: expected a mapping with `ip`, found \(Self.describe(vip))")
+                } else if let ip = requiredString(vip, "ip", path: nicPath + ".vip.ip"), IPAddress(ip.value) == nil {
+                    error(at: ip.node, "`\(nicPath).vip.ip`: expected an IPv4 or IPv6 address, found \"\(ip.value)\"")
+                }
+            }
+        }
+    }
+
+    // MARK: - Field helpers
+
+    private mutating func checkEndpoint(_ value: String, at node: YAMLNode) {
+        guard value.hasPrefix("https://") else {
+            error(at: node, "`endpoint`: expected an https:// URL of the Kubernetes API, found \"\(value)\"")
+            return
+        }
+        let rest = value.dropFirst("https://".count)
+        let authority = rest.prefix { $0 != "/" }
+        var host = Substring(authority)
+        if host.hasPrefix("[") {
+            // [v6]:port
+            guard let close = host.firstIndex(of: "]"), IPAddress(host[host.index(after: host.startIndex)..<close]) != nil else {
+                error(at: node, "`endpoint`: bad IPv6 host in \"\(value)\"")
+                return
+            }
+            host = host[..<host.index(after: close)]
+            let port = authority.dropFirst(host.count)
+            if !port.isEmpty, !Self.isPort(port.dropFirst()) || !port.hasPrefix(":") {
+                error(at: node, "`endpoint`: bad port in \"\(value)\"")
+            }
+            return
+        }
+        if let colon = authority.lastIndex(of: ":") {
+            host = authority[..<colon]
+            if !Self.isPort(authority[authority.index(after: colon)...]) {
+                error(at: node, "`endpoint`: bad port in \"\(value)\"")
+                return
+            }
+        }
+        if host.isEmpty || !(IPAddress(host) != nil || Hostname.isValid(String(host).lowercased())) {
+            error(at: node, "`endpoint`: expected a host name or address after https://, found \"\(value)\"")
+        }
+    }
+
+    private mutating func checkCIDR(_ node: YAMLNode, path: String) {
+        guard let text = stringValue(node, path: path) else { return }
+        if CIDR(text) == nil {
+            error(at: node, "`\(path)`: expected a CIDR like 10.244.0.0/16 or fd00::/56, found \"\(text)\"")
+        }
+    }
+
+    private mutating func checkStringMap(_ node: YAMLNode, path: String) {
+        guard let pairs = node.mappingPairs else {
+            error(at: node, "`\(path)`: expected a mapping of names to strings, found \(Self.describe(node))")
+            return
+        }
+        for pair in pairs {
+            let key = pair.key.scalar?.text ?? "?"
+            if pair.value.scalar?.kind != .string {
+                error(at: pair.value, "`\(path).\(key)`: expected a string, found \(Self.describe(pair.value)); quote it")
+            }
+        }
+    }
+
+    private mutating func checkDuplicateKeys(_ node: YAMLNode, path: String) {
+        var seen: Set<String> = []
+        for pair in node.mappingPairs ?? [] {
+            guard let key = pair.key.scalar?.text else { continue }
+            if !seen.insert(key).inserted {
+                error(at: pair.key, "`\(path)\(key)`: duplicate key")
+            }
+        }
+    }
+
+    private mutating func requiredString(_ parent: YAMLNode, _ key: String, path: String) -> (value: String, node: YAMLNode)? {
+        guard let node = parent[key] else {
+            error(at: parent, "missing required key `\(path)`")
+            return nil
+        }
+        guard let value = stringValue(node, path: path) else { return nil }
+        return (value, node)
+    }
+
+    private mutating func optionalString(_ parent: YAMLNode, _ key: String, path: String) -> (value: String, node: YAMLNode)? {
+        guard let node = parent[key], let value = stringValue(node, path: path) else { return nil }
+        return (value, node)
+    }
+
+    private mutating func stringValue(_ node: YAMLNode, path: String) -> String? {
+        guard let scalar = node.scalar, scalar.kind == .string else {
+            error(at: node, "`\(path)`: expected a string, found \(Self.describe(node))")
+            return nil
+        }
+        return scalar.text
+    }
+
+    private mutating func requiredBool(_ parent: YAMLNode, _ key: String, path: String) -> Bool? {
+        guard parent[key] != nil else {
+            error(at: parent, "missing required key `\(path)` (true or false)")
+            return nil
+        }
+        return optionalBool(parent, key, path: path)
+    }
+
+    private mutating func optionalBool(_ parent: YAMLNode, _ key: String, path: String) -> Bool? {
+        guard let node = parent[key] else { return nil }
+        guard let scalar = node.scalar, scalar.kind == .bool else {
+            error(at: node, "`\(path)`: expected true or false, found \(Self.describe(node))")
+            return nil
+        }
+        return scalar.text.lowercased() == "true"
+    }
+
+    private mutating func optionalSequence(_ parent: YAMLNode, _ key: String, path: String) -> [YAMLNode]? {
+        guard let node = parent[key] else { return nil }
+        guard let items = node.sequenceItems else {
+            error(at: node, "`\(path)`: expected a list, found \(Self.describe(node))")
+            return nil
+        }
+        return items
+    }
+
+    private mutating func error(at node: YAMLNode, _ message: String) {
+        diagnostics.append(.error(message, at: node.location ?? SourceLocation(file: file, line: 1, column: 1)))
+    }
+
+    // MARK: - Descriptions
+
+    static func describe(_ node: YAMLNode) -> String {
+        switch node.content {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .scalar(let scalar):
+            switch scalar.kind {
+            case .string: return "the string \"\(scalar.text)\""
+            case .int: return "the integer \(scalar.text)"
+            case .float: return "the number \(scalar.text)"
+            case .bool: return "the boolean \(scalar.text)"
+            case .null: return "null"
+            }
+        }
+    }
+
+    static func line(_ node: YAMLNode) -> Int { node.location?.line ?? 0 }
+
+    static func isVersion(_ text: String) -> Bool {
+        let body = text.hasPrefix("v") ? text.dropFirst() : Substring(text)
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        return (2...3).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+
+    static func isPort(_ text: Substring) -> Bool {
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(text) else { return false }
+        return (1...65535).contains(port)
+    }
+}

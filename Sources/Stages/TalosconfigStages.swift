@@ -1,0 +1,83 @@
+import Diagnostics
+import Foundation
+import Secrets
+import Talos
+import YAML
+
+/// The talosconfig admin client certificate, issued from the cluster's OS CA. It is the one output that is
+/// not a function of the inputs (a fresh key each time), so it is its own stage keyed by the secrets
+/// alone: a cached certificate is reused — across talconfig edits too — while it has more than 30 days
+/// left, and reissued once it gets closer to expiry or the CA changes.
+public struct AdminCertificateStage: Stage {
+    public static let output = "\(GenconfigStage.folder)/.talosconfig-admin.yaml"
+    public static let minimumRemainingValidity: TimeInterval = 30 * 24 * 3600
+
+    public init() {}
+
+    public var name: String { "admincert" }
+    public var version: String { "1" }
+    public var upstream: [String] { [] }
+    public var expires: Bool { true }
+
+    public func plan(for cluster: ClusterContext) -> StagePlan {
+        StagePlan(inputs: [StageInput(name: "talsecret.sops.yaml", source: .file(path: cluster.secrets.path))])
+    }
+
+    public func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
+        let secrets = try GenconfigStage.secrets(cluster: cluster, inputs: inputs, environment: environment)
+        let issued = try ClientCertificateIssuer.issue(
+            caCertBase64PEM: secrets.os.crt, caKeyBase64PEM: secrets.os.key, commonName: "admin",
+            organizations: [Talosconfig.adminOrganization], notBefore: environment.now, validity: Talosconfig.adminValidity)
+        let document = YAMLNode.mapping([
+            YAMLPair("ca", .string(secrets.os.crt)),
+            YAMLPair("crt", .string(issued.certificatePEM)),
+            YAMLPair("key", .string(issued.privateKeyPEM)),
+        ])
+        return StageResult(outputs: [GeneratedOutput(path: Self.output, contents: Array(YAMLEmitter(indent: 4).emit(document).utf8),
+                                                     mode: 0o600)])
+    }
+
+    public func isStillValid(outputs: [GeneratedOutput], now: Date) -> Bool {
+        guard let output = outputs.first(where: { $0.path == Self.output }),
+              let admin = try? Self.parse(output.contents, file: Self.output),
+              let notAfter = try? ClientCertificateIssuer.notAfter(ofCertificatePEM: admin.certificatePEM) else { return false }
+        return notAfter.timeIntervalSince(now) > Self.minimumRemainingValidity
+    }
+
+    /// The CA (base64 PEM, as in the bundle), the client certificate and its key (PEM).
+    static func parse(_ bytes: [UInt8], file: String) throws -> (caBase64: String, certificatePEM: String, privateKeyPEM: String) {
+        let root = try YAML.parseDocument(bytes, file: file)
+        guard let ca = root["ca"]?.scalar?.text, let crt = root["crt"]?.scalar?.text, let key = root["key"]?.scalar?.text else {
+            throw Diagnostic.error("\(file) lacks ca, crt or key; delete it to have it reissued")
+        }
+        return (ca, crt, key)
+    }
+}
+
+/// `clusterconfig/talosconfig`: talosctl's client config for the cluster (control planes as endpoints,
+/// every node as a node), carrying the admin certificate — deterministic given its inputs.
+public struct TalosconfigStage: Stage {
+    public static let output = "\(GenconfigStage.folder)/talosconfig"
+
+    public init() {}
+
+    public var name: String { "talosconfig" }
+    public var version: String { "1" }
+    public var upstream: [String] { ["render", "admincert"] }
+
+    public func plan(for cluster: ClusterContext) -> StagePlan {
+        StagePlan(inputs: [
+            StageInput(name: RenderStage.talconfigOutput, source: .upstream(stage: "render", output: RenderStage.talconfigOutput)),
+            StageInput(name: "admin", source: .upstream(stage: "admincert", output: AdminCertificateStage.output)),
+        ])
+    }
+
+    public func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
+        let (config, warnings) = try GenconfigStage.talhelperConfig(cluster: cluster, inputs: inputs)
+        let admin = try AdminCertificateStage.parse(try inputs.bytes("admin"), file: AdminCertificateStage.output)
+        let talosconfig = Talosconfig.forCluster(config, caBase64: admin.caBase64, certificatePEM: admin.certificatePEM,
+                                                 privateKeyPEM: admin.privateKeyPEM)
+        return StageResult(outputs: [GeneratedOutput(path: Self.output, contents: Array(talosconfig.encoded().utf8), mode: 0o600)],
+                           warnings: warnings)
+    }
+}

@@ -1,0 +1,40 @@
+import Diagnostics
+import Foundation
+import YAML
+
+/// talenv.yaml → the normalised values document `talenv.values.json`, after checking the contract.
+///
+/// Its output is what render reads, so an edit that changes no value (a comment, key order, quoting)
+/// yields the same output bytes and the runner stops there (early cutoff).
+public struct ValidateStage: Stage {
+    public static let output = "talenv.values.json"
+
+    public init() {}
+
+    public var name: String { "validate" }
+    public var version: String { "1" }
+    public var upstream: [String] { [] }
+
+    public func plan(for cluster: ClusterContext) -> StagePlan {
+        StagePlan(inputs: [StageInput(name: "talenv.yaml", source: .file(path: cluster.talenv.path))])
+    }
+
+    public func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
+        let file = FleetLayout.displayPath(cluster.talenv.path)
+        let values = try Self.validate(try inputs.bytes("talenv.yaml"), file: file)
+        return StageResult(outputs: [GeneratedOutput(path: Self.output, contents: Array(values.utf8))])
+    }
+
+    /// Parses and checks one talenv.yaml; returns its normalised values or throws every problem at once.
+    public static func validate(_ bytes: [UInt8], file: String) throws -> String {
+        let root: YAMLNode
+        do {
+            root = try YAML.parseDocument(bytes, file: file)
+        } catch let diagnostic as Diagnostic {
+            throw DiagnosticList([diagnostic])
+        }
+        let problems = TalenvValidator.check(root, file: file)
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+        return CanonicalJSON.encode(root)
+    }
+}

@@ -1,0 +1,266 @@
+import Foundation
+import Diagnostics
+import YAML
+
+/// Decodes a config document against its Talos type and encodes it back the way Talos's Go encoder does:
+/// struct fields in declaration order, `omitempty` zero values dropped, non-`omitempty` fields written
+/// even when unset, map keys sorted, scalars converted to the field's type.
+///
+/// Unknown fields and values of the wrong shape are errors, as Talos's strict decoder reports them.
+enum ConfigEncoding {
+    /// The document as Talos would write it.
+    static func canonical(document: YAMLNode) throws -> YAMLNode {
+        let typeName = try documentType(of: document)
+        return try canonical(document, .structure(typeName), path: .root, fill: true)
+    }
+
+    /// The document checked and typed, without Talos's zero-value fields (for patches, where an
+    /// absent field means "leave alone").
+    static func decodedPatch(document: YAMLNode) throws -> YAMLNode {
+        let typeName = try documentType(of: document)
+        return try canonical(document, .structure(typeName), path: .root, fill: false)
+    }
+
+    /// The Go struct a document decodes into.
+    static func documentType(of document: YAMLNode) throws -> String {
+        guard document.mappingPairs != nil else {
+            throw ConfigPath.root.error("expected a config document (a mapping), found \(document.kindDescription)", at: document)
+        }
+        let kind = document.string("kind")
+        if kind == nil, let version = document.string("version"), version != "v1alpha1" {
+            throw ConfigPath.root.appending(key: "version").error("unsupported config version \"\(version)\"", at: document["version"])
+        }
+        guard let typeName = ConfigSchema.documentType(kind: kind) else {
+            throw ConfigPath.root.appending(key: "kind").error("unknown config document kind \"\(kind ?? "")\"", at: document["kind"])
+        }
+        return typeName
+    }
+
+    /// The identity strategic merge matches documents by: apiVersion/kind/name.
+    static func documentID(of document: YAMLNode) -> String {
+        let apiVersion = document.string("apiVersion") ?? ""
+        let kind = document.string("kind") ?? "v1alpha1"
+        var id = apiVersion + "/" + kind
+        if document.string("kind") != nil, let name = document.string("name") { id += "/" + name }
+        return id
+    }
+
+    static func canonical(_ node: YAMLNode, _ type: FieldType, path: ConfigPath, fill: Bool,
+                          unknownFields: UnknownFieldSink? = nil) throws -> YAMLNode {
+        if node.isNull { return node }
+        switch type {
+        case .string:
+            guard var scalar = node.scalar else { throw mismatch(path, "a string", node) }
+            scalar.kind = .string
+            scalar.style = .plain
+            return YAMLNode(.scalar(scalar), location: node.location)
+        case .bool:
+            guard let scalar = node.scalar, scalar.kind == .bool else { throw mismatch(path, "a boolean", node) }
+            return YAMLNode(.scalar(YAMLScalar(text: scalar.text, kind: .bool)), location: node.location)
+        case .int:
+            guard let scalar = node.scalar, scalar.kind == .int else { throw mismatch(path, "an integer", node) }
+            return YAMLNode(.scalar(YAMLScalar(text: scalar.text, kind: .int)), location: node.location)
+        case .opaque:
+            return plainStyled(node)
+        case .fileMode:
+            guard let scalar = node.scalar, scalar.kind == .int, let mode = goInteger(scalar.text), mode >= 0 else {
+                throw mismatch(path, "a file mode (an integer such as 0o644)", node)
+            }
+            return YAMLNode(.scalar(YAMLScalar(text: "0o" + String(mode, radix: 8), kind: .int)), location: node.location)
+        case .diskSize:
+            guard let scalar = node.scalar, let bytes = HumanBytes.parse(scalar.text) else {
+                throw mismatch(path, "a disk size (bytes or e.g. 100GB)", node)
+            }
+            return HumanBytes.encoded(bytes)
+        case .structure(let name):
+            return try canonicalStruct(node, name, path: path, fill: fill, unknownFields: unknownFields)
+        case .list(let element):
+            guard let items = node.sequenceItems else { throw mismatch(path, "a sequence", node) }
+            var out: [YAMLNode] = []
+            for (index, item) in items.enumerated() {
+                // A null item of a []string is Go's empty string.
+                if item.isNull, element == .string {
+                    out.append(.string(""))
+                    continue
+                }
+                out.append(try canonical(item, element, path: path.appending(index: index), fill: fill, unknownFields: unknownFields))
+            }
+            return YAMLNode(.sequence(out), location: node.location)
+        case .keyedList(let element, _):
+            return try canonical(node, .list(.structure(element)), path: path, fill: fill, unknownFields: unknownFields)
+        case .map(let element):
+            guard let pairs = node.mappingPairs else { throw mismatch(path, "a mapping", node) }
+            var out: [YAMLPair] = []
+            for pair in pairs {
+                let key = try mapKey(pair.key, path: path)
+                var value = try canonical(pair.value, element, path: path.appending(key: key), fill: fill, unknownFields: unknownFields)
+                if value.isNull, element == .string { value = .string("") }
+                out.append(YAMLPair(key: .string(key), value: value))
+            }
+            return YAMLNode(.mapping(sortedByGoKeyOrder(out)), location: node.location)
+        case .unstructured:
+            guard node.mappingPairs != nil else { throw mismatch(path, "a mapping", node) }
+            return try unstructured(node, path: path)
+        case .args:
+            guard let pairs = node.mappingPairs else { throw mismatch(path, "a mapping", node) }
+            var out: [YAMLPair] = []
+            for pair in pairs {
+                let key = try mapKey(pair.key, path: path)
+                let valuePath = path.appending(key: key)
+                let value: YAMLNode
+                if pair.value.sequenceItems != nil {
+                    value = try canonical(pair.value, .list(.string), path: valuePath, fill: fill, unknownFields: unknownFields)
+                } else {
+                    value = try canonical(pair.value, .string, path: valuePath, fill: fill, unknownFields: unknownFields)
+                }
+                out.append(YAMLPair(key: .string(key), value: value))
+            }
+            return YAMLNode(.mapping(sortedByGoKeyOrder(out)), location: node.location)
+        }
+    }
+
+    private static func canonicalStruct(_ node: YAMLNode, _ name: String, path: ConfigPath, fill: Bool,
+                                        unknownFields: UnknownFieldSink? = nil) throws -> YAMLNode {
+        guard let pairs = node.mappingPairs else { throw mismatch(path, "a mapping", node) }
+        var present: [String: YAMLNode] = [:]
+        for pair in pairs {
+            guard let key = pair.key.scalar?.text else { throw mismatch(path, "string keys", pair.key) }
+            guard let field = ConfigSchema.field(key, of: name) else {
+                let diagnostic = Diagnostic.error("unknown field `\(key)` in `\(path)`", at: pair.key.location ?? pair.value.location)
+                guard let unknownFields else { throw diagnostic }
+                try unknownFields.report(diagnostic)
+                continue
+            }
+            present[key] = try canonical(pair.value, field.type, path: path.appending(key: key), fill: fill, unknownFields: unknownFields)
+        }
+        if name == "v1alpha1.ClusterInlineManifest", let contents = present["contents"]?.scalar {
+            // Talos trims leading whitespace from inline manifests when it reads them.
+            let trimmed = contents.text.drop { "\t\n\u{0B}\u{0C}\r".contains($0) }
+            present["contents"] = .string(String(trimmed))
+        }
+        var out: [YAMLPair] = []
+        for field in ConfigSchema.fields(of: name) {
+            if let value = present[field.key] {
+                if value.isNull {
+                    if field.omitEmpty || !fill { continue }
+                    out.append(YAMLPair(field.key, field.pointer ? .null : zeroValue(field.type)))
+                } else if field.omitEmpty && !field.pointer && isZero(value, field.type) && fill {
+                    continue
+                } else {
+                    out.append(YAMLPair(field.key, value))
+                }
+            } else if fill && !field.omitEmpty {
+                out.append(YAMLPair(field.key, field.pointer ? .null : zeroValue(field.type)))
+            }
+        }
+        return YAMLNode(.mapping(out), location: node.location)
+    }
+
+    /// What Go writes for a field that was never set.
+    static func zeroValue(_ type: FieldType) -> YAMLNode {
+        switch type {
+        case .string, .opaque: return .string("")
+        case .fileMode: return YAMLNode(.scalar(YAMLScalar(text: "0o0", kind: .int)))
+        case .diskSize: return .int(0)
+        case .bool: return .bool(false)
+        case .int: return .int(0)
+        case .list, .keyedList: return .sequence([])
+        case .map, .unstructured, .args: return .mapping([])
+        case .structure(let name):
+            // Only reached for fields with `fill`; an empty struct gets its own non-omitempty zeros.
+            return (try? canonicalStruct(.mapping([]), name, path: .root, fill: true)) ?? .mapping([])
+        }
+    }
+
+    /// yaml.v3's `omitempty` test for a canonical value.
+    static func isZero(_ node: YAMLNode, _ type: FieldType) -> Bool {
+        switch node.content {
+        case .scalar(let scalar):
+            switch scalar.kind {
+            case .null: return true
+            case .string: return scalar.text.isEmpty
+            case .bool: return scalar.text == "false"
+            case .int: return goInteger(scalar.text) == 0
+            case .float: return Double(scalar.text) == 0
+            }
+        case .sequence(let items): return items.isEmpty
+        case .mapping(let pairs):
+            guard case .structure(let name) = type else { return pairs.isEmpty }
+            for pair in pairs {
+                guard let key = pair.key.scalar?.text, let field = ConfigSchema.field(key, of: name) else { return false }
+                if field.pointer ? !pair.value.isNull : !isZero(pair.value, field.type) { return false }
+            }
+            return true
+        }
+    }
+
+    /// An integer literal as Go's yaml.v3 reads it (decimal, `0o`/leading-zero octal, `0x` hex, `0b` binary).
+    static func goInteger(_ text: String) -> Int? {
+        var body = Substring(text.replacingOccurrences(of: "_", with: ""))
+        var sign = 1
+        if body.hasPrefix("-") || body.hasPrefix("+") {
+            if body.hasPrefix("-") { sign = -1 }
+            body = body.dropFirst()
+        }
+        let value: Int?
+        if body.hasPrefix("0o") || body.hasPrefix("0O") { value = Int(body.dropFirst(2), radix: 8) }
+        else if body.hasPrefix("0x") || body.hasPrefix("0X") { value = Int(body.dropFirst(2), radix: 16) }
+        else if body.hasPrefix("0b") || body.hasPrefix("0B") { value = Int(body.dropFirst(2), radix: 2) }
+        else if body.count > 1 && body.hasPrefix("0") { value = Int(body.dropFirst(), radix: 8) }
+        else { value = Int(body) }
+        return value.map { $0 * sign }
+    }
+
+    private static func unstructured(_ node: YAMLNode, path: ConfigPath) throws -> YAMLNode {
+        switch node.content {
+        case .scalar: return plainStyled(node)
+        case .sequence(let items):
+            var out: [YAMLNode] = []
+            for (index, item) in items.enumerated() { out.append(try unstructured(item, path: path.appending(index: index))) }
+            return YAMLNode(.sequence(out), location: node.location)
+        case .mapping(let pairs):
+            var out: [YAMLPair] = []
+            for pair in pairs {
+                let key = try mapKey(pair.key, path: path)
+                out.append(YAMLPair(key: .string(key), value: try unstructured(pair.value, path: path.appending(key: key))))
+            }
+            return YAMLNode(.mapping(sortedByGoKeyOrder(out)), location: node.location)
+        }
+    }
+
+    private static func plainStyled(_ node: YAMLNode) -> YAMLNode {
+        guard var scalar = node.scalar else { return node }
+        scalar.style = .plain
+        return YAMLNode(.scalar(scalar), location: node.location)
+    }
+
+    private static func mapKey(_ key: YAMLNode, path: ConfigPath) throws -> String {
+        guard let scalar = key.scalar else { throw mismatch(path, "string keys", key) }
+        return scalar.text
+    }
+
+    static func sortedByGoKeyOrder(_ pairs: [YAMLPair]) -> [YAMLPair] {
+        pairs.sorted { GoMapKeySort.less($0.key.scalar?.text ?? "", $1.key.scalar?.text ?? "") }
+    }
+
+    private static func mismatch(_ path: ConfigPath, _ expected: String, _ node: YAMLNode) -> Diagnostic {
+        path.error("expected \(expected), found \(node.kindDescription)", at: node)
+    }
+}
+
+/// Where unknown fields go when a caller reads input the way talhelper does (its decoder drops them):
+/// warnings, or errors in strict mode.
+final class UnknownFieldSink {
+    let strict: Bool
+    private(set) var warnings: [Diagnostic] = []
+
+    init(strict: Bool) {
+        self.strict = strict
+    }
+
+    func report(_ diagnostic: Diagnostic) throws {
+        let message = diagnostic.message + " (talhelper ignores it)"
+        if strict { throw Diagnostic.error(message, at: diagnostic.location) }
+        warnings.append(.warning(message, at: diagnostic.location))
+    }
+}

@@ -1,0 +1,304 @@
+import Diagnostics
+import Foundation
+import Secrets
+import YAML
+
+/// talhelper's `genconfig`: per-node machine configs from a talconfig and the cluster's secrets.
+///
+/// Per node, in talhelper's order: Talos's generator → the node's fields → the extra documents (v1.12+
+/// hostname/resolver/network, firewall, extension services, volumes) → the node's patches (group first)
+/// → the top-level patches → extra manifests; then Talos's metal-mode install checks.
+public enum TalhelperGenerator {
+    /// Per-node machine configs `<clusterName>-<hostname>.yaml` and `.gitignore` — fully deterministic.
+    public static func generateNodeConfigs(_ config: TalhelperConfig, secrets: SecretsBundle) throws -> [GeneratedFile] {
+        var files: [GeneratedFile] = []
+        var names: Set<String> = []
+        for node in config.nodes {
+            let name = outputFileName(node, in: config)
+            guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", name != ".gitignore", name != "talosconfig" else {
+                throw Diagnostic.error("node \(node.hostname): output file name \"\(name)\" is not a plain file name", at: node.location)
+            }
+            guard names.insert(name).inserted else {
+                throw Diagnostic.error("node \(node.hostname): output file name \"\(name)\" is used by another node", at: node.location)
+            }
+            let machineConfig = try nodeConfig(node, in: config, secrets: secrets)
+            var text = machineConfig.encoded(indent: 2)
+            let extras = try extraManifestDocuments(node, config: config)
+            if !extras.isEmpty {
+                // Appended after patching and re-encoded as written, as talhelper appends and re-encodes them.
+                text += "---\n" + YAMLEmitter(indent: 2, preserveStyles: true).emitDocuments(extras)
+            }
+            files.append(GeneratedFile(name: name, contents: Array(text.utf8), mode: 0o600))
+        }
+        files.append(gitignore(config))
+        return files
+    }
+
+    /// talhelper's output name: `filenameTmpl` (default `{{ .ClusterName }}-{{ .Hostname }}.yaml`).
+    public static func outputFileName(_ node: TalhelperNode, in config: TalhelperConfig) -> String {
+        var name = node.settings.filenameTemplate.isEmpty ? "{{ .ClusterName }}-{{ .Hostname }}.yaml" : node.settings.filenameTemplate
+        let values = [("ClusterName", config.clusterName), ("Hostname", node.hostname), ("IPAddress", node.ipAddress),
+                      ("Role", node.controlPlane ? "controlplane" : "worker")]
+        for (field, value) in values {
+            for spelling in ["{{ .\(field) }}", "{{.\(field)}}", "{{ .\(field)}}", "{{.\(field) }}"] {
+                name = name.replacingOccurrences(of: spelling, with: value)
+            }
+        }
+        return name
+    }
+
+    /// The `.gitignore` talhelper writes beside the configs: one line per generated file.
+    static func gitignore(_ config: TalhelperConfig) -> GeneratedFile {
+        var lines: [String] = []
+        for name in config.nodes.map({ outputFileName($0, in: config) }) + ["talosconfig"] where !lines.contains(name) {
+            lines.append(name)
+        }
+        return GeneratedFile(name: ".gitignore", contents: Array(lines.map { $0 + "\n" }.joined().utf8), mode: 0o644)
+    }
+
+    /// One node's machine config.
+    public static func nodeConfig(_ node: TalhelperNode, in config: TalhelperConfig, secrets: SecretsBundle) throws -> MachineConfig {
+        let features = config.contract.features
+        var options = GeneratorOptions()
+        options.installImage = "ghcr.io/siderolabs/installer:\(config.talosVersion)"
+        options.allowSchedulingOnControlPlanes = config.allowSchedulingOnControlPlanes
+        if let domain = config.domain, !domain.isEmpty { options.dnsDomain = domain }
+        options.podSubnets = config.podSubnets
+        options.serviceSubnets = config.serviceSubnets
+        options.additionalSANs = config.additionalAPIServerCertSANs
+        options.machineCertSANs = config.additionalMachineCertSANs
+        let generator = ConfigGenerator(clusterName: config.clusterName, endpoint: config.endpoint,
+                                        kubernetesVersion: config.kubernetesVersion, secrets: secrets,
+                                        contract: config.contract, options: options)
+        var machineConfig = try generator.generate(node.controlPlane ? .controlplane : .worker)
+
+        let settings = node.settings
+        let installerImage = try installerURL(node, in: config)
+        let files = try resolvingFileContents(settings.machineFiles, key: "content", config: config)
+        let manifests = try resolvingFileContents(config.inlineManifests, key: "contents", config: config)
+        try machineConfig.updateV1Alpha1 { document in
+            try applyNodeFields(node, config: config, features: features, secrets: secrets, installerImage: installerImage,
+                                machineFiles: files, inlineManifests: manifests, to: &document)
+        }
+        let extraDocuments = try multidocs(node, features: features)
+        if !extraDocuments.isEmpty {
+            try machineConfig.apply(.strategicMerge(extraDocuments))
+        }
+        for source in (settings.patches ?? []) + config.patches {
+            do {
+                if let patch = try loadPatch(source, config: config) { try machineConfig.apply(patch) }
+            } catch let diagnostic as Diagnostic where diagnostic.location?.file == inlinePatchFile {
+                throw relocated(diagnostic, from: source, config: config)
+            }
+        }
+        try validateForMetal(machineConfig, node: node)
+        return machineConfig
+    }
+
+    /// talhelper's (deprecated) `extraManifests`: config documents from files, appended to the node's config.
+    static func extraManifestDocuments(_ node: TalhelperNode, config: TalhelperConfig) throws -> [YAMLNode] {
+        var documents: [YAMLNode] = []
+        for entry in node.settings.extraManifests ?? [] {
+            let path = entry.hasPrefix("@") ? String(entry.dropFirst()) : entry
+            let text = try readFile(path, config: config, location: node.location)
+            if text.contains("{{") {
+                throw Diagnostic.error("extra manifest \(path): Go templates are not supported by talos-batch", at: node.location)
+            }
+            for document in try YAML.parseStream(text, file: config.displayName(ofReference: path)) where !document.isNull {
+                _ = try ConfigEncoding.canonical(document: document)
+                documents.append(document)
+            }
+        }
+        return documents
+    }
+
+    /// The checks Talos's validation makes in metal mode, which talhelper runs on every config it writes.
+    static func validateForMetal(_ config: MachineConfig, node: TalhelperNode) throws {
+        guard let install = config.v1alpha1?["machine"]?["install"], !install.isNull else {
+            throw Diagnostic.error("node \(node.hostname): install instructions are required in metal mode", at: node.location)
+        }
+        let disk = install.string("disk") ?? ""
+        let selector = install["diskSelector"]
+        if disk.isEmpty && (selector == nil || selector!.isNull || (selector!.mappingPairs ?? []).isEmpty) {
+            throw Diagnostic.error("node \(node.hostname): either install disk or diskSelector should be defined (set `installDisk` or `installDiskSelector`)",
+                                   at: node.location)
+        }
+        if !(install["extraKernelArgs"]?.sequenceItems ?? []).isEmpty && install.string("grubUseUKICmdline") == "true" {
+            throw Diagnostic.error("node \(node.hostname): install.extraKernelArgs and install.grubUseUKICmdline can't be used together",
+                                   at: node.location)
+        }
+    }
+
+    private static func applyNodeFields(_ node: TalhelperNode, config: TalhelperConfig, features: ContractFeatures,
+                                        secrets: SecretsBundle, installerImage: String, machineFiles: YAMLNode?,
+                                        inlineManifests: YAMLNode?, to document: inout YAMLNode) throws {
+        let settings = node.settings
+        var machine = document["machine"] ?? .mapping([])
+        var cluster = document["cluster"] ?? .mapping([])
+        if let aescbc = secrets.aescbcEncryptionSecret, !aescbc.isEmpty {
+            cluster.set("aescbcEncryptionSecret", .string(aescbc))
+        }
+        if !features.multidocNetworkConfig {
+            var network = machine["network"] ?? .mapping([])
+            if !node.ignoreHostname { network.set("hostname", .string(node.hostname)) }
+            if let nameservers = settings.nameservers, !nameservers.isEmpty { network.set("nameservers", .strings(nameservers)) }
+            if settings.disableSearchDomain { network.set("disableSearchDomain", .bool(true)) }
+            if let interfaces = settings.networkInterfaces, !(interfaces.sequenceItems ?? []).isEmpty {
+                network.set("interfaces", interfaces)
+            }
+            machine.set("network", network)
+        }
+        var install = machine["install"] ?? .mapping([])
+        if !node.installDisk.isEmpty { install.set("disk", .string(node.installDisk)) }
+        if let selector = node.installDiskSelector { install.set("diskSelector", selector) }
+        if let args = settings.schematic?["customization"]?["extraKernelArgs"]?.sequenceItems, !args.isEmpty,
+           !settings.machineSpec.useUKI, !features.grubUseUKICmdline {
+            install.set("extraKernelArgs", .sequence((install["extraKernelArgs"]?.sequenceItems ?? []) + args))
+        }
+        install.set("image", .string(installerImage))
+        machine.set("install", install)
+        if let disks = settings.machineDisks, !(disks.sequenceItems ?? []).isEmpty { machine.set("disks", disks) }
+        if let modules = settings.kernelModules, !(modules.sequenceItems ?? []).isEmpty {
+            machine.set("kernel", .mapping([YAMLPair("modules", modules)]))
+        }
+        if let annotations = settings.nodeAnnotations { machine.set("nodeAnnotations", stringMap(annotations)) }
+        if let labels = settings.nodeLabels { machine.set("nodeLabels", stringMap(labels)) }
+        if let taints = settings.nodeTaints { machine.set("nodeTaints", stringMap(taints)) }
+        if let machineFiles, !(machineFiles.sequenceItems ?? []).isEmpty { machine.set("files", machineFiles) }
+        if let sans = settings.certSANs, !sans.isEmpty {
+            machine.set("certSANs", .sequence((machine["certSANs"]?.sequenceItems ?? []) + sans.map { .string($0) }))
+        }
+        if let cni = config.cniConfig {
+            var network = cluster["network"] ?? .mapping([])
+            network.set("cni", cni)
+            cluster.set("network", network)
+        }
+        if let manifests = inlineManifests, !(manifests.sequenceItems ?? []).isEmpty {
+            cluster.set("inlineManifests", manifests)
+        }
+        document.set("machine", machine)
+        document.set("cluster", cluster)
+    }
+
+    private static func stringMap(_ pairs: [(String, String)]) -> YAMLNode {
+        .mapping(pairs.map { YAMLPair($0.0, .string($0.1)) })
+    }
+
+    /// The installer image: the Image Factory's for a schematic, `talosImageURL` when given, else the stock one.
+    public static func installerURL(_ node: TalhelperNode, in config: TalhelperConfig) throws -> String {
+        let version = config.talosVersion
+        if let schematic = node.settings.schematic, node.settings.talosImageURL.isEmpty {
+            let id = try SchematicID.compute(schematic)
+            let secureboot = node.settings.machineSpec.secureboot ? "-secureboot" : ""
+            return "\(config.imageFactoryRegistry)/\(node.settings.machineSpec.effectiveMode)-installer\(secureboot)/\(id):\(version)"
+        }
+        if !node.settings.talosImageURL.isEmpty { return node.settings.talosImageURL + ":" + version }
+        return "ghcr.io/siderolabs/installer:\(version)"
+    }
+
+    /// The extra documents talhelper adds, in its order: resolver and hostname (v1.12+), ingress
+    /// firewall, extension services, volumes, user volumes, network interfaces (v1.12+).
+    private static func multidocs(_ node: TalhelperNode, features: ContractFeatures) throws -> [YAMLNode] {
+        var documents: [YAMLNode] = []
+        let settings = node.settings
+        if features.multidocNetworkConfig && (!(settings.nameservers ?? []).isEmpty || settings.disableSearchDomain) {
+            documents.append(.mapping([
+                YAMLPair("apiVersion", .string("v1alpha1")),
+                YAMLPair("kind", .string("ResolverConfig")),
+                YAMLPair("nameservers", .sequence((settings.nameservers ?? []).map { .mapping([YAMLPair("address", .string($0))]) })),
+                YAMLPair("searchDomains", .mapping([YAMLPair("disableDefault", .bool(settings.disableSearchDomain))])),
+            ]))
+        }
+        if features.multidocNetworkConfig {
+            var hostname = [YAMLPair("apiVersion", .string("v1alpha1")), YAMLPair("kind", .string("HostnameConfig"))]
+            if node.ignoreHostname {
+                hostname.append(YAMLPair("auto", .string("stable")))
+            } else {
+                hostname.append(YAMLPair("auto", .string("off")))
+                hostname.append(YAMLPair("hostname", .string(node.hostname)))
+            }
+            documents.append(.mapping(hostname))
+        }
+        documents += (settings.ingressFirewall ?? []) + (settings.extensionServices ?? [])
+            + (settings.volumes ?? []) + (settings.userVolumes ?? [])
+        if features.multidocNetworkConfig, let interfaces = settings.networkInterfaces {
+            documents += try NetworkDocuments.documents(for: interfaces)
+        }
+        return documents
+    }
+
+    /// `machineFiles` / `inlineManifests` with `@file` contents read (and `${VAR}`-substituted unless `skipEnvsubst`).
+    private static func resolvingFileContents(_ files: YAMLNode?, key: String, config: TalhelperConfig) throws -> YAMLNode? {
+        guard let files, let items = files.sequenceItems else { return files }
+        var out: [YAMLNode] = []
+        for var file in items {
+            let skip = file["skipEnvsubst"]?.scalar?.text == "true"
+            file.remove("skipEnvsubst")
+            if let content = file.string(key), content.hasPrefix("@") {
+                let path = String(content.dropFirst())
+                let text = try readFile(path, config: config, location: file[key]?.location)
+                file.set(key, .string(skip ? text : try EnvSubstitution.substitute(text, environment: config.environment,
+                                                                                  file: config.displayName(ofReference: path))))
+            }
+            out.append(file)
+        }
+        return YAMLNode(.sequence(out), location: files.location)
+    }
+
+    private static func readFile(_ path: String, config: TalhelperConfig, location: SourceLocation?) throws -> String {
+        guard let reference = TalhelperConfig.fileReference("@" + path) else {
+            throw Diagnostic.error("an `@` file reference needs a path", at: location)
+        }
+        return try config.contents(ofReference: reference, location: location)
+    }
+
+    /// A `patches:` entry as talhelper loads it: `@file` (skipped when blank, `${VAR}`-substituted) or inline.
+    static func loadPatch(_ source: PatchSource, config: TalhelperConfig) throws -> ConfigPatch? {
+        // talhelper renders every patch as a Go template over the config; without that engine, refuse
+        // rather than write a config that differs from talhelper's.
+        func refuseTemplates(_ text: String, file: String) throws {
+            if text.contains("{{") {
+                throw Diagnostic.error("\(file): Go templates (`{{ … }}`) in patches are not supported by talos-batch",
+                                       at: source.location)
+            }
+        }
+        if source.text.hasPrefix("@") {
+            let path = String(source.text.dropFirst())
+            let text = try readFile(path, config: config, location: source.location)
+            if text.allSatisfy(\.isWhitespace) { return nil }
+            let file = config.displayName(ofReference: path)
+            try refuseTemplates(text, file: file)
+            let substituted = try EnvSubstitution.substitute(text, environment: config.environment, file: file)
+            return try ConfigPatch.parse(substituted, file: file)
+        }
+        try refuseTemplates(source.text, file: "inline patch")
+        return try ConfigPatch.parse(source.text, file: inlinePatchFile)
+    }
+
+    /// The file name positions inside inline patches carry until they are mapped back into the talconfig.
+    static let inlinePatchFile = "<inline patch>"
+
+
+    /// Maps a position inside an inline patch back into the talconfig.
+    private static func relocated(_ diagnostic: Diagnostic, from source: PatchSource, config: TalhelperConfig) -> Diagnostic {
+        guard let outer = source.location, let inner = diagnostic.location else {
+            return Diagnostic(diagnostic.severity, at: source.location, diagnostic.message + " (in an inline patch)")
+        }
+        let location: SourceLocation
+        switch source.style {
+        case .literal, .folded:
+            // The block's content starts on the line after its indicator, indented by its first line's indentation.
+            let line = outer.line + inner.line
+            let first = outer.line < config.sourceLines.count ? config.sourceLines[outer.line] : ""
+            let indent = first.prefix { $0 == " " }.count
+            location = SourceLocation(file: outer.file, line: line, column: inner.column + indent)
+        case .plain, .singleQuoted, .doubleQuoted:
+            // Exact on the scalar's first line; later lines of a multi-line flow scalar are approximate.
+            let quote = source.style == .plain ? 0 : 1
+            location = inner.line == 1
+                ? SourceLocation(file: outer.file, line: outer.line, column: outer.column + quote + inner.column - 1)
+                : SourceLocation(file: outer.file, line: outer.line + inner.line - 1, column: inner.column)
+        }
+        return Diagnostic(diagnostic.severity, at: location, diagnostic.message + " (in an inline patch)")
+    }
+}

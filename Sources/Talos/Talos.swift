@@ -1,1 +1,0 @@
-// The Talos module; see Package.swift for its role.

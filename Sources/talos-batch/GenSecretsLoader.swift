@@ -1,0 +1,26 @@
+import Foundation
+import Secrets
+
+/// Reads inputs that may be SOPS-encrypted (age keys found as sops finds them, plus `--age-key-file`).
+enum GenSecretsLoader {
+    static func identities(_ ageKeyFiles: [String]) throws -> [AgeIdentity] {
+        try AgeKeyLocator.identities(environment: ProcessInfo.processInfo.environment,
+                                     extraKeyFiles: ageKeyFiles.map { URL(fileURLWithPath: $0) })
+    }
+
+    /// The YAML text of a file, decrypted first when it is SOPS-encrypted.
+    static func plaintext(path: String, ageKeyFiles: [String]) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError("cannot read \(path)")
+        }
+        let bytes = Array(data)
+        guard SOPSFile.isEncrypted(bytes) else { return bytes }
+        return Array(try SOPSFile.decrypt(bytes, file: path, identities: identities(ageKeyFiles)).utf8)
+    }
+
+    /// The secrets bundle, strictly parsed and validated by the Secrets module.
+    static func load(path: String, ageKeyFiles: [String] = []) throws -> SecretsBundle {
+        let encrypted = FileManager.default.contents(atPath: path).map { SOPSFile.isEncrypted(Array($0)) } ?? false
+        return try SecretsBundle.load(fileAt: URL(fileURLWithPath: path), identities: encrypted ? identities(ageKeyFiles) : [])
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Talos
+import YAML
+
+struct SchematicCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schematic",
+        abstract: "Image Factory schematics.",
+        subcommands: [SchematicIDCommand.self])
+}
+
+struct SchematicIDCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "id",
+        abstract: "Print the Image Factory schematic ID of a schematic YAML file (- for stdin).")
+
+    @Argument(help: "The schematic file.")
+    var file: String
+
+    func run() throws {
+        let bytes: [UInt8]
+        if file == "-" {
+            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        } else {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read \(file)")
+            }
+            bytes = [UInt8](data)
+        }
+        do {
+            let node = try YAML.parseDocument(bytes, file: file == "-" ? "<stdin>" : file)
+            print(try SchematicID.compute(node))
+        } catch let diagnostic as Diagnostic {
+            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Runner
+import Stages
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check talenv.yaml files and report every problem with file:line:col.")
+
+    @OptionGroup var fleetOptions: FleetOptions
+
+    @Argument(help: "Clusters to check (101 or cluster-101).")
+    var clusters: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A talenv.yaml file to check (repeatable).", valueName: "file"))
+    var file: [String] = []
+
+    func validate() throws {
+        if clusters.isEmpty && file.isEmpty { throw ValidationError("name a cluster or pass --file") }
+    }
+
+    func run() throws {
+        var paths = file
+        if !clusters.isEmpty {
+            let fleet = try fleetOptions.fleet()
+            for argument in clusters {
+                guard let id = fleet.resolve(argument) else { throw ValidationError("no cluster '\(argument)'") }
+                paths.append(fleet.context(id).talenv.path)
+            }
+        }
+        var failed = false
+        for path in paths {
+            let shown = FleetLayout.displayPath(URL(fileURLWithPath: path).standardizedFileURL.path)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                DiagnosticPrinter.print([.error("cannot read \(shown)")])
+                failed = true
+                continue
+            }
+            do {
+                _ = try ValidateStage.validate([UInt8](data), file: shown)
+                print("\(shown): ok")
+            } catch let list as DiagnosticList {
+                DiagnosticPrinter.print(list.diagnostics)
+                failed = true
+            } catch let diagnostic as Diagnostic {
+                DiagnosticPrinter.print([diagnostic])
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}

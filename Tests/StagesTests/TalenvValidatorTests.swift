@@ -1,0 +1,139 @@
+import Diagnostics
+import Testing
+@testable import Stages
+
+@Suite struct TalenvValidatorTests {
+    static let valid = """
+        # a comment
+        clusterName: lab
+        endpoint: https://10.0.0.10:6443
+        talosVersion: v1.11.5
+        kubernetesVersion: v1.34.1
+        nodes:
+          - hostname: lab-1
+            ipAddress: 10.0.0.10
+            controlPlane: true
+            installDisk: /dev/sda
+        extraThing: passes through
+        """
+
+    func problems(_ text: String) -> [Diagnostic] {
+        do {
+            _ = try ValidateStage.validate(Array(text.utf8), file: "talenv.yaml")
+            return []
+        } catch let list as DiagnosticList {
+            return list.diagnostics
+        } catch let diagnostic as Diagnostic {
+            return [diagnostic]
+        } catch {
+            Issue.record("unexpected error \(error)")
+            return []
+        }
+    }
+
+    @Test func acceptsAValidFile() throws {
+        let values = try ValidateStage.validate(Array(Self.valid.utf8), file: "talenv.yaml")
+        #expect(values.contains("\"extraThing\": \"passes through\""))
+        #expect(values.hasSuffix("}\n"))
+    }
+
+    @Test func commentsKeyOrderAndQuotingDoNotChangeTheValues() throws {
+        let reordered = """
+            kubernetesVersion: "v1.34.1"
+            nodes:
+              - installDisk: /dev/sda
+                controlPlane: true
+                ipAddress: '10.0.0.10'
+                hostname: lab-1   # the only node
+            extraThing: passes through
+            talosVersion: v1.11.5
+            endpoint: https://10.0.0.10:6443
+            clusterName: lab
+            """
+        #expect(try ValidateStage.validate(Array(Self.valid.utf8), file: "a")
+                == ValidateStage.validate(Array(reordered.utf8), file: "b"))
+    }
+
+    @Test func reportsFiveProblemsAtOnceWithPositions() {
+        let text = """
+            clusterName: bad
+            endpoint: http://10.0.0.1:6443
+            talosVersion: v1.11.5
+            kubernetesVersion: 1.34
+            nodes:
+              - hostname: a
+                ipAddress: 10.0.0.300
+                controlPlane: false
+                installDisk: /dev/sda
+              - hostname: a
+                ipAddress: 10.0.0.2
+                controlPlane: false
+                installDisk: /dev/sdb
+            """
+        let found = problems(text)
+        let positions = found.map { "\($0.location!.line):\($0.location!.column)" }
+        #expect(positions == ["2:11", "4:20", "5:1", "7:16", "10:15"], "\(found)")
+        #expect(found.allSatisfy { $0.location?.file == "talenv.yaml" && $0.severity == .error })
+        #expect(found[0].message.contains("https"))
+        #expect(found[1].message.contains("expected a string"))
+        #expect(found[2].message.contains("no control-plane node"))
+        #expect(found[3].message.contains("IPv4 or IPv6"))
+        #expect(found[4].message.contains("duplicate host name"))
+    }
+
+    @Test func reportsMissingFieldsNoControlPlaneAndEscapingHostnames() {
+        let text = """
+            clusterName: x
+            talosVersion: v1.11.5
+            kubernetesVersion: v1.34.1
+            nodes:
+              - hostname: ../evil
+                ipAddress: 10.0.0.2
+                controlPlane: false
+                installDisk: /dev/sda
+              - hostname: b
+                ipAddress: "10.0.0.2"
+                controlPlane: false
+                installDiskSelector:
+                  model: x
+                networkInterfaces:
+                  - interface: eth0
+                    addresses: [10.0.0.2/33]
+            """
+        let messages = problems(text).map { "\($0.location!.line):\($0.location!.column) \($0.message)" }
+        #expect(messages.contains { $0.hasPrefix("1:1 missing required key `endpoint`") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("4:1 `nodes`: no control-plane node") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("5:15 ") && $0.contains("escape the cluster folder") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("10:16 ") && $0.contains("duplicate address") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("16:21 ") && $0.contains("CIDR") }, "\(messages)")
+    }
+
+    @Test func rejectsDiskChoiceConflictsAndBadTypes() {
+        let text = """
+            clusterName: x
+            endpoint: https://x.example.com:6443
+            talosVersion: v1.11.5
+            kubernetesVersion: v1.34.1
+            allowSchedulingOnControlPlanes: "yes"
+            nodes:
+              - hostname: a
+                ipAddress: 10.0.0.1
+                controlPlane: true
+                installDisk: /dev/sda
+                installDiskSelector: {size: 100GB}
+                nodeLabels:
+                  zone: 3
+            """
+        let messages = problems(text).map(\.message)
+        #expect(messages.count == 3, "\(messages)")
+        #expect(messages.contains { $0.contains("allowSchedulingOnControlPlanes") && $0.contains("true or false") })
+        #expect(messages.contains { $0.contains("not both") })
+        #expect(messages.contains { $0.contains("nodeLabels.zone") && $0.contains("quote it") })
+    }
+
+    @Test func aSyntaxErrorIsReportedWithItsPosition() {
+        let found = problems("clusterName: [unclosed\n")
+        #expect(found.count == 1)
+        #expect(found.first?.location?.file == "talenv.yaml")
+    }
+}
