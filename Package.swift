@@ -29,7 +29,7 @@ let package = Package(
         // A Jinja2-compatible template engine.
         .target(name: "Jinja", dependencies: ["YAML", "Diagnostics"]),
         // age, SOPS, X.509 and the Talos secrets bundle, over libcrypto.
-        .target(name: "Secrets", dependencies: ["COpenSSL", "YAML", "Diagnostics"]),
+        .target(name: "Secrets", dependencies: ["COpenSSL", "CYAML", "YAML", "Diagnostics"]),
         // Talos machine-config generation and talhelper's talconfig semantics.
         .target(name: "Talos", dependencies: ["COpenSSL", "YAML", "Secrets", "Diagnostics"]),
         // validate, render, genconfig behind one protocol.
