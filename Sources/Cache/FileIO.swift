@@ -48,6 +48,9 @@ enum FileIO {
         close(fd)
     }
 
+    /// syncfs(2): flushes the whole file system holding `fd` — one journal commit instead of one per file.
+    static func syncFileSystem(_ fd: Int32) -> Int32 { linuxSyncfs(fd) }
+
     static func rename(_ from: String, _ to: String) throws {
         if Foundation.rename(from, to) != 0 {
             throw CacheError.io(operation: "rename to \(to)", path: from, errno: errno)
@@ -75,9 +78,9 @@ enum FileIO {
 
     /// A unique name for a temporary file beside `path`, so the final rename stays on one file system.
     static func temporarySibling(of path: String) -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        return (directory as NSString).appendingPathComponent(".\(name).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+        let suffix = ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        guard let slash = path.lastIndex(of: "/") else { return "." + path + suffix }
+        return path[...slash] + "." + path[path.index(after: slash)...] + suffix
     }
 
     /// Streams a file through `body` in large chunks; returns the number of bytes read.
@@ -94,3 +97,7 @@ enum FileIO {
         }
     }
 }
+
+// Glibc's module map does not export syncfs (it is behind _GNU_SOURCE).
+@_silgen_name("syncfs")
+private func linuxSyncfs(_ fd: Int32) -> Int32

@@ -6,6 +6,7 @@ import Foundation
 public final class FileStateCache: Sendable {
     public let database: CacheDatabase
     private let hashes = HashCounter()
+    private let batch = FileStateBatch()
 
     public init(database: CacheDatabase) {
         self.database = database
@@ -31,16 +32,49 @@ public final class FileStateCache: Sendable {
         return digest
     }
 
+    /// Starts answering from memory: every stored record is read in one query, and new records are kept
+    /// in memory until `flush()` writes them in one transaction. Records are hints checked against
+    /// `stat` on every use, so one written late (or lost in a crash) only costs a re-hash.
+    public func beginBatch() throws {
+        let rows = try database.read { db in
+            try db.query("SELECT path, device, inode, size, mtime_ns, ctime_ns, digest, hashed_ns FROM file_states")
+        }
+        var records: [String: FileStateRecord] = [:]
+        records.reserveCapacity(rows.count)
+        for row in rows {
+            guard let record = Self.record(row, from: 1) else { continue }
+            records[row[0].text] = record
+        }
+        batch.begin(records)
+    }
+
+    /// Writes the records noted since `beginBatch()` in one transaction and returns to per-call reads.
+    public func flush() throws {
+        let pending = batch.end()
+        guard !pending.isEmpty else { return }
+        try database.write { db in
+            for (path, record) in pending.sorted(by: { $0.key < $1.key }) { try Self.insert(path: path, record, db) }
+        }
+    }
+
     /// The stored record for an absolute path, if any.
     public func record(forPath path: String) throws -> FileStateRecord? {
-        try database.read { db in
+        if let answer = batch.lookup(path) { return answer }
+        return try database.read { db in
             guard let row = try db.query("""
                 SELECT device, inode, size, mtime_ns, ctime_ns, digest, hashed_ns FROM file_states WHERE path = ?
-                """, [.text(path)]).first, let digest = row[5].digest else { return nil }
-            let state = FileState(device: UInt64(bitPattern: row[0].integer), inode: UInt64(bitPattern: row[1].integer),
-                                  size: row[2].integer, modifiedNanoseconds: row[3].integer, changedNanoseconds: row[4].integer)
-            return FileStateRecord(state: state, digest: digest, hashedNanoseconds: row[6].integer)
+                """, [.text(path)]).first else { return nil }
+            return Self.record(row, from: 0)
         }
+    }
+
+    /// A record from the columns device, inode, size, mtime_ns, ctime_ns, digest, hashed_ns at `first`.
+    private static func record(_ row: [SQLiteValue], from first: Int) -> FileStateRecord? {
+        guard let digest = row[first + 5].digest else { return nil }
+        let state = FileState(device: UInt64(bitPattern: row[first].integer), inode: UInt64(bitPattern: row[first + 1].integer),
+                              size: row[first + 2].integer, modifiedNanoseconds: row[first + 3].integer,
+                              changedNanoseconds: row[first + 4].integer)
+        return FileStateRecord(state: state, digest: digest, hashedNanoseconds: row[first + 6].integer)
     }
 
     /// Drops records of files that no longer exist; returns how many.
@@ -58,7 +92,11 @@ public final class FileStateCache: Sendable {
     public var filesHashed: Int { hashes.value }
 
     private func store(path: String, _ record: FileStateRecord) throws {
-        try database.write { db in
+        if batch.note(path, record) { return }
+        try database.write { db in try Self.insert(path: path, record, db) }
+    }
+
+    private static func insert(path: String, _ record: FileStateRecord, _ db: SQLiteConnection) throws {
             try db.query("""
                 INSERT OR REPLACE INTO file_states (path, device, inode, size, mtime_ns, ctime_ns, digest, hashed_ns)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -66,12 +104,21 @@ public final class FileStateCache: Sendable {
                       .integer(Int64(bitPattern: record.state.inode)), .integer(record.state.size),
                       .integer(record.state.modifiedNanoseconds), .integer(record.state.changedNanoseconds),
                       record.digest.sqlite, .integer(record.hashedNanoseconds)])
-        }
     }
 
+    /// `path` made absolute and lexically normalised ("//", "." and ".." folded), without touching the
+    /// file system: records are keyed by this string but always checked against `stat`, so two spellings
+    /// of one file (through a symlink) only mean two records, never a wrong answer.
     static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return (path as NSString).standardizingPath }
-        return ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) as NSString).standardizingPath
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        if !full.contains("//") && !full.contains("/.") && !full.hasSuffix("/") { return full }
+        var parts: [Substring] = []
+        for part in full.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     static func nowNanoseconds() -> Int64 {
@@ -88,4 +135,36 @@ private final class HashCounter: @unchecked Sendable {
 
     func increment() { lock.withLock { count += 1 } }
     var value: Int { lock.withLock { count } }
+}
+
+/// File-state records held in memory while a batch is open, plus the ones still to be written.
+private final class FileStateBatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var records: [String: FileStateRecord]?
+    private var pending: [String: FileStateRecord] = [:]
+
+    func begin(_ loaded: [String: FileStateRecord]) { lock.withLock { records = loaded; pending = [:] } }
+
+    /// Returns the pending records and closes the batch.
+    func end() -> [String: FileStateRecord] {
+        lock.withLock {
+            defer { records = nil; pending = [:] }
+            return pending
+        }
+    }
+
+    /// nil when no batch is open; .some(nil) when the batch knows there is no record.
+    func lookup(_ path: String) -> FileStateRecord?? {
+        lock.withLock { records.map { $0[path] } }
+    }
+
+    /// Keeps a record in memory; false when no batch is open.
+    func note(_ path: String, _ record: FileStateRecord) -> Bool {
+        lock.withLock {
+            guard records != nil else { return false }
+            records![path] = record
+            pending[path] = record
+            return true
+        }
+    }
 }
