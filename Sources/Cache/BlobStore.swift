@@ -215,11 +215,15 @@ public final class BlobStore: Sendable {
     }
 
     private func makeTemporaryFile(near destination: String) throws -> TemporaryFile {
-        let directory = (destination as NSString).deletingLastPathComponent
-        try FileIO.makeDirectories(directory, mode: 0o700)
         let path = FileIO.temporarySibling(of: destination)
-        // Blobs may hold secrets (generated machine configs): owner-only.
-        return TemporaryFile(fd: try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600), path: path)
+        // Blobs may hold secrets (generated machine configs): owner-only. The folder usually exists, so it
+        // is created only when the open says it is missing.
+        do {
+            return TemporaryFile(fd: try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600), path: path)
+        } catch CacheError.io(_, _, ENOENT) {
+            try FileIO.makeDirectories((destination as NSString).deletingLastPathComponent, mode: 0o700)
+            return TemporaryFile(fd: try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600), path: path)
+        }
     }
 
     /// Defers durability to `syncPending()`: blobs are still written to a temporary file and renamed
@@ -245,8 +249,13 @@ public final class BlobStore: Sendable {
         if !deferred { try FileIO.fsync(temporary.fd, path: temporary.path) }
         close(temporary.fd)
         let directory = (destination as NSString).deletingLastPathComponent
-        try FileIO.makeDirectories(directory, mode: 0o700)
-        try FileIO.rename(temporary.path, destination)
+        do {
+            try FileIO.rename(temporary.path, destination)
+        } catch CacheError.io(_, _, ENOENT) {
+            // put(fileAt:) stages in the root; the blob's folder may not exist yet.
+            try FileIO.makeDirectories(directory, mode: 0o700)
+            try FileIO.rename(temporary.path, destination)
+        }
         if !deferred { FileIO.fsyncDirectory(directory) }
     }
 

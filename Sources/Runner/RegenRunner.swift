@@ -39,6 +39,12 @@ public final class RegenRunner: @unchecked Sendable {
                                   failFast: options.failFast && !dryRun)
         // One read of the file states up front and one write transaction at the end, instead of a
         // database round trip per file and per stage (see docs/runner.md, "Performance notes").
+        let committer = OutputCommitter()
+        let finish: @Sendable ([OutputCommitter.Finished]) -> Void = { [self] results in
+            for result in results {
+                finishCluster(result.cluster, diagnostics: result.diagnostics, elapsed: Date().timeIntervalSince(started))
+            }
+        }
         let batched = !dryRun
         if batched {
             try? cache.fileStates.beginBatch()
@@ -57,14 +63,21 @@ public final class RegenRunner: @unchecked Sendable {
                 record(outcome, elapsed: Date().timeIntervalSince(started))
                 return outcome.status != .failed
             }
-            // The commit task: every stage of the cluster succeeded.
+            // The commit task: every stage of the cluster succeeded. Its files are staged now and renamed
+            // into place with the rest of their group (one sync per group); the cluster is finished then.
             var diagnostics: [Diagnostic] = []
             if !dryRun {
                 let ordered = lock.withLock { stages.compactMap { outcomes[task.cluster]?[$0.name] } }
                 do {
-                    try ClusterCommit(cache: cache, cluster: cluster).apply(ordered)
+                    let staged = try ClusterCommit(cache: cache, cluster: cluster).stage(ordered, beforeWaiting: {
+                        finish(committer.drain())
+                    })
                     // Written out: the report needs the digests, not the bytes (keeps memory flat in fleet size).
                     releasePendingBytes(of: task.cluster)
+                    if let staged {
+                        finish(committer.add(staged, id: task.cluster, name: cluster.name))
+                        return true
+                    }
                 } catch let diagnostic as Diagnostic {
                     diagnostics.append(diagnostic)
                 } catch {
@@ -74,6 +87,7 @@ public final class RegenRunner: @unchecked Sendable {
             finishCluster(task.cluster, diagnostics: diagnostics, elapsed: Date().timeIntervalSince(started))
             return diagnostics.isEmpty
         }
+        finish(committer.drain())
         // Clusters whose commit never ran (a stage failed, or --fail-fast stopped the run).
         for (index, task) in graph.tasks.enumerated() where task.stage == nil && results[index] == .notRun {
             finishCluster(task.cluster, diagnostics: [], elapsed: Date().timeIntervalSince(started))
