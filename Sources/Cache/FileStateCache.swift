@@ -111,7 +111,7 @@ public final class FileStateCache: Sendable {
     /// of one file (through a symlink) only mean two records, never a wrong answer.
     static func absolute(_ path: String) -> String {
         let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        if !full.contains("//") && !full.contains("/.") && !full.hasSuffix("/") { return full }
+        if isNormal(full) { return full }
         var parts: [Substring] = []
         for part in full.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
@@ -119,6 +119,29 @@ public final class FileStateCache: Sendable {
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// No "//", no "." or ".." component, no trailing "/" (a plain byte scan: Foundation's substring
+    /// search costs more than the stat it guards).
+    private static func isNormal(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        var componentStart = true
+        var dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if previous == UInt8(ascii: "/") || (dots > 0 && dots <= 2) { return false }
+                componentStart = true
+                dots = 0
+            } else if byte == UInt8(ascii: ".") && (componentStart || dots > 0) {
+                dots += 1
+                componentStart = false
+            } else {
+                componentStart = false
+                dots = -1
+            }
+            previous = byte
+        }
+        return previous != UInt8(ascii: "/") && !(dots > 0 && dots <= 2)
     }
 
     static func nowNanoseconds() -> Int64 {
