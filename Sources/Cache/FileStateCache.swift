@@ -35,7 +35,13 @@ public final class FileStateCache: Sendable {
     /// Starts answering from memory: every stored record is read in one query, and new records are kept
     /// in memory until `flush()` writes them in one transaction. Records are hints checked against
     /// `stat` on every use, so one written late (or lost in a crash) only costs a re-hash.
-    public func beginBatch() throws {
+    /// With `preload` false (a run over a few clusters of a big cache), records are still read one by
+    /// one, and only the writes are batched.
+    public func beginBatch(preload: Bool = true) throws {
+        guard preload else {
+            batch.begin([:], complete: false)
+            return
+        }
         let rows = try database.read { db in
             try db.query("SELECT path, device, inode, size, mtime_ns, ctime_ns, digest, hashed_ns FROM file_states")
         }
@@ -45,7 +51,7 @@ public final class FileStateCache: Sendable {
             guard let record = Self.record(row, from: 1) else { continue }
             records[FileStateBatch.key(row[0].text)] = record
         }
-        batch.begin(records)
+        batch.begin(records, complete: true)
     }
 
     /// Writes the records noted since `beginBatch()` in one transaction and returns to per-call reads.
@@ -169,6 +175,8 @@ private final class FileStateBatch: @unchecked Sendable {
     private let lock = NSLock()
     private var records: [UInt64: FileStateRecord]?
     private var pending: [String: FileStateRecord] = [:]
+    /// Whether `records` holds every stored record (then a path not in it has none).
+    private var complete = false
 
     /// FNV-1a over the path's UTF-8 bytes.
     static func key(_ path: String) -> UInt64 {
@@ -180,7 +188,9 @@ private final class FileStateBatch: @unchecked Sendable {
         return hash
     }
 
-    func begin(_ loaded: [UInt64: FileStateRecord]) { lock.withLock { records = loaded; pending = [:] } }
+    func begin(_ loaded: [UInt64: FileStateRecord], complete: Bool) {
+        lock.withLock { records = loaded; pending = [:]; self.complete = complete }
+    }
 
     /// Returns the pending records and closes the batch.
     func end() -> [String: FileStateRecord] {
@@ -190,10 +200,14 @@ private final class FileStateBatch: @unchecked Sendable {
         }
     }
 
-    /// nil when no batch is open; .some(nil) when the batch knows there is no record.
+    /// nil when the database must be asked; .some(nil) when the batch knows there is no record.
     func lookup(_ path: String) -> FileStateRecord?? {
         let key = Self.key(path)
-        return lock.withLock { records.map { $0[key] } }
+        return lock.withLock {
+            guard let records else { return nil }
+            if let record = records[key] { return .some(record) }
+            return complete ? .some(nil) : nil
+        }
     }
 
     /// Keeps a record in memory; false when no batch is open.

@@ -47,7 +47,8 @@ public final class RegenRunner: @unchecked Sendable {
         }
         let batched = !dryRun
         if batched {
-            try? cache.fileStates.beginBatch()
+            // Reading every file state up front pays off from a few dozen clusters; below that, one by one.
+            try? cache.fileStates.beginBatch(preload: ids.count >= 32)
             cache.actions.beginBatch()
             cache.blobs.beginBatch()
         }
