@@ -14,11 +14,23 @@ public final class FileStateCache: Sendable {
 
     /// The SHA-256 of the file at `path` (made absolute), from the record when it can be trusted.
     public func digest(ofFileAtPath path: String) throws -> Digest {
+        try digestAndMode(ofFileAtPath: path).digest
+    }
+
+    /// The digest and permission bits of a file from one `stat` (an output check needs both).
+    public func digestAndMode(ofFileAtPath path: String) throws -> (digest: Digest, mode: UInt32) {
         let path = FileStateCache.absolute(path)
-        let current = try FileState.of(path: path)
+        let info = try FileIO.status(path)
+        let mode = UInt32(info.st_mode) & 0o7777
+        let current = FileState(info)
         if let record = try record(forPath: path), record.isValid(for: current) {
-            return record.digest
+            return (record.digest, mode)
         }
+        return (try hash(path: path), mode)
+    }
+
+    /// Reads and hashes a file, and records its state when it did not change meanwhile.
+    private func hash(path: String) throws -> Digest {
         let fd = try FileIO.open(path, O_RDONLY)
         defer { close(fd) }
         let before = try FileState.of(descriptor: fd, path: path)

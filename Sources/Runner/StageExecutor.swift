@@ -110,9 +110,8 @@ struct StageExecutor {
     /// Does the cluster folder hold exactly this output (bytes and mode)? Uses the file-state cache, so an
     /// unchanged file is only stat'ed, never read.
     func onDisk(_ entry: OutputEntry, path: String) -> Bool {
-        guard let mode = AtomicFile.mode(of: path), mode == entry.mode,
-              let digest = try? cache.fileStates.digest(ofFileAtPath: path) else { return false }
-        return digest == entry.digest
+        guard let (digest, mode) = try? cache.fileStates.digestAndMode(ofFileAtPath: path) else { return false }
+        return mode == entry.mode && digest == entry.digest
     }
 
     private func recordedOutputs(_ record: ActionRecord, cluster: ClusterContext) throws -> [GeneratedOutput] {
