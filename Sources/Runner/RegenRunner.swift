@@ -39,6 +39,8 @@ public final class RegenRunner: @unchecked Sendable {
                                   failFast: options.failFast && !dryRun)
         // One read of the file states up front and one write transaction at the end, instead of a
         // database round trip per file and per stage (see docs/runner.md, "Performance notes").
+        // One context per cluster (its paths are built once), shared by the cluster's six tasks.
+        let contexts = Dictionary(ids.map { ($0, fleet.context($0)) }, uniquingKeysWith: { first, _ in first })
         let committer = OutputCommitter()
         let finish: @Sendable ([OutputCommitter.Finished]) -> Void = { [self] results in
             for result in results {
@@ -54,7 +56,7 @@ public final class RegenRunner: @unchecked Sendable {
         }
         let results = scheduler.run { [self] index, slot in
             let task = graph.tasks[index]
-            let cluster = fleet.context(task.cluster)
+            let cluster = contexts[task.cluster] ?? fleet.context(task.cluster)
             if let stageIndex = task.stage {
                 let stage = stages[stageIndex]
                 let upstream = lock.withLock { outcomes[task.cluster] ?? [:] }
