@@ -54,14 +54,12 @@ public final class FileStateCache: Sendable {
             batch.begin([:], complete: false)
             return
         }
-        let rows = try database.read { db in
-            try db.query("SELECT path, device, inode, size, mtime_ns, ctime_ns, digest, hashed_ns FROM file_states")
-        }
         var records: [UInt64: FileStateRecord] = [:]
-        records.reserveCapacity(rows.count)
-        for row in rows {
-            guard let record = Self.record(row, from: 1) else { continue }
-            records[FileStateBatch.key(row[0].text)] = record
+        try database.read { db in
+            try db.forEachRow("SELECT path, device, inode, size, mtime_ns, ctime_ns, digest, hashed_ns FROM file_states") { row in
+                guard let record = Self.record(row, from: 1) else { return }
+                records[FileStateBatch.key(row[0].text)] = record
+            }
         }
         batch.begin(records, complete: true)
     }
