@@ -108,7 +108,16 @@ public final class FileStateCache: Sendable {
     public var filesHashed: Int { hashes.value }
 
     private func store(path: String, _ record: FileStateRecord) throws {
-        if batch.note(path, record) { return }
+        if batch.note(path, record) {
+            // Written in chunks so a run that hashes many files (the first after a cold run) does not
+            // keep every new path in memory until the end.
+            if let chunk = batch.takePending(atLeast: 4096) {
+                try database.write { db in
+                    for (path, record) in chunk { try Self.insert(path: path, record, db) }
+                }
+            }
+            return
+        }
         try database.write { db in try Self.insert(path: path, record, db) }
     }
 
@@ -217,6 +226,15 @@ private final class FileStateBatch: @unchecked Sendable {
             guard let records else { return nil }
             if let record = records[key] { return .some(record) }
             return complete ? .some(nil) : nil
+        }
+    }
+
+    /// The pending records once there are at least `count` of them (they count as written from here on).
+    func takePending(atLeast count: Int) -> [String: FileStateRecord]? {
+        lock.withLock {
+            guard pending.count >= count else { return nil }
+            defer { pending = [:] }
+            return pending
         }
     }
 
