@@ -4,6 +4,7 @@ import Foundation
 /// between processes using the same cache directory.
 public final class ActionCache: Sendable {
     public let database: CacheDatabase
+    private let batch = ActionBatch()
 
     public init(database: CacheDatabase) {
         self.database = database
@@ -15,7 +16,8 @@ public final class ActionCache: Sendable {
     }
 
     public func lookup(_ key: Digest) throws -> ActionRecord? {
-        try database.read { db in
+        if let pending = batch.record(key) { return pending }
+        return try database.read { db in
             guard let row = try db.query(
                 "SELECT stage, cluster, created_since_2001, last_used_since_2001, duration FROM actions WHERE key = ?", [key.sqlite]).first
             else { return nil }
@@ -25,7 +27,31 @@ public final class ActionCache: Sendable {
 
     /// Stores a record, replacing any earlier one with the same key.
     public func record(_ record: ActionRecord) throws {
+        if batch.note(record) { return }
+        try database.write { db in try Self.insert(record, db) }
+    }
+
+    /// Starts a batch: records, last-use times and hit/miss counts are kept in memory (and answer
+    /// lookups) until `flush` writes them all in one transaction, instead of one write transaction per
+    /// stage. A crash before the flush loses only those records: their stages run again next time.
+    public func beginBatch() { batch.begin() }
+
+    /// Writes what the batch collected in one write transaction and ends the batch. `beforeCommit` runs
+    /// first, outside the database lock — the place to make the records' blobs durable, so a record can
+    /// never outlive the bytes it names.
+    public func flush(beforeCommit: () throws -> Void = {}) throws {
+        let pending = batch.end()
+        guard !pending.isEmpty else { return }
+        if !pending.records.isEmpty { try beforeCommit() }
         try database.write { db in
+            for record in pending.records { try Self.insert(record, db) }
+            for (key, date) in pending.used.sorted(by: { $0.key < $1.key }) { try Self.markUsed(key, at: date, db) }
+            if pending.hits > 0 { try Self.bump("hits", by: pending.hits, db) }
+            if pending.misses > 0 { try Self.bump("misses", by: pending.misses, db) }
+        }
+    }
+
+    private static func insert(_ record: ActionRecord, _ db: SQLiteConnection) throws {
             try Self.delete(record.key, db)
             try db.query("""
                 INSERT INTO actions (key, stage, cluster, created_since_2001, last_used_since_2001, duration, output_bytes)
@@ -43,20 +69,23 @@ public final class ActionCache: Sendable {
                 try db.query("INSERT INTO action_inputs (key, position, name, digest) VALUES (?, ?, ?, ?)",
                              [record.key.sqlite, .integer(Int64(position)), .text(input.name), input.digest.sqlite])
             }
-        }
     }
 
     /// Notes that a record was reused (its last-used time drives LRU garbage collection).
     public func markUsed(_ key: Digest, at date: Date = Date()) throws {
-        try database.write { db in
-            try db.query("UPDATE actions SET last_used_since_2001 = max(last_used_since_2001, ?) WHERE key = ?",
-                         [.real(date.timeIntervalSinceReferenceDate), key.sqlite])
-        }
+        if batch.markUsed(key, at: date) { return }
+        try database.write { db in try Self.markUsed(key, at: date, db) }
+    }
+
+    private static func markUsed(_ key: Digest, at date: Date, _ db: SQLiteConnection) throws {
+        try db.query("UPDATE actions SET last_used_since_2001 = max(last_used_since_2001, ?) WHERE key = ?",
+                     [.real(date.timeIntervalSinceReferenceDate), key.sqlite])
     }
 
     /// The most recently created record of a stage for a cluster (what `explain` compares against).
     public func lastRecord(stage: String, cluster: String) throws -> ActionRecord? {
-        try database.read { db in
+        if let pending = batch.lastRecord(stage: stage, cluster: cluster) { return pending }
+        return try database.read { db in
             guard let row = try db.query("""
                 SELECT key, stage, cluster, created_since_2001, last_used_since_2001, duration FROM actions
                 WHERE stage = ? AND cluster = ? ORDER BY created_since_2001 DESC LIMIT 1
@@ -78,8 +107,15 @@ public final class ActionCache: Sendable {
         }
     }
 
-    public func noteHit() throws { try bump("hits") }
-    public func noteMiss() throws { try bump("misses") }
+    public func noteHit() throws {
+        if batch.count(hit: true) { return }
+        try database.write { db in try Self.bump("hits", by: 1, db) }
+    }
+
+    public func noteMiss() throws {
+        if batch.count(hit: false) { return }
+        try database.write { db in try Self.bump("misses", by: 1, db) }
+    }
 
     /// Counts for `cache stats`.
     public func statistics() throws -> ActionCacheStatistics {
@@ -124,11 +160,9 @@ public final class ActionCache: Sendable {
 
     // MARK: - Private
 
-    private func bump(_ counter: String) throws {
-        try database.write { db in
-            try db.query("INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1",
-                         [.text(counter)])
-        }
+    private static func bump(_ counter: String, by amount: Int64, _ db: SQLiteConnection) throws {
+        try db.query("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+                     [.text(counter), .integer(amount)])
     }
 
     private static func delete(_ key: Digest, _ db: SQLiteConnection) throws {

@@ -8,6 +8,7 @@ import Foundation
 public final class BlobStore: Sendable {
     public let root: URL
     private let warn: CacheWarningHandler
+    private let deferredSync = DeferredSync()
 
     public init(root: URL, warn: @escaping CacheWarningHandler = CacheWarning.standardError) throws {
         self.root = root
@@ -91,12 +92,26 @@ public final class BlobStore: Sendable {
         return bytes
     }
 
-    /// Copies a verified blob to `destination` with `mode`, atomically (temp file beside it, then
+    /// Copies a verified blob to `destination` with `mode`, atomically (temp file beside it, fsync, then
     /// rename). Returns false, leaving `destination` untouched, when the blob is missing or corrupt.
     public func restore(_ digest: Digest, to destination: String, mode: UInt32) throws -> Bool {
+        guard let temporary = try restoreToTemporary(digest, beside: destination, mode: mode, sync: true) else { return false }
+        do {
+            try FileIO.rename(temporary, destination)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        return true
+    }
+
+    /// Copies a verified blob to a new temporary file beside `destination`, with exactly `mode`, and
+    /// returns its path — for callers that sync several files at once and then rename them into place.
+    /// Without `sync` the bytes are not yet durable. nil when the blob is missing or corrupt.
+    public func restoreToTemporary(_ digest: Digest, beside destination: String, mode: UInt32, sync: Bool) throws -> String? {
         let path = path(of: digest)
         let source: Int32
-        do { source = try FileIO.open(path, O_RDONLY) } catch CacheError.io(_, _, ENOENT) { return false }
+        do { source = try FileIO.open(path, O_RDONLY) } catch CacheError.io(_, _, ENOENT) { return nil }
         defer { close(source) }
         let temporary = FileIO.temporarySibling(of: destination)
         let target = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode_t(mode & 0o7777))
@@ -110,16 +125,15 @@ public final class BlobStore: Sendable {
                 close(target)
                 unlink(temporary)
                 discardCorrupt(digest, path: path)
-                return false
+                return nil
             }
             // The umask may have narrowed the mode given to open(2); outputs get exactly what was recorded.
             if fchmod(target, mode_t(mode & 0o7777)) != 0 {
                 throw CacheError.io(operation: "chmod", path: temporary, errno: errno)
             }
-            try FileIO.fsync(target, path: temporary)
+            if sync { try FileIO.fsync(target, path: temporary) }
             close(target)
-            try FileIO.rename(temporary, destination)
-            return true
+            return temporary
         } catch {
             close(target)
             unlink(temporary)
@@ -201,21 +215,48 @@ public final class BlobStore: Sendable {
     }
 
     private func makeTemporaryFile(near destination: String) throws -> TemporaryFile {
-        let directory = (destination as NSString).deletingLastPathComponent
-        try FileIO.makeDirectories(directory, mode: 0o700)
         let path = FileIO.temporarySibling(of: destination)
-        // Blobs may hold secrets (generated machine configs): owner-only.
-        return TemporaryFile(fd: try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600), path: path)
+        // Blobs may hold secrets (generated machine configs): owner-only. The folder usually exists, so it
+        // is created only when the open says it is missing.
+        do {
+            return TemporaryFile(fd: try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600), path: path)
+        } catch CacheError.io(_, _, ENOENT) {
+            try FileIO.makeDirectories((destination as NSString).deletingLastPathComponent, mode: 0o700)
+            return TemporaryFile(fd: try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600), path: path)
+        }
     }
 
-    /// fsync, close and rename a fully written temporary file to its blob path.
+    /// Defers durability to `syncPending()`: blobs are still written to a temporary file and renamed
+    /// (never half-written under their real name while the system runs), but not fsynced one by one.
+    /// Callers must call `syncPending()` before recording an action that names a blob written since.
+    public func beginBatch() { deferredSync.begin() }
+
+    /// Makes every blob stored since `beginBatch()` durable with one `syncfs` of the cache's file system
+    /// (data and directory entries alike) and ends the batch.
+    public func syncPending() throws {
+        guard deferredSync.end() else { return }
+        let fd = try FileIO.open(root.path, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        if FileSystemSync.syncfs(fd) != 0 {
+            throw CacheError.io(operation: "syncfs", path: root.path, errno: errno)
+        }
+    }
+
+    /// fsync, close and rename a fully written temporary file to its blob path (in a batch, the fsyncs
+    /// wait for `syncPending()`).
     private func commit(_ temporary: TemporaryFile, to destination: String) throws {
-        try FileIO.fsync(temporary.fd, path: temporary.path)
+        let deferred = deferredSync.noteWrite()
+        if !deferred { try FileIO.fsync(temporary.fd, path: temporary.path) }
         close(temporary.fd)
         let directory = (destination as NSString).deletingLastPathComponent
-        try FileIO.makeDirectories(directory, mode: 0o700)
-        try FileIO.rename(temporary.path, destination)
-        FileIO.fsyncDirectory(directory)
+        do {
+            try FileIO.rename(temporary.path, destination)
+        } catch CacheError.io(_, _, ENOENT) {
+            // put(fileAt:) stages in the root; the blob's folder may not exist yet.
+            try FileIO.makeDirectories(directory, mode: 0o700)
+            try FileIO.rename(temporary.path, destination)
+        }
+        if !deferred { FileIO.fsyncDirectory(directory) }
     }
 
     /// A present blob of the right size is taken as stored (reads verify the content anyway).
@@ -227,5 +268,30 @@ public final class BlobStore: Sendable {
     private func discardCorrupt(_ digest: Digest, path: String) {
         unlink(path)
         warn("cache blob \(digest.hex) was corrupt (its content no longer matches its digest); removed it")
+    }
+}
+
+/// Whether blob fsyncs are deferred, and whether anything was written since.
+private final class DeferredSync: @unchecked Sendable {
+    private let lock = NSLock()
+    private var active = false
+    private var written = false
+
+    func begin() { lock.withLock { active = true; written = false } }
+
+    /// True when the write is deferred (a batch is open).
+    func noteWrite() -> Bool {
+        lock.withLock {
+            if active { written = true }
+            return active
+        }
+    }
+
+    /// Ends the batch; true when a blob was written during it.
+    func end() -> Bool {
+        lock.withLock {
+            defer { active = false; written = false }
+            return written
+        }
     }
 }

@@ -75,9 +75,9 @@ enum FileIO {
 
     /// A unique name for a temporary file beside `path`, so the final rename stays on one file system.
     static func temporarySibling(of path: String) -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        return (directory as NSString).appendingPathComponent(".\(name).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+        let suffix = ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        guard let slash = path.lastIndex(of: "/") else { return "." + path + suffix }
+        return path[...slash] + "." + path[path.index(after: slash)...] + suffix
     }
 
     /// Streams a file through `body` in large chunks; returns the number of bytes read.

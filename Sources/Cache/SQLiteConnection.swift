@@ -52,6 +52,20 @@ final class SQLiteConnection {
         }
     }
 
+    /// Runs one statement and hands each row to `body` as it is stepped, without collecting them (for
+    /// reads of a whole table, whose materialised rows would cost several times the values kept).
+    func forEachRow(_ sql: String, _ body: ([SQLiteValue]) throws -> Void) throws {
+        let statement = try prepared(sql)
+        defer { sqlite3_reset(statement) }
+        while true {
+            let status = sqlite3_step(statement)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else { try check(status, sql); return }
+            let columns = sqlite3_column_count(statement)
+            try body((0..<columns).map { column(statement, $0) })
+        }
+    }
+
     /// Runs one or more statements given as text, without caching (schema changes, pragmas).
     func execute(_ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?

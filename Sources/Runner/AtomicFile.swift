@@ -1,15 +1,78 @@
+import Cache
 import Foundation
 
-/// Writes files the way outputs must be written: never half-written (temp file + fsync + rename), with
-/// their mode set before they appear, and secret folders 0700.
+/// Writes files the way outputs must be written: never half-written (temp file, made durable, then
+/// rename), with their mode set before they appear, and secret folders 0700.
+///
+/// Several files are written as one `StagedWrite`: every temp file is written first, then one `syncfs`
+/// makes all of them durable, then they are renamed into place — the same guarantee as an fsync per
+/// file (no name ever points at bytes that are not on disk) for one journal commit instead of one per
+/// file. The runner stages many clusters before that one sync (see `OutputCommitter`).
 enum AtomicFile {
     static func write(_ bytes: [UInt8], to path: String, mode: UInt32) throws {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent()
-        try createFolder(folder, secret: mode & 0o077 == 0)
-        let temp = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
-        guard fd >= 0 else { throw posixError(path) }
+        var staged = StagedWrite()
+        defer { staged.discard() }
+        try staged.add(bytes, to: path, mode: mode)
+        try FileSystemSync.sync(folder: folder(of: path))
+        try staged.renameAll()
+    }
+
+    /// Creates `folder` and missing parents (0700 when `secret`, else 0755); an existing secret folder is
+    /// narrowed to 0700.
+    static func createFolder(_ folder: String, secret: Bool) throws {
+        let mode: mode_t = secret ? 0o700 : 0o755
+        if mkdir(folder, mode) == 0 { chmod(folder, mode); return }
+        switch errno {
+        case EEXIST:
+            if secret { chmod(folder, 0o700) }
+        case ENOENT:
+            guard let slash = folder.lastIndex(of: "/"), slash != folder.startIndex else { throw posixError(folder) }
+            try createFolder(String(folder[..<slash]), secret: false)
+            guard mkdir(folder, mode) == 0 || errno == EEXIST else { throw posixError(folder) }
+            chmod(folder, mode)
+        default:
+            throw posixError(folder)
+        }
+    }
+
+    /// The folder part of a path ("/a/b/c" → "/a/b").
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The permission bits of a file, nil if it does not exist.
+    static func mode(of path: String) -> UInt32? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return UInt32(info.st_mode) & 0o7777
+    }
+
+    static func posixError(_ path: String) -> Error {
+        NSError(domain: NSPOSIXErrorDomain, code: Int(errno),
+                userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "\(path): \(String(cString: strerror(errno)))"])
+    }
+}
+
+/// Temp files waiting to be renamed over their targets; see `AtomicFile`.
+struct StagedWrite {
+    private var files: [(temporary: String, target: String)] = []
+    private var folders: Set<String> = []
+
+    /// Creates (or narrows) each folder once per staged write rather than once per file.
+    private mutating func prepareFolder(of path: String, mode: UInt32) throws {
+        let folder = AtomicFile.folder(of: path)
+        if folders.insert(folder).inserted { try AtomicFile.createFolder(folder, secret: mode & 0o077 == 0) }
+    }
+
+    /// Writes `bytes` to a new temp file beside `path`, with exactly `mode` (not yet durable).
+    mutating func add(_ bytes: [UInt8], to path: String, mode: UInt32) throws {
+        try prepareFolder(of: path, mode: mode)
+        let temporary = AtomicFile.folder(of: path) + "/." + path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...]
+            + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
+        guard fd >= 0 else { throw AtomicFile.posixError(path) }
+        files.append((temporary, path))
         var ok = fchmod(fd, mode_t(mode)) == 0
         var offset = 0
         while ok && offset < bytes.count {
@@ -23,34 +86,40 @@ enum AtomicFile {
                 offset += written
             }
         }
-        ok = ok && fsync(fd) == 0
-        let closed = close(fd) == 0
-        guard ok, closed, rename(temp, path) == 0 else {
-            let error = posixError(path)
-            unlink(temp)
-            throw error
+        let error = ok ? nil : AtomicFile.posixError(path)
+        guard close(fd) == 0, ok else { throw error ?? AtomicFile.posixError(path) }
+    }
+
+    /// Copies a cached blob to a temp file beside `path` (not yet durable); false when the blob is
+    /// missing or corrupt.
+    mutating func addRestore(_ digest: Digest, from blobs: BlobStore, to path: String, mode: UInt32) throws -> Bool {
+        try prepareFolder(of: path, mode: mode)
+        guard let temporary = try blobs.restoreToTemporary(digest, beside: path, mode: mode, sync: false) else { return false }
+        files.append((temporary, path))
+        return true
+    }
+
+    /// Renames every temp file over its target; the caller synced them first (`FileSystemSync`).
+    mutating func renameAll() throws {
+        while let file = files.first {
+            guard rename(file.temporary, file.target) == 0 else { throw AtomicFile.posixError(file.target) }
+            files.removeFirst()
         }
     }
 
-    static func createFolder(_ folder: URL, secret: Bool) throws {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: secret ? 0o700 : 0o755])
-        } else if secret {
-            chmod(folder.path, 0o700)
-        }
+    /// Removes temp files not renamed (after a failure).
+    mutating func discard() {
+        for file in files { unlink(file.temporary) }
+        files = []
     }
+}
 
-    /// The permission bits of a file, nil if it does not exist.
-    static func mode(of path: String) -> UInt32? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return UInt32(info.st_mode) & 0o7777
-    }
-
-    static func posixError(_ path: String) -> Error {
-        NSError(domain: NSPOSIXErrorDomain, code: Int(errno),
-                userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "\(path): \(String(cString: strerror(errno)))"])
+extension FileSystemSync {
+    /// syncfs(2) on the file system holding `folder`.
+    static func sync(folder: String) throws {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw AtomicFile.posixError(folder) }
+        defer { close(fd) }
+        guard syncfs(fd) == 0 else { throw AtomicFile.posixError(folder) }
     }
 }

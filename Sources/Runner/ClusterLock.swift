@@ -7,13 +7,23 @@ public final class ClusterLock {
     private let descriptor: Int32
 
     /// Blocks until the lock is ours.
-    public init(folder: URL) throws {
+    public convenience init(folder: URL) throws {
+        // Waiting never yields nil.
+        try self.init(folder: folder, wait: true)!
+    }
+
+    /// With `wait` false, returns nil instead of blocking when another process holds the lock.
+    public init?(folder: URL, wait: Bool) throws {
         let path = folder.appendingPathComponent(Self.fileName, isDirectory: false).path
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }
-        while flock(fd, LOCK_EX) != 0 {
+        while flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0 {
+            if !wait && errno == EWOULDBLOCK {
+                close(fd)
+                return nil
+            }
             if errno != EINTR {
                 close(fd)
                 throw CocoaError(.fileLocking, userInfo: [NSFilePathErrorKey: path])

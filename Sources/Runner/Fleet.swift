@@ -12,12 +12,14 @@ public struct Fleet: Sendable {
         let layout = FleetLayout(root: root)
         self.layout = layout
         settings = try ProjectSettings.load(root: layout.root)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.clusters.path)) ?? []
+        let clusters = layout.clusters.path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: clusters)) ?? []
         clusterIDs = names.compactMap { name -> String? in
             guard name.hasPrefix("cluster-"), name.count > "cluster-".count else { return nil }
-            var isDirectory: ObjCBool = false
-            let path = layout.clusters.appendingPathComponent(name, isDirectory: false).path
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+            // A plain stat (follows symlinks, like fileExists): URL building per entry cost more than the
+            // stat at 10,000 clusters.
+            var info = stat()
+            guard stat(clusters + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
             return String(name.dropFirst("cluster-".count))
         }.sorted(by: Fleet.idOrder)
     }

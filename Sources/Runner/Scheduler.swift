@@ -11,7 +11,9 @@ final class Scheduler: @unchecked Sendable {
     private let dependents: [[Int]]
     private var waitingOn: [Int]
     private var outcomes: [Outcome?]
-    private var ready: [Int] = []
+    /// Ready tasks, lowest index first (a binary min-heap: the order is deterministic, and taking or adding
+    /// one is O(log n) — a sorted array re-sorted on every finish made large runs quadratic).
+    private var ready = IndexHeap()
     private var freeSlots: [Int]
     private var stopping = false
     private let failFast: Bool
@@ -34,7 +36,7 @@ final class Scheduler: @unchecked Sendable {
     /// Runs every task that can run; `body(task, slot)` returns whether it succeeded. Returns each task's outcome.
     func run(_ body: @escaping @Sendable (_ task: Int, _ slot: Int) -> Bool) -> [Outcome] {
         lock.lock()
-        ready = waitingOn.indices.filter { waitingOn[$0] == 0 }
+        for task in waitingOn.indices where waitingOn[task] == 0 { ready.insert(task) }
         launchReady(body)
         lock.unlock()
         group.wait()
@@ -44,7 +46,7 @@ final class Scheduler: @unchecked Sendable {
     /// Starts ready tasks while slots are free; called with the lock held.
     private func launchReady(_ body: @escaping @Sendable (Int, Int) -> Bool) {
         while !stopping, !ready.isEmpty, let slot = freeSlots.popLast() {
-            let task = ready.removeFirst()
+            let task = ready.removeMin()
             group.enter()
             queue.async {
                 let ok = body(task, slot)
@@ -67,9 +69,8 @@ final class Scheduler: @unchecked Sendable {
         }
         for dependent in dependents[task] where outcomes[dependent] == nil {
             waitingOn[dependent] -= 1
-            if waitingOn[dependent] == 0 { ready.append(dependent) }
+            if waitingOn[dependent] == 0 { ready.insert(dependent) }
         }
-        ready.sort()
     }
 
     private func markNotRun(dependentsOf task: Int) {
@@ -77,5 +78,42 @@ final class Scheduler: @unchecked Sendable {
             outcomes[dependent] = .notRun
             markNotRun(dependentsOf: dependent)
         }
+    }
+}
+
+/// A binary min-heap of task indices.
+struct IndexHeap {
+    private var items: [Int] = []
+
+    var isEmpty: Bool { items.isEmpty }
+
+    mutating func insert(_ value: Int) {
+        items.append(value)
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard items[child] < items[parent] else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    /// Removes and returns the smallest index; the heap must not be empty.
+    mutating func removeMin() -> Int {
+        let minimum = items[0]
+        let last = items.removeLast()
+        guard !items.isEmpty else { return minimum }
+        items[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < items.count && items[left] < items[smallest] { smallest = left }
+            if right < items.count && items[right] < items[smallest] { smallest = right }
+            if smallest == parent { break }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return minimum
     }
 }

@@ -8,6 +8,8 @@ struct StageExecutor {
     let cache: CacheDirectory
     let options: RegenOptions
     let stageEnvironment: StageEnvironment
+    /// Whether an expiring record is still valid at `stageEnvironment.now`, by action key, for this run.
+    let validity = ValidityMemo()
 
     /// With `dryRun`, nothing runs, is stored or written: a miss is reported as `.ran` ("would run").
     func execute(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageOutcome], dryRun: Bool = false) -> StageOutcome {
@@ -49,11 +51,15 @@ struct StageExecutor {
         outcome.inputs = inputs
 
         if !options.force, let record = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
-            let mismatched = record.outputs.filter { !onDisk($0, in: cluster) }
+            let folder = cluster.folder.path
+            let mismatched = record.outputs.filter { !onDisk($0, path: folder + "/" + $0.path) }
             let restorable = mismatched.allSatisfy { cache.blobs.contains($0.digest) }
             var valid = true
             if stage.expires {
-                valid = stage.isStillValid(outputs: try recordedOutputs(record, cluster: cluster), now: stageEnvironment.now)
+                // Clusters sharing a record (one secrets bundle, one admin certificate) check it once per run.
+                valid = try validity.value(for: key) {
+                    stage.isStillValid(outputs: try recordedOutputs(record, cluster: cluster), now: stageEnvironment.now)
+                }
             }
             if restorable && valid {
                 outcome.outputs = record.outputs
@@ -106,11 +112,9 @@ struct StageExecutor {
 
     /// Does the cluster folder hold exactly this output (bytes and mode)? Uses the file-state cache, so an
     /// unchanged file is only stat'ed, never read.
-    func onDisk(_ entry: OutputEntry, in cluster: ClusterContext) -> Bool {
-        let path = cluster.folder.appendingPathComponent(entry.path, isDirectory: false).path
-        guard let mode = AtomicFile.mode(of: path), mode == entry.mode,
-              let digest = try? cache.fileStates.digest(ofFileAtPath: path) else { return false }
-        return digest == entry.digest
+    func onDisk(_ entry: OutputEntry, path: String) -> Bool {
+        guard let (digest, mode) = try? cache.fileStates.digestAndMode(ofFileAtPath: path) else { return false }
+        return mode == entry.mode && digest == entry.digest
     }
 
     private func recordedOutputs(_ record: ActionRecord, cluster: ClusterContext) throws -> [GeneratedOutput] {
@@ -135,5 +139,18 @@ struct StageExecutor {
             changed.append("\(input.name) (no longer an input)")
         }
         return changed.isEmpty ? ["(stage version or parameters)"] : changed
+    }
+}
+
+/// Remembers a yes/no answer per action key for one run (the clock is fixed for the run).
+final class ValidityMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var answers: [Digest: Bool] = [:]
+
+    func value(for key: Digest, compute: () throws -> Bool) throws -> Bool {
+        if let known = lock.withLock({ answers[key] }) { return known }
+        let answer = try compute()
+        lock.withLock { answers[key] = answer }
+        return answer
     }
 }

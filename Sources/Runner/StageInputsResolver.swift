@@ -14,11 +14,14 @@ struct StageInputsResolver {
         for input in plan.inputs {
             switch input.source {
             case .file(let path):
-                guard FileManager.default.fileExists(atPath: path) else {
+                let digest: Digest
+                do {
+                    digest = try cache.fileStates.digest(ofFileAtPath: path)
+                } catch CacheError.io(_, _, ENOENT) {
                     throw Diagnostic.error("missing input file \(FleetLayout.displayPath(path))",
                                            at: SourceLocation(file: FleetLayout.displayPath(path), line: 1, column: 1))
                 }
-                inputs.append(ActionInput(name: input.name, digest: try cache.fileStates.digest(ofFileAtPath: path)))
+                inputs.append(ActionInput(name: input.name, digest: digest))
             case .upstream(let stage, let output):
                 guard let outcome = upstream[stage], outcome.status != .failed, outcome.status != .skipped else { return nil }
                 // A dry run's "would run" has no outputs yet.

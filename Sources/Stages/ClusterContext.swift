@@ -35,18 +35,33 @@ public struct FleetLayout: Sendable, Hashable {
 /// One cluster of the fleet as stages see it.
 public struct ClusterContext: Sendable, Hashable {
     /// The id from the folder name (`cluster-101` → "101").
-    public var id: String
-    public var fleet: FleetLayout
+    public var id: String { didSet { paths = Paths(id: id, fleet: fleet) } }
+    public var fleet: FleetLayout { didSet { paths = Paths(id: id, fleet: fleet) } }
+    /// Built once: every stage plan and check asks for these, and URL building is not free.
+    private var paths: Paths
 
     public init(id: String, fleet: FleetLayout) {
         self.id = id
         self.fleet = fleet
+        self.paths = Paths(id: id, fleet: fleet)
     }
 
     public var name: String { "cluster-\(id)" }
-    public var folder: URL { fleet.clusterFolder(id) }
-    public var talenv: URL { folder.appendingPathComponent("talenv.yaml", isDirectory: false) }
-    public var secrets: URL { folder.appendingPathComponent("talsecret.sops.yaml", isDirectory: false) }
+    public var folder: URL { paths.folder }
+    public var talenv: URL { paths.talenv }
+    public var secrets: URL { paths.secrets }
+
+    private struct Paths: Sendable, Hashable {
+        var folder: URL
+        var talenv: URL
+        var secrets: URL
+
+        init(id: String, fleet: FleetLayout) {
+            folder = fleet.clusterFolder(id)
+            talenv = folder.appendingPathComponent("talenv.yaml", isDirectory: false)
+            secrets = folder.appendingPathComponent("talsecret.sops.yaml", isDirectory: false)
+        }
+    }
 }
 
 /// What stages may use besides their inputs: things that change how to read inputs, never what they mean.

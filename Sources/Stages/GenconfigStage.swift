@@ -80,14 +80,15 @@ public struct GenconfigStage: ReferencingStage {
     static func secrets(cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> SecretsBundle {
         let file = FleetLayout.displayPath(cluster.secrets.path)
         let bytes = try inputs.bytes("talsecret.sops.yaml")
-        let plaintext: [UInt8]
-        if SOPSFile.isEncrypted(bytes) {
-            let identities = try AgeKeyLocator.identities(environment: environment.environment,
-                                                          extraKeyFiles: environment.ageKeyFiles)
-            plaintext = Array(try SOPSFile.decrypt(bytes, file: file, identities: identities).utf8)
-        } else {
-            plaintext = bytes
+        guard SOPSFile.isEncrypted(bytes) else { return try parseAndValidate(bytes, file: file) }
+        let identities = try AgeKeyLocator.identities(environment: environment.environment,
+                                                      extraKeyFiles: environment.ageKeyFiles)
+        return try DecryptedSecretsCache.bundle(for: bytes, identities: identities) {
+            try parseAndValidate(Array(try SOPSFile.decrypt(bytes, file: file, identities: identities).utf8), file: file)
         }
+    }
+
+    private static func parseAndValidate(_ plaintext: [UInt8], file: String) throws -> SecretsBundle {
         let bundle = try SecretsBundle.parse(try YAML.parseDocument(plaintext, file: file), file: file)
         try bundle.validate(file: file)
         return bundle

@@ -1,0 +1,38 @@
+import Cache
+import Foundation
+import Secrets
+
+/// Decrypted, validated secrets bundles of this process, keyed by the encrypted file's SHA-256 and the
+/// public recipients of the age identities used — so a fleet sharing one bundle decrypts it once per run,
+/// not once per cluster and stage. Only successes are kept; a small bound keeps memory flat when every
+/// cluster has its own bundle. Plaintext never leaves memory.
+enum DecryptedSecretsCache {
+    static let capacity = 8
+
+    private static let storage = Storage()
+
+    static func bundle(for encrypted: [UInt8], identities: [AgeIdentity], decrypt: () throws -> SecretsBundle) throws -> SecretsBundle {
+        let key = Digest.of(encrypted).hex + "\n" + identities.map(\.recipient).joined(separator: "\n")
+        if let cached = storage.get(key) { return cached }
+        let bundle = try decrypt()
+        storage.put(key, bundle)
+        return bundle
+    }
+
+    private final class Storage: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [(key: String, bundle: SecretsBundle)] = []
+
+        func get(_ key: String) -> SecretsBundle? {
+            lock.withLock { entries.first { $0.key == key }?.bundle }
+        }
+
+        func put(_ key: String, _ bundle: SecretsBundle) {
+            lock.withLock {
+                guard !entries.contains(where: { $0.key == key }) else { return }
+                if entries.count >= DecryptedSecretsCache.capacity { entries.removeFirst() }
+                entries.append((key, bundle))
+            }
+        }
+    }
+}
