@@ -57,12 +57,17 @@ enum AtomicFile {
 /// Temp files waiting to be renamed over their targets; see `AtomicFile`.
 struct StagedWrite {
     private var files: [(temporary: String, target: String)] = []
-    private var folders: Set<String> = []
+    /// Folders prepared so far, and whether each was made secret (0700).
+    private var folders: [String: Bool] = [:]
 
-    /// Creates (or narrows) each folder once per staged write rather than once per file.
+    /// Creates (or narrows) each folder once per staged write rather than once per file. A folder holding
+    /// any secret file (no group/other bits) is 0700, whichever of its files comes first.
     private mutating func prepareFolder(of path: String, mode: UInt32) throws {
         let folder = AtomicFile.folder(of: path)
-        if folders.insert(folder).inserted { try AtomicFile.createFolder(folder, secret: mode & 0o077 == 0) }
+        let secret = mode & 0o077 == 0
+        if let preparedSecret = folders[folder], preparedSecret || !secret { return }
+        try AtomicFile.createFolder(folder, secret: secret)
+        folders[folder] = secret
     }
 
     /// Writes `bytes` to a new temp file beside `path`, with exactly `mode` (not yet durable).
