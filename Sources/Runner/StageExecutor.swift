@@ -80,7 +80,11 @@ struct StageExecutor {
 
         outcome.status = .ran
         let previous = try recorded ?? cache.actions.lastRecord(stage: stage.name, cluster: cluster.name)
-        if outcome.changedInputs.isEmpty { outcome.changedInputs = Self.changes(from: previous, to: inputs) }
+        if outcome.changedInputs.isEmpty {
+            let changed = Self.changes(from: previous, to: inputs)
+            // Under --force an unchanged stage runs only because it was asked to; say so.
+            outcome.changedInputs = options.force && previous?.key == key ? ["(forced)"] : changed
+        }
         if dryRun { return }
 
         let (contents, actualInputs) = try resolver.contents(of: plan, digests: inputs, upstream: upstream)
