@@ -80,20 +80,17 @@ final class SQLiteConnection {
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`: the write lock is taken up front, so two
     /// writers queue on the busy timeout instead of deadlocking on a read-to-write upgrade.
     func writeTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
+        try transaction(begin: "BEGIN IMMEDIATE", body)
     }
 
     /// Runs `body` inside `BEGIN … COMMIT` (a read snapshot).
     func readTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN")
+        try transaction(begin: "BEGIN", body)
+    }
+
+    /// `begin`, then `body`, then COMMIT — or ROLLBACK when `body` throws.
+    private func transaction<T>(begin: String, _ body: () throws -> T) throws -> T {
+        try execute(begin)
         do {
             let result = try body()
             try execute("COMMIT")

@@ -2,6 +2,7 @@
 // the Swift engine must agree byte for byte (or both fail). Reproducible from the seed.
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct FuzzTests {
     /// Seeds 1…N; override with JINJA_FUZZ_CASES / JINJA_FUZZ_SEED to explore further.
