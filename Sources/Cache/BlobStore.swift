@@ -1,22 +1,29 @@
 import Foundation
 
-/// Content-addressed file storage: the blob with digest `abcd…` lives at `<root>/ab/cd…`.
+/// Content-addressed file storage: the blob with digest `abcd…` lives loose at `<root>/ab/cd…`, or in a
+/// pack file under `<root>/packs/`.
 ///
-/// Blobs are written to a temporary file, fsynced and renamed into place, so a reader sees either
-/// nothing or the whole blob. Every read re-hashes the bytes; a blob that no longer matches its
+/// Outside a batch, blobs are written to a temporary file, fsynced and renamed into place, so a reader
+/// sees either nothing or the whole blob. In a batch they are appended to this process's pack instead
+/// (one file per run rather than one per blob), whose index `syncPending()` writes and makes durable. Every read re-hashes the bytes; a blob that no longer matches its
 /// name is reported, deleted and treated as absent — it is never handed out or restored.
 public final class BlobStore: Sendable {
     public let root: URL
     private let warn: CacheWarningHandler
     private let deferredSync = DeferredSync()
+    private let packs: PackCatalog
 
     public init(root: URL, warn: @escaping CacheWarningHandler = CacheWarning.standardError) throws {
         self.root = root
         self.warn = warn
+        packs = PackCatalog(directory: root.path + "/packs", warn: warn)
         try FileIO.makeDirectories(root.path, mode: 0o700)
     }
 
-    /// The file that holds (or would hold) a blob.
+    /// The folder of pack files and their indexes.
+    public var packsPath: String { packs.directory }
+
+    /// The loose file that holds (or would hold) a blob.
     public func path(of digest: Digest) -> String {
         let hex = digest.hex
         let split = hex.index(hex.startIndex, offsetBy: 2)
@@ -24,15 +31,20 @@ public final class BlobStore: Sendable {
     }
 
     public func contains(_ digest: Digest) -> Bool {
-        access(path(of: digest), F_OK) == 0
+        packs.contains(digest) || access(path(of: digest), F_OK) == 0
     }
 
-    /// Stores bytes; a no-op when the blob is already there.
+    /// Stores bytes; a no-op when the blob is already there (loose or packed).
     @discardableResult
     public func put(_ bytes: [UInt8]) throws -> Digest {
         let digest = Digest.of(bytes)
         let destination = path(of: digest)
         if hasExpectedSize(destination, Int64(bytes.count)) { return digest }
+        if deferredSync.isActive {
+            if try bytes.withUnsafeBytes({ try packs.store(digest, $0) }) { _ = deferredSync.noteWrite() }
+            return digest
+        }
+        if packs.contains(digest) { return digest }
         let temporary = try makeTemporaryFile(near: destination)
         do {
             try bytes.withUnsafeBytes { try FileIO.writeAll(temporary.fd, $0, path: temporary.path) }
@@ -48,6 +60,12 @@ public final class BlobStore: Sendable {
     /// Stores a file's bytes, hashing them while copying (one pass over the file).
     @discardableResult
     public func put(fileAt path: String) throws -> Digest {
+        if deferredSync.isActive {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CacheError.io(operation: "read", path: path, errno: errno == 0 ? EIO : errno)
+            }
+            return try put([UInt8](data))
+        }
         let source = try FileIO.open(path, O_RDONLY)
         defer { close(source) }
         let staging = try makeTemporaryFile(near: root.path + "/staging")
@@ -75,6 +93,7 @@ public final class BlobStore: Sendable {
 
     /// The verified bytes of a blob; nil when it is missing or was corrupt (then it is removed).
     public func read(_ digest: Digest) throws -> [UInt8]? {
+        if let bytes = packs.read(digest) { return bytes }
         let path = path(of: digest)
         let fd: Int32
         do { fd = try FileIO.open(path, O_RDONLY) } catch CacheError.io(_, _, ENOENT) { return nil }
@@ -109,6 +128,9 @@ public final class BlobStore: Sendable {
     /// returns its path — for callers that sync several files at once and then rename them into place.
     /// Without `sync` the bytes are not yet durable. nil when the blob is missing or corrupt.
     public func restoreToTemporary(_ digest: Digest, beside destination: String, mode: UInt32, sync: Bool) throws -> String? {
+        if let bytes = packs.read(digest) {
+            return try writeTemporary(bytes, beside: destination, mode: mode, sync: sync)
+        }
         let path = path(of: digest)
         let source: Int32
         do { source = try FileIO.open(path, O_RDONLY) } catch CacheError.io(_, _, ENOENT) { return nil }
@@ -141,11 +163,14 @@ public final class BlobStore: Sendable {
         }
     }
 
-    /// Re-hashes one blob; a corrupt one is removed and reported.
+    /// Re-hashes one blob; a corrupt one is removed (loose) or ignored from now on (packed) and reported.
     public func check(_ digest: Digest) throws -> BlobStatus {
         let path = path(of: digest)
         let fd: Int32
-        do { fd = try FileIO.open(path, O_RDONLY) } catch CacheError.io(_, _, ENOENT) { return .missing }
+        do { fd = try FileIO.open(path, O_RDONLY) } catch CacheError.io(_, _, ENOENT) {
+            if packs.read(digest) != nil { return .valid }
+            return packs.wasReportedCorrupt(digest) ? .corrupt : .missing
+        }
         defer { close(fd) }
         guard try Digest.ofFile(descriptor: fd, path: path).digest == digest else {
             discardCorrupt(digest, path: path)
@@ -156,11 +181,23 @@ public final class BlobStore: Sendable {
 
     /// Deletes a blob (no error when it is already gone).
     public func remove(_ digest: Digest) throws {
-        let path = path(of: digest)
-        if unlink(path) != 0 && errno != ENOENT {
-            throw CacheError.io(operation: "unlink", path: path, errno: errno)
-        }
+        try remove([digest])
     }
+
+    /// Deletes blobs: loose files are unlinked, packs rewritten without them (or deleted when nothing
+    /// in them is left). Cheaper than one `remove` per blob, which could rewrite a pack each time.
+    public func remove(_ digests: Set<Digest>) throws {
+        for digest in digests {
+            let path = path(of: digest)
+            if unlink(path) != 0 && errno != ENOENT {
+                throw CacheError.io(operation: "unlink", path: path, errno: errno)
+            }
+        }
+        _ = try packs.remove(digests)
+    }
+
+    /// Re-hashes every packed entry (see `PackCatalog.verifyPacks`); damaged entries are dropped.
+    func verifyPacks() throws -> PackCheck { try packs.verifyPacks() }
 
     /// Every blob on disk with its size and modification time. Files whose names are not digests
     /// (temporaries, strays) are skipped.
@@ -176,6 +213,10 @@ public final class BlobStore: Sendable {
                                         modified: Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))))
             }
         }
+        var seen = Set(blobs.map(\.digest))
+        for entry in packs.allEntries() where seen.insert(entry.digest).inserted {
+            blobs.append(StoredBlob(digest: entry.digest, size: entry.length, modified: entry.modified))
+        }
         return blobs.sorted { $0.digest < $1.digest }
     }
 
@@ -185,13 +226,14 @@ public final class BlobStore: Sendable {
         for entry in (try? fileManager.contentsOfDirectory(atPath: root.path)) ?? [] {
             try fileManager.removeItem(atPath: root.path + "/" + entry)
         }
+        packs.reset()
     }
 
     /// Removes temporary files that writers which crashed left behind (older than `age` seconds).
     public func removeStaleTemporaries(olderThan age: TimeInterval, now: Date = Date()) -> Int {
         var removed = 0
         let fileManager = FileManager.default
-        var directories = [root.path]
+        var directories = [root.path, packs.directory]
         for entry in (try? fileManager.contentsOfDirectory(atPath: root.path)) ?? [] where entry.utf8.count == 2 {
             directories.append(root.path + "/" + entry)
         }
@@ -204,10 +246,29 @@ public final class BlobStore: Sendable {
                 }
             }
         }
-        return removed
+        return removed + packs.removeAbandonedPacks(olderThan: age, now: now)
     }
 
     // MARK: - Writing
+
+    private func writeTemporary(_ bytes: [UInt8], beside destination: String, mode: UInt32, sync: Bool) throws -> String {
+        let temporary = FileIO.temporarySibling(of: destination)
+        let target = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode_t(mode & 0o7777))
+        do {
+            try bytes.withUnsafeBytes { try FileIO.writeAll(target, $0, path: temporary) }
+            // The umask may have narrowed the mode given to open(2); outputs get exactly what was recorded.
+            if fchmod(target, mode_t(mode & 0o7777)) != 0 {
+                throw CacheError.io(operation: "chmod", path: temporary, errno: errno)
+            }
+            if sync { try FileIO.fsync(target, path: temporary) }
+            close(target)
+            return temporary
+        } catch {
+            close(target)
+            unlink(temporary)
+            throw error
+        }
+    }
 
     private struct TemporaryFile {
         var fd: Int32
@@ -226,15 +287,20 @@ public final class BlobStore: Sendable {
         }
     }
 
-    /// Defers durability to `syncPending()`: blobs are still written to a temporary file and renamed
-    /// (never half-written under their real name while the system runs), but not fsynced one by one.
-    /// Callers must call `syncPending()` before recording an action that names a blob written since.
-    public func beginBatch() { deferredSync.begin() }
+    /// Defers durability to `syncPending()`: new blobs are appended to this process's pack file (read
+    /// back from there by this process at once, by others once its index is written), not synced one
+    /// by one. Callers must call `syncPending()` before recording an action that names a blob written since.
+    public func beginBatch() {
+        packs.retireWriterIfUnlinked()
+        deferredSync.begin()
+    }
 
-    /// Makes every blob stored since `beginBatch()` durable with one `syncfs` of the cache's file system
-    /// (data and directory entries alike) and ends the batch.
+    /// Writes the index of this process's pack, makes pack and index durable with one `syncfs` of the
+    /// cache's file system (data and directory entries alike) and ends the batch.
     public func syncPending() throws {
-        guard deferredSync.end() else { return }
+        let wroteLoose = deferredSync.end()
+        let wroteIndex = try packs.writePendingIndex()
+        guard wroteLoose || wroteIndex else { return }
         let fd = try FileIO.open(root.path, O_RDONLY | O_DIRECTORY)
         defer { close(fd) }
         if FileSystemSync.syncfs(fd) != 0 {
@@ -278,6 +344,8 @@ private final class DeferredSync: @unchecked Sendable {
     private var written = false
 
     func begin() { lock.withLock { active = true; written = false } }
+
+    var isActive: Bool { lock.withLock { active } }
 
     /// True when the write is deferred (a batch is open).
     func noteWrite() -> Bool {

@@ -5,8 +5,12 @@ public enum CacheVerifier {
     public static func verify(_ cache: CacheDirectory) throws -> VerificationReport {
         var report = VerificationReport()
         report.databaseProblems = try cache.database.integrityProblems()
-        var present = Set<Digest>()
-        for blob in try cache.blobs.allBlobs() {
+        // Packs first, walked entry by entry (damaged entries are dropped from them), then loose blobs.
+        let packed = try cache.blobs.verifyPacks()
+        report.checkedBlobs += packed.checked
+        report.corruptBlobs += packed.corrupt
+        var present = packed.valid
+        for blob in try cache.blobs.allBlobs() where !packed.valid.contains(blob.digest) {
             report.checkedBlobs += 1
             switch try cache.blobs.check(blob.digest) {
             case .valid: present.insert(blob.digest)

@@ -52,11 +52,14 @@ public enum GarbageCollector {
         report.removedRecords = removed.count
         report.remainingRecords = remaining.count
 
+        // One removal for all: a pack holding several dead blobs is rewritten once, not once per blob.
+        var dead = Set<Digest>()
         for blob in blobs where references[blob.digest] == nil && !keptOrphans.contains(blob.digest) {
-            try cache.blobs.remove(blob.digest)
+            dead.insert(blob.digest)
             report.removedBlobs += 1
             report.freedBytes += blob.size
         }
+        try cache.blobs.remove(dead)
         report.remainingBlobs = blobs.count - report.removedBlobs
         report.remainingBytes = keptBytes
         report.removedFileStates = try cache.fileStates.forgetMissingFiles()

@@ -1,0 +1,240 @@
+import Foundation
+
+/// The blob store's packs (`blobs/packs/*.pack` with their `.pack.idx` indexes): this process's own
+/// pack writer and a digest → location map of every pack's index, loaded on first need and topped up
+/// when a lookup misses and the folder has changed since it was last listed. Thread-safe.
+final class PackCatalog: @unchecked Sendable {
+    let directory: String
+    private let warn: CacheWarningHandler
+    private let lock = NSLock()
+    private var writer: PackWriter?
+    /// nil until first needed (a run that never looks a blob up never reads an index).
+    private var entries: [Digest: PackLocation]?
+    private var loadedIndexes = Set<String>()
+    private var listing: DirectoryListing?
+    /// Read descriptors by pack name; names are unique, so an open descriptor always means that pack.
+    private var readers: [String: Int32] = [:]
+    private var reportedCorrupt = Set<Digest>()
+
+    init(directory: String, warn: @escaping CacheWarningHandler) {
+        self.directory = directory
+        self.warn = warn
+    }
+
+    deinit { for fd in readers.values { close(fd) } }
+
+    static func indexPath(ofPackAt path: String) -> String { path + ".idx" }
+
+    // MARK: - Writing
+
+    /// Appends `bytes` to this process's pack unless a pack already holds `digest`. True when written.
+    func store(_ digest: Digest, _ bytes: UnsafeRawBufferPointer) throws -> Bool {
+        try lock.withLock {
+            if writer?.entries[digest] != nil || loadedEntries()[digest] != nil { return false }
+            if writer == nil { writer = try PackWriter(directory: directory) }
+            try writer!.append(digest, bytes)
+            return true
+        }
+    }
+
+    /// Renames an index of this process's pack into place if it gained entries since the last one
+    /// (not yet durable: the caller syncs). True when an index was written.
+    func writePendingIndex() throws -> Bool {
+        try lock.withLock {
+            guard let writer, writer.hasUnindexedChanges else { return false }
+            try writer.writeIndex(fsync: false)
+            return true
+        }
+    }
+
+    // MARK: - Reading
+
+    func contains(_ digest: Digest) -> Bool { location(of: digest) != nil }
+
+    /// The verified bytes of a packed blob; nil when no pack holds it or its bytes are damaged
+    /// (reported once, then treated as absent).
+    func read(_ digest: Digest) -> [UInt8]? {
+        for _ in 0..<2 {
+            guard let location = location(of: digest) else { return nil }
+            guard let fd = reader(for: location.pack) else {
+                // Removed meanwhile (gc rewrote it): start over from a fresh listing.
+                invalidate()
+                continue
+            }
+            guard let bytes = Self.readPayload(fd, location), Digest.of(bytes) == digest else {
+                markCorrupt(digest, location)
+                return nil
+            }
+            return bytes
+        }
+        return nil
+    }
+
+    /// Forgets every loaded index (after packs were rewritten or removed); the next lookup reloads.
+    /// A writer whose pack was deleted meanwhile is retired too: later blobs go to a new pack.
+    func invalidate() {
+        lock.withLock {
+            if writer?.isUnlinked == true { writer = nil }
+            entries = nil
+            loadedIndexes = []
+            listing = nil
+        }
+    }
+
+    /// Retires the writer if its pack was deleted (checked when a batch begins, so a new batch never
+    /// appends to a pack that no index will find).
+    func retireWriterIfUnlinked() {
+        lock.withLock { if writer?.isUnlinked == true { writer = nil } }
+    }
+
+    /// Drops the writer and every loaded index (after the whole store was emptied).
+    func reset() {
+        lock.withLock {
+            writer = nil
+            entries = nil
+            loadedIndexes = []
+            listing = nil
+        }
+    }
+
+    /// The name of this process's pack while it has entries not yet in its index: gc and verify leave
+    /// it alone. A fully indexed pack is retired instead (later blobs go to a new pack), so gc and verify
+    /// may rewrite it like any other.
+    var ownPack: String? {
+        lock.withLock {
+            guard let writer, writer.hasUnindexedChanges else {
+                writer = nil
+                return nil
+            }
+            return writer.name
+        }
+    }
+
+    private func location(of digest: Digest) -> PackLocation? {
+        lock.withLock {
+            if let location = writer?.entries[digest] ?? loadedEntries()[digest] { return location }
+            guard refreshIfChanged() else { return nil }
+            return entries?[digest]
+        }
+    }
+
+    private func markCorrupt(_ digest: Digest, _ location: PackLocation) {
+        let first = lock.withLock {
+            if entries?[digest] == location { entries?[digest] = nil }
+            if writer?.entries[digest] == location { writer?.drop(digest) }
+            return reportedCorrupt.insert(digest).inserted
+        }
+        if first {
+            warn("cache blob \(digest.hex) in pack \(location.pack) was corrupt (its content no longer matches its digest); ignoring it")
+        }
+    }
+
+    private func reader(for pack: String) -> Int32? {
+        lock.withLock {
+            if let fd = readers[pack] { return fd }
+            guard let fd = try? FileIO.open(directory + "/" + pack, O_RDONLY) else { return nil }
+            readers[pack] = fd
+            return fd
+        }
+    }
+
+    static func readPayload(_ fd: Int32, _ location: PackLocation) -> [UInt8]? {
+        guard location.length < Int64(Int.max), location.offset >= 0 else { return nil }
+        return try? readExactly(fd, count: Int(location.length), at: location.offset)
+    }
+
+    /// `count` bytes at `offset`; nil when the file ends first (a torn tail).
+    static func readExactly(_ fd: Int32, count: Int, at offset: Int64) throws -> [UInt8]? {
+        var complete = true
+        let bytes = try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = 0
+            while done < count {
+                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw CacheError.io(operation: "read", path: "pack", errno: errno)
+                }
+                if n == 0 { break }
+                done += n
+            }
+            complete = done == count
+            initialized = done
+        }
+        return complete ? bytes : nil
+    }
+
+    // MARK: - Loading indexes (callers hold the lock)
+
+    private struct DirectoryListing {
+        var device: UInt64
+        var inode: UInt64
+        var modified: timespec
+        var changed: timespec
+        var listedAt: Date
+
+        /// The folder's timestamps are coarse: a change in the same tick as the listing could go
+        /// unnoticed, so a listing counts as current only once its stamp is safely older than it.
+        var isSettled: Bool { listedAt.timeIntervalSince1970 - Double(modified.tv_sec) > 2 }
+
+        func sameFolder(as info: stat) -> Bool {
+            UInt64(info.st_dev) == device && UInt64(info.st_ino) == inode
+                && info.st_mtim.tv_sec == modified.tv_sec && info.st_mtim.tv_nsec == modified.tv_nsec
+                && info.st_ctim.tv_sec == changed.tv_sec && info.st_ctim.tv_nsec == changed.tv_nsec
+        }
+    }
+
+    private func loadedEntries() -> [Digest: PackLocation] {
+        if let entries { return entries }
+        entries = [:]
+        _ = refreshIfChanged()
+        return entries ?? [:]
+    }
+
+    /// Loads indexes that appeared since the last listing; false (one stat) when the folder is unchanged.
+    private func refreshIfChanged() -> Bool {
+        guard let info = try? FileIO.status(directory) else { return false }
+        if let listing, listing.isSettled, listing.sameFolder(as: info) { return false }
+        listing = DirectoryListing(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), modified: info.st_mtim,
+                                   changed: info.st_ctim, listedAt: Date())
+        if entries == nil { entries = [:] }
+        for name in Self.indexNames(in: directory) where !loadedIndexes.contains(name) {
+            loadedIndexes.insert(name)
+            guard let found = loadIndex(name) else { continue }
+            entries!.merge(found) { existing, _ in existing }
+        }
+        return true
+    }
+
+    private func loadIndex(_ indexName: String) -> [Digest: PackLocation]? {
+        let pack = String(indexName.dropLast(".idx".count))
+        guard let data = FileManager.default.contents(atPath: directory + "/" + indexName) else { return nil }
+        guard let found = PackFormat.decodeIndex([UInt8](data), pack: pack) else {
+            warn("cache pack index \(indexName) is damaged; the blobs of its pack are ignored")
+            return nil
+        }
+        return found
+    }
+
+    static func indexNames(in directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(PackFormat.indexSuffix) && !$0.hasPrefix(".") }
+            .sorted()
+    }
+
+    static func packNames(in directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(PackFormat.packSuffix) && !$0.hasPrefix(".") }
+            .sorted()
+    }
+
+    /// One pack's index as on disk now (not the cached map); nil when it has none or it is damaged.
+    func index(ofPack pack: String) -> [Digest: PackLocation]? {
+        guard let data = FileManager.default.contents(atPath: Self.indexPath(ofPackAt: directory + "/" + pack)) else { return nil }
+        return PackFormat.decodeIndex([UInt8](data), pack: pack)
+    }
+}
+
+extension PackCatalog {
+    /// Whether a packed copy of `digest` was found damaged by this process.
+    func wasReportedCorrupt(_ digest: Digest) -> Bool { lock.withLock { reportedCorrupt.contains(digest) } }
+}

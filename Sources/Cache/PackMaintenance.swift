@@ -1,0 +1,136 @@
+import Foundation
+
+/// What `verifyPacks` found.
+struct PackCheck {
+    var checked = 0
+    var valid = Set<Digest>()
+    var corrupt: [Digest] = []
+}
+
+/// Whole-pack operations for gc, verify and stats. They read the indexes on disk afresh, leave this
+/// process's own pack alone, and make every rewrite durable before the old pack is deleted.
+extension PackCatalog {
+    /// Every indexed entry with its pack's last change (the later of pack and index mtimes).
+    func allEntries() -> [(digest: Digest, length: Int64, modified: Date)] {
+        var result: [(digest: Digest, length: Int64, modified: Date)] = []
+        for pack in Self.packNames(in: directory) {
+            guard let index = index(ofPack: pack) else { continue }
+            let modified = lastChange(ofPack: pack)
+            for (digest, location) in index { result.append((digest, location.length, modified)) }
+        }
+        return result
+    }
+
+    /// Removes `digests` from every pack: a pack left with nothing live is deleted, one that keeps
+    /// some entries is rewritten. Returns the packed digests that were dropped.
+    func remove(_ digests: Set<Digest>) throws -> Set<Digest> {
+        var dropped = Set<Digest>()
+        let own = ownPack
+        for pack in Self.packNames(in: directory) where pack != own {
+            guard let index = index(ofPack: pack) else { continue }
+            let live = index.filter { !digests.contains($0.key) }
+            guard live.count != index.count else { continue }
+            try rewrite(pack, keeping: live)
+            dropped.formUnion(index.keys.filter { digests.contains($0) })
+        }
+        if !dropped.isEmpty { invalidate() }
+        return dropped
+    }
+
+    /// Re-hashes every packed entry against its header and digest. Indexed packs are checked entry by
+    /// entry through the index and rewritten without damaged entries; a pack without an index (its
+    /// writer crashed before recording anything) is walked by its entry headers up to a torn tail.
+    func verifyPacks() throws -> PackCheck {
+        var check = PackCheck()
+        let own = ownPack
+        for pack in Self.packNames(in: directory) where pack != own {
+            let path = directory + "/" + pack
+            guard let fd = try? FileIO.open(path, O_RDONLY) else { continue }
+            defer { close(fd) }
+            if let index = index(ofPack: pack) {
+                var live = [Digest: PackLocation]()
+                for (digest, location) in index.sorted(by: { $0.value.offset < $1.value.offset }) {
+                    check.checked += 1
+                    if try Self.entryIsIntact(fd, digest, location) {
+                        live[digest] = location
+                        check.valid.insert(digest)
+                    } else {
+                        check.corrupt.append(digest)
+                    }
+                }
+                if live.count != index.count { try rewrite(pack, keeping: live) }
+            } else {
+                var offset = Int64(PackFormat.packMagic.count)
+                while let header = try Self.readExactly(fd, count: PackFormat.entryHeaderSize, at: offset),
+                      let (digest, length) = PackFormat.parseEntryHeader(header[...]) {
+                    let location = PackLocation(pack: pack, offset: offset + Int64(PackFormat.entryHeaderSize), length: length)
+                    guard let payload = Self.readPayload(fd, location) else { break }     // torn tail
+                    check.checked += 1
+                    if Digest.of(payload) == digest { check.valid.insert(digest) } else { check.corrupt.append(digest) }
+                    offset = location.offset + length
+                }
+            }
+        }
+        invalidate()
+        return check
+    }
+
+    /// Deletes packs that never got an index (their writer crashed) once untouched for `age` seconds.
+    func removeAbandonedPacks(olderThan age: TimeInterval, now: Date) -> Int {
+        var removed = 0
+        let own = ownPack
+        for pack in Self.packNames(in: directory) where pack != own {
+            let path = directory + "/" + pack
+            guard access(Self.indexPath(ofPackAt: path), F_OK) != 0,
+                  let info = try? FileIO.status(path),
+                  now.timeIntervalSince1970 - TimeInterval(info.st_mtim.tv_sec) > age,
+                  unlink(path) == 0 else { continue }
+            removed += 1
+        }
+        return removed
+    }
+
+    /// Copies `live` (re-hashed; damaged entries are left out) into a new pack, makes it and its index
+    /// durable, then deletes the old index and pack. A crash in between leaves both: duplicates, no loss.
+    private func rewrite(_ pack: String, keeping live: [Digest: PackLocation]) throws {
+        let oldPath = directory + "/" + pack
+        if !live.isEmpty {
+            let source = try FileIO.open(oldPath, O_RDONLY)
+            defer { close(source) }
+            let writer = try PackWriter(directory: directory)
+            do {
+                for (digest, location) in live.sorted(by: { $0.value.offset < $1.value.offset }) {
+                    guard let bytes = Self.readPayload(source, location), Digest.of(bytes) == digest else { continue }
+                    try bytes.withUnsafeBytes { _ = try writer.append(digest, $0) }
+                }
+                if writer.entries.isEmpty {
+                    unlink(writer.path)
+                } else {
+                    try writer.writeIndex(fsync: true)
+                }
+            } catch {
+                unlink(writer.path)
+                throw error
+            }
+        }
+        unlink(Self.indexPath(ofPackAt: oldPath))
+        unlink(oldPath)
+        FileIO.fsyncDirectory(directory)
+    }
+
+    private static func entryIsIntact(_ fd: Int32, _ digest: Digest, _ location: PackLocation) throws -> Bool {
+        let headerOffset = location.offset - Int64(PackFormat.entryHeaderSize)
+        guard headerOffset >= Int64(PackFormat.packMagic.count),
+              let header = try readExactly(fd, count: PackFormat.entryHeaderSize, at: headerOffset),
+              let parsed = PackFormat.parseEntryHeader(header[...]),
+              parsed.digest == digest, parsed.length == location.length,
+              let payload = readPayload(fd, location) else { return false }
+        return Digest.of(payload) == digest
+    }
+
+    private func lastChange(ofPack pack: String) -> Date {
+        let path = directory + "/" + pack
+        let seconds = [path, Self.indexPath(ofPackAt: path)].compactMap { try? FileIO.status($0).st_mtim.tv_sec }.max() ?? 0
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+}
