@@ -9,12 +9,14 @@ final class PackCatalog: @unchecked Sendable {
     private let lock = NSLock()
     private var writer: PackWriter?
     /// nil until first needed (a run that never looks a blob up never reads an index).
-    private var entries: [Digest: PackLocation]?
-    private var loadedIndexes = Set<String>()
+    private var indexes: [PackIndex]?
+    private var loadedIndexNames = Set<String>()
     private var listing: DirectoryListing?
     /// Read descriptors by pack name; names are unique, so an open descriptor always means that pack.
     private var readers: [String: Int32] = [:]
     private var reportedCorrupt = Set<Digest>()
+    /// Entries found damaged; lookups skip them.
+    private var corrupt = Set<PackLocation>()
 
     init(directory: String, warn: @escaping CacheWarningHandler) {
         self.directory = directory
@@ -30,7 +32,7 @@ final class PackCatalog: @unchecked Sendable {
     /// Appends `bytes` to this process's pack unless a pack already holds `digest`. True when written.
     func store(_ digest: Digest, _ bytes: UnsafeRawBufferPointer) throws -> Bool {
         try lock.withLock {
-            if writer?.entries[digest] != nil || loadedEntries()[digest] != nil { return false }
+            if writer?.entries[digest] != nil || lookUp(digest, in: currentIndexes()) != nil { return false }
             if writer == nil { writer = try PackWriter(directory: directory) }
             try writer!.append(digest, bytes)
             return true
@@ -75,8 +77,8 @@ final class PackCatalog: @unchecked Sendable {
     func invalidate() {
         lock.withLock {
             if writer?.isUnlinked == true { writer = nil }
-            entries = nil
-            loadedIndexes = []
+            indexes = nil
+            loadedIndexNames = []
             listing = nil
         }
     }
@@ -91,8 +93,8 @@ final class PackCatalog: @unchecked Sendable {
     func reset() {
         lock.withLock {
             writer = nil
-            entries = nil
-            loadedIndexes = []
+            indexes = nil
+            loadedIndexNames = []
             listing = nil
         }
     }
@@ -112,15 +114,15 @@ final class PackCatalog: @unchecked Sendable {
 
     private func location(of digest: Digest) -> PackLocation? {
         lock.withLock {
-            if let location = writer?.entries[digest] ?? loadedEntries()[digest] { return location }
+            if let location = writer?.entries[digest] ?? lookUp(digest, in: currentIndexes()) { return location }
             guard refreshIfChanged() else { return nil }
-            return entries?[digest]
+            return lookUp(digest, in: indexes ?? [])
         }
     }
 
     private func markCorrupt(_ digest: Digest, _ location: PackLocation) {
         let first = lock.withLock {
-            if entries?[digest] == location { entries?[digest] = nil }
+            corrupt.insert(location)
             if writer?.entries[digest] == location { writer?.drop(digest) }
             return reportedCorrupt.insert(digest).inserted
         }
@@ -183,11 +185,18 @@ final class PackCatalog: @unchecked Sendable {
         }
     }
 
-    private func loadedEntries() -> [Digest: PackLocation] {
-        if let entries { return entries }
-        entries = [:]
+    private func currentIndexes() -> [PackIndex] {
+        if let indexes { return indexes }
+        indexes = []
         _ = refreshIfChanged()
-        return entries ?? [:]
+        return indexes ?? []
+    }
+
+    private func lookUp(_ digest: Digest, in indexes: [PackIndex]) -> PackLocation? {
+        for index in indexes {
+            if let location = index.location(of: digest), !corrupt.contains(location) { return location }
+        }
+        return nil
     }
 
     /// Loads indexes that appeared since the last listing; false (one stat) when the folder is unchanged.
@@ -196,19 +205,19 @@ final class PackCatalog: @unchecked Sendable {
         if let listing, listing.isSettled, listing.sameFolder(as: info) { return false }
         listing = DirectoryListing(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), modified: info.st_mtim,
                                    changed: info.st_ctim, listedAt: Date())
-        if entries == nil { entries = [:] }
-        for name in Self.indexNames(in: directory) where !loadedIndexes.contains(name) {
-            loadedIndexes.insert(name)
+        if indexes == nil { indexes = [] }
+        for name in Self.indexNames(in: directory) where !loadedIndexNames.contains(name) {
+            loadedIndexNames.insert(name)
             guard let found = loadIndex(name) else { continue }
-            entries!.merge(found) { existing, _ in existing }
+            indexes!.append(found)
         }
         return true
     }
 
-    private func loadIndex(_ indexName: String) -> [Digest: PackLocation]? {
+    private func loadIndex(_ indexName: String) -> PackIndex? {
         let pack = String(indexName.dropLast(".idx".count))
         guard let data = FileManager.default.contents(atPath: directory + "/" + indexName) else { return nil }
-        guard let found = PackFormat.decodeIndex([UInt8](data), pack: pack) else {
+        guard let found = PackIndex(bytes: [UInt8](data), pack: pack) else {
             warn("cache pack index \(indexName) is damaged; the blobs of its pack are ignored")
             return nil
         }

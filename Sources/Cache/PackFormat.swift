@@ -39,12 +39,18 @@ enum PackFormat {
         return bytes
     }
 
+    /// Whether `bytes` are a whole, undamaged index (magic, whole entries, matching checksum).
+    static func isIntactIndex(_ bytes: [UInt8]) -> Bool {
+        let body = bytes.count - Digest.byteCount
+        return body >= indexMagic.count && (body - indexMagic.count) % indexEntrySize == 0
+            && Array(bytes[..<indexMagic.count]) == indexMagic
+            && Digest.of(bytes[..<body]).bytes == Array(bytes[body...])
+    }
+
     /// The entries of an index file for pack `pack`; nil when the file is damaged.
     static func decodeIndex(_ bytes: [UInt8], pack: String) -> [Digest: PackLocation]? {
+        guard isIntactIndex(bytes) else { return nil }
         let body = bytes.count - Digest.byteCount
-        guard body >= indexMagic.count, (body - indexMagic.count) % indexEntrySize == 0,
-              Array(bytes[..<indexMagic.count]) == indexMagic,
-              Digest.of(bytes[..<body]).bytes == Array(bytes[body...]) else { return nil }
         var entries = [Digest: PackLocation]()
         var position = indexMagic.count
         while position < body {

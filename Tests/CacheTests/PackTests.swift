@@ -75,6 +75,18 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: store.path(of: loose)))
     }
 
+    @Test func everyEntryOfALargeIndexIsFound() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let root = directory.url.appendingPathComponent("blobs")
+        let contents = (0..<300).map { "blob \($0)\n" }
+        let (_, digests) = try packedStore(root, contents)
+        let reader = try BlobStore(root: root, warn: CacheWarning.ignore)
+        for (digest, text) in zip(digests, contents) { #expect(try reader.read(digest) == Array(text.utf8)) }
+        #expect(!reader.contains(Digest.of("blob 300\n")))
+        #expect(try reader.allBlobs().count == 300)
+    }
+
     @Test func anotherStoreFindsAPackWrittenAfterItLoaded() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
