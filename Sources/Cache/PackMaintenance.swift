@@ -75,9 +75,18 @@ extension PackCatalog {
         return check
     }
 
-    /// Deletes packs that never got an index (their writer crashed) once untouched for `age` seconds.
+    /// Deletes packs that never got an index (their writer crashed) once untouched for `age` seconds,
+    /// and indexes whose pack is gone (a rewrite interrupted between its two deletions).
     func removeAbandonedPacks(olderThan age: TimeInterval, now: Date) -> Int {
         var removed = 0
+        for indexName in Self.indexNames(in: directory) {
+            let path = directory + "/" + indexName
+            guard access(String(path.dropLast(".idx".count)), F_OK) != 0,
+                  let info = try? FileIO.status(path),
+                  now.timeIntervalSince1970 - TimeInterval(info.st_mtim.tv_sec) > age,
+                  unlink(path) == 0 else { continue }
+            removed += 1
+        }
         let own = ownPack
         for pack in Self.packNames(in: directory) where pack != own {
             let path = directory + "/" + pack

@@ -163,6 +163,12 @@ import TestSupport
         #expect(store.removeStaleTemporaries(olderThan: 3600) == 0)
         #expect(store.removeStaleTemporaries(olderThan: 3600, now: Date().addingTimeInterval(7200)) == 1)
         #expect(packFiles(store).isEmpty)
+        // An index left without its pack goes the same way.
+        let (synced, _) = try packedStore(root, ["synced\n"])
+        let pack = synced.packsPath + "/" + packFiles(synced)[0]
+        #expect(unlink(pack) == 0)
+        #expect(store.removeStaleTemporaries(olderThan: 3600, now: Date().addingTimeInterval(7200)) == 1)
+        #expect(packFiles(store, suffix: ".idx").isEmpty)
     }
 
     @Test func gcRewritesAPackWithGarbageAndDeletesADeadOne() throws {
