@@ -15,17 +15,20 @@ public struct StampStore: Sendable {
         url = cacheFolder.appendingPathComponent(Self.fileName, isDirectory: false)
     }
 
-    /// Every stamp, by group; empty when there is no readable stamp file.
-    public func load() -> [String: Stamp] {
-        guard let bytes = Self.readAll(url.path) else { return [:] }
-        var stamps: [String: Stamp] = [:]
-        for stamp in StampFileFormat.decode(bytes) { stamps[stamp.group] = stamp }
-        return stamps
+    /// Every stamp; empty when there is no readable stamp file.
+    public func load() -> StampFile {
+        guard let bytes = Self.readAll(url.path) else { return .empty }
+        return StampFile(bytes: bytes)
     }
 
     /// Stores `stamps` (replacing earlier ones of the same groups) and drops the stamps of `removing`.
     public func update(setting stamps: [Stamp], removing: Set<String>) throws {
-        guard !stamps.isEmpty || !removing.isEmpty else { return }
+        try update(setting: stamps.map(StampRecord.init), removing: removing)
+    }
+
+    /// Stores encoded stamps (replacing earlier ones of the same groups) and drops the stamps of `removing`.
+    public func update(setting records: [StampRecord], removing: Set<String>) throws {
+        guard !records.isEmpty || !removing.isEmpty else { return }
         let folder = url.deletingLastPathComponent().path
         try FileIO.makeDirectories(folder, mode: 0o700)
         let lock = try FileIO.open(url.path + ".lock", O_RDWR | O_CREAT, mode: 0o600)
@@ -33,18 +36,15 @@ public struct StampStore: Sendable {
         while flock(lock, LOCK_EX) != 0 {
             if errno != EINTR { throw CacheError.io(operation: "flock", path: url.path + ".lock", errno: errno) }
         }
-        var current = load()
-        for group in removing { current[group] = nil }
-        for stamp in stamps { current[stamp.group] = stamp }
-        guard !current.isEmpty else {
+        let merged = load().updating(records, removing: removing)
+        guard !merged.isEmpty else {
             unlink(url.path)
             return
         }
-        let bytes = StampFileFormat.encode(current.values.sorted { $0.group < $1.group })
         let temporary = FileIO.temporarySibling(of: url.path)
         let fd = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
         do {
-            try bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: temporary) }
+            try StampFileFormat.write(merged, to: fd, path: temporary)
             close(fd)
             try FileIO.rename(temporary, url.path)
         } catch {

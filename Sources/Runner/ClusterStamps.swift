@@ -31,9 +31,15 @@ struct ClusterStamps {
 
     // MARK: - Checking
 
-    /// The clusters (by index in `clusters`) whose stamp still holds, with their stages' fresh outcomes.
-    /// Stats run on `jobs` threads; a file outside the cluster folders (the templates) is stat'ed once per thread.
-    func fresh(_ clusters: [ClusterContext], stamps: [String: Stamp], now: Date, jobs: Int) -> [Int: [StageOutcome]] {
+    /// A cluster whose stamp holds: its stages' fresh outcomes, and when its last-use times were refreshed.
+    struct Fresh {
+        var outcomes: [StageOutcome]
+        var refreshedSeconds: Int64
+    }
+
+    /// The clusters (by index in `clusters`) whose stamp still holds. Stats run on `jobs` threads; a file
+    /// outside the cluster folders (the templates) is stat'ed once per thread.
+    func fresh(_ clusters: [ClusterContext], stamps: StampFile, now: Date, jobs: Int) -> [Int: Fresh] {
         guard !stamps.isEmpty, !clusters.isEmpty else { return [:] }
         let nowNanoseconds = Self.nanoseconds(now)
         let names = stages.map(\.name)
@@ -41,17 +47,18 @@ struct ClusterStamps {
         let workers = max(1, min(jobs, clusters.count / 64 + 1))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var shared: [String: FileState?] = [:]
-            var found: [(Int, [StageOutcome])] = []
+            var found: [(Int, Fresh)] = []
             var index = worker
             while index < clusters.count {
                 let cluster = clusters[index]
-                if let stamp = stamps[cluster.folder.path], stamp.configuration == configuration,
+                if let stamp = stamps.stamp(forGroup: cluster.folder.path), stamp.configuration == configuration,
                    nowNanoseconds < stamp.validUntilNanoseconds, stamp.actions.map(\.name) == names,
                    holds(stamp, shared: &shared) {
-                    found.append((index, stamp.actions.map { action in
+                    let outcomes = stamp.actions.map { action in
                         StageOutcome(cluster: cluster.id, stage: action.name, status: .fresh, key: action.key,
                                      outputs: action.outputs)
-                    }))
+                    }
+                    found.append((index, Fresh(outcomes: outcomes, refreshedSeconds: stamp.refreshedSeconds)))
                 }
                 index += workers
             }
@@ -130,11 +137,11 @@ struct ClusterStamps {
 /// Per-worker results of a stamp check, gathered under a lock.
 private final class StampResults: @unchecked Sendable {
     private let lock = NSLock()
-    private var results: [Int: [StageOutcome]] = [:]
+    private var results: [Int: ClusterStamps.Fresh] = [:]
 
-    func add(_ found: [(Int, [StageOutcome])]) {
-        lock.withLock { for (index, outcomes) in found { results[index] = outcomes } }
+    func add(_ found: [(Int, ClusterStamps.Fresh)]) {
+        lock.withLock { for (index, fresh) in found { results[index] = fresh } }
     }
 
-    var all: [Int: [StageOutcome]] { lock.withLock { results } }
+    var all: [Int: ClusterStamps.Fresh] { lock.withLock { results } }
 }

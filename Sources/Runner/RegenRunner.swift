@@ -20,7 +20,7 @@ public final class RegenRunner: @unchecked Sendable {
     private var clusterDiagnostics: [String: [Diagnostic]] = [:]
     private var progress = RegenProgress()
     /// Stamps made in this run (after the cluster's outputs were in place) and clusters that got none.
-    private var newStamps: [Stamp] = []
+    private var newStamps: [StampRecord] = []
     private var unstamped: Set<String> = []
 
     public convenience init(fleet: Fleet, cache: CacheDirectory, stages: [any Stage] = Pipeline.stages, options: RegenOptions) {
@@ -65,24 +65,9 @@ public final class RegenRunner: @unchecked Sendable {
         // Clusters whose stamp holds are fresh from their files' stat alone; the rest take the DAG.
         let stamps = ClusterStamps(stages: stages, toolVersion: options.toolVersion)
         let stampStore = StampStore(cacheFolder: cacheFolder)
-        let loaded = dryRun || options.force ? [:] : stampStore.load()
-        let fresh = stamps.fresh(ids.map { contexts[$0] ?? fleet.context($0) }, stamps: loaded, now: environment.now,
-                                 jobs: options.jobs)
-        var pending: [String] = []
-        var refresh: [Stamp] = []
-        for (index, id) in ids.enumerated() {
-            guard let stageOutcomes = fresh[index] else {
-                pending.append(id)
-                continue
-            }
-            for outcome in stageOutcomes { record(outcome, elapsed: Date().timeIntervalSince(started)) }
-            finishCluster(id, diagnostics: [], elapsed: Date().timeIntervalSince(started))
-            // Last-use times steer garbage collection (days): refreshed at most hourly, as for cache hits.
-            if let stamp = loaded[contexts[id]?.folder.path ?? ""],
-               Int64(environment.now.timeIntervalSince1970) - stamp.refreshedSeconds > 3600 {
-                refresh.append(stamp)
-            }
-        }
+        let (pending, refresh) = takeFresh(ids, contexts: contexts, stamps: stamps,
+                                           from: dryRun || options.force ? nil : stampStore, now: environment.now,
+                                           started: started)
         if pending.isEmpty && refresh.isEmpty {
             return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
         }
@@ -107,6 +92,30 @@ public final class RegenRunner: @unchecked Sendable {
             }
         }
         return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
+    }
+
+    /// Reports the clusters whose stamp holds as fresh; returns the others, and the stamps whose last-use
+    /// times are due for a refresh. The stamp file is let go of before the DAG runs.
+    private func takeFresh(_ ids: [String], contexts: [String: ClusterContext], stamps: ClusterStamps, from store: StampStore?,
+                           now: Date, started: Date) -> (pending: [String], refresh: [Stamp]) {
+        let loaded = store?.load() ?? .empty
+        let fresh = stamps.fresh(ids.map { contexts[$0] ?? fleet.context($0) }, stamps: loaded, now: now, jobs: options.jobs)
+        var pending: [String] = []
+        var refresh: [Stamp] = []
+        for (index, id) in ids.enumerated() {
+            guard let cluster = fresh[index] else {
+                pending.append(id)
+                continue
+            }
+            for outcome in cluster.outcomes { record(outcome, elapsed: Date().timeIntervalSince(started)) }
+            finishCluster(id, diagnostics: [], elapsed: Date().timeIntervalSince(started))
+            // Last-use times steer garbage collection (days): refreshed at most hourly, as for cache hits.
+            if Int64(now.timeIntervalSince1970) - cluster.refreshedSeconds > 3600,
+               let stamp = loaded.stamp(forGroup: contexts[id]?.folder.path ?? "") {
+                refresh.append(stamp)
+            }
+        }
+        return (pending, refresh)
     }
 
     /// The DAG part of a run: every stage of `ids` decided against the cache, run or restored, and committed.
@@ -136,7 +145,8 @@ public final class RegenRunner: @unchecked Sendable {
                 for action in stamp.actions { try? cache.actions.markUsed(action.key, at: environment.now) }
                 var refreshed = stamp
                 refreshed.refreshedSeconds = Int64(environment.now.timeIntervalSince1970)
-                lock.withLock { newStamps.append(refreshed) }
+                let record = StampRecord(refreshed)
+                lock.withLock { newStamps.append(record) }
             }
         }
         let results = scheduler.run { [self] index, slot in
@@ -191,13 +201,18 @@ public final class RegenRunner: @unchecked Sendable {
     /// Stamps a cluster whose outputs are now in place (or notes that it has no valid stamp any more).
     private func stampCluster(_ id: String, diagnostics: [Diagnostic], contexts: [String: ClusterContext],
                               stamps: ClusterStamps, cache: CacheDirectory, now: Date) {
-        var stamp: Stamp?
+        var stamp: StampRecord?
         if diagnostics.isEmpty, let cluster = contexts[id] {
             let ordered = lock.withLock { stages.compactMap { outcomes[id]?[$0.name] } }
-            stamp = stamps.stamp(for: cluster, outcomes: ordered, fileStates: cache.fileStates, now: now)
+            stamp = stamps.stamp(for: cluster, outcomes: ordered, fileStates: cache.fileStates, now: now).map(StampRecord.init)
         }
         lock.withLock {
             if let stamp { newStamps.append(stamp) } else { unstamped.insert(id) }
+            // Only the stamp needed them (memory stays flat in fleet size).
+            if var stages = outcomes[id] {
+                for name in stages.keys { stages[name]?.fileInputs = [] }
+                outcomes[id] = stages
+            }
         }
     }
 
