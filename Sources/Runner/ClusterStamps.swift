@@ -39,7 +39,7 @@ struct ClusterStamps {
 
     /// The clusters (by index in `clusters`) whose stamp still holds. Stats run on `jobs` threads; a file
     /// outside the cluster folders (the templates) is stat'ed once per thread.
-    func fresh(_ clusters: [ClusterContext], stamps: StampFile, now: Date, jobs: Int) -> [Int: Fresh] {
+    func fresh(_ clusters: [(id: String, folder: String)], stamps: StampFile, now: Date, jobs: Int) -> [Int: Fresh] {
         guard !stamps.isEmpty, !clusters.isEmpty else { return [:] }
         let nowNanoseconds = Self.nanoseconds(now)
         let names = stages.map(\.name)
@@ -51,7 +51,7 @@ struct ClusterStamps {
             var index = worker
             while index < clusters.count {
                 let cluster = clusters[index]
-                if let stamp = stamps.stamp(forGroup: cluster.folder.path), stamp.configuration == configuration,
+                if let stamp = stamps.stamp(forGroup: cluster.folder), stamp.configuration == configuration,
                    nowNanoseconds < stamp.validUntilNanoseconds, stamp.actions.map(\.name) == names,
                    holds(stamp, shared: &shared) {
                     let outcomes = stamp.actions.map { action in
@@ -96,11 +96,10 @@ struct ClusterStamps {
     /// The stamp of a cluster whose stages all succeeded and whose outputs are in place, or nil when a file
     /// is not vouched for by a trusted file-state record with the digest this run used (it changed during
     /// the run, or was written too recently to trust its timestamps — the next run stamps it).
-    func stamp(for cluster: ClusterContext, outcomes: [StageOutcome], fileStates: FileStateCache, now: Date) -> Stamp? {
+    func stamp(folder: String, outcomes: [StageOutcome], fileStates: FileStateCache, now: Date) -> Stamp? {
         let names = stages.map(\.name)
         guard outcomes.map(\.stage) == names,
               outcomes.allSatisfy({ [.fresh, .ran, .restored].contains($0.status) && $0.key != nil }) else { return nil }
-        let folder = cluster.folder.path
         var expected: [(path: String, digest: Digest, mode: UInt32?)] = []
         var seen: [String: Digest] = [:]
         for outcome in outcomes {

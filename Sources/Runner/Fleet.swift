@@ -7,12 +7,15 @@ public struct Fleet: Sendable {
     /// Cluster ids, sorted numerically where they are numbers ("9" before "10").
     public var clusterIDs: [String]
     public var settings: ProjectSettings
+    /// `layout.clusters` as a path, built once.
+    private let clustersPath: String
 
     public init(root: URL) throws {
         let layout = FleetLayout(root: root)
         self.layout = layout
         settings = try ProjectSettings.load(root: layout.root)
-        clusterIDs = Fleet.clusterFolderNames(in: layout.clusters.path).map { String($0.dropFirst("cluster-".count)) }
+        clustersPath = layout.clusters.path
+        clusterIDs = Fleet.clusterFolderNames(in: clustersPath).map { String($0.dropFirst("cluster-".count)) }
             .sorted(by: Fleet.idOrder)
     }
 
@@ -57,6 +60,12 @@ public struct Fleet: Sendable {
 
     public func context(_ id: String) -> ClusterContext {
         ClusterContext(id: id, fleet: layout)
+    }
+
+    /// The folder of cluster `id` as a path, equal to `context(id).folder.path` without building URLs
+    /// (which cost more than the stats a no-op makes per cluster).
+    public func folderPath(_ id: String) -> String {
+        clustersPath + "/cluster-" + id
     }
 
     /// "101" or "cluster-101" or a path to the cluster folder → "101", if such a cluster exists.

@@ -59,18 +59,18 @@ public final class RegenRunner: @unchecked Sendable {
         outcomes = [:]
         newStamps = []
         unstamped = []
-        // One context per cluster (its paths are built once), shared by the cluster's six tasks.
-        let contexts = Dictionary(ids.map { ($0, fleet.context($0)) }, uniquingKeysWith: { first, _ in first })
 
         // Clusters whose stamp holds are fresh from their files' stat alone; the rest take the DAG.
         let stamps = ClusterStamps(stages: stages, toolVersion: options.toolVersion)
         let stampStore = StampStore(cacheFolder: cacheFolder)
-        let (pending, refresh) = takeFresh(ids, contexts: contexts, stamps: stamps,
+        let (pending, refresh) = takeFresh(ids, stamps: stamps,
                                            from: dryRun || options.force ? nil : stampStore, now: environment.now,
                                            started: started)
         if pending.isEmpty && refresh.isEmpty {
             return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
         }
+        // One context per cluster left (its paths are built once), shared by the cluster's six tasks.
+        let contexts = Dictionary(pending.map { ($0, fleet.context($0)) }, uniquingKeysWith: { first, _ in first })
         let cache: CacheDirectory
         do {
             cache = try self.cache()
@@ -86,7 +86,7 @@ public final class RegenRunner: @unchecked Sendable {
         if !dryRun {
             do {
                 try stampStore.update(setting: lock.withLock { newStamps },
-                                      removing: Set(lock.withLock { unstamped }.compactMap { contexts[$0]?.folder.path }))
+                                      removing: Set(lock.withLock { unstamped }.map(fleet.folderPath)))
             } catch {
                 CacheWarning.standardError("could not record this run's cluster stamps: \(error)")
             }
@@ -96,10 +96,10 @@ public final class RegenRunner: @unchecked Sendable {
 
     /// Reports the clusters whose stamp holds as fresh; returns the others, and the stamps whose last-use
     /// times are due for a refresh. The stamp file is let go of before the DAG runs.
-    private func takeFresh(_ ids: [String], contexts: [String: ClusterContext], stamps: ClusterStamps, from store: StampStore?,
+    private func takeFresh(_ ids: [String], stamps: ClusterStamps, from store: StampStore?,
                            now: Date, started: Date) -> (pending: [String], refresh: [Stamp]) {
         let loaded = store?.load() ?? .empty
-        let fresh = stamps.fresh(ids.map { contexts[$0] ?? fleet.context($0) }, stamps: loaded, now: now, jobs: options.jobs)
+        let fresh = stamps.fresh(ids.map { ($0, fleet.folderPath($0)) }, stamps: loaded, now: now, jobs: options.jobs)
         var pending: [String] = []
         var refresh: [Stamp] = []
         for (index, id) in ids.enumerated() {
@@ -111,7 +111,7 @@ public final class RegenRunner: @unchecked Sendable {
             finishCluster(id, diagnostics: [], elapsed: Date().timeIntervalSince(started))
             // Last-use times steer garbage collection (days): refreshed at most hourly, as for cache hits.
             if Int64(now.timeIntervalSince1970) - cluster.refreshedSeconds > 3600,
-               let stamp = loaded.stamp(forGroup: contexts[id]?.folder.path ?? "") {
+               let stamp = loaded.stamp(forGroup: fleet.folderPath(id)) {
                 refresh.append(stamp)
             }
         }
@@ -130,8 +130,8 @@ public final class RegenRunner: @unchecked Sendable {
         let committer = OutputCommitter()
         let finish: @Sendable ([OutputCommitter.Finished]) -> Void = { [self] results in
             for result in results {
-                stampCluster(result.cluster, diagnostics: result.diagnostics, contexts: contexts, stamps: stamps,
-                             cache: cache, now: environment.now)
+                stampCluster(result.cluster, diagnostics: result.diagnostics, stamps: stamps, cache: cache,
+                             now: environment.now)
                 finishCluster(result.cluster, diagnostics: result.diagnostics, elapsed: Date().timeIntervalSince(started))
             }
         }
@@ -183,8 +183,7 @@ public final class RegenRunner: @unchecked Sendable {
                 }
             }
             if !dryRun {
-                stampCluster(task.cluster, diagnostics: diagnostics, contexts: contexts, stamps: stamps, cache: cache,
-                             now: environment.now)
+                stampCluster(task.cluster, diagnostics: diagnostics, stamps: stamps, cache: cache, now: environment.now)
             }
             finishCluster(task.cluster, diagnostics: diagnostics, elapsed: Date().timeIntervalSince(started))
             return diagnostics.isEmpty
@@ -199,12 +198,13 @@ public final class RegenRunner: @unchecked Sendable {
     }
 
     /// Stamps a cluster whose outputs are now in place (or notes that it has no valid stamp any more).
-    private func stampCluster(_ id: String, diagnostics: [Diagnostic], contexts: [String: ClusterContext],
-                              stamps: ClusterStamps, cache: CacheDirectory, now: Date) {
+    private func stampCluster(_ id: String, diagnostics: [Diagnostic], stamps: ClusterStamps, cache: CacheDirectory,
+                              now: Date) {
         var stamp: StampRecord?
-        if diagnostics.isEmpty, let cluster = contexts[id] {
+        if diagnostics.isEmpty {
             let ordered = lock.withLock { stages.compactMap { outcomes[id]?[$0.name] } }
-            stamp = stamps.stamp(for: cluster, outcomes: ordered, fileStates: cache.fileStates, now: now).map(StampRecord.init)
+            stamp = stamps.stamp(folder: fleet.folderPath(id), outcomes: ordered, fileStates: cache.fileStates, now: now)
+                .map(StampRecord.init)
         }
         lock.withLock {
             if let stamp { newStamps.append(stamp) } else { unstamped.insert(id) }

@@ -78,14 +78,14 @@ import TestSupport
     @Test func stampsAreCheckedAgainstToolVersionExpiryAndStages() throws {
         let fixture = try stampedFleet()
         defer { fixture.temp.remove() }
-        let contexts = fixture.fleet.clusterIDs.map(fixture.fleet.context)
+        let contexts = fixture.fleet.clusterIDs.map { (id: $0, folder: fixture.fleet.context($0).folder.path) }
         let loaded = fixture.cache.stamps.load()
         let now = Date()
         let current = ClusterStamps(stages: stages, toolVersion: "test")
         #expect(current.fresh(contexts, stamps: loaded, now: now, jobs: 1).count == 3)
         #expect(ClusterStamps(stages: stages, toolVersion: "other").fresh(contexts, stamps: loaded, now: now, jobs: 2).isEmpty)
         #expect(ClusterStamps(stages: Array(stages.prefix(1)), toolVersion: "test").fresh(contexts, stamps: loaded, now: now, jobs: 1).isEmpty)
-        let first = try #require(contexts.first?.folder.path)
+        let first = try #require(contexts.first?.folder)
         var stamp = try #require(loaded.stamp(forGroup: first))
         stamp.validUntilNanoseconds = ClusterStamps.nanoseconds(now.addingTimeInterval(60))
         try fixture.cache.stamps.update(setting: [stamp], removing: [])
