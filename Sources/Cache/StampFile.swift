@@ -32,14 +32,9 @@ public struct StampFile: Sendable {
         return StampFileFormat.decode(bytes[range])
     }
 
-    /// The records of the file with `records` set (replacing records of the same groups) and `removing`
-    /// gone, ordered by group so the same stamps always give the same file; untouched records are not copied.
-    func updating(_ records: [StampRecord], removing: Set<String>) -> [ArraySlice<UInt8>] {
-        var merged: [String: ArraySlice<UInt8>] = [:]
-        merged.reserveCapacity(index.count + records.count)
-        for (group, range) in index where !removing.contains(group) { merged[group] = bytes[range] }
-        for record in records { merged[record.group] = record.bytes[...] }
-        return merged.sorted { $0.key < $1.key }.map(\.value)
+    /// The records of groups not in `excluding`, as bytes (not copied).
+    func records(excluding: Set<String>) -> [ArraySlice<UInt8>] {
+        index.compactMap { group, range in excluding.contains(group) ? nil : bytes[range] }
     }
 }
 
@@ -50,6 +45,7 @@ public struct StampRecord: Sendable {
 
     public init(_ stamp: Stamp) {
         group = stamp.group
-        bytes = StampFileFormat.encode(stamp)
+        // An exact-size copy: the encoder's buffer grew by doubling, and a run keeps one record per cluster.
+        bytes = StampFileFormat.encode(stamp).withUnsafeBufferPointer { Array($0) }
     }
 }

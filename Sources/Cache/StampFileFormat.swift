@@ -48,29 +48,6 @@ enum StampFileFormat {
         return record.buffer
     }
 
-    /// Writes a whole file from records (each as `encode` made it) to `fd`, through a small buffer, so a
-    /// 10,000-cluster file is never held twice in memory.
-    static func write<Records: Collection>(_ records: Records, to fd: Int32, path: String) throws
-        where Records.Element == ArraySlice<UInt8> {
-        var hasher = SHA256Hasher()
-        var pending = ByteWriter()
-        pending.bytes(magic)
-        pending.u32(UInt32(records.count))
-        func drain(_ hasher: inout SHA256Hasher) throws {
-            try pending.buffer.withUnsafeBytes { bytes in
-                hasher.update(bytes)
-                try FileIO.writeAll(fd, bytes, path: path)
-            }
-            pending.buffer.removeAll(keepingCapacity: true)
-        }
-        for record in records {
-            pending.buffer.append(contentsOf: record)
-            if pending.buffer.count >= 1 << 16 { try drain(&hasher) }
-        }
-        try drain(&hasher)
-        try hasher.finalize().bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: path) }
-    }
-
     /// Each record's group and byte range (length prefix included); nil unless `bytes` is a whole, intact file.
     static func index(_ bytes: [UInt8]) -> [String: Range<Int>]? {
         guard bytes.count >= magic.count + 4 + Digest.byteCount else { return nil }
@@ -133,6 +110,43 @@ enum StampFileFormat {
         guard reader.atEnd else { throw ByteReader.Truncated() }
         return Stamp(group: group, configuration: configuration, validUntilNanoseconds: validUntil,
                      refreshedSeconds: refreshed, files: files, actions: actions)
+    }
+}
+
+/// Streams a stamp file to a descriptor: the header, records as they come, the SHA-256 trailer — through
+/// a small buffer, so a 10,000-cluster file is never held whole in memory while it is written.
+struct StampFileWriter: ~Copyable {
+    private let fd: Int32
+    private let path: String
+    private var hasher = SHA256Hasher()
+    private var pending = ByteWriter()
+
+    init(fd: Int32, path: String, count: Int) {
+        self.fd = fd
+        self.path = path
+        pending.bytes(StampFileFormat.magic)
+        pending.u32(UInt32(count))
+    }
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
+        pending.buffer.append(contentsOf: bytes)
+        if pending.buffer.count >= 1 << 16 { try drain() }
+    }
+
+    consuming func finish() throws {
+        try drain()
+        let fd = fd
+        let path = path
+        let digest = hasher.finalize()
+        try digest.bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: path) }
+    }
+
+    private mutating func drain() throws {
+        try pending.buffer.withUnsafeBytes { bytes in
+            hasher.update(bytes)
+            try FileIO.writeAll(fd, bytes, path: path)
+        }
+        pending.buffer.removeAll(keepingCapacity: true)
     }
 }
 

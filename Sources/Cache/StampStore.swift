@@ -29,6 +29,25 @@ public struct StampStore: Sendable {
     /// Stores encoded stamps (replacing earlier ones of the same groups) and drops the stamps of `removing`.
     public func update(setting records: [StampRecord], removing: Set<String>) throws {
         guard !records.isEmpty || !removing.isEmpty else { return }
+        try rewrite(removing: removing.union(records.map(\.group)), adding: records.count) { write in
+            for record in records { try record.bytes.withUnsafeBytes { try write($0) } }
+        }
+    }
+
+    /// Stores the stamps a run spilled (replacing earlier ones of the same groups), drops the stamps of
+    /// `removing`, and discards the spill.
+    public func update(spilled spill: StampSpill, removing: Set<String>) throws {
+        defer { spill.discard() }
+        guard spill.count > 0 || !removing.isEmpty else { return }
+        try rewrite(removing: removing.union(spill.groups), adding: spill.count) { write in
+            try spill.forEachChunk(write)
+        }
+    }
+
+    /// Rewrites the file under the lock: the current records not in `removing`, then `adding` new ones
+    /// streamed by `body` (temp file, then rename; the file is gone when nothing is left).
+    private func rewrite(removing: Set<String>, adding: Int,
+                         _ body: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let folder = url.deletingLastPathComponent().path
         try FileIO.makeDirectories(folder, mode: 0o700)
         let lock = try FileIO.open(url.path + ".lock", O_RDWR | O_CREAT, mode: 0o600)
@@ -36,15 +55,19 @@ public struct StampStore: Sendable {
         while flock(lock, LOCK_EX) != 0 {
             if errno != EINTR { throw CacheError.io(operation: "flock", path: url.path + ".lock", errno: errno) }
         }
-        let merged = load().updating(records, removing: removing)
-        guard !merged.isEmpty else {
+        let current = load()
+        let kept = current.records(excluding: removing)
+        guard !kept.isEmpty || adding > 0 else {
             unlink(url.path)
             return
         }
         let temporary = FileIO.temporarySibling(of: url.path)
         let fd = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
         do {
-            try StampFileFormat.write(merged, to: fd, path: temporary)
+            var writer = StampFileWriter(fd: fd, path: temporary, count: kept.count + adding)
+            for record in kept { try record.withUnsafeBytes { try writer.write($0) } }
+            try body { try writer.write($0) }
+            try writer.finish()
             close(fd)
             try FileIO.rename(temporary, url.path)
         } catch {

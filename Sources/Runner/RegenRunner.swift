@@ -20,7 +20,7 @@ public final class RegenRunner: @unchecked Sendable {
     private var clusterDiagnostics: [String: [Diagnostic]] = [:]
     private var progress = RegenProgress()
     /// Stamps made in this run (after the cluster's outputs were in place) and clusters that got none.
-    private var newStamps: [StampRecord] = []
+    private var spill: StampSpill?
     private var unstamped: Set<String> = []
 
     public convenience init(fleet: Fleet, cache: CacheDirectory, stages: [any Stage] = Pipeline.stages, options: RegenOptions) {
@@ -57,7 +57,7 @@ public final class RegenRunner: @unchecked Sendable {
         let environment = stageEnvironment
         progress = RegenProgress(clustersTotal: ids.count)
         outcomes = [:]
-        newStamps = []
+        spill = nil
         unstamped = []
 
         // Clusters whose stamp holds are fresh from their files' stat alone; the rest take the DAG.
@@ -81,15 +81,22 @@ public final class RegenRunner: @unchecked Sendable {
             }
             return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
         }
-        run(pending, contexts: contexts, cache: cache, environment: environment, stamps: stamps, refresh: refresh,
-            dryRun: dryRun, started: started)
         if !dryRun {
             do {
-                try stampStore.update(setting: lock.withLock { newStamps },
-                                      removing: Set(lock.withLock { unstamped }.map(fleet.folderPath)))
+                spill = try StampSpill(cacheFolder: cacheFolder)
             } catch {
                 CacheWarning.standardError("could not record this run's cluster stamps: \(error)")
             }
+        }
+        run(pending, contexts: contexts, cache: cache, environment: environment, stamps: stamps, refresh: refresh,
+            dryRun: dryRun, started: started)
+        if let spill {
+            do {
+                try stampStore.update(spilled: spill, removing: Set(lock.withLock { unstamped }.map(fleet.folderPath)))
+            } catch {
+                CacheWarning.standardError("could not record this run's cluster stamps: \(error)")
+            }
+            self.spill = nil
         }
         return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
     }
@@ -145,8 +152,7 @@ public final class RegenRunner: @unchecked Sendable {
                 for action in stamp.actions { try? cache.actions.markUsed(action.key, at: environment.now) }
                 var refreshed = stamp
                 refreshed.refreshedSeconds = Int64(environment.now.timeIntervalSince1970)
-                let record = StampRecord(refreshed)
-                lock.withLock { newStamps.append(record) }
+                spill?.add(refreshed)
             }
         }
         let results = scheduler.run { [self] index, slot in
@@ -200,17 +206,20 @@ public final class RegenRunner: @unchecked Sendable {
     /// Stamps a cluster whose outputs are now in place (or notes that it has no valid stamp any more).
     private func stampCluster(_ id: String, diagnostics: [Diagnostic], stamps: ClusterStamps, cache: CacheDirectory,
                               now: Date) {
-        var stamp: StampRecord?
-        if diagnostics.isEmpty {
+        var stamp: Stamp?
+        if diagnostics.isEmpty, spill != nil {
             let ordered = lock.withLock { stages.compactMap { outcomes[id]?[$0.name] } }
             stamp = stamps.stamp(folder: fleet.folderPath(id), outcomes: ordered, fileStates: cache.fileStates, now: now)
-                .map(StampRecord.init)
         }
+        if let stamp { spill?.add(stamp) }
         lock.withLock {
-            if let stamp { newStamps.append(stamp) } else { unstamped.insert(id) }
-            // Only the stamp needed them (memory stays flat in fleet size).
+            if stamp == nil { unstamped.insert(id) }
+            // Only the stamp needed the input lists; the report does not (memory stays flat in fleet size).
             if var stages = outcomes[id] {
-                for name in stages.keys { stages[name]?.fileInputs = [] }
+                for name in stages.keys {
+                    stages[name]?.fileInputs = []
+                    stages[name]?.inputs = []
+                }
                 outcomes[id] = stages
             }
         }

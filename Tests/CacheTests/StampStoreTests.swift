@@ -78,6 +78,25 @@ import TestSupport
         #expect(Set(store.load().groups) == ["/c"])
     }
 
+    @Test func spilledStampsReplaceTheirGroupsAndTheSpillIsRemoved() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StampStore(cacheFolder: directory.url)
+        try store.update(setting: [stamp("/a"), stamp("/b"), stamp("/c")], removing: [])
+        let spill = try StampSpill(cacheFolder: directory.url)
+        var newer = stamp("/b")
+        newer.refreshedSeconds = 7
+        spill.add(newer)
+        spill.add(stamp("/d", files: 9))
+        try store.update(spilled: spill, removing: ["/c"])
+        let read = store.load()
+        #expect(Set(read.groups) == ["/a", "/b", "/d"])
+        #expect(read.stamp(forGroup: "/b")?.refreshedSeconds == 7)
+        #expect(read.stamp(forGroup: "/d") == stamp("/d", files: 9))
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.url.path).filter { $0.hasSuffix(".new") }
+        #expect(left.isEmpty)
+    }
+
     @Test func clearingTheCacheForgetsTheStamps() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
