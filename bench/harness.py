@@ -283,12 +283,21 @@ class Bench:
         print(f"== {n} clusters x {self.args.nodes} nodes (seed sample: {len(sample_ids)} clusters)", flush=True)
 
         have_regen = self.binary is not None
-        # cold: talos-batch from nothing, paired with the seed flow on its sample.
+        # cold: talos-batch from nothing, paired with the seed flow on its sample and with the floor for
+        # writing its outputs: `cp -r` of a tree holding only those outputs, on the file system as it is then.
+        outputs_src, cp_dst = base / "outputs", base / "outputs-copy"
         for _ in range(runs):
             if have_regen:
                 copy_inputs(pristine, tree)
                 shutil.rmtree(cache, ignore_errors=True)
                 self.regen("cold", n, tree, cache)
+                if not outputs_src.exists():
+                    for c in cluster_dirs(tree):
+                        for o in outputs_of(c):
+                            (outputs_src / c.name / o).parent.mkdir(parents=True, exist_ok=True)
+                            shutil.copy2(c / o, outputs_src / c.name / o)
+                shutil.rmtree(cp_dst, ignore_errors=True)
+                self.peer("cp -r", "cold", n, ["cp", "-r", str(outputs_src), str(cp_dst)], base)
             if not self.too_slow("seed-flow"):
                 self.record("seed-flow", "cold", n, measure(seed_cmd, seed_tree, self.env, self.log / f"seed-{n}.log"),
                             note=f"run on {len(sample_ids)} clusters, scaled to {n}", scale=n / len(sample_ids))
@@ -345,12 +354,9 @@ class Bench:
                 edit_template(tree, edit_stamp())
                 self.regen("template", n, tree, cache)
 
-            # restore: a fresh checkout of the current inputs, the cache dir kept; vs cp -r of the outputs.
-            outputs_src, fresh, cp_dst = base / "outputs", base / "fresh", base / "outputs-copy"
-            for c, outs in outputs.items():
-                for o in outs:
-                    (outputs_src / c / o).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(tree / "talos" / "clusters" / c / o, outputs_src / c / o)
+            # restore: a fresh checkout of the current inputs, the cache dir kept; vs cp -r of the outputs
+            # (the tree of outputs made after the first cold run).
+            fresh = base / "fresh"
             for _ in range(runs):
                 copy_inputs(tree, fresh)
                 self.regen("restore", n, fresh, cache)
