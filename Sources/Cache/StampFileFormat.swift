@@ -20,7 +20,7 @@ enum StampFileFormat {
         var record = ByteWriter()
         record.u32(0)
         record.string(stamp.group)
-        record.bytes(stamp.configuration.bytes)
+        record.digest(stamp.configuration)
         record.i64(stamp.validUntilNanoseconds)
         record.i64(stamp.refreshedSeconds)
         record.u32(UInt32(stamp.files.count))
@@ -35,11 +35,11 @@ enum StampFileFormat {
         record.u32(UInt32(stamp.actions.count))
         for action in stamp.actions {
             record.string(action.name)
-            record.bytes(action.key.bytes)
+            record.digest(action.key)
             record.u32(UInt32(action.outputs.count))
             for output in action.outputs {
                 record.string(output.path)
-                record.bytes(output.digest.bytes)
+                record.digest(output.digest)
                 record.u32(output.mode)
                 record.i64(output.size)
             }
@@ -155,6 +155,7 @@ struct ByteWriter {
     var buffer: [UInt8] = []
 
     mutating func bytes(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
+    mutating func digest(_ digest: Digest) { digest.withUnsafeBytes { buffer.append(contentsOf: $0) } }
     mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) } }
     mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) } }
     mutating func i64(_ value: Int64) { u64(UInt64(bitPattern: value)) }
@@ -197,6 +198,6 @@ struct ByteReader {
     mutating func u32() throws -> UInt32 { UInt32(littleEndian: try take(4).loadUnaligned(as: UInt32.self)) }
     mutating func u64() throws -> UInt64 { UInt64(littleEndian: try take(8).loadUnaligned(as: UInt64.self)) }
     mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
-    mutating func digest() throws -> Digest { Digest(uncheckedBytes: Array(try take(Digest.byteCount))) }
+    mutating func digest() throws -> Digest { Digest(raw: try take(Digest.byteCount)) }
     mutating func string() throws -> String { String(decoding: try take(Int(try u32())), as: UTF8.self) }
 }
