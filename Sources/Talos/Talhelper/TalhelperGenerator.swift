@@ -36,15 +36,48 @@ public enum TalhelperGenerator {
 
     /// talhelper's output name: `filenameTmpl` (default `{{ .ClusterName }}-{{ .Hostname }}.yaml`).
     public static func outputFileName(_ node: TalhelperNode, in config: TalhelperConfig) -> String {
-        var name = node.settings.filenameTemplate.isEmpty ? "{{ .ClusterName }}-{{ .Hostname }}.yaml" : node.settings.filenameTemplate
-        let values = [("ClusterName", config.clusterName), ("Hostname", node.hostname), ("IPAddress", node.ipAddress),
-                      ("Role", node.controlPlane ? "controlplane" : "worker")]
-        for (field, value) in values {
-            for spelling in ["{{ .\(field) }}", "{{.\(field)}}", "{{ .\(field)}}", "{{.\(field) }}"] {
-                name = name.replacingOccurrences(of: spelling, with: value)
+        let template = node.settings.filenameTemplate.isEmpty ? "{{ .ClusterName }}-{{ .Hostname }}.yaml" : node.settings.filenameTemplate
+        let values = ["ClusterName": config.clusterName, "Hostname": node.hostname, "IPAddress": node.ipAddress,
+                      "Role": node.controlPlane ? "controlplane" : "worker"]
+        return substituteFields(in: template, values)
+    }
+
+    /// Replaces `{{ .Field }}` — with or without one space inside either brace pair, as talhelper accepts —
+    /// by the field's value; anything else is kept as written. One pass over the bytes (this runs per node).
+    static func substituteFields(in template: String, _ values: [String: String]) -> String {
+        let bytes = Array(template.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 32)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "{"), let (value, end) = field(in: bytes, at: index, values) {
+                out.append(contentsOf: value.utf8)
+                index = end
+            } else {
+                out.append(bytes[index])
+                index += 1
             }
         }
-        return name
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The value of a known field reference starting at `start`, and the index just past it.
+    private static func field(in bytes: [UInt8], at start: Int, _ values: [String: String]) -> (String, Int)? {
+        var index = start
+        func take(_ byte: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+        guard take(UInt8(ascii: "{")), take(UInt8(ascii: "{")) else { return nil }
+        _ = take(UInt8(ascii: " "))
+        guard take(UInt8(ascii: ".")) else { return nil }
+        let nameStart = index
+        while index < bytes.count, bytes[index] != UInt8(ascii: " "), bytes[index] != UInt8(ascii: "}") { index += 1 }
+        guard let value = values[String(decoding: bytes[nameStart..<index], as: UTF8.self)] else { return nil }
+        _ = take(UInt8(ascii: " "))
+        guard take(UInt8(ascii: "}")), take(UInt8(ascii: "}")) else { return nil }
+        return (value, index)
     }
 
     /// The `.gitignore` talhelper writes beside the configs: one line per generated file.
