@@ -13,6 +13,7 @@ public enum TalhelperGenerator {
     public static func generateNodeConfigs(_ config: TalhelperConfig, secrets: SecretsBundle) throws -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         var names: Set<String> = []
+        var bases = BaseConfigs()
         for node in config.nodes {
             let name = outputFileName(node, in: config)
             guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", name != ".gitignore", name != "talosconfig" else {
@@ -21,7 +22,7 @@ public enum TalhelperGenerator {
             guard names.insert(name).inserted else {
                 throw Diagnostic.error("node \(node.hostname): output file name \"\(name)\" is used by another node", at: node.location)
             }
-            let machineConfig = try nodeConfig(node, in: config, secrets: secrets)
+            let machineConfig = try nodeConfig(node, in: config, secrets: secrets, bases: &bases)
             var text = machineConfig.encoded(indent: 2)
             let extras = try extraManifestDocuments(node, config: config)
             if !extras.isEmpty {
@@ -91,6 +92,19 @@ public enum TalhelperGenerator {
 
     /// One node's machine config.
     public static func nodeConfig(_ node: TalhelperNode, in config: TalhelperConfig, secrets: SecretsBundle) throws -> MachineConfig {
+        var bases = BaseConfigs()
+        return try nodeConfig(node, in: config, secrets: secrets, bases: &bases)
+    }
+
+    /// Talos's generated config per machine type, before any node's fields: it depends only on the
+    /// cluster's settings and secrets, so the nodes of one cluster share it (one generation per type, not
+    /// per node).
+    struct BaseConfigs {
+        var byType: [MachineType: MachineConfig] = [:]
+    }
+
+    static func nodeConfig(_ node: TalhelperNode, in config: TalhelperConfig, secrets: SecretsBundle,
+                           bases: inout BaseConfigs) throws -> MachineConfig {
         let features = config.contract.features
         var options = GeneratorOptions()
         options.installImage = "ghcr.io/siderolabs/installer:\(config.talosVersion)"
@@ -100,10 +114,17 @@ public enum TalhelperGenerator {
         options.serviceSubnets = config.serviceSubnets
         options.additionalSANs = config.additionalAPIServerCertSANs
         options.machineCertSANs = config.additionalMachineCertSANs
-        let generator = ConfigGenerator(clusterName: config.clusterName, endpoint: config.endpoint,
-                                        kubernetesVersion: config.kubernetesVersion, secrets: secrets,
-                                        contract: config.contract, options: options)
-        var machineConfig = try generator.generate(node.controlPlane ? .controlplane : .worker)
+        let type: MachineType = node.controlPlane ? .controlplane : .worker
+        var machineConfig: MachineConfig
+        if let base = bases.byType[type] {
+            machineConfig = base
+        } else {
+            let generator = ConfigGenerator(clusterName: config.clusterName, endpoint: config.endpoint,
+                                            kubernetesVersion: config.kubernetesVersion, secrets: secrets,
+                                            contract: config.contract, options: options)
+            machineConfig = try generator.generate(type)
+            bases.byType[type] = machineConfig
+        }
 
         let settings = node.settings
         let installerImage = try installerURL(node, in: config)
