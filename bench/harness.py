@@ -106,10 +106,31 @@ def outputs_of(cluster: Path) -> list[str]:
                   if p.is_file() and p.name not in (*INPUT_NAMES, LOCK_FILE))
 
 
+TRASH = WORK / "trash"
+
+
+def discard(path: Path) -> None:
+    """Moves a scratch tree out of the way; `empty_trash` deletes them all once every measurement is done.
+
+    Not deleted on the spot: on a journal-less ext4 volume (this machine's) the inode allocator skips, one
+    by one, every inode deleted in the last minutes (`recently_deleted` in the kernel profile), so a run
+    right after deleting a few hundred thousand files creates its own files several times slower — a state
+    of the benchmark's making, not of a user's machine or a fresh CI checkout. It slows talos-batch and its
+    peer alike, but it made every file-creating number depend on what the harness had just deleted."""
+    if path.exists() or path.is_symlink():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        path.rename(TRASH / f"{time.time_ns()}-{path.name}")
+
+
+def empty_trash() -> None:
+    if TRASH.exists():
+        print("bench: removing scratch trees", flush=True)
+        shutil.rmtree(TRASH, ignore_errors=True)
+
+
 def copy_inputs(src: Path, dst: Path) -> None:
     """A fresh checkout: the project files and talos/ copied anew (new inodes and mtimes), no outputs."""
-    if dst.exists():
-        shutil.rmtree(dst)
+    discard(dst)
     dst.mkdir(parents=True)
     for name in PROJECT_FILES:
         if (src / name).is_file():
@@ -269,8 +290,7 @@ class Bench:
     def size(self, n: int) -> None:
         runs = self.args.runs
         base = WORK / f"fleet-{n}"
-        if base.exists():
-            shutil.rmtree(base)
+        discard(base)
         pristine, tree, cache = base / "pristine", base / "talos-batch", base / "cache"
         genfleet.generate(pristine, n, self.args.nodes, self.args.seed, genfleet.default_skeleton())
         changed = f"cluster-{genfleet.cluster_id(n // 2)}"
@@ -283,12 +303,21 @@ class Bench:
         print(f"== {n} clusters x {self.args.nodes} nodes (seed sample: {len(sample_ids)} clusters)", flush=True)
 
         have_regen = self.binary is not None
-        # cold: talos-batch from nothing, paired with the seed flow on its sample.
+        # cold: talos-batch from nothing, paired with the seed flow on its sample and with the floor for
+        # writing its outputs: `cp -r` of a tree holding only those outputs, on the file system as it is then.
+        outputs_src, cp_dst = base / "outputs", base / "outputs-copy"
         for _ in range(runs):
             if have_regen:
                 copy_inputs(pristine, tree)
-                shutil.rmtree(cache, ignore_errors=True)
+                discard(cache)
                 self.regen("cold", n, tree, cache)
+                if not outputs_src.exists():
+                    for c in cluster_dirs(tree):
+                        for o in outputs_of(c):
+                            (outputs_src / c.name / o).parent.mkdir(parents=True, exist_ok=True)
+                            shutil.copy2(c / o, outputs_src / c.name / o)
+                discard(cp_dst)
+                self.peer("cp -r", "cold", n, ["cp", "-r", str(outputs_src), str(cp_dst)], base)
             if not self.too_slow("seed-flow"):
                 self.record("seed-flow", "cold", n, measure(seed_cmd, seed_tree, self.env, self.log / f"seed-{n}.log"),
                             note=f"run on {len(sample_ids)} clusters, scaled to {n}", scale=n / len(sample_ids))
@@ -345,20 +374,17 @@ class Bench:
                 edit_template(tree, edit_stamp())
                 self.regen("template", n, tree, cache)
 
-            # restore: a fresh checkout of the current inputs, the cache dir kept; vs cp -r of the outputs.
-            outputs_src, fresh, cp_dst = base / "outputs", base / "fresh", base / "outputs-copy"
-            for c, outs in outputs.items():
-                for o in outs:
-                    (outputs_src / c / o).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(tree / "talos" / "clusters" / c / o, outputs_src / c / o)
+            # restore: a fresh checkout of the current inputs, the cache dir kept; vs cp -r of the outputs
+            # (the tree of outputs made after the first cold run).
+            fresh = base / "fresh"
             for _ in range(runs):
                 copy_inputs(tree, fresh)
                 self.regen("restore", n, fresh, cache)
-                shutil.rmtree(cp_dst, ignore_errors=True)
+                discard(cp_dst)
                 self.peer("cp -r", "restore", n, ["cp", "-r", str(outputs_src), str(cp_dst)], base)
             self.check_restored(fresh, tree, outputs)
         if not self.args.keep:
-            shutil.rmtree(base, ignore_errors=True)
+            discard(base)
 
     def peer(self, tool: str, scenario: str, n: int, cmd: list[str], cwd: Path) -> None:
         if self.too_slow(tool):
@@ -379,13 +405,13 @@ class Bench:
     def single(self) -> None:
         """One cluster's cold time (a 1-cluster fleet), for the one-changed target."""
         base = WORK / "fleet-1"
-        shutil.rmtree(base, ignore_errors=True)
+        discard(base)
         genfleet.generate(base / "pristine", 1, self.args.nodes, self.args.seed, genfleet.default_skeleton())
         for _ in range(self.args.runs):
             copy_inputs(base / "pristine", base / "tree")
-            shutil.rmtree(base / "cache", ignore_errors=True)
+            discard(base / "cache")
             self.regen("single", 1, base / "tree", base / "cache")
-        shutil.rmtree(base, ignore_errors=True)
+        discard(base)
 
 
 def machine() -> dict[str, str]:
@@ -443,6 +469,7 @@ def main() -> None:
             "nodes": args.nodes, "seed": args.seed, "peer_budget": args.peer_budget,
             "skeleton": str(genfleet.default_skeleton().relative_to(REPO))}
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    empty_trash()   # left by an interrupted run; deleted before anything is measured
     if binary:
         bench.single()
     for n in sizes:
@@ -450,6 +477,7 @@ def main() -> None:
         # Written after every size so a long run that is cut short still leaves its numbers.
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps({**info, "series": [asdict(s) for s in bench.series]}, indent=1))
+    empty_trash()
     print(f"bench: raw results in {args.out}")
 
 

@@ -56,7 +56,7 @@ public struct ActionKey: Sendable, Hashable {
         out.append(UInt8(ascii: "I")); append(UInt64(inputs.count))
         for input in inputs {
             append(input.name)
-            out.append(contentsOf: input.digest.bytes)
+            input.digest.withUnsafeBytes { out.append(contentsOf: $0) }
         }
         return out
     }

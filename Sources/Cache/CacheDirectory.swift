@@ -38,9 +38,13 @@ public struct CacheDirectory: Sendable {
 }
 
 extension CacheDirectory {
-    /// Empties the cache: every action record, file state, counter and blob, and any broken
+    /// The clusters' stamps (regen's shortcut for clusters whose files have not changed).
+    public var stamps: StampStore { StampStore(cacheFolder: url) }
+
+    /// Empties the cache: every action record, file state, counter, stamp and blob, and any broken
     /// databases moved aside earlier.
     public func clear() throws {
+        stamps.removeAll()
         try actions.removeAll()
         try blobs.removeAll()
         try database.checkpoint()

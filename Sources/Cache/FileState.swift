@@ -25,6 +25,19 @@ public struct FileState: Sendable, Hashable {
 
     static func of(path: String) throws -> FileState { FileState(try FileIO.status(path)) }
 
+    /// The state of the file at `path` now (following symlinks); nil when it cannot be stat'ed.
+    public static func current(atPath path: String) -> FileState? {
+        var info = stat()
+        return stat(path, &info) == 0 ? FileState(info) : nil
+    }
+
+    /// The state of the file at `path` relative to the open folder `directory` (the kernel walks only the
+    /// relative part — most of a stat's cost for deep paths).
+    public static func current(in directory: Int32, relativePath path: String) -> FileState? {
+        var info = stat()
+        return fstatat(directory, path, &info, 0) == 0 ? FileState(info) : nil
+    }
+
     static func of(descriptor fd: Int32, path: String) throws -> FileState {
         var info = stat()
         if fstat(fd, &info) != 0 { throw CacheError.io(operation: "fstat", path: path, errno: errno) }

@@ -29,6 +29,16 @@ public final class FileStateCache: Sendable {
         return (try hash(path: path), mode)
     }
 
+    /// The file's state, digest and permission bits when a trusted record vouches for its current state
+    /// (nothing is read); nil when there is none, or the file changed since, or is too new to trust.
+    public func trustedState(ofFileAtPath path: String) -> (state: FileState, digest: Digest, mode: UInt32)? {
+        let path = FileStateCache.absolute(path)
+        guard let info = try? FileIO.status(path) else { return nil }
+        let current = FileState(info)
+        guard let stored = try? record(forPath: path), stored.isValid(for: current) else { return nil }
+        return (current, stored.digest, UInt32(info.st_mode) & 0o7777)
+    }
+
     /// Reads and hashes a file, and records its state when it did not change meanwhile.
     private func hash(path: String) throws -> Digest {
         let fd = try FileIO.open(path, O_RDONLY)

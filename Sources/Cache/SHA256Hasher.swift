@@ -32,12 +32,14 @@ public struct SHA256Hasher: ~Copyable {
     }
 
     public consuming func finalize() -> Digest {
-        var out = [UInt8](repeating: 0, count: Digest.byteCount)
         var length: UInt32 = 0
-        let status = out.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
+        var status: Int32 = 0
+        let digest = Digest { out in
+            status = EVP_DigestFinal_ex(context, out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length)
+        }
         guard status == 1, length == UInt32(Digest.byteCount) else {
             fatalError("OpenSSL SHA-256 finalization failed")
         }
-        return Digest(uncheckedBytes: out)
+        return digest
     }
 }

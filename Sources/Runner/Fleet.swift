@@ -7,21 +7,40 @@ public struct Fleet: Sendable {
     /// Cluster ids, sorted numerically where they are numbers ("9" before "10").
     public var clusterIDs: [String]
     public var settings: ProjectSettings
+    /// `layout.clusters` as a path, built once.
+    private let clustersPath: String
 
     public init(root: URL) throws {
         let layout = FleetLayout(root: root)
         self.layout = layout
         settings = try ProjectSettings.load(root: layout.root)
-        let clusters = layout.clusters.path
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: clusters)) ?? []
-        clusterIDs = names.compactMap { name -> String? in
-            guard name.hasPrefix("cluster-"), name.count > "cluster-".count else { return nil }
-            // A plain stat (follows symlinks, like fileExists): URL building per entry cost more than the
-            // stat at 10,000 clusters.
-            var info = stat()
-            guard stat(clusters + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
-            return String(name.dropFirst("cluster-".count))
-        }.sorted(by: Fleet.idOrder)
+        clustersPath = layout.clusters.path
+        clusterIDs = Fleet.clusterFolderNames(in: clustersPath).map { String($0.dropFirst("cluster-".count)) }
+            .sorted(by: Fleet.idOrder)
+    }
+
+    /// The `cluster-*` folders (or symlinks to folders) in `clusters`. The directory entry's type answers
+    /// for plain folders; only symlinks and file systems that give no type cost a `stat`.
+    static func clusterFolderNames(in clusters: String) -> [String] {
+        guard let directory = opendir(clusters) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            guard name.hasPrefix("cluster-"), name.count > "cluster-".count else { continue }
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR):
+                names.append(name)
+            case Int32(DT_LNK), Int32(DT_UNKNOWN):
+                var info = stat()
+                if stat(clusters + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { names.append(name) }
+            default:
+                continue
+            }
+        }
+        return names
     }
 
     /// The nearest folder at or above `start` that holds `talos/clusters`.
@@ -41,6 +60,12 @@ public struct Fleet: Sendable {
 
     public func context(_ id: String) -> ClusterContext {
         ClusterContext(id: id, fleet: layout)
+    }
+
+    /// The folder of cluster `id` as a path, equal to `context(id).folder.path` without building URLs
+    /// (which cost more than the stats a no-op makes per cluster).
+    public func folderPath(_ id: String) -> String {
+        clustersPath + "/cluster-" + id
     }
 
     /// "101" or "cluster-101" or a path to the cluster folder → "101", if such a cluster exists.

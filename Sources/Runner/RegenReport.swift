@@ -11,7 +11,12 @@ public struct RegenReport: Sendable {
     public var succeeded: Bool { failedClusters.isEmpty }
 
     public func count(_ status: StageStatus) -> Int {
-        clusters.reduce(0) { $0 + $1.stages.filter { $0.status == status }.count }
+        // Counted in place: filtering would copy every outcome (50,000 at 10,000 clusters) per call.
+        var count = 0
+        for cluster in clusters {
+            for stage in cluster.stages where stage.status == status { count += 1 }
+        }
+        return count
     }
 
     /// Every error and warning, each `file:line:col: severity: message`.

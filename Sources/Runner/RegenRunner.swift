@@ -7,21 +7,44 @@ import Stages
 /// DAG on `jobs` threads. Results do not depend on `jobs` or on scheduling order.
 public final class RegenRunner: @unchecked Sendable {
     public let fleet: Fleet
-    public let cache: CacheDirectory
     public let stages: [any Stage]
     public let options: RegenOptions
     public weak var observer: (any RegenObserver)?
+    /// The cache folder; its database is opened only when some cluster's stamp does not hold.
+    public let cacheFolder: URL
+    private let openCache: @Sendable () throws -> CacheDirectory
+    private var openedCache: CacheDirectory?
 
     private let lock = NSLock()
     private var outcomes: [String: [String: StageOutcome]] = [:]
     private var clusterDiagnostics: [String: [Diagnostic]] = [:]
     private var progress = RegenProgress()
+    /// Stamps made in this run (after the cluster's outputs were in place) and clusters that got none.
+    private var spill: StampSpill?
+    private var unstamped: Set<String> = []
 
-    public init(fleet: Fleet, cache: CacheDirectory, stages: [any Stage] = Pipeline.stages, options: RegenOptions) {
+    public convenience init(fleet: Fleet, cache: CacheDirectory, stages: [any Stage] = Pipeline.stages, options: RegenOptions) {
+        self.init(fleet: fleet, cacheFolder: cache.url, stages: stages, options: options, openCache: { cache })
+    }
+
+    /// `openCache` runs at most once, and only when a cluster needs the cache database.
+    public init(fleet: Fleet, cacheFolder: URL, stages: [any Stage] = Pipeline.stages, options: RegenOptions,
+                openCache: @escaping @Sendable () throws -> CacheDirectory) {
         self.fleet = fleet
-        self.cache = cache
+        self.cacheFolder = cacheFolder
         self.stages = stages
         self.options = options
+        self.openCache = openCache
+    }
+
+    /// The opened cache (opening it on first use).
+    public func cache() throws -> CacheDirectory {
+        try lock.withLock {
+            if let openedCache { return openedCache }
+            let cache = try openCache()
+            openedCache = cache
+            return cache
+        }
     }
 
     var stageEnvironment: StageEnvironment {
@@ -30,20 +53,92 @@ public final class RegenRunner: @unchecked Sendable {
 
     /// Runs the regen (or, with `dryRun`, only decides what would happen) and reports every cluster.
     public func run(clusters ids: [String], dryRun: Bool = false) -> RegenReport {
-        let graph = BuildGraph(clusters: ids, stages: stages)
-        let executor = StageExecutor(cache: cache, options: options, stageEnvironment: stageEnvironment)
         let started = Date()
+        let environment = stageEnvironment
         progress = RegenProgress(clustersTotal: ids.count)
         outcomes = [:]
+        spill = nil
+        unstamped = []
+
+        // Clusters whose stamp holds are fresh from their files' stat alone; the rest take the DAG.
+        let stamps = ClusterStamps(stages: stages, toolVersion: options.toolVersion)
+        let stampStore = StampStore(cacheFolder: cacheFolder)
+        let (pending, refresh) = takeFresh(ids, stamps: stamps,
+                                           from: dryRun || options.force ? nil : stampStore, now: environment.now,
+                                           started: started)
+        if pending.isEmpty && refresh.isEmpty {
+            return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
+        }
+        // One context per cluster left (its paths are built once), shared by the cluster's six tasks.
+        let contexts = Dictionary(pending.map { ($0, fleet.context($0)) }, uniquingKeysWith: { first, _ in first })
+        let cache: CacheDirectory
+        do {
+            cache = try self.cache()
+        } catch {
+            for id in pending {
+                finishCluster(id, diagnostics: [.error("cannot open the cache in \(cacheFolder.path): \(error)")],
+                              elapsed: Date().timeIntervalSince(started))
+            }
+            return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
+        }
+        if !dryRun {
+            do {
+                spill = try StampSpill(cacheFolder: cacheFolder)
+            } catch {
+                CacheWarning.standardError("could not record this run's cluster stamps: \(error)")
+            }
+        }
+        run(pending, contexts: contexts, cache: cache, environment: environment, stamps: stamps, refresh: refresh,
+            dryRun: dryRun, started: started)
+        if let spill {
+            do {
+                try stampStore.update(spilled: spill, removing: Set(lock.withLock { unstamped }.map(fleet.folderPath)))
+            } catch {
+                CacheWarning.standardError("could not record this run's cluster stamps: \(error)")
+            }
+            self.spill = nil
+        }
+        return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
+    }
+
+    /// Reports the clusters whose stamp holds as fresh; returns the others, and the stamps whose last-use
+    /// times are due for a refresh. The stamp file is let go of before the DAG runs.
+    private func takeFresh(_ ids: [String], stamps: ClusterStamps, from store: StampStore?,
+                           now: Date, started: Date) -> (pending: [String], refresh: [Stamp]) {
+        let loaded = store?.load() ?? .empty
+        let fresh = stamps.fresh(ids.map { ($0, fleet.folderPath($0)) }, stamps: loaded, now: now, jobs: options.jobs)
+        var pending: [String] = []
+        var refresh: [Stamp] = []
+        for (index, id) in ids.enumerated() {
+            guard let cluster = fresh[index] else {
+                pending.append(id)
+                continue
+            }
+            for outcome in cluster.outcomes { record(outcome, elapsed: Date().timeIntervalSince(started)) }
+            finishCluster(id, diagnostics: [], elapsed: Date().timeIntervalSince(started))
+            // Last-use times steer garbage collection (days): refreshed at most hourly, as for cache hits.
+            if Int64(now.timeIntervalSince1970) - cluster.refreshedSeconds > 3600,
+               let stamp = loaded.stamp(forGroup: fleet.folderPath(id)) {
+                refresh.append(stamp)
+            }
+        }
+        return (pending, refresh)
+    }
+
+    /// The DAG part of a run: every stage of `ids` decided against the cache, run or restored, and committed.
+    private func run(_ ids: [String], contexts: [String: ClusterContext], cache: CacheDirectory, environment: StageEnvironment,
+                     stamps: ClusterStamps, refresh: [Stamp], dryRun: Bool, started: Date) {
+        let graph = BuildGraph(clusters: ids, stages: stages)
+        let executor = StageExecutor(cache: cache, options: options, stageEnvironment: environment)
         let scheduler = Scheduler(dependencies: graph.tasks.map(\.dependencies), jobs: options.jobs,
                                   failFast: options.failFast && !dryRun)
         // One read of the file states up front and one write transaction at the end, instead of a
         // database round trip per file and per stage (see docs/runner.md, "Performance notes").
-        // One context per cluster (its paths are built once), shared by the cluster's six tasks.
-        let contexts = Dictionary(ids.map { ($0, fleet.context($0)) }, uniquingKeysWith: { first, _ in first })
         let committer = OutputCommitter()
         let finish: @Sendable ([OutputCommitter.Finished]) -> Void = { [self] results in
             for result in results {
+                stampCluster(result.cluster, diagnostics: result.diagnostics, stamps: stamps, cache: cache,
+                             now: environment.now)
                 finishCluster(result.cluster, diagnostics: result.diagnostics, elapsed: Date().timeIntervalSince(started))
             }
         }
@@ -53,6 +148,12 @@ public final class RegenRunner: @unchecked Sendable {
             try? cache.fileStates.beginBatch(preload: ids.count >= 32)
             cache.actions.beginBatch()
             cache.blobs.beginBatch()
+            for stamp in refresh {
+                for action in stamp.actions { try? cache.actions.markUsed(action.key, at: environment.now) }
+                var refreshed = stamp
+                refreshed.refreshedSeconds = Int64(environment.now.timeIntervalSince1970)
+                spill?.add(refreshed)
+            }
         }
         let results = scheduler.run { [self] index, slot in
             let task = graph.tasks[index]
@@ -87,22 +188,47 @@ public final class RegenRunner: @unchecked Sendable {
                     diagnostics.append(.error("\(cluster.name): writing outputs failed: \(error)"))
                 }
             }
+            if !dryRun {
+                stampCluster(task.cluster, diagnostics: diagnostics, stamps: stamps, cache: cache, now: environment.now)
+            }
             finishCluster(task.cluster, diagnostics: diagnostics, elapsed: Date().timeIntervalSince(started))
             return diagnostics.isEmpty
         }
         finish(committer.drain())
         // Clusters whose commit never ran (a stage failed, or --fail-fast stopped the run).
         for (index, task) in graph.tasks.enumerated() where task.stage == nil && results[index] == .notRun {
+            lock.withLock { _ = unstamped.insert(task.cluster) }
             finishCluster(task.cluster, diagnostics: [], elapsed: Date().timeIntervalSince(started))
         }
-        if batched { flushCache() }
-        return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
+        if batched { flushCache(cache) }
+    }
+
+    /// Stamps a cluster whose outputs are now in place (or notes that it has no valid stamp any more).
+    private func stampCluster(_ id: String, diagnostics: [Diagnostic], stamps: ClusterStamps, cache: CacheDirectory,
+                              now: Date) {
+        var stamp: Stamp?
+        if diagnostics.isEmpty, spill != nil {
+            let ordered = lock.withLock { stages.compactMap { outcomes[id]?[$0.name] } }
+            stamp = stamps.stamp(folder: fleet.folderPath(id), outcomes: ordered, fileStates: cache.fileStates, now: now)
+        }
+        if let stamp { spill?.add(stamp) }
+        lock.withLock {
+            if stamp == nil { unstamped.insert(id) }
+            // Only the stamp needed the input lists; the report does not (memory stays flat in fleet size).
+            if var stages = outcomes[id] {
+                for name in stages.keys {
+                    stages[name]?.fileInputs = []
+                    stages[name]?.inputs = []
+                }
+                outcomes[id] = stages
+            }
+        }
     }
 
     /// Ends the cache batch: blobs are made durable (one syncfs) before the records naming them are
     /// committed, in one transaction. A failure here costs only cache entries (those stages rerun next
     /// time); the outputs are already in place, so it is a warning, not a failed run.
-    private func flushCache() {
+    private func flushCache(_ cache: CacheDirectory) {
         do {
             try cache.actions.flush(beforeCommit: { try cache.blobs.syncPending() })
             try cache.fileStates.flush()

@@ -49,6 +49,7 @@ struct StageExecutor {
                             parameters: parameters, inputs: inputs).digest
         outcome.key = key
         outcome.inputs = inputs
+        outcome.fileInputs = Self.fileInputs(plan, inputs)
 
         if !options.force, let record = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
             let folder = cluster.folder.path
@@ -56,10 +57,12 @@ struct StageExecutor {
             let restorable = mismatched.allSatisfy { cache.blobs.contains($0.digest) }
             var valid = true
             if stage.expires {
-                // Clusters sharing a record (one secrets bundle, one admin certificate) check it once per run.
-                valid = try validity.value(for: key) {
-                    stage.isStillValid(outputs: try recordedOutputs(record, cluster: cluster), now: stageEnvironment.now)
+                // Clusters sharing a record (one secrets bundle, one admin certificate) read it once per run.
+                let until = try validity.value(for: key) {
+                    stage.validUntil(outputs: try recordedOutputs(record, cluster: cluster))
                 }
+                valid = stageEnvironment.now < until
+                outcome.validUntil = until
             }
             if restorable && valid {
                 outcome.outputs = record.outputs
@@ -94,6 +97,7 @@ struct StageExecutor {
                             parameters: parameters, inputs: actualInputs).digest
             outcome.key = key
             outcome.inputs = actualInputs
+            outcome.fileInputs = Self.fileInputs(plan, actualInputs)
         }
         let started = Date()
         let result = try stage.run(for: cluster, inputs: contents, environment: stageEnvironment)
@@ -108,6 +112,11 @@ struct StageExecutor {
                                               inputs: actualInputs, created: now, lastUsed: now,
                                               duration: now.timeIntervalSince(started)))
         try cache.actions.noteMiss()
+        if stage.expires {
+            let until = stage.validUntil(outputs: result.outputs)
+            validity.remember(until, for: key)
+            outcome.validUntil = until
+        }
         outcome.outputs = entries
         outcome.diagnostics += result.warnings
         let produced = Set(entries.map(\.path))
@@ -130,6 +139,14 @@ struct StageExecutor {
         }
     }
 
+    /// The plan's file inputs paired with the digests the key used.
+    static func fileInputs(_ plan: StagePlan, _ digests: [ActionInput]) -> [(path: String, digest: Digest)] {
+        zip(plan.inputs, digests).compactMap { input, digest in
+            if case .file(let path) = input.source { return (path, digest.digest) }
+            return nil
+        }
+    }
+
     /// Which inputs differ from the last recorded run (ninja -d explain style).
     static func changes(from previous: ActionRecord?, to inputs: [ActionInput]) -> [String] {
         guard let previous else { return ["(no previous run)"] }
@@ -146,15 +163,19 @@ struct StageExecutor {
     }
 }
 
-/// Remembers a yes/no answer per action key for one run (the clock is fixed for the run).
+/// Remembers when each expiring result (by action key) stops being valid, for one run.
 final class ValidityMemo: @unchecked Sendable {
     private let lock = NSLock()
-    private var answers: [Digest: Bool] = [:]
+    private var answers: [Digest: Date] = [:]
 
-    func value(for key: Digest, compute: () throws -> Bool) throws -> Bool {
+    func value(for key: Digest, compute: () throws -> Date) throws -> Date {
         if let known = lock.withLock({ answers[key] }) { return known }
         let answer = try compute()
-        lock.withLock { answers[key] = answer }
+        remember(answer, for: key)
         return answer
+    }
+
+    func remember(_ until: Date, for key: Digest) {
+        lock.withLock { answers[key] = until }
     }
 }

@@ -36,6 +36,10 @@ public struct StageOutcome: Sendable {
     var toRestore: [OutputEntry] = []
     /// Files the previous run of this stage produced that this run no longer does.
     var stale: [OutputEntry] = []
+    /// The files the key was computed from (absolute path and the digest the key used) — a stamp's inputs.
+    var fileInputs: [(path: String, digest: Digest)] = []
+    /// When the result expires (stages whose outputs are time-limited); nil when it never does.
+    var validUntil: Date?
     public var diagnostics: [Diagnostic]
     /// When it started, relative to the start of the run (trace output).
     public var start: TimeInterval = 0

@@ -60,12 +60,15 @@ public struct GenconfigStage: ReferencingStage {
     /// there, their contents come only from the inputs (the bytes the stage was keyed by), and positions
     /// inside inline patches map back to exact columns of the rendered file.
     static func talhelperConfig(cluster: ClusterContext, inputs: StageInputs) throws -> (TalhelperConfig, [Diagnostic]) {
-        let file = FleetLayout.displayPath(cluster.folder.appendingPathComponent(RenderStage.talconfigOutput, isDirectory: false).path)
         let bytes = try inputs.bytes(RenderStage.talconfigOutput)
-        let node = try YAML.parseDocument(bytes, file: file)
-        var (config, warnings) = try TalhelperConfig.parse(node, file: file, strict: true)
-        config.baseDirectory = cluster.folder
-        config.attachSource(String(decoding: bytes, as: UTF8.self))
+        var (config, warnings) = try parsedTalconfigs.value(for: cluster.folder.path, bytes) {
+            let file = FleetLayout.displayPath(cluster.folder.appendingPathComponent(RenderStage.talconfigOutput, isDirectory: false).path)
+            let node = try YAML.parseDocument(bytes, file: file)
+            var (config, warnings) = try TalhelperConfig.parse(node, file: file, strict: true)
+            config.baseDirectory = cluster.folder
+            config.attachSource(String(decoding: bytes, as: UTF8.self))
+            return (config, warnings)
+        }
         var files: [String: [UInt8]] = [:]
         let stage = GenconfigStage()
         for (name, contents) in inputs.contents {
@@ -77,10 +80,19 @@ public struct GenconfigStage: ReferencingStage {
         return (config, warnings)
     }
 
+    /// A cluster's rendered talconfig is read three times in a regen (the @file references for genconfig's
+    /// key, genconfig, talosconfig): parsed once, by folder and content.
+    private static let parsedTalconfigs = RecentResults<(TalhelperConfig, [Diagnostic])>(capacity: 64)
+
+    private static let encryptedFiles = RecentResults<Bool>(capacity: 16)
+
     static func secrets(cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> SecretsBundle {
         let file = FleetLayout.displayPath(cluster.secrets.path)
         let bytes = try inputs.bytes("talsecret.sops.yaml")
-        guard SOPSFile.isEncrypted(bytes) else { return try parseAndValidate(bytes, file: file) }
+        // Telling an encrypted file from a plain bundle parses it; clusters sharing a bundle ask once.
+        guard encryptedFiles.value(for: "", bytes, compute: { SOPSFile.isEncrypted(bytes) }) else {
+            return try parseAndValidate(bytes, file: file)
+        }
         let identities = try AgeKeyLocator.identities(environment: environment.environment,
                                                       extraKeyFiles: environment.ageKeyFiles)
         return try DecryptedSecretsCache.bundle(for: bytes, identities: identities) {

@@ -17,16 +17,19 @@ public protocol Stage: Sendable {
     /// Computes the outputs from the inputs the plan named. Throws `Diagnostic` or `DiagnosticList`.
     func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult
 
-    /// Whether a cached result may still be used although its inputs are unchanged (time-limited
-    /// outputs such as client certificates); called only on a cache hit, with the recorded outputs.
-    func isStillValid(outputs: [GeneratedOutput], now: Date) -> Bool
-    /// Whether `isStillValid` needs checking (only then are a hit's outputs read).
+    /// Until when a result may be used although its inputs are unchanged (time-limited outputs such as
+    /// client certificates); called with the recorded outputs, only when `expires`.
+    func validUntil(outputs: [GeneratedOutput]) -> Date
+    /// Whether `validUntil` needs checking (only then are a hit's outputs read).
     var expires: Bool { get }
 }
 
 extension Stage {
-    public func isStillValid(outputs: [GeneratedOutput], now: Date) -> Bool { true }
+    public func validUntil(outputs: [GeneratedOutput]) -> Date { .distantFuture }
     public var expires: Bool { false }
+
+    /// Whether a cached result may still be used at `now`.
+    public func isStillValid(outputs: [GeneratedOutput], now: Date) -> Bool { now < validUntil(outputs: outputs) }
 }
 
 /// Where an input's bytes come from.

@@ -37,11 +37,12 @@ public struct AdminCertificateStage: Stage {
                                                      mode: 0o600)])
     }
 
-    public func isStillValid(outputs: [GeneratedOutput], now: Date) -> Bool {
+    /// Reissued once fewer than 30 days are left; an unreadable certificate is reissued at once.
+    public func validUntil(outputs: [GeneratedOutput]) -> Date {
         guard let output = outputs.first(where: { $0.path == Self.output }),
               let admin = try? Self.parse(output.contents, file: Self.output),
-              let notAfter = try? ClientCertificateIssuer.notAfter(ofCertificatePEM: admin.certificatePEM) else { return false }
-        return notAfter.timeIntervalSince(now) > Self.minimumRemainingValidity
+              let notAfter = try? ClientCertificateIssuer.notAfter(ofCertificatePEM: admin.certificatePEM) else { return .distantPast }
+        return notAfter.addingTimeInterval(-Self.minimumRemainingValidity)
     }
 
     /// The CA (base64 PEM, as in the bundle), the client certificate and its key (PEM).

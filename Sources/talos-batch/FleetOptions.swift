@@ -36,6 +36,11 @@ struct FleetOptions: ParsableArguments {
     func cache(for fleet: Fleet) throws -> CacheDirectory {
         try cacheOptions.open(projectRoot: fleet.layout.root)
     }
+
+    /// Where the fleet's cache lives, without opening it.
+    func cacheFolder(for fleet: Fleet) -> URL {
+        cacheOptions.url(projectRoot: fleet.layout.root)
+    }
 }
 
 /// Which clusters a command works on.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cache
 import Foundation
 import Runner
 import Stages
@@ -36,10 +37,13 @@ struct RegenCommand: ParsableCommand {
     func run() throws {
         let fleet = try fleetOptions.fleet()
         let ids = try selection.resolve(in: fleet)
-        let cache = try fleetOptions.cache(for: fleet)
+        let cacheFolder = fleetOptions.cacheFolder(for: fleet)
         let options = RegenOptions(jobs: jobs, force: force, failFast: onFailure == .failFast,
                                    toolVersion: TalosBatchVersion.string)
-        let runner = RegenRunner(fleet: fleet, cache: cache, options: options)
+        // The database is opened only when some cluster's stamp does not hold (a no-op never opens it).
+        let runner = RegenRunner(fleet: fleet, cacheFolder: cacheFolder, options: options) {
+            try CacheDirectory(url: cacheFolder, warn: CacheWarning.standardError)
+        }
         let printer = RegenProgressPrinter(mode: progress, toStandardError: json)
         runner.observer = printer
         let report = runner.run(clusters: ids)

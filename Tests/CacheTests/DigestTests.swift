@@ -45,6 +45,26 @@ import TestSupport
         #expect(try JSONDecoder().decode([Digest].self, from: json) == [digest])
     }
 
+    @Test func orderEqualityAndHashingFollowTheBytes() throws {
+        var generator = SystemRandomNumberGenerator()
+        let digests = (0..<200).map { index -> Digest in
+            // Some share long prefixes, so every word of the comparison is exercised.
+            var bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            if index % 3 == 0 { for i in 0..<24 { bytes[i] = 7 } }
+            if index % 5 == 0 { for i in 0..<31 { bytes[i] = 9 } }
+            return Digest(bytes: bytes)!
+        }
+        for a in digests.prefix(40) {
+            for b in digests {
+                #expect((a < b) == a.bytes.lexicographicallyPrecedes(b.bytes))
+                #expect((a == b) == (a.bytes == b.bytes))
+            }
+            #expect(Digest(bytes: a.bytes) == a)
+            #expect(Digest(bytes: a.bytes)!.hashValue == a.hashValue)
+        }
+        #expect(Set(digests).count == Set(digests.map(\.bytes)).count)
+    }
+
     @Test func fileHashEqualsMemoryHash() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

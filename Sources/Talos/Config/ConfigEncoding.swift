@@ -167,8 +167,24 @@ enum ConfigEncoding {
         case .list, .keyedList: return .sequence([])
         case .map, .unstructured, .args: return .mapping([])
         case .structure(let name):
-            // Only reached for fields with `fill`; an empty struct gets its own non-omitempty zeros.
-            return (try? canonicalStruct(.mapping([]), name, path: .root, fill: true)) ?? .mapping([])
+            // Only reached for fields with `fill`; an empty struct gets its own non-omitempty zeros — the
+            // same tree every time, so built once per struct type.
+            return structZeros.value(name) { (try? canonicalStruct(.mapping([]), name, path: .root, fill: true)) ?? .mapping([]) }
+        }
+    }
+
+    private static let structZeros = StructZeros()
+
+    /// The zero value of each struct type, built on first use; thread-safe.
+    private final class StructZeros: @unchecked Sendable {
+        private let lock = NSLock()
+        private var zeros: [String: YAMLNode] = [:]
+
+        func value(_ name: String, build: () -> YAMLNode) -> YAMLNode {
+            if let known = lock.withLock({ zeros[name] }) { return known }
+            let zero = build()
+            lock.withLock { zeros[name] = zero }
+            return zero
         }
     }
 

@@ -13,6 +13,7 @@ public enum TalhelperGenerator {
     public static func generateNodeConfigs(_ config: TalhelperConfig, secrets: SecretsBundle) throws -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         var names: Set<String> = []
+        var bases = BaseConfigs()
         for node in config.nodes {
             let name = outputFileName(node, in: config)
             guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", name != ".gitignore", name != "talosconfig" else {
@@ -21,7 +22,7 @@ public enum TalhelperGenerator {
             guard names.insert(name).inserted else {
                 throw Diagnostic.error("node \(node.hostname): output file name \"\(name)\" is used by another node", at: node.location)
             }
-            let machineConfig = try nodeConfig(node, in: config, secrets: secrets)
+            let machineConfig = try nodeConfig(node, in: config, secrets: secrets, bases: &bases)
             var text = machineConfig.encoded(indent: 2)
             let extras = try extraManifestDocuments(node, config: config)
             if !extras.isEmpty {
@@ -36,15 +37,48 @@ public enum TalhelperGenerator {
 
     /// talhelper's output name: `filenameTmpl` (default `{{ .ClusterName }}-{{ .Hostname }}.yaml`).
     public static func outputFileName(_ node: TalhelperNode, in config: TalhelperConfig) -> String {
-        var name = node.settings.filenameTemplate.isEmpty ? "{{ .ClusterName }}-{{ .Hostname }}.yaml" : node.settings.filenameTemplate
-        let values = [("ClusterName", config.clusterName), ("Hostname", node.hostname), ("IPAddress", node.ipAddress),
-                      ("Role", node.controlPlane ? "controlplane" : "worker")]
-        for (field, value) in values {
-            for spelling in ["{{ .\(field) }}", "{{.\(field)}}", "{{ .\(field)}}", "{{.\(field) }}"] {
-                name = name.replacingOccurrences(of: spelling, with: value)
+        let template = node.settings.filenameTemplate.isEmpty ? "{{ .ClusterName }}-{{ .Hostname }}.yaml" : node.settings.filenameTemplate
+        let values = ["ClusterName": config.clusterName, "Hostname": node.hostname, "IPAddress": node.ipAddress,
+                      "Role": node.controlPlane ? "controlplane" : "worker"]
+        return substituteFields(in: template, values)
+    }
+
+    /// Replaces `{{ .Field }}` — with or without one space inside either brace pair, as talhelper accepts —
+    /// by the field's value; anything else is kept as written. One pass over the bytes (this runs per node).
+    static func substituteFields(in template: String, _ values: [String: String]) -> String {
+        let bytes = Array(template.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 32)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "{"), let (value, end) = field(in: bytes, at: index, values) {
+                out.append(contentsOf: value.utf8)
+                index = end
+            } else {
+                out.append(bytes[index])
+                index += 1
             }
         }
-        return name
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The value of a known field reference starting at `start`, and the index just past it.
+    private static func field(in bytes: [UInt8], at start: Int, _ values: [String: String]) -> (String, Int)? {
+        var index = start
+        func take(_ byte: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+        guard take(UInt8(ascii: "{")), take(UInt8(ascii: "{")) else { return nil }
+        _ = take(UInt8(ascii: " "))
+        guard take(UInt8(ascii: ".")) else { return nil }
+        let nameStart = index
+        while index < bytes.count, bytes[index] != UInt8(ascii: " "), bytes[index] != UInt8(ascii: "}") { index += 1 }
+        guard let value = values[String(decoding: bytes[nameStart..<index], as: UTF8.self)] else { return nil }
+        _ = take(UInt8(ascii: " "))
+        guard take(UInt8(ascii: "}")), take(UInt8(ascii: "}")) else { return nil }
+        return (value, index)
     }
 
     /// The `.gitignore` talhelper writes beside the configs: one line per generated file.
@@ -58,6 +92,19 @@ public enum TalhelperGenerator {
 
     /// One node's machine config.
     public static func nodeConfig(_ node: TalhelperNode, in config: TalhelperConfig, secrets: SecretsBundle) throws -> MachineConfig {
+        var bases = BaseConfigs()
+        return try nodeConfig(node, in: config, secrets: secrets, bases: &bases)
+    }
+
+    /// Talos's generated config per machine type, before any node's fields: it depends only on the
+    /// cluster's settings and secrets, so the nodes of one cluster share it (one generation per type, not
+    /// per node).
+    struct BaseConfigs {
+        var byType: [MachineType: MachineConfig] = [:]
+    }
+
+    static func nodeConfig(_ node: TalhelperNode, in config: TalhelperConfig, secrets: SecretsBundle,
+                           bases: inout BaseConfigs) throws -> MachineConfig {
         let features = config.contract.features
         var options = GeneratorOptions()
         options.installImage = "ghcr.io/siderolabs/installer:\(config.talosVersion)"
@@ -67,10 +114,17 @@ public enum TalhelperGenerator {
         options.serviceSubnets = config.serviceSubnets
         options.additionalSANs = config.additionalAPIServerCertSANs
         options.machineCertSANs = config.additionalMachineCertSANs
-        let generator = ConfigGenerator(clusterName: config.clusterName, endpoint: config.endpoint,
-                                        kubernetesVersion: config.kubernetesVersion, secrets: secrets,
-                                        contract: config.contract, options: options)
-        var machineConfig = try generator.generate(node.controlPlane ? .controlplane : .worker)
+        let type: MachineType = node.controlPlane ? .controlplane : .worker
+        var machineConfig: MachineConfig
+        if let base = bases.byType[type] {
+            machineConfig = base
+        } else {
+            let generator = ConfigGenerator(clusterName: config.clusterName, endpoint: config.endpoint,
+                                            kubernetesVersion: config.kubernetesVersion, secrets: secrets,
+                                            contract: config.contract, options: options)
+            machineConfig = try generator.generate(type)
+            bases.byType[type] = machineConfig
+        }
 
         let settings = node.settings
         let installerImage = try installerURL(node, in: config)

@@ -1,0 +1,51 @@
+import Foundation
+
+/// A stamp file as read: its bytes and where each group's record lies. Records are decoded only when asked
+/// for, so a run over 10,000 clusters holds ~15 MB of bytes rather than 10,000 decoded stamps.
+public struct StampFile: Sendable {
+    public static let empty = StampFile(bytes: [], index: [:])
+
+    let bytes: [UInt8]
+    let index: [String: Range<Int>]
+
+    /// Reads `bytes`; empty when they are not a whole, intact stamp file.
+    init(bytes: [UInt8]) {
+        guard let index = StampFileFormat.index(bytes) else {
+            self = .empty
+            return
+        }
+        self.init(bytes: bytes, index: index)
+    }
+
+    private init(bytes: [UInt8], index: [String: Range<Int>]) {
+        self.bytes = bytes
+        self.index = index
+    }
+
+    public var count: Int { index.count }
+    public var isEmpty: Bool { index.isEmpty }
+    public var groups: some Collection<String> { index.keys }
+
+    /// The stamp of `group`, if there is one that decodes.
+    public func stamp(forGroup group: String) -> Stamp? {
+        guard let range = index[group] else { return nil }
+        return StampFileFormat.decode(bytes[range])
+    }
+
+    /// The records of groups not in `excluding`, as bytes (not copied).
+    func records(excluding: Set<String>) -> [ArraySlice<UInt8>] {
+        index.compactMap { group, range in excluding.contains(group) ? nil : bytes[range] }
+    }
+}
+
+/// One stamp, encoded (what a run keeps until it writes the stamp file).
+public struct StampRecord: Sendable {
+    public let group: String
+    let bytes: [UInt8]
+
+    public init(_ stamp: Stamp) {
+        group = stamp.group
+        // An exact-size copy: the encoder's buffer grew by doubling, and a run keeps one record per cluster.
+        bytes = StampFileFormat.encode(stamp).withUnsafeBufferPointer { Array($0) }
+    }
+}

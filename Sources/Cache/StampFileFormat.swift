@@ -1,0 +1,203 @@
+import Foundation
+
+/// The bytes of the stamp file (`<cache>/stamps`): little-endian binary, read in one go.
+///
+///     "TBSTAMP2"  record count (u32)  records  SHA-256 of everything before it (32)
+///     record: length (u32), then  group  configuration(32)  validUntil(i64)  refreshed(i64)
+///             file count, per file: path  device inode size mtime ctime (u64/i64)
+///             action count, per action: name  key(32)  output count, per output: path digest(32) mode(u32) size(i64)
+///     string: length (u32) + UTF-8
+///
+/// Records are self-contained, so a run can keep the stamps it makes as bytes (~1.5 KB a cluster) and
+/// rewrite the file by copying untouched records without decoding them. A file that is torn, from another
+/// version or fails its checksum reads as empty: stamps are only shortcuts, and without one a cluster takes
+/// the ordinary path through the cache.
+enum StampFileFormat {
+    static let magic = Array("TBSTAMP2".utf8)
+
+    /// One stamp as a record (length prefix included).
+    static func encode(_ stamp: Stamp) -> [UInt8] {
+        var record = ByteWriter()
+        record.u32(0)
+        record.string(stamp.group)
+        record.digest(stamp.configuration)
+        record.i64(stamp.validUntilNanoseconds)
+        record.i64(stamp.refreshedSeconds)
+        record.u32(UInt32(stamp.files.count))
+        for file in stamp.files {
+            record.string(file.path)
+            record.u64(file.state.device)
+            record.u64(file.state.inode)
+            record.i64(file.state.size)
+            record.i64(file.state.modifiedNanoseconds)
+            record.i64(file.state.changedNanoseconds)
+        }
+        record.u32(UInt32(stamp.actions.count))
+        for action in stamp.actions {
+            record.string(action.name)
+            record.digest(action.key)
+            record.u32(UInt32(action.outputs.count))
+            for output in action.outputs {
+                record.string(output.path)
+                record.digest(output.digest)
+                record.u32(output.mode)
+                record.i64(output.size)
+            }
+        }
+        record.patchU32(at: 0, UInt32(record.buffer.count - 4))
+        return record.buffer
+    }
+
+    /// Each record's group and byte range (length prefix included); nil unless `bytes` is a whole, intact file.
+    static func index(_ bytes: [UInt8]) -> [String: Range<Int>]? {
+        guard bytes.count >= magic.count + 4 + Digest.byteCount else { return nil }
+        let payload = bytes.count - Digest.byteCount
+        guard bytes[..<magic.count].elementsEqual(magic),
+              Digest.of(bytes[..<payload]).bytes[...] == bytes[payload...] else { return nil }
+        return bytes.withUnsafeBytes { raw -> [String: Range<Int>]? in
+            var reader = ByteReader(raw: UnsafeRawBufferPointer(rebasing: raw[..<payload]), offset: magic.count)
+            guard let count = try? reader.u32() else { return nil }
+            var index: [String: Range<Int>] = [:]
+            index.reserveCapacity(Int(count))
+            for _ in 0..<count {
+                let start = reader.offset
+                guard let length = try? reader.u32(), let group = try? reader.string(),
+                      reader.skip(to: start + 4 + Int(length)) else { return nil }
+                index[group] = start..<reader.offset
+            }
+            return reader.atEnd ? index : nil
+        }
+    }
+
+    /// The stamp in one record (as `index` located it); nil when the record does not parse.
+    static func decode(_ record: ArraySlice<UInt8>) -> Stamp? {
+        record.withUnsafeBytes { raw in
+            var reader = ByteReader(raw: raw, offset: 4)
+            return try? decodeStamp(&reader)
+        }
+    }
+
+    private static func decodeStamp(_ reader: inout ByteReader) throws -> Stamp {
+        let group = try reader.string()
+        let configuration = try reader.digest()
+        let validUntil = try reader.i64()
+        let refreshed = try reader.i64()
+        let fileCount = Int(try reader.u32())
+        var files: [StampedFile] = []
+        files.reserveCapacity(min(fileCount, 4096))
+        for _ in 0..<fileCount {
+            let path = try reader.string()
+            let state = FileState(device: try reader.u64(), inode: try reader.u64(), size: try reader.i64(),
+                                  modifiedNanoseconds: try reader.i64(), changedNanoseconds: try reader.i64())
+            files.append(StampedFile(path: path, state: state))
+        }
+        let actionCount = Int(try reader.u32())
+        var actions: [StampedAction] = []
+        actions.reserveCapacity(min(actionCount, 4096))
+        for _ in 0..<actionCount {
+            let name = try reader.string()
+            let key = try reader.digest()
+            let outputCount = Int(try reader.u32())
+            var outputs: [OutputEntry] = []
+            outputs.reserveCapacity(min(outputCount, 4096))
+            for _ in 0..<outputCount {
+                let path = try reader.string()
+                let digest = try reader.digest()
+                outputs.append(OutputEntry(path: path, digest: digest, mode: try reader.u32(), size: try reader.i64()))
+            }
+            actions.append(StampedAction(name: name, key: key, outputs: outputs))
+        }
+        guard reader.atEnd else { throw ByteReader.Truncated() }
+        return Stamp(group: group, configuration: configuration, validUntilNanoseconds: validUntil,
+                     refreshedSeconds: refreshed, files: files, actions: actions)
+    }
+}
+
+/// Streams a stamp file to a descriptor: the header, records as they come, the SHA-256 trailer — through
+/// a small buffer, so a 10,000-cluster file is never held whole in memory while it is written.
+struct StampFileWriter: ~Copyable {
+    private let fd: Int32
+    private let path: String
+    private var hasher = SHA256Hasher()
+    private var pending = ByteWriter()
+
+    init(fd: Int32, path: String, count: Int) {
+        self.fd = fd
+        self.path = path
+        pending.bytes(StampFileFormat.magic)
+        pending.u32(UInt32(count))
+    }
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
+        pending.buffer.append(contentsOf: bytes)
+        if pending.buffer.count >= 1 << 16 { try drain() }
+    }
+
+    consuming func finish() throws {
+        try drain()
+        let fd = fd
+        let path = path
+        let digest = hasher.finalize()
+        try digest.bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: path) }
+    }
+
+    private mutating func drain() throws {
+        try pending.buffer.withUnsafeBytes { bytes in
+            hasher.update(bytes)
+            try FileIO.writeAll(fd, bytes, path: path)
+        }
+        pending.buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Appends little-endian integers, strings and raw bytes.
+struct ByteWriter {
+    var buffer: [UInt8] = []
+
+    mutating func bytes(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
+    mutating func digest(_ digest: Digest) { digest.withUnsafeBytes { buffer.append(contentsOf: $0) } }
+    mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) } }
+    mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) } }
+    mutating func i64(_ value: Int64) { u64(UInt64(bitPattern: value)) }
+
+    mutating func string(_ value: String) {
+        let utf8 = value.utf8
+        u32(UInt32(utf8.count))
+        buffer.append(contentsOf: utf8)
+    }
+
+    mutating func patchU32(at offset: Int, _ value: UInt32) {
+        withUnsafeBytes(of: value.littleEndian) { bytes in
+            for (index, byte) in bytes.enumerated() { buffer[offset + index] = byte }
+        }
+    }
+}
+
+/// Reads what `ByteWriter` wrote, throwing at the end of the bytes instead of reading past it.
+struct ByteReader {
+    struct Truncated: Error {}
+
+    let raw: UnsafeRawBufferPointer
+    var offset: Int
+
+    var atEnd: Bool { offset == raw.count }
+
+    private mutating func take(_ count: Int) throws -> UnsafeRawBufferPointer {
+        guard count >= 0, raw.count - offset >= count else { throw Truncated() }
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: raw[offset..<offset + count])
+    }
+
+    /// Moves to `position` if it is within the bytes and not behind the current offset.
+    mutating func skip(to position: Int) -> Bool {
+        guard position >= offset, position <= raw.count else { return false }
+        offset = position
+        return true
+    }
+
+    mutating func u32() throws -> UInt32 { UInt32(littleEndian: try take(4).loadUnaligned(as: UInt32.self)) }
+    mutating func u64() throws -> UInt64 { UInt64(littleEndian: try take(8).loadUnaligned(as: UInt64.self)) }
+    mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
+    mutating func digest() throws -> Digest { Digest(raw: try take(Digest.byteCount)) }
+    mutating func string() throws -> String { String(decoding: try take(Int(try u32())), as: UTF8.self) }
+}

@@ -1,0 +1,146 @@
+import Cache
+import Dispatch
+import Foundation
+import Stages
+
+/// regen's shortcut for clusters nothing touched: a `Stamp` per cluster folder, written after a run in
+/// which every stage of the cluster succeeded, and checked at the start of the next run with one `stat`
+/// per file. When every file is in its stamped state, every stage of the cluster would be a cache hit
+/// with its outputs on disk, so the cluster is reported fresh without computing a key or opening the
+/// cache database (see docs/runner.md, "Performance notes").
+struct ClusterStamps {
+    let stages: [any Stage]
+    /// Everything besides files that decides the stages' keys and outputs: the tool and stage versions
+    /// (a stage's plan is a function of its version and the cluster's folder, which keys the stamp).
+    let configuration: Digest
+
+    init(stages: [any Stage], toolVersion: String) {
+        self.stages = stages
+        var text = "talos-batch cluster stamp 1\n\(toolVersion)\n"
+        for stage in stages { text += "\(stage.name) \(stage.version) \(stage.upstream.joined(separator: ","))\n" }
+        configuration = Digest.of(text)
+    }
+
+    /// Nanoseconds since 1970, clamped to Int64 (`Date.distantFuture` is beyond it).
+    static func nanoseconds(_ date: Date) -> Int64 {
+        let value = (date.timeIntervalSince1970 * 1_000_000_000).rounded(.down)
+        if value >= 9.2e18 { return Int64.max }
+        if value <= -9.2e18 { return Int64.min }
+        return Int64(value)
+    }
+
+    // MARK: - Checking
+
+    /// A cluster whose stamp holds: its stages' fresh outcomes, and when its last-use times were refreshed.
+    struct Fresh {
+        var outcomes: [StageOutcome]
+        var refreshedSeconds: Int64
+    }
+
+    /// The clusters (by index in `clusters`) whose stamp still holds. Stats run on `jobs` threads; a file
+    /// outside the cluster folders (the templates) is stat'ed once per thread.
+    func fresh(_ clusters: [(id: String, folder: String)], stamps: StampFile, now: Date, jobs: Int) -> [Int: Fresh] {
+        guard !stamps.isEmpty, !clusters.isEmpty else { return [:] }
+        let nowNanoseconds = Self.nanoseconds(now)
+        let names = stages.map(\.name)
+        let results = StampResults()
+        let workers = max(1, min(jobs, clusters.count / 64 + 1))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var shared: [String: FileState?] = [:]
+            var found: [(Int, Fresh)] = []
+            var index = worker
+            while index < clusters.count {
+                let cluster = clusters[index]
+                if let stamp = stamps.stamp(forGroup: cluster.folder), stamp.configuration == configuration,
+                   nowNanoseconds < stamp.validUntilNanoseconds, stamp.actions.map(\.name) == names,
+                   holds(stamp, shared: &shared) {
+                    let outcomes = stamp.actions.map { action in
+                        StageOutcome(cluster: cluster.id, stage: action.name, status: .fresh, key: action.key,
+                                     outputs: action.outputs)
+                    }
+                    found.append((index, Fresh(outcomes: outcomes, refreshedSeconds: stamp.refreshedSeconds)))
+                }
+                index += workers
+            }
+            results.add(found)
+        }
+        return results.all
+    }
+
+    /// Whether every file of the stamp is still in its stamped state.
+    private func holds(_ stamp: Stamp, shared: inout [String: FileState?]) -> Bool {
+        // Files in the cluster folder are stat'ed relative to it: the kernel then walks one or two path
+        // components instead of the whole path.
+        let folder = open(stamp.group, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { return false }
+        defer { close(folder) }
+        for file in stamp.files {
+            let state: FileState?
+            if file.path.hasPrefix("/") {
+                if let known = shared[file.path] {
+                    state = known
+                } else {
+                    state = FileState.current(atPath: file.path)
+                    shared[file.path] = state
+                }
+            } else {
+                state = FileState.current(in: folder, relativePath: file.path)
+            }
+            if state != file.state { return false }
+        }
+        return true
+    }
+
+    // MARK: - Writing
+
+    /// The stamp of a cluster whose stages all succeeded and whose outputs are in place, or nil when a file
+    /// is not vouched for by a trusted file-state record with the digest this run used (it changed during
+    /// the run, or was written too recently to trust its timestamps — the next run stamps it).
+    func stamp(folder: String, outcomes: [StageOutcome], fileStates: FileStateCache, now: Date) -> Stamp? {
+        let names = stages.map(\.name)
+        guard outcomes.map(\.stage) == names,
+              outcomes.allSatisfy({ [.fresh, .ran, .restored].contains($0.status) && $0.key != nil }) else { return nil }
+        var expected: [(path: String, digest: Digest, mode: UInt32?)] = []
+        var seen: [String: Digest] = [:]
+        for outcome in outcomes {
+            for input in outcome.fileInputs {
+                if let digest = seen[input.path] {
+                    if digest != input.digest { return nil }
+                    continue
+                }
+                seen[input.path] = input.digest
+                expected.append((input.path, input.digest, nil))
+            }
+        }
+        for outcome in outcomes {
+            for output in outcome.outputs {
+                expected.append((folder + "/" + output.path, output.digest, output.mode))
+            }
+        }
+        var files: [StampedFile] = []
+        files.reserveCapacity(expected.count)
+        for file in expected {
+            guard let trusted = fileStates.trustedState(ofFileAtPath: file.path), trusted.digest == file.digest,
+                  file.mode.map({ $0 == trusted.mode }) ?? true else { return nil }
+            let relative = file.path.hasPrefix(folder + "/") ? String(file.path.dropFirst(folder.count + 1)) : file.path
+            files.append(StampedFile(path: relative, state: trusted.state))
+        }
+        let expiry = outcomes.compactMap(\.validUntil).min()
+        let validUntil = expiry.map(Self.nanoseconds) ?? Int64.max
+        return Stamp(group: folder, configuration: configuration, validUntilNanoseconds: validUntil,
+                     refreshedSeconds: Int64(now.timeIntervalSince1970), files: files,
+                     actions: outcomes.map { StampedAction(name: $0.stage, key: $0.key!, outputs: $0.outputs) })
+    }
+}
+
+/// Per-worker results of a stamp check, gathered under a lock.
+private final class StampResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Int: ClusterStamps.Fresh] = [:]
+
+    func add(_ found: [(Int, ClusterStamps.Fresh)]) {
+        lock.withLock { for (index, fresh) in found { results[index] = fresh } }
+    }
+
+    var all: [Int: ClusterStamps.Fresh] { lock.withLock { results } }
+}

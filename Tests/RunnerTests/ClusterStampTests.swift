@@ -1,0 +1,108 @@
+import Cache
+import Foundation
+import Stages
+import Testing
+import TestSupport
+@testable import Runner
+
+/// The no-op shortcut: a cluster whose files are all in their stamped state is fresh without the cache
+/// database; anything else — an edited input, a damaged output, another tool version, expiry — takes the
+/// ordinary path.
+@Suite struct ClusterStampTests {
+    typealias Fixture = RegenRunnerTests.Fixture
+    let stages: [any Stage] = [RegenRunnerTests.StripComments(), RegenRunnerTests.CountLines()]
+
+    /// Counts how often the runner opened the cache database.
+    final class Opens: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func increment() { lock.withLock { value += 1 } }
+        var count: Int { lock.withLock { value } }
+    }
+
+    func regen(_ fixture: Fixture, opens: Opens, force: Bool = false, toolVersion: String = "test") -> RegenReport {
+        let options = RegenOptions(jobs: 2, force: force, toolVersion: toolVersion, environment: [:])
+        let cache = fixture.cache
+        return RegenRunner(fleet: fixture.fleet, cacheFolder: cache.url, stages: stages, options: options) {
+            opens.increment()
+            return cache
+        }.run(clusters: fixture.fleet.clusterIDs)
+    }
+
+    /// A fleet regenerated twice, the second time after the racy-timestamp window, so every file is
+    /// trusted and every cluster stamped.
+    func stampedFleet() throws -> Fixture {
+        let fixture = try Fixture()
+        _ = regen(fixture, opens: Opens())
+        Thread.sleep(forTimeInterval: Double(FileStateRecord.racyWindowNanoseconds) / 1e9 + 0.2)
+        _ = regen(fixture, opens: Opens())
+        #expect(fixture.cache.stamps.load().count == 3)
+        return fixture
+    }
+
+    @Test func untouchedClustersAreFreshWithoutOpeningTheCache() throws {
+        let fixture = try stampedFleet()
+        defer { fixture.temp.remove() }
+        let viaCache = regen(fixture, opens: Opens(), force: false, toolVersion: "test")
+        let opens = Opens()
+        let viaStamps = regen(fixture, opens: opens)
+        #expect(opens.count == 0)
+        #expect(viaStamps.count(.fresh) == 6)
+        // The report is the one the cache path gives: same keys, same outputs.
+        for (stamped, cached) in zip(viaStamps.clusters, viaCache.clusters) {
+            #expect(stamped.stages.map(\.key) == cached.stages.map(\.key))
+            #expect(stamped.stages.map(\.outputs) == cached.stages.map(\.outputs))
+            #expect(stamped.stages.allSatisfy { $0.key != nil })
+        }
+    }
+
+    @Test func anyChangedFileSendsItsClusterDownTheOrdinaryPath() throws {
+        let fixture = try stampedFleet()
+        defer { fixture.temp.remove() }
+        try "# cluster 2\na: 2\nb: 20\n".write(toFile: fixture.path(2, "talenv.yaml"), atomically: true, encoding: .utf8)
+        try "tampered\n".write(toFile: fixture.path(3, "out/second.txt"), atomically: false, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: fixture.path(1, "first.txt"))
+        let opens = Opens()
+        let statuses = fixture.statuses(regen(fixture, opens: opens))
+        #expect(opens.count == 1)
+        #expect(statuses["2/first"] == .ran)
+        #expect(statuses["3/second"] == .restored)
+        #expect(statuses["3/first"] == .fresh)
+        #expect(statuses["1/first"] == .restored)
+        #expect(try String(contentsOfFile: fixture.path(3, "out/second.txt"), encoding: .utf8) == "2\n")
+        #expect(FileManager.default.fileExists(atPath: fixture.path(1, "first.txt")))
+        // Clusters whose files were just written lose their stamp until the files can be trusted.
+        #expect(fixture.cache.stamps.load().count < 3)
+    }
+
+    @Test func stampsAreCheckedAgainstToolVersionExpiryAndStages() throws {
+        let fixture = try stampedFleet()
+        defer { fixture.temp.remove() }
+        let contexts = fixture.fleet.clusterIDs.map { (id: $0, folder: fixture.fleet.context($0).folder.path) }
+        let loaded = fixture.cache.stamps.load()
+        let now = Date()
+        let current = ClusterStamps(stages: stages, toolVersion: "test")
+        #expect(current.fresh(contexts, stamps: loaded, now: now, jobs: 1).count == 3)
+        #expect(ClusterStamps(stages: stages, toolVersion: "other").fresh(contexts, stamps: loaded, now: now, jobs: 2).isEmpty)
+        #expect(ClusterStamps(stages: Array(stages.prefix(1)), toolVersion: "test").fresh(contexts, stamps: loaded, now: now, jobs: 1).isEmpty)
+        let first = try #require(contexts.first?.folder)
+        var stamp = try #require(loaded.stamp(forGroup: first))
+        stamp.validUntilNanoseconds = ClusterStamps.nanoseconds(now.addingTimeInterval(60))
+        try fixture.cache.stamps.update(setting: [stamp], removing: [])
+        let expiring = fixture.cache.stamps.load()
+        #expect(current.fresh(contexts, stamps: expiring, now: now, jobs: 1).count == 3)
+        #expect(current.fresh(contexts, stamps: expiring, now: now.addingTimeInterval(61), jobs: 1).count == 2)
+        // --force runs every stage whatever the stamps say.
+        let forced = regen(fixture, opens: Opens(), force: true)
+        #expect(forced.count(.ran) == 6)
+    }
+
+    @Test func aStampIsOnlyWrittenForFilesThatCanBeTrusted() throws {
+        let fixture = try Fixture()
+        defer { fixture.temp.remove() }
+        // Everything was just written: a change within the timestamp granularity could go unseen.
+        _ = regen(fixture, opens: Opens())
+        _ = regen(fixture, opens: Opens())
+        #expect(fixture.cache.stamps.load().isEmpty)
+    }
+}
