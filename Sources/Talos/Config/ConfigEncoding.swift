@@ -212,7 +212,8 @@ enum ConfigEncoding {
 
     /// An integer literal as Go's yaml.v3 reads it (decimal, `0o`/leading-zero octal, `0x` hex, `0b` binary).
     static func goInteger(_ text: String) -> Int? {
-        var body = Substring(text.replacingOccurrences(of: "_", with: ""))
+        // Underscores are rare: skip Foundation's search unless the text has one.
+        var body = text.utf8.contains(UInt8(ascii: "_")) ? Substring(text.replacingOccurrences(of: "_", with: "")) : Substring(text)
         var sign = 1
         if body.hasPrefix("-") || body.hasPrefix("+") {
             if body.hasPrefix("-") { sign = -1 }

@@ -12,7 +12,9 @@ public enum TalhelperGenerator {
     /// Per-node machine configs `<clusterName>-<hostname>.yaml` and `.gitignore` — fully deterministic.
     public static func generateNodeConfigs(_ config: TalhelperConfig, secrets: SecretsBundle) throws -> [GeneratedFile] {
         var files: [GeneratedFile] = []
+        files.reserveCapacity(config.nodes.count + 1)
         var names: Set<String> = []
+        var baseConfigs: [MachineType: MachineConfig] = [:]
         for node in config.nodes {
             let name = outputFileName(node, in: config)
             guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", name != ".gitignore", name != "talosconfig" else {
@@ -21,7 +23,7 @@ public enum TalhelperGenerator {
             guard names.insert(name).inserted else {
                 throw Diagnostic.error("node \(node.hostname): output file name \"\(name)\" is used by another node", at: node.location)
             }
-            let machineConfig = try nodeConfig(node, in: config, secrets: secrets)
+            let machineConfig = try nodeConfig(node, in: config, secrets: secrets, baseConfigs: &baseConfigs)
             var text = machineConfig.encoded(indent: 2)
             let extras = try extraManifestDocuments(node, config: config)
             if !extras.isEmpty {
@@ -91,7 +93,23 @@ public enum TalhelperGenerator {
 
     /// One node's machine config.
     public static func nodeConfig(_ node: TalhelperNode, in config: TalhelperConfig, secrets: SecretsBundle) throws -> MachineConfig {
-        let features = config.contract.features
+        var baseConfigs: [MachineType: MachineConfig] = [:]
+        return try nodeConfig(node, in: config, secrets: secrets, baseConfigs: &baseConfigs)
+    }
+
+    /// One node's machine config. Talos's generated config depends on the cluster and the machine type
+    /// alone, so `baseConfigs` lets a cluster's nodes of one type share one generation.
+    static func nodeConfig(_ node: TalhelperNode, in config: TalhelperConfig, secrets: SecretsBundle,
+                           baseConfigs: inout [MachineType: MachineConfig]) throws -> MachineConfig {
+        let machineType: MachineType = node.controlPlane ? .controlplane : .worker
+        if baseConfigs[machineType] == nil {
+            baseConfigs[machineType] = try baseConfig(machineType, in: config, secrets: secrets)
+        }
+        return try customized(baseConfigs[machineType]!, for: node, in: config, secrets: secrets)
+    }
+
+    /// Talos's generator output for the cluster's settings, before any node's fields.
+    static func baseConfig(_ machineType: MachineType, in config: TalhelperConfig, secrets: SecretsBundle) throws -> MachineConfig {
         var options = GeneratorOptions()
         options.installImage = "ghcr.io/siderolabs/installer:\(config.talosVersion)"
         options.allowSchedulingOnControlPlanes = config.allowSchedulingOnControlPlanes
@@ -103,8 +121,14 @@ public enum TalhelperGenerator {
         let generator = ConfigGenerator(clusterName: config.clusterName, endpoint: config.endpoint,
                                         kubernetesVersion: config.kubernetesVersion, secrets: secrets,
                                         contract: config.contract, options: options)
-        var machineConfig = try generator.generate(node.controlPlane ? .controlplane : .worker)
+        return try generator.generate(machineType)
+    }
 
+    /// The generated config with the node's fields, extra documents and patches applied, then checked.
+    private static func customized(_ base: MachineConfig, for node: TalhelperNode, in config: TalhelperConfig,
+                                   secrets: SecretsBundle) throws -> MachineConfig {
+        var machineConfig = base
+        let features = config.contract.features
         let settings = node.settings
         let installerImage = try installerURL(node, in: config)
         let files = try resolvingFileContents(settings.machineFiles, key: "content", config: config)
