@@ -12,9 +12,8 @@ public enum TalhelperGenerator {
     /// Per-node machine configs `<clusterName>-<hostname>.yaml` and `.gitignore` — fully deterministic.
     public static func generateNodeConfigs(_ config: TalhelperConfig, secrets: SecretsBundle) throws -> [GeneratedFile] {
         var files: [GeneratedFile] = []
-        files.reserveCapacity(config.nodes.count + 1)
         var names: Set<String> = []
-        var baseConfigs: [MachineType: MachineConfig] = [:]
+        var bases = BaseConfigs()
         for node in config.nodes {
             let name = outputFileName(node, in: config)
             guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", name != ".gitignore", name != "talosconfig" else {
@@ -23,7 +22,7 @@ public enum TalhelperGenerator {
             guard names.insert(name).inserted else {
                 throw Diagnostic.error("node \(node.hostname): output file name \"\(name)\" is used by another node", at: node.location)
             }
-            let machineConfig = try nodeConfig(node, in: config, secrets: secrets, baseConfigs: &baseConfigs)
+            let machineConfig = try nodeConfig(node, in: config, secrets: secrets, bases: &bases)
             var text = machineConfig.encoded(indent: 2)
             let extras = try extraManifestDocuments(node, config: config)
             if !extras.isEmpty {
@@ -93,23 +92,20 @@ public enum TalhelperGenerator {
 
     /// One node's machine config.
     public static func nodeConfig(_ node: TalhelperNode, in config: TalhelperConfig, secrets: SecretsBundle) throws -> MachineConfig {
-        var baseConfigs: [MachineType: MachineConfig] = [:]
-        return try nodeConfig(node, in: config, secrets: secrets, baseConfigs: &baseConfigs)
+        var bases = BaseConfigs()
+        return try nodeConfig(node, in: config, secrets: secrets, bases: &bases)
     }
 
-    /// One node's machine config. Talos's generated config depends on the cluster and the machine type
-    /// alone, so `baseConfigs` lets a cluster's nodes of one type share one generation.
+    /// Talos's generated config per machine type, before any node's fields: it depends only on the
+    /// cluster's settings and secrets, so the nodes of one cluster share it (one generation per type, not
+    /// per node).
+    struct BaseConfigs {
+        var byType: [MachineType: MachineConfig] = [:]
+    }
+
     static func nodeConfig(_ node: TalhelperNode, in config: TalhelperConfig, secrets: SecretsBundle,
-                           baseConfigs: inout [MachineType: MachineConfig]) throws -> MachineConfig {
-        let machineType: MachineType = node.controlPlane ? .controlplane : .worker
-        if baseConfigs[machineType] == nil {
-            baseConfigs[machineType] = try baseConfig(machineType, in: config, secrets: secrets)
-        }
-        return try customized(baseConfigs[machineType]!, for: node, in: config, secrets: secrets)
-    }
-
-    /// Talos's generator output for the cluster's settings, before any node's fields.
-    static func baseConfig(_ machineType: MachineType, in config: TalhelperConfig, secrets: SecretsBundle) throws -> MachineConfig {
+                           bases: inout BaseConfigs) throws -> MachineConfig {
+        let features = config.contract.features
         var options = GeneratorOptions()
         options.installImage = "ghcr.io/siderolabs/installer:\(config.talosVersion)"
         options.allowSchedulingOnControlPlanes = config.allowSchedulingOnControlPlanes
@@ -118,17 +114,18 @@ public enum TalhelperGenerator {
         options.serviceSubnets = config.serviceSubnets
         options.additionalSANs = config.additionalAPIServerCertSANs
         options.machineCertSANs = config.additionalMachineCertSANs
-        let generator = ConfigGenerator(clusterName: config.clusterName, endpoint: config.endpoint,
-                                        kubernetesVersion: config.kubernetesVersion, secrets: secrets,
-                                        contract: config.contract, options: options)
-        return try generator.generate(machineType)
-    }
+        let type: MachineType = node.controlPlane ? .controlplane : .worker
+        var machineConfig: MachineConfig
+        if let base = bases.byType[type] {
+            machineConfig = base
+        } else {
+            let generator = ConfigGenerator(clusterName: config.clusterName, endpoint: config.endpoint,
+                                            kubernetesVersion: config.kubernetesVersion, secrets: secrets,
+                                            contract: config.contract, options: options)
+            machineConfig = try generator.generate(type)
+            bases.byType[type] = machineConfig
+        }
 
-    /// The generated config with the node's fields, extra documents and patches applied, then checked.
-    private static func customized(_ base: MachineConfig, for node: TalhelperNode, in config: TalhelperConfig,
-                                   secrets: SecretsBundle) throws -> MachineConfig {
-        var machineConfig = base
-        let features = config.contract.features
         let settings = node.settings
         let installerImage = try installerURL(node, in: config)
         let files = try resolvingFileContents(settings.machineFiles, key: "content", config: config)
