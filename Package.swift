@@ -44,7 +44,7 @@ let package = Package(
             ],
             path: "Sources/talos-batch"),
         // In-process micro-benchmarks (YAML parsing, template rendering) driven by the scripts in bench/.
-        .executableTarget(name: "TalosBatchBench", dependencies: ["YAML", "Jinja", "Cache"], path: "bench/swift"),
+        .executableTarget(name: "TalosBatchBench", dependencies: ["YAML", "Jinja", "Cache", "Secrets", "Talos"], path: "bench/swift"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),

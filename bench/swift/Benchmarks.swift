@@ -7,4 +7,5 @@ let benchmarks: [String: @Sendable ([String]) -> Int32] = [
     "yaml-emit": yamlEmitBenchmark,
     "yaml-reemit": yamlReemit,
     "jinja-render": jinjaRenderBenchmark,
+    "genconfig": genconfigBenchmark,
 ]

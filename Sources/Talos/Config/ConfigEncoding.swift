@@ -122,25 +122,28 @@ enum ConfigEncoding {
     private static func canonicalStruct(_ node: YAMLNode, _ name: String, path: ConfigPath, fill: Bool,
                                         unknownFields: UnknownFieldSink? = nil) throws -> YAMLNode {
         guard let pairs = node.mappingPairs else { throw mismatch(path, "a mapping", node) }
-        var present: [String: YAMLNode] = [:]
+        let layout = ConfigSchema.layout(of: name)
+        // The values present, by their key's slot (a later duplicate key wins, as in a dictionary).
+        var present = [YAMLNode?](repeating: nil, count: layout.fields.count)
         for pair in pairs {
             guard let key = pair.key.scalar?.text else { throw mismatch(path, "string keys", pair.key) }
-            guard let field = ConfigSchema.field(key, of: name) else {
+            guard let (slot, field) = layout.byKey[key].map({ ($0.slot, $0.field) }) else {
                 let diagnostic = Diagnostic.error("unknown field `\(key)` in `\(path)`", at: pair.key.location ?? pair.value.location)
                 guard let unknownFields else { throw diagnostic }
                 try unknownFields.report(diagnostic)
                 continue
             }
-            present[key] = try canonical(pair.value, field.type, path: path.appending(key: key), fill: fill, unknownFields: unknownFields)
+            present[slot] = try canonical(pair.value, field.type, path: path.appending(key: key), fill: fill, unknownFields: unknownFields)
         }
-        if name == "v1alpha1.ClusterInlineManifest", let contents = present["contents"]?.scalar {
+        if name == "v1alpha1.ClusterInlineManifest", let slot = layout.byKey["contents"]?.slot, let contents = present[slot]?.scalar {
             // Talos trims leading whitespace from inline manifests when it reads them.
             let trimmed = contents.text.drop { "\t\n\u{0B}\u{0C}\r".contains($0) }
-            present["contents"] = .string(String(trimmed))
+            present[slot] = .string(String(trimmed))
         }
         var out: [YAMLPair] = []
-        for field in ConfigSchema.fields(of: name) {
-            if let value = present[field.key] {
+        out.reserveCapacity(layout.fields.count)
+        for (field, slot) in zip(layout.fields, layout.slots) {
+            if let value = present[slot] {
                 if value.isNull {
                     if field.omitEmpty || !fill { continue }
                     out.append(YAMLPair(field.key, field.pointer ? .null : zeroValue(field.type)))
@@ -212,7 +215,8 @@ enum ConfigEncoding {
 
     /// An integer literal as Go's yaml.v3 reads it (decimal, `0o`/leading-zero octal, `0x` hex, `0b` binary).
     static func goInteger(_ text: String) -> Int? {
-        var body = Substring(text.replacingOccurrences(of: "_", with: ""))
+        // Underscores are rare: skip Foundation's search unless the text has one.
+        var body = text.utf8.contains(UInt8(ascii: "_")) ? Substring(text.replacingOccurrences(of: "_", with: "")) : Substring(text)
         var sign = 1
         if body.hasPrefix("-") || body.hasPrefix("+") {
             if body.hasPrefix("-") { sign = -1 }

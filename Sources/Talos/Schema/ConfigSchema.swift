@@ -92,6 +92,29 @@ enum ConfigSchema {
         return result
     }()
 
+    /// A struct's flattened fields with, per field, the slot its key's value is kept in while encoding
+    /// (the position of the key's first field — a key can appear twice once inline structs are flattened),
+    /// and each key's slot and field: one table lookup per struct, one per key.
+    struct StructLayout: Sendable {
+        let fields: [FieldSpec]
+        let slots: [Int]
+        let byKey: [String: (slot: Int, field: FieldSpec)]
+    }
+
+    static func layout(of structName: String) -> StructLayout {
+        layouts[structName] ?? StructLayout(fields: [], slots: [], byKey: [:])
+    }
+
+    private static let layouts: [String: StructLayout] = flattened.mapValues { fields in
+        var byKey: [String: (slot: Int, field: FieldSpec)] = [:]
+        var slots: [Int] = []
+        for (position, field) in fields.enumerated() {
+            if byKey[field.key] == nil { byKey[field.key] = (position, field) }
+            slots.append(byKey[field.key]!.slot)
+        }
+        return StructLayout(fields: fields, slots: slots, byKey: byKey)
+    }
+
     private static let fieldIndex: [String: [String: FieldSpec]] = flattened.mapValues { fields in
         var index: [String: FieldSpec] = [:]
         for field in fields where index[field.key] == nil { index[field.key] = field }

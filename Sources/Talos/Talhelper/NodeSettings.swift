@@ -228,6 +228,15 @@ public struct TalhelperNode: Sendable {
     /// talhelper's `GetIPAddresses`: the comma-separated list, trimmed.
     public var ipAddresses: [String] {
         guard !ipAddress.isEmpty else { return [] }
+        if ipAddress.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (every real address): the same split and trim over bytes, without Character handling.
+            return ipAddress.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { part in
+                let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+                let start = part.firstIndex { !isBlank($0) } ?? part.endIndex
+                let end = part.lastIndex { !isBlank($0) }.map { part.index(after: $0) } ?? start
+                return String(decoding: part[start..<max(start, end)], as: UTF8.self)
+            }
+        }
         return ipAddress.split(separator: ",", omittingEmptySubsequences: false).map {
             String($0.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
         }

@@ -31,8 +31,8 @@ public struct TalhelperConfig: Sendable {
     /// When set, the contents of every `@file` (resolved absolute path → bytes): the generator then reads
     /// nothing from disk, so a caller that keyed these bytes knows exactly what the output depends on.
     public var files: [String: [UInt8]]?
-    /// The substituted talconfig text by line, to place errors inside inline patches.
-    var sourceLines: [Substring] = []
+    /// The substituted talconfig text, to place errors inside inline patches (split into lines only then).
+    var source: String = ""
 
     /// The version talhelper uses when `talosVersion` is not set.
     public static let defaultTalosVersion = "v1.13.9"
@@ -53,7 +53,13 @@ public struct TalhelperConfig: Sendable {
     /// Gives the config its source text, so positions inside inline block patches map back to exact
     /// columns (`load` does this; callers of `parse` that have the text should too).
     public mutating func attachSource(_ text: String) {
-        sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        source = text
+    }
+
+    /// Line `index` (0-based) of the source text, or "" past its end.
+    func sourceLine(_ index: Int) -> Substring {
+        let lines = source.split(separator: "\n", maxSplits: index + 1, omittingEmptySubsequences: false)
+        return index < lines.count ? lines[index] : ""
     }
 
     /// Parses an already-parsed talconfig (no `${VAR}` substitution). Set `baseDirectory` for `@file`

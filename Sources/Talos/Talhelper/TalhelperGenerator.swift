@@ -343,7 +343,7 @@ public enum TalhelperGenerator {
         case .literal, .folded:
             // The block's content starts on the line after its indicator, indented by its first line's indentation.
             let line = outer.line + inner.line
-            let first = outer.line < config.sourceLines.count ? config.sourceLines[outer.line] : ""
+            let first = config.sourceLine(outer.line)
             let indent = first.prefix { $0 == " " }.count
             location = SourceLocation(file: outer.file, line: line, column: inner.column + indent)
         case .plain, .singleQuoted, .doubleQuoted:
