@@ -29,11 +29,6 @@ public struct Stamp: Sendable, Hashable {
         self.files = files
         self.actions = actions
     }
-
-    /// A file's absolute path: `path` as it is when absolute, else under `group`.
-    public func absolutePath(of file: StampedFile) -> String {
-        file.path.hasPrefix("/") ? file.path : group + "/" + file.path
-    }
 }
 
 /// One file of a stamp: its path (relative to the group folder when inside it, so the decoder can share

@@ -37,15 +37,3 @@ public struct StampFile: Sendable {
         index.compactMap { group, range in excluding.contains(group) ? nil : bytes[range] }
     }
 }
-
-/// One stamp, encoded (what a run keeps until it writes the stamp file).
-public struct StampRecord: Sendable {
-    public let group: String
-    let bytes: [UInt8]
-
-    public init(_ stamp: Stamp) {
-        group = stamp.group
-        // An exact-size copy: the encoder's buffer grew by doubling, and a run keeps one record per cluster.
-        bytes = StampFileFormat.encode(stamp).withUnsafeBufferPointer { Array($0) }
-    }
-}

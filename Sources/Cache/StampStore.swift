@@ -23,14 +23,9 @@ public struct StampStore: Sendable {
 
     /// Stores `stamps` (replacing earlier ones of the same groups) and drops the stamps of `removing`.
     public func update(setting stamps: [Stamp], removing: Set<String>) throws {
-        try update(setting: stamps.map(StampRecord.init), removing: removing)
-    }
-
-    /// Stores encoded stamps (replacing earlier ones of the same groups) and drops the stamps of `removing`.
-    public func update(setting records: [StampRecord], removing: Set<String>) throws {
-        guard !records.isEmpty || !removing.isEmpty else { return }
-        try rewrite(removing: removing.union(records.map(\.group)), adding: records.count) { write in
-            for record in records { try record.bytes.withUnsafeBytes { try write($0) } }
+        guard !stamps.isEmpty || !removing.isEmpty else { return }
+        try rewrite(removing: removing.union(stamps.map(\.group)), adding: stamps.count) { write in
+            for stamp in stamps { try StampFileFormat.encode(stamp).withUnsafeBytes { try write($0) } }
         }
     }
 
