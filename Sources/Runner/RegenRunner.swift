@@ -277,9 +277,18 @@ public final class RegenRunner: @unchecked Sendable {
         return ClusterOutcome(cluster: id, stages: stageOutcomes, diagnostics: clusterDiagnostics[id] ?? [])
     }
 
+    /// The run's report. Each cluster's outcomes move into it (the run is over), so they are not held twice
+    /// at the very end — the peak of a big run's memory.
     private func report(clusters ids: [String], elapsed: TimeInterval) -> RegenReport {
         lock.withLock {
-            RegenReport(clusters: ids.map(clusterOutcome), elapsed: elapsed, jobs: options.jobs)
+            var clusters: [ClusterOutcome] = []
+            clusters.reserveCapacity(ids.count)
+            for id in ids {
+                clusters.append(clusterOutcome(id))
+                outcomes[id] = nil
+                clusterDiagnostics[id] = nil
+            }
+            return RegenReport(clusters: clusters, elapsed: elapsed, jobs: options.jobs)
         }
     }
 }
