@@ -267,6 +267,10 @@ public final class RegenRunner: @unchecked Sendable {
         progress.clustersDone += 1
         progress.elapsed = elapsed
         observer?.clusterFinished(clusterOutcome(id), progress: progress)
+        if !options.reportsStageDetails, var stages = outcomes[id] {
+            for name in stages.keys { stages[name]?.dropDetails() }
+            outcomes[id] = stages
+        }
     }
 
     /// Called with the lock held.

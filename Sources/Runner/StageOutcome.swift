@@ -74,4 +74,16 @@ public struct ClusterOutcome: Sendable {
 extension StageOutcome {
     /// Outputs a restore would write (missing or altered in the cluster folder).
     public var toRestorePaths: [String] { toRestore.map(\.path) }
+
+    /// Forgets what only a detailed report shows (the outputs, the inputs and which changed), once the
+    /// cluster is finished; status, key, timings and diagnostics stay.
+    mutating func dropDetails() {
+        outputs = []
+        inputs = []
+        changedInputs = []
+        toRestore = []
+        stale = []
+        fileInputs = []
+        pending = [:]
+    }
 }

@@ -38,8 +38,9 @@ struct RegenCommand: ParsableCommand {
         let fleet = try fleetOptions.fleet()
         let ids = try selection.resolve(in: fleet)
         let cacheFolder = fleetOptions.cacheFolder(for: fleet)
-        let options = RegenOptions(jobs: jobs, force: force, failFast: onFailure == .failFast,
+        var options = RegenOptions(jobs: jobs, force: force, failFast: onFailure == .failFast,
                                    toolVersion: TalosBatchVersion.string)
+        options.reportsStageDetails = json
         // The database is opened only when some cluster's stamp does not hold (a no-op never opens it).
         let runner = RegenRunner(fleet: fleet, cacheFolder: cacheFolder, options: options) {
             try CacheDirectory(url: cacheFolder, warn: CacheWarning.standardError)

@@ -97,6 +97,19 @@ import TestSupport
         #expect(forced.count(.ran) == 6)
     }
 
+    @Test func aSummaryOnlyReportKeepsStatusesAndKeysButNotOutputs() throws {
+        let fixture = try Fixture()
+        defer { fixture.temp.remove() }
+        var options = RegenOptions(jobs: 2, toolVersion: "test", environment: [:])
+        options.reportsStageDetails = false
+        let report = RegenRunner(fleet: fixture.fleet, cache: fixture.cache, stages: stages, options: options)
+            .run(clusters: fixture.fleet.clusterIDs)
+        #expect(report.count(.ran) == 6)
+        #expect(report.clusters.allSatisfy { $0.stages.allSatisfy { $0.key != nil && $0.outputs.isEmpty } })
+        // The files were written all the same.
+        #expect(try String(contentsOfFile: fixture.path(2, "out/second.txt"), encoding: .utf8) == "2\n")
+    }
+
     @Test func aStampIsOnlyWrittenForFilesThatCanBeTrusted() throws {
         let fixture = try Fixture()
         defer { fixture.temp.remove() }
