@@ -33,9 +33,15 @@ public struct FileState: Sendable, Hashable {
 
     /// The state of the file at `path` relative to the open folder `directory` (the kernel walks only the
     /// relative part — most of a stat's cost for deep paths).
-    public static func current(in directory: Int32, relativePath path: String) -> FileState? {
+    public static func current(in directory: Int32, cPath path: UnsafePointer<CChar>) -> FileState? {
         var info = stat()
         return fstatat(directory, path, &info, 0) == 0 ? FileState(info) : nil
+    }
+
+    /// The state of the file at `path` (a C string) now; nil when it cannot be stat'ed.
+    public static func current(atCPath path: UnsafePointer<CChar>) -> FileState? {
+        var info = stat()
+        return stat(path, &info) == 0 ? FileState(info) : nil
     }
 
     static func of(descriptor fd: Int32, path: String) throws -> FileState {

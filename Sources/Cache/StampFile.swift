@@ -32,8 +32,25 @@ public struct StampFile: Sendable {
         return StampFileFormat.decode(bytes[range])
     }
 
+    /// Whether the stamp of `group` still holds, checked in place (see `StampFileFormat.verify`); nil when
+    /// there is none or it does not hold.
+    public func verify(group: String, configuration: Digest, nowNanoseconds: Int64, names: [String], withOutputs: Bool,
+                       state: (UnsafePointer<CChar>, Bool) -> FileState?) -> StampCheck? {
+        guard let range = index[group] else { return nil }
+        return StampFileFormat.verify(bytes[range], configuration: configuration, nowNanoseconds: nowNanoseconds,
+                                      names: names, withOutputs: withOutputs, state: state)
+    }
+
     /// The records of groups not in `excluding`, as bytes (not copied).
     func records(excluding: Set<String>) -> [ArraySlice<UInt8>] {
         index.compactMap { group, range in excluding.contains(group) ? nil : bytes[range] }
     }
+}
+
+/// What a stamp that holds says: its actions' keys and outputs (in the order asked for), and when its
+/// last-use times were refreshed.
+public struct StampCheck: Sendable {
+    public var keys: [Digest]
+    public var outputs: [[OutputEntry]]
+    public var refreshedSeconds: Int64
 }

@@ -77,6 +77,63 @@ enum StampFileFormat {
         }
     }
 
+    /// Checks a record in place, allocating nothing per file: the configuration must match, `now` must be
+    /// before the expiry, the actions must be `names` in order, and `state` (given each file's path as a C
+    /// string, and whether it is absolute) must return every file's stamped state. Returns the actions'
+    /// keys, their outputs when `withOutputs` (else empty lists), and when the stamp was last refreshed.
+    static func verify(_ record: ArraySlice<UInt8>, configuration: Digest, nowNanoseconds: Int64, names: [String],
+                       withOutputs: Bool, state: (UnsafePointer<CChar>, Bool) -> FileState?) -> StampCheck? {
+        record.withUnsafeBytes { raw in
+            var reader = ByteReader(raw: raw, offset: 4)
+            return try? verify(&reader, configuration: configuration, nowNanoseconds: nowNanoseconds, names: names,
+                               withOutputs: withOutputs, state: state)
+        }
+    }
+
+    private static func verify(_ reader: inout ByteReader, configuration: Digest, nowNanoseconds: Int64, names: [String],
+                               withOutputs: Bool, state: (UnsafePointer<CChar>, Bool) -> FileState?) throws -> StampCheck? {
+        _ = try reader.stringBytes()
+        guard try reader.digest() == configuration, nowNanoseconds < (try reader.i64()) else { return nil }
+        let refreshed = try reader.i64()
+        var path = [CChar](repeating: 0, count: 256)
+        for _ in 0..<Int(try reader.u32()) {
+            let bytes = try reader.stringBytes()
+            if path.count <= bytes.count { path = [CChar](repeating: 0, count: bytes.count * 2) }
+            let current: FileState? = path.withUnsafeMutableBufferPointer { buffer in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes)
+                buffer[bytes.count] = 0
+                return state(UnsafePointer(buffer.baseAddress!), bytes.first == UInt8(ascii: "/"))
+            }
+            let stamped = FileState(device: try reader.u64(), inode: try reader.u64(), size: try reader.i64(),
+                                    modifiedNanoseconds: try reader.i64(), changedNanoseconds: try reader.i64())
+            guard current == stamped else { return nil }
+        }
+        guard Int(try reader.u32()) == names.count else { return nil }
+        var check = StampCheck(keys: [], outputs: [], refreshedSeconds: refreshed)
+        check.keys.reserveCapacity(names.count)
+        check.outputs.reserveCapacity(names.count)
+        for name in names {
+            guard name.utf8.elementsEqual(try reader.stringBytes()) else { return nil }
+            check.keys.append(try reader.digest())
+            var outputs: [OutputEntry] = []
+            for _ in 0..<Int(try reader.u32()) {
+                if withOutputs {
+                    let path = try reader.string()
+                    let digest = try reader.digest()
+                    outputs.append(OutputEntry(path: path, digest: digest, mode: try reader.u32(), size: try reader.i64()))
+                } else {
+                    _ = try reader.stringBytes()
+                    _ = try reader.digest()
+                    _ = try reader.u32()
+                    _ = try reader.i64()
+                }
+            }
+            check.outputs.append(outputs)
+        }
+        guard reader.atEnd else { return nil }
+        return check
+    }
+
     private static func decodeStamp(_ reader: inout ByteReader) throws -> Stamp {
         let group = try reader.string()
         let configuration = try reader.digest()
@@ -200,4 +257,6 @@ struct ByteReader {
     mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
     mutating func digest() throws -> Digest { Digest(raw: try take(Digest.byteCount)) }
     mutating func string() throws -> String { String(decoding: try take(Int(try u32())), as: UTF8.self) }
+    /// A string's bytes in place (no String is made).
+    mutating func stringBytes() throws -> UnsafeRawBufferPointer { try take(Int(try u32())) }
 }

@@ -39,26 +39,28 @@ struct ClusterStamps {
 
     /// The clusters (by index in `clusters`) whose stamp still holds. Stats run on `jobs` threads; a file
     /// outside the cluster folders (the templates) is stat'ed once per thread.
-    func fresh(_ clusters: [(id: String, folder: String)], stamps: StampFile, now: Date, jobs: Int) -> [Int: Fresh] {
+    func fresh(_ clusters: [(id: String, folder: String)], stamps: StampFile, now: Date, jobs: Int,
+               withOutputs: Bool = true) -> [Int: Fresh] {
         guard !stamps.isEmpty, !clusters.isEmpty else { return [:] }
         let nowNanoseconds = Self.nanoseconds(now)
         let names = stages.map(\.name)
         let results = StampResults()
         let workers = max(1, min(jobs, clusters.count / 64 + 1))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var shared: [String: FileState?] = [:]
+            var shared = SharedStates()
             var found: [(Int, Fresh)] = []
             var index = worker
             while index < clusters.count {
                 let cluster = clusters[index]
-                if let stamp = stamps.stamp(forGroup: cluster.folder), stamp.configuration == configuration,
-                   nowNanoseconds < stamp.validUntilNanoseconds, stamp.actions.map(\.name) == names,
-                   holds(stamp, shared: &shared) {
-                    let outcomes = stamp.actions.map { action in
-                        StageOutcome(cluster: cluster.id, stage: action.name, status: .fresh, key: action.key,
-                                     outputs: action.outputs)
+                if let check = holds(cluster.folder, in: stamps, nowNanoseconds: nowNanoseconds, names: names,
+                                     withOutputs: withOutputs, shared: &shared) {
+                    var outcomes: [StageOutcome] = []
+                    outcomes.reserveCapacity(names.count)
+                    for (position, name) in names.enumerated() {
+                        outcomes.append(StageOutcome(cluster: cluster.id, stage: name, status: .fresh, key: check.keys[position],
+                                                     outputs: check.outputs[position]))
                     }
-                    found.append((index, Fresh(outcomes: outcomes, refreshedSeconds: stamp.refreshedSeconds)))
+                    found.append((index, Fresh(outcomes: outcomes, refreshedSeconds: check.refreshedSeconds)))
                 }
                 index += workers
             }
@@ -67,28 +69,18 @@ struct ClusterStamps {
         return results.all
     }
 
-    /// Whether every file of the stamp is still in its stamped state.
-    private func holds(_ stamp: Stamp, shared: inout [String: FileState?]) -> Bool {
-        // Files in the cluster folder are stat'ed relative to it: the kernel then walks one or two path
-        // components instead of the whole path.
-        let folder = open(stamp.group, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard folder >= 0 else { return false }
-        defer { close(folder) }
-        for file in stamp.files {
-            let state: FileState?
-            if file.path.hasPrefix("/") {
-                if let known = shared[file.path] {
-                    state = known
-                } else {
-                    state = FileState.current(atPath: file.path)
-                    shared[file.path] = state
-                }
-            } else {
-                state = FileState.current(in: folder, relativePath: file.path)
-            }
-            if state != file.state { return false }
+    /// Checks a cluster's stamp in place. Files in the cluster folder are stat'ed relative to it (the kernel
+    /// then walks one or two path components instead of the whole path); files outside it (the templates)
+    /// once per thread.
+    private func holds(_ folder: String, in stamps: StampFile, nowNanoseconds: Int64, names: [String], withOutputs: Bool,
+                       shared: inout SharedStates) -> StampCheck? {
+        let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else { return nil }
+        defer { close(directory) }
+        return stamps.verify(group: folder, configuration: configuration, nowNanoseconds: nowNanoseconds, names: names,
+                             withOutputs: withOutputs) { path, absolute in
+            absolute ? shared.state(of: path) : FileState.current(in: directory, cPath: path)
         }
-        return true
     }
 
     // MARK: - Writing
@@ -130,6 +122,21 @@ struct ClusterStamps {
         return Stamp(group: folder, configuration: configuration, validUntilNanoseconds: validUntil,
                      refreshedSeconds: Int64(now.timeIntervalSince1970), files: files,
                      actions: outcomes.map { StampedAction(name: $0.stage, key: $0.key!, outputs: $0.outputs) })
+    }
+}
+
+/// The states of files outside the cluster folders, stat'ed once per thread (a handful: the templates).
+private struct SharedStates {
+    private var known: [(path: [CChar], state: FileState?)] = []
+
+    mutating func state(of path: UnsafePointer<CChar>) -> FileState? {
+        let length = strlen(path)
+        for entry in known where entry.path.count == length && memcmp(entry.path, path, length) == 0 {
+            return entry.state
+        }
+        let state = FileState.current(atCPath: path)
+        known.append((Array(UnsafeBufferPointer(start: path, count: length)), state))
+        return state
     }
 }
 

@@ -106,7 +106,8 @@ public final class RegenRunner: @unchecked Sendable {
     private func takeFresh(_ ids: [String], stamps: ClusterStamps, from store: StampStore?,
                            now: Date, started: Date) -> (pending: [String], refresh: [Stamp]) {
         let loaded = store?.load() ?? .empty
-        let fresh = stamps.fresh(ids.map { ($0, fleet.folderPath($0)) }, stamps: loaded, now: now, jobs: options.jobs)
+        let fresh = stamps.fresh(ids.map { ($0, fleet.folderPath($0)) }, stamps: loaded, now: now, jobs: options.jobs,
+                                 withOutputs: options.reportsStageDetails)
         var pending: [String] = []
         var refresh: [Stamp] = []
         for (index, id) in ids.enumerated() {
