@@ -149,11 +149,7 @@ public final class BlobStore: Sendable {
                 discardCorrupt(digest, path: path)
                 return nil
             }
-            // The umask may have narrowed the mode given to open(2); outputs get exactly what was recorded.
-            if fchmod(target, mode_t(mode & 0o7777)) != 0 {
-                throw CacheError.io(operation: "chmod", path: temporary, errno: errno)
-            }
-            if sync { try FileIO.fsync(target, path: temporary) }
+            try settle(target, at: temporary, mode: mode, sync: sync)
             close(target)
             return temporary
         } catch {
@@ -256,11 +252,7 @@ public final class BlobStore: Sendable {
         let target = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode_t(mode & 0o7777))
         do {
             try bytes.withUnsafeBytes { try FileIO.writeAll(target, $0, path: temporary) }
-            // The umask may have narrowed the mode given to open(2); outputs get exactly what was recorded.
-            if fchmod(target, mode_t(mode & 0o7777)) != 0 {
-                throw CacheError.io(operation: "chmod", path: temporary, errno: errno)
-            }
-            if sync { try FileIO.fsync(target, path: temporary) }
+            try settle(target, at: temporary, mode: mode, sync: sync)
             close(target)
             return temporary
         } catch {
@@ -268,6 +260,15 @@ public final class BlobStore: Sendable {
             unlink(temporary)
             throw error
         }
+    }
+
+    /// Gives a just-written temp file exactly `mode` — the umask may have narrowed the mode given to
+    /// open(2), and outputs get exactly what was recorded — and makes it durable when asked.
+    private func settle(_ fd: Int32, at temporary: String, mode: UInt32, sync: Bool) throws {
+        if fchmod(fd, mode_t(mode & 0o7777)) != 0 {
+            throw CacheError.io(operation: "chmod", path: temporary, errno: errno)
+        }
+        if sync { try FileIO.fsync(fd, path: temporary) }
     }
 
     private struct TemporaryFile {
