@@ -11,12 +11,13 @@ import Stages
 struct ClusterStamps {
     let stages: [any Stage]
     /// Everything besides files that decides the stages' keys and outputs: the tool and stage versions
-    /// (a stage's plan is a function of its version and the cluster's folder, which keys the stamp).
+    /// (a stage's plan is a function of its version and the cluster's folder, which keys the stamp), and
+    /// what a stamp covers ("stamp 2": the shared input folders too, so older stamps no longer hold).
     let configuration: Digest
 
     init(stages: [any Stage], toolVersion: String) {
         self.stages = stages
-        var text = "talos-batch cluster stamp 1\n\(toolVersion)\n"
+        var text = "talos-batch cluster stamp 2\n\(toolVersion)\n"
         for stage in stages { text += "\(stage.name) \(stage.version) \(stage.upstream.joined(separator: ","))\n" }
         configuration = Digest.of(text)
     }
@@ -116,6 +117,19 @@ struct ClusterStamps {
                   file.mode.map({ $0 == trusted.mode }) ?? true else { return nil }
             let relative = file.path.hasPrefix(folder + "/") ? String(file.path.dropFirst(folder.count + 1)) : file.path
             files.append(StampedFile(path: relative, state: trusted.state))
+        }
+        // The folders of shared inputs (talos/templates, talos/common) too: a stage may read a folder's
+        // listing (render takes every template as an input), so a file added there must end the stamp
+        // even though no stamped file changed. A folder's times move when an entry is added or removed;
+        // like a file, it is only trusted once they are safely older than now.
+        let settled = Self.nanoseconds(now) - FileStateRecord.racyWindowNanoseconds
+        var folders: Set<String> = []
+        for file in expected where !file.path.hasPrefix(folder + "/") {
+            let parent = String(file.path[..<(file.path.lastIndex(of: "/") ?? file.path.startIndex)])
+            guard !parent.isEmpty, folders.insert(parent).inserted else { continue }
+            guard let state = FileState.current(atPath: parent),
+                  max(state.modifiedNanoseconds, state.changedNanoseconds) < settled else { return nil }
+            files.append(StampedFile(path: parent, state: state))
         }
         let expiry = outcomes.compactMap(\.validUntil).min()
         let validUntil = expiry.map(Self.nanoseconds) ?? Int64.max

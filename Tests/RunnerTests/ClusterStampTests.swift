@@ -115,6 +115,56 @@ import TestSupport
         #expect(try String(contentsOfFile: fixture.path(2, "out/second.txt"), encoding: .utf8) == "2\n")
     }
 
+    /// Reads every file of the fleet's shared templates folder, as render does.
+    struct ListTemplates: Stage {
+        var name: String { "templates" }
+        var version: String { "1" }
+        var upstream: [String] { [] }
+        func plan(for cluster: ClusterContext) -> StagePlan {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: cluster.fleet.templates.path)) ?? []).sorted()
+            return StagePlan(inputs: names.map {
+                StageInput(name: $0, source: .file(path: cluster.fleet.templates.appendingPathComponent($0).path))
+            })
+        }
+        func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
+            StageResult(outputs: [GeneratedOutput(path: "templates.txt", contents: Array(inputs.contents.keys.sorted().joined(separator: ",").utf8))])
+        }
+    }
+
+    @Test func aFileAddedToASharedInputFolderEndsTheStamp() throws {
+        let fixture = try Fixture(clusters: 2)
+        defer { fixture.temp.remove() }
+        let templates = fixture.fleet.layout.templates
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try "a\n".write(to: templates.appendingPathComponent("a.j2"), atomically: true, encoding: .utf8)
+        let listing: [any Stage] = [RegenRunnerTests.StripComments(), ListTemplates()]
+        func regen(_ opens: Opens) -> RegenReport {
+            let cache = fixture.cache
+            return RegenRunner(fleet: fixture.fleet, cacheFolder: cache.url, stages: listing,
+                               options: RegenOptions(jobs: 2, toolVersion: "test", environment: [:])) {
+                opens.increment()
+                return cache
+            }.run(clusters: fixture.fleet.clusterIDs)
+        }
+        _ = regen(Opens())
+        Thread.sleep(forTimeInterval: Double(FileStateRecord.racyWindowNanoseconds) / 1e9 + 0.2)
+        _ = regen(Opens())
+        let quiet = Opens()
+        #expect(regen(quiet).count(.fresh) == 4)
+        #expect(quiet.count == 0)
+        // No stamped file changed, but the folder's listing did: every cluster takes the ordinary path.
+        try "b\n".write(to: templates.appendingPathComponent("b.j2"), atomically: true, encoding: .utf8)
+        let opens = Opens()
+        let report = regen(opens)
+        #expect(opens.count == 1)
+        // The stage is keyed by the templates alone, so the second cluster restores what the first ran.
+        #expect(report.count(.ran) + report.count(.restored) == 2)
+        #expect(report.count(.fresh) == 2)
+        for id in [1, 2] {
+            #expect(try String(contentsOfFile: fixture.path(id, "templates.txt"), encoding: .utf8) == "a.j2,b.j2")
+        }
+    }
+
     @Test func aStampIsOnlyWrittenForFilesThatCanBeTrusted() throws {
         let fixture = try Fixture()
         defer { fixture.temp.remove() }
