@@ -207,15 +207,7 @@ private final class FileStateBatch: @unchecked Sendable {
     /// Whether `records` holds every stored record (then a path not in it has none).
     private var complete = false
 
-    /// FNV-1a over the path's UTF-8 bytes.
-    static func key(_ path: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in path.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
+    static func key(_ path: String) -> UInt64 { FNV1a.hash(path) }
 
     func begin(_ loaded: [UInt64: FileStateRecord], complete: Bool) {
         lock.withLock { records = loaded; pending = [:]; self.complete = complete }

@@ -1,3 +1,5 @@
+import Cache
+
 /// `--shard K/N`: a stable partition of clusters for CI matrix jobs. A cluster's shard depends only on
 /// its id (FNV-1a, 64-bit), so adding a cluster never moves the others.
 public struct Shard: Sendable, Hashable, CustomStringConvertible {
@@ -18,12 +20,5 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 
-    static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
+    static func fnv1a(_ text: String) -> UInt64 { FNV1a.hash(text) }
 }

@@ -7,15 +7,20 @@ import Foundation
 final class RecentResults<Value>: @unchecked Sendable {
     private let capacity: Int
     private let lock = NSLock()
-    private var values: [String: Value] = [:]
-    private var order: [String] = []
+    private var values: [Key: Value] = [:]
+    private var order: [Key] = []
+
+    private struct Key: Hashable {
+        var context: String
+        var digest: Digest
+    }
 
     init(capacity: Int) {
         self.capacity = capacity
     }
 
     func value(for context: String, _ bytes: [UInt8], compute: () throws -> Value) rethrows -> Value {
-        let key = context + "\u{0}" + Digest.of(bytes).hex
+        let key = Key(context: context, digest: Digest.of(bytes))
         if let known = lock.withLock({ values[key] }) { return known }
         let value = try compute()
         lock.withLock {

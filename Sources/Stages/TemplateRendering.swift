@@ -1,4 +1,3 @@
-import Foundation
 import Diagnostics
 import Jinja
 import YAML
@@ -12,36 +11,27 @@ enum TemplateRendering {
             throw Diagnostic.error("the values of a template must be a mapping", at: values.location)
         }
         do {
-            return try compiled.template(source: source, name: name, templates: templates).render(context)
+            return try template(source: source, name: name, templates: templates).render(context)
         } catch let error as TemplateError {
             throw error.diagnostic
         }
     }
 
     /// Every cluster of a fleet renders the same templates: each is compiled once per process, not once
-    /// per cluster (a compiled template and its environment are immutable and shared across threads).
-    private static let compiled = CompiledTemplates()
-}
+    /// per cluster (a compiled template and its environment are immutable and shared across threads),
+    /// keyed by its name, its source and every template it can load.
+    private static let compiled = RecentResults<Template>(capacity: 16)
 
-/// Compiled templates by their exact source, name and loadable templates; a few at most are live.
-private final class CompiledTemplates: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: Template] = [:]
-
-    func template(source: String, name: String, templates: [String: String]) throws -> Template {
-        var key = name + "\u{0}" + source
-        for (file, text) in templates.sorted(by: { $0.key < $1.key }) { key += "\u{0}" + file + "\u{0}" + text }
-        if let known = lock.withLock({ entries[key] }) { return known }
-        var options = RenderOptions()
-        options.syntax.keepTrailingNewline = true
-        options.undefined = .strict
-        let environment = Environment(options: options, loader: DictionaryLoader(templates))
-        let template = try environment.template(source: source, name: name)
-        lock.withLock {
-            // Templates change rarely within a run (never, for regen); a bound keeps an edit loop small.
-            if entries.count >= 16 { entries.removeAll() }
-            entries[key] = template
+    private static func template(source: String, name: String, templates: [String: String]) throws -> Template {
+        var key = Array(source.utf8)
+        for (file, text) in templates.sorted(by: { $0.key < $1.key }) {
+            key += [0] + Array(file.utf8) + [0] + Array(text.utf8)
         }
-        return template
+        return try compiled.value(for: name, key) {
+            var options = RenderOptions()
+            options.syntax.keepTrailingNewline = true
+            options.undefined = .strict
+            return try Environment(options: options, loader: DictionaryLoader(templates)).template(source: source, name: name)
+        }
     }
 }
