@@ -1,4 +1,5 @@
 import Foundation
+import Secrets
 
 /// The fleet tree: `<root>/talos/{templates,common,clusters}`.
 public struct FleetLayout: Sendable, Hashable {
@@ -67,14 +68,34 @@ public struct ClusterContext: Sendable, Hashable {
 /// What stages may use besides their inputs: things that change how to read inputs, never what they mean.
 public struct StageEnvironment: Sendable {
     /// Where age identities for SOPS decryption come from (environment variables, project key files).
-    public var environment: [String: String]
-    public var ageKeyFiles: [URL]
+    public let environment: [String: String]
+    public let ageKeyFiles: [URL]
     /// The clock, for time-limited outputs (client certificates).
     public var now: Date
+    private let identities = AgeIdentitiesOnce()
 
     public init(environment: [String: String], ageKeyFiles: [URL], now: Date) {
         self.environment = environment
         self.ageKeyFiles = ageKeyFiles
         self.now = now
+    }
+
+    /// The age identities `environment` and `ageKeyFiles` name, read once per environment (a run reads
+    /// the key files once, not once per cluster).
+    public func ageIdentities() throws -> [AgeIdentity] {
+        try identities.value { try AgeKeyLocator.identities(environment: environment, extraKeyFiles: ageKeyFiles) }
+    }
+}
+
+/// A value computed on first use and kept, failure included; thread-safe.
+private final class AgeIdentitiesOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<[AgeIdentity], any Error>?
+
+    func value(_ compute: () throws -> [AgeIdentity]) throws -> [AgeIdentity] {
+        try lock.withLock {
+            if result == nil { result = Result { try compute() } }
+            return try result!.get()
+        }
     }
 }

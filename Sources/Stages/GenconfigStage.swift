@@ -93,8 +93,7 @@ public struct GenconfigStage: ReferencingStage {
         guard encryptedFiles.value(for: "", bytes, compute: { SOPSFile.isEncrypted(bytes) }) else {
             return try parseAndValidate(bytes, file: file)
         }
-        let identities = try AgeKeyLocator.identities(environment: environment.environment,
-                                                      extraKeyFiles: environment.ageKeyFiles)
+        let identities = try environment.ageIdentities()
         return try DecryptedSecretsCache.bundle(for: bytes, identities: identities) {
             try parseAndValidate(Array(try SOPSFile.decrypt(bytes, file: file, identities: identities).utf8), file: file)
         }

@@ -6,9 +6,12 @@ import Foundation
 /// input; failures are not kept. Thread-safe; the oldest entry goes first once `capacity` is reached.
 final class RecentResults<Value>: @unchecked Sendable {
     private let capacity: Int
-    private let lock = NSLock()
+    private let condition = NSCondition()
     private var values: [Key: Value] = [:]
     private var order: [Key] = []
+    /// Keys being computed: a second asker waits for the first instead of computing it again (stages of
+    /// one cluster run at the same time on different threads).
+    private var computing: Set<Key> = []
 
     private struct Key: Hashable {
         var context: String
@@ -21,15 +24,35 @@ final class RecentResults<Value>: @unchecked Sendable {
 
     func value(for context: String, _ bytes: [UInt8], compute: () throws -> Value) rethrows -> Value {
         let key = Key(context: context, digest: Digest.of(bytes))
-        if let known = lock.withLock({ values[key] }) { return known }
-        let value = try compute()
-        lock.withLock {
-            if values[key] == nil {
-                if order.count >= capacity { values[order.removeFirst()] = nil }
-                order.append(key)
-            }
-            values[key] = value
+        condition.lock()
+        while computing.contains(key) { condition.wait() }
+        if let known = values[key] {
+            condition.unlock()
+            return known
         }
+        computing.insert(key)
+        condition.unlock()
+        let value: Value
+        do {
+            value = try compute()
+        } catch {
+            finish(key, nil)
+            throw error
+        }
+        finish(key, value)
         return value
+    }
+
+    private func finish(_ key: Key, _ value: Value?) {
+        condition.lock()
+        defer { condition.unlock() }
+        computing.remove(key)
+        condition.broadcast()
+        guard let value else { return }
+        if values[key] == nil {
+            if order.count >= capacity { values[order.removeFirst()] = nil }
+            order.append(key)
+        }
+        values[key] = value
     }
 }

@@ -30,12 +30,17 @@ public struct YAMLEmitter: Sendable {
     }
 
     /// The same as `emitDocuments`, as UTF-8 bytes (what is written to files and hashed).
-    public func emitBytes(_ nodes: [YAMLNode]) -> [UInt8] {
+    ///
+    /// With a `memo`, mappings it saw written before (by this same emitter configuration) are copied
+    /// instead of written again, and this output's mappings are added to it.
+    public func emitBytes(_ nodes: [YAMLNode], memo: YAMLEmitMemo? = nil) -> [UInt8] {
         let bestIndent = (2...9).contains(indent) ? indent : 2
         var writer = YAMLWriter(bestIndent: bestIndent, preserveStyles: preserveStyles, writeComments: writeComments)
+        writer.memo = memo
         for (index, node) in nodes.enumerated() {
             writer.document(node, first: index == 0)
         }
+        memo?.adopt(writer.out)
         return writer.out
     }
 }

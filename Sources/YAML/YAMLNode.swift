@@ -116,3 +116,22 @@ extension YAMLNode {
         mappingPairs?.first { $0.key.scalar?.text == key }?.value
     }
 }
+
+extension YAMLNode {
+    /// True when `other` is known to be this very node: a collection sharing its element storage (so
+    /// the same contents, without walking them), or an equal scalar — with the same tag and position.
+    /// A cheap test for reusing work done on a node an edited tree still holds; false proves nothing.
+    public func isSameNode(as other: YAMLNode) -> Bool {
+        guard tag == other.tag, location == other.location else { return false }
+        switch (content, other.content) {
+        case (.scalar(let a), .scalar(let b)):
+            return a == b
+        case (.mapping(let a), .mapping(let b)):
+            return a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { x.baseAddress == $0.baseAddress } }
+        case (.sequence(let a), .sequence(let b)):
+            return a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { x.baseAddress == $0.baseAddress } }
+        default:
+            return false
+        }
+    }
+}

@@ -43,9 +43,8 @@ extension YAMLWriter {
 
     mutating func writeIndicator(_ indicator: String, needWhitespace: Bool, isWhitespace: Bool, isIndention: Bool) {
         if needWhitespace && !whitespace { put(UInt8(ascii: " ")) }
-        let bytes = Array(indicator.utf8)
-        var i = 0
-        while i < bytes.count { write(bytes, &i) }
+        // Indicators are ASCII: one column per byte, and no array per call (one per key written).
+        for byte in indicator.utf8 { put(byte) }
         whitespace = isWhitespace
         indention = indention && isIndention
     }

@@ -14,6 +14,8 @@ struct YAMLWriter {
     let bestIndent: Int
     let preserveStyles: Bool
     let writeComments: Bool
+    /// Mappings written before, by an earlier writer of the same configuration.
+    var memo: YAMLEmitMemo?
     var out: [UInt8] = []
     var column = 0
     var whitespace = true
@@ -121,6 +123,24 @@ struct YAMLWriter {
     }
 
     mutating func blockMapping(_ pairs: [YAMLPair], parent: Parent) {
+        guard let memo, flowLevel == 0 else { return writeBlockMapping(pairs, parent: parent) }
+        let entry = memoState
+        if let (bytes, exit) = memo.lookup(pairs, parent: parent, state: entry) {
+            out.append(contentsOf: bytes)
+            (column, whitespace, indention) = (exit.column, exit.whitespace, exit.indention)
+            return
+        }
+        let start = out.count
+        writeBlockMapping(pairs, parent: parent)
+        memo.record(pairs, parent: parent, entry: entry, exit: memoState, range: start..<out.count)
+    }
+
+    /// What a block mapping's bytes depend on besides the mapping (flow level is 0 in block context).
+    private var memoState: YAMLEmitMemo.State {
+        YAMLEmitMemo.State(indent: indent, column: column, whitespace: whitespace, indention: indention)
+    }
+
+    private mutating func writeBlockMapping(_ pairs: [YAMLPair], parent: Parent) {
         increaseIndent(flow: false, parent: parent)
         for pair in pairs {
             writeIndent()

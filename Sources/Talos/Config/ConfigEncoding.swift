@@ -9,9 +9,15 @@ import YAML
 /// Unknown fields and values of the wrong shape are errors, as Talos's strict decoder reports them.
 enum ConfigEncoding {
     /// The document as Talos would write it.
-    static func canonical(document: YAMLNode) throws -> YAMLNode {
+    ///
+    /// `previous` is the canonical form of the document this one was edited from (a node's fields set on
+    /// the generated config, a patch merged into it): subtrees the edit left untouched are still that
+    /// document's canonical subtrees, and canonical form is idempotent, so they are taken as they are
+    /// instead of being re-encoded — per node, only what changed is.
+    static func canonical(document: YAMLNode, editedFrom previous: YAMLNode? = nil) throws -> YAMLNode {
         let typeName = try documentType(of: document)
-        return try canonical(document, .structure(typeName), path: .root, fill: true)
+        let reference = try previous.flatMap { try documentType(of: $0) == typeName ? $0 : nil }
+        return try canonical(document, .structure(typeName), path: .root, fill: true, reference: reference)
     }
 
     /// The document checked and typed, without Talos's zero-value fields (for patches, where an
@@ -45,8 +51,11 @@ enum ConfigEncoding {
         return id
     }
 
+    /// `reference`, when given, is canonical (with `fill`) and was `node` before an edit; see
+    /// `canonical(document:editedFrom:)`.
     static func canonical(_ node: YAMLNode, _ type: FieldType, path: ConfigPath, fill: Bool,
-                          unknownFields: UnknownFieldSink? = nil) throws -> YAMLNode {
+                          unknownFields: UnknownFieldSink? = nil, reference: YAMLNode? = nil) throws -> YAMLNode {
+        if let reference, fill, node.isSameNode(as: reference) { return reference }
         if node.isNull { return node }
         switch type {
         case .string:
@@ -73,7 +82,7 @@ enum ConfigEncoding {
             }
             return HumanBytes.encoded(bytes)
         case .structure(let name):
-            return try canonicalStruct(node, name, path: path, fill: fill, unknownFields: unknownFields)
+            return try canonicalStruct(node, name, path: path, fill: fill, unknownFields: unknownFields, reference: reference)
         case .list(let element):
             guard let items = node.sequenceItems else { throw mismatch(path, "a sequence", node) }
             var out: [YAMLNode] = []
@@ -120,12 +129,13 @@ enum ConfigEncoding {
     }
 
     private static func canonicalStruct(_ node: YAMLNode, _ name: String, path: ConfigPath, fill: Bool,
-                                        unknownFields: UnknownFieldSink? = nil) throws -> YAMLNode {
+                                        unknownFields: UnknownFieldSink? = nil, reference: YAMLNode? = nil) throws -> YAMLNode {
         guard let pairs = node.mappingPairs else { throw mismatch(path, "a mapping", node) }
         let layout = ConfigSchema.layout(of: name)
+        let referencePairs = reference?.mappingPairs ?? []
         // The values present, by their key's slot (a later duplicate key wins, as in a dictionary).
         var present = [YAMLNode?](repeating: nil, count: layout.fields.count)
-        for pair in pairs {
+        for (index, pair) in pairs.enumerated() {
             guard let key = pair.key.scalar?.text else { throw mismatch(path, "string keys", pair.key) }
             guard let (slot, field) = layout.byKey[key].map({ ($0.slot, $0.field) }) else {
                 let diagnostic = Diagnostic.error("unknown field `\(key)` in `\(path)`", at: pair.key.location ?? pair.value.location)
@@ -133,7 +143,8 @@ enum ConfigEncoding {
                 try unknownFields.report(diagnostic)
                 continue
             }
-            present[slot] = try canonical(pair.value, field.type, path: path.appending(key: key), fill: fill, unknownFields: unknownFields)
+            present[slot] = try canonical(pair.value, field.type, path: path.appending(key: key), fill: fill, unknownFields: unknownFields,
+                                          reference: referenceValue(key, in: referencePairs, near: index))
         }
         if name == "v1alpha1.ClusterInlineManifest", let slot = layout.byKey["contents"]?.slot, let contents = present[slot]?.scalar {
             // Talos trims leading whitespace from inline manifests when it reads them.
@@ -157,6 +168,14 @@ enum ConfigEncoding {
             }
         }
         return YAMLNode(.mapping(out), location: node.location)
+    }
+
+    /// The value of `key` in a reference struct's pairs; an edit mostly keeps the order, so `index` is
+    /// looked at first.
+    private static func referenceValue(_ key: String, in pairs: [YAMLPair], near index: Int) -> YAMLNode? {
+        if pairs.isEmpty { return nil }
+        if index < pairs.count, pairs[index].key.scalar?.text == key { return pairs[index].value }
+        return pairs.first { $0.key.scalar?.text == key }?.value
     }
 
     /// What Go writes for a field that was never set.

@@ -13,7 +13,7 @@ public struct MachineConfig: Sendable, Hashable {
 
     /// Checks each document against its Talos type and stores it canonically.
     public init(documents: [YAMLNode]) throws {
-        self.documents = try documents.map(ConfigEncoding.canonical(document:))
+        self.documents = try documents.map { try ConfigEncoding.canonical(document: $0) }
     }
 
     /// The config as `talosctl gen config` writes it with comments disabled (4-space indent), or
@@ -32,11 +32,11 @@ public struct MachineConfig: Sendable, Hashable {
         documents = try ConfigPatcher.apply(patch, to: documents)
     }
 
-    /// Edits the v1alpha1 document in place; the result is re-checked and re-encoded.
+    /// Edits the v1alpha1 document in place; what the edit changed is re-checked and re-encoded.
     mutating func updateV1Alpha1(_ edit: (inout YAMLNode) throws -> Void) throws {
         guard let index = documents.firstIndex(where: { $0["kind"] == nil }) else { return }
         var document = documents[index]
         try edit(&document)
-        documents[index] = try ConfigEncoding.canonical(document: document)
+        documents[index] = try ConfigEncoding.canonical(document: document, editedFrom: documents[index])
     }
 }

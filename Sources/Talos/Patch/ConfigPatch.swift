@@ -56,7 +56,7 @@ enum ConfigPatcher {
                                        at: operations.first?.location)
             }
             let patched = try JSONPatch.apply(operations, to: documents[0])
-            return [try ConfigEncoding.canonical(document: patched)]
+            return [try ConfigEncoding.canonical(document: patched, editedFrom: documents[0])]
         }
     }
 
@@ -74,14 +74,14 @@ enum ConfigPatcher {
             }
             var document = documents[index]
             try PatchDeletes.apply(selector, to: &document, documentID: id)
-            documents[index] = try ConfigEncoding.canonical(document: document)
+            documents[index] = try ConfigEncoding.canonical(document: document, editedFrom: documents[index])
         }
         guard let right = extracted.document else { return }
         let typeName = try ConfigEncoding.documentType(of: right)
         let typedRight = try ConfigEncoding.decodedPatch(document: right)
         if let index = documents.firstIndex(where: { ConfigEncoding.documentID(of: $0) == id }) {
             let merged = try StrategicMerge.merge(documents[index], typedRight, .structure(typeName), path: .root)
-            documents[index] = try ConfigEncoding.canonical(document: merged)
+            documents[index] = try ConfigEncoding.canonical(document: merged, editedFrom: documents[index])
         } else {
             documents.append(try ConfigEncoding.canonical(document: right))
         }

@@ -202,9 +202,10 @@ public struct TalhelperNode: Sendable {
         "hostname", "ipAddress", "controlPlane", "installDisk", "installDiskSelector", "ignoreHostname",
         "overridePatches", "overrideExtraManifests", "overrideMachineCertSANs",
     ]
+    static let allKeys = ownKeys.union(NodeSettings.keys)
 
     init(_ node: YAMLNode, path: String, reader: inout TalconfigReader) throws {
-        let fields = try reader.mapping(node, path: path, known: Self.ownKeys.union(NodeSettings.keys))
+        let fields = try reader.mapping(node, path: path, known: Self.allKeys)
         guard let hostname = try reader.string(fields["hostname"], path: "\(path).hostname"), !hostname.isEmpty else {
             throw Diagnostic.error("`\(path)`: missing required field `hostname`", at: node.location)
         }

@@ -14,6 +14,9 @@ public enum TalhelperGenerator {
         var files: [GeneratedFile] = []
         var names: Set<String> = []
         var bases = BaseConfigs()
+        // The nodes of one type share most of their config's mappings (see `ConfigEncoding.canonical`'s
+        // reuse): each is written once and copied after.
+        let memo = YAMLEmitMemo()
         for node in config.nodes {
             let name = outputFileName(node, in: config)
             guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", name != ".gitignore", name != "talosconfig" else {
@@ -23,13 +26,13 @@ public enum TalhelperGenerator {
                 throw Diagnostic.error("node \(node.hostname): output file name \"\(name)\" is used by another node", at: node.location)
             }
             let machineConfig = try nodeConfig(node, in: config, secrets: secrets, bases: &bases)
-            var text = machineConfig.encoded(indent: 2)
+            var bytes = YAMLEmitter(indent: 2).emitBytes(machineConfig.documents, memo: memo)
             let extras = try extraManifestDocuments(node, config: config)
             if !extras.isEmpty {
                 // Appended after patching and re-encoded as written, as talhelper appends and re-encodes them.
-                text += "---\n" + YAMLEmitter(indent: 2, preserveStyles: true).emitDocuments(extras)
+                bytes += Array("---\n".utf8) + YAMLEmitter(indent: 2, preserveStyles: true).emitBytes(extras)
             }
-            files.append(GeneratedFile(name: name, contents: Array(text.utf8), mode: 0o600))
+            files.append(GeneratedFile(name: name, contents: bytes, mode: 0o600))
         }
         files.append(gitignore(config))
         return files
