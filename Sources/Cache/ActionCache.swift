@@ -44,7 +44,9 @@ public final class ActionCache: Sendable {
         guard !pending.isEmpty else { return }
         if !pending.records.isEmpty { try beforeCommit() }
         try database.write { db in
-            for record in pending.records { try Self.insert(record, db) }
+            // In key order: the tables are keyed by digests, so arrival order would touch B-tree pages
+            // at random; sorted, each insert lands beside the previous one.
+            for record in pending.records.sorted(by: { $0.key < $1.key }) { try Self.insert(record, db) }
             for (key, date) in pending.used.sorted(by: { $0.key < $1.key }) { try Self.markUsed(key, at: date, db) }
             if pending.hits > 0 { try Self.bump("hits", by: pending.hits, db) }
             if pending.misses > 0 { try Self.bump("misses", by: pending.misses, db) }
@@ -167,6 +169,8 @@ public final class ActionCache: Sendable {
 
     private static func delete(_ key: Digest, _ db: SQLiteConnection) throws {
         try db.query("DELETE FROM actions WHERE key = ?", [key.sqlite])
+        // Output and input rows exist only beside their `actions` row (every removal goes through here).
+        if db.changes == 0 { return }
         try db.query("DELETE FROM action_outputs WHERE key = ?", [key.sqlite])
         try db.query("DELETE FROM action_inputs WHERE key = ?", [key.sqlite])
     }

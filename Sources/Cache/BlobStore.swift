@@ -9,12 +9,14 @@ import Foundation
 /// name is reported, deleted and treated as absent — it is never handed out or restored.
 public final class BlobStore: Sendable {
     public let root: URL
+    private let rootPath: String
     private let warn: CacheWarningHandler
     private let deferredSync = DeferredSync()
     private let packs: PackCatalog
 
     public init(root: URL, warn: @escaping CacheWarningHandler = CacheWarning.standardError) throws {
         self.root = root
+        rootPath = root.path
         self.warn = warn
         packs = PackCatalog(directory: root.path + "/packs", warn: warn)
         try FileIO.makeDirectories(root.path, mode: 0o700)
@@ -27,7 +29,7 @@ public final class BlobStore: Sendable {
     public func path(of digest: Digest) -> String {
         let hex = digest.hex
         let split = hex.index(hex.startIndex, offsetBy: 2)
-        return root.path + "/" + hex[..<split] + "/" + hex[split...]
+        return rootPath + "/" + hex[..<split] + "/" + hex[split...]
     }
 
     public func contains(_ digest: Digest) -> Bool {
@@ -38,12 +40,14 @@ public final class BlobStore: Sendable {
     @discardableResult
     public func put(_ bytes: [UInt8]) throws -> Digest {
         let digest = Digest.of(bytes)
-        let destination = path(of: digest)
-        if hasExpectedSize(destination, Int64(bytes.count)) { return digest }
         if deferredSync.isActive {
+            // Into this run's pack unless a pack holds it already. A loose copy (written outside a batch)
+            // is not looked for: that would be a stat per blob, to save only a duplicate's space.
             if try bytes.withUnsafeBytes({ try packs.store(digest, $0) }) { _ = deferredSync.noteWrite() }
             return digest
         }
+        let destination = path(of: digest)
+        if hasExpectedSize(destination, Int64(bytes.count)) { return digest }
         if packs.contains(digest) { return digest }
         let temporary = try makeTemporaryFile(near: destination)
         do {

@@ -28,7 +28,7 @@ struct ClusterCommit {
     func stage(_ outcomes: [StageOutcome], beforeWaiting: () -> Void) throws -> StagedCluster? {
         // All fresh: nothing to write, no need to wait for the lock.
         if outcomes.allSatisfy({ $0.pending.isEmpty && $0.toRestore.isEmpty && $0.stale.isEmpty }) { return nil }
-        let folder = cluster.folder.path
+        let folder = cluster.folderPath
         let lock: ClusterLock
         if let free = try ClusterLock(folder: cluster.folder, wait: false) {
             lock = free

@@ -52,7 +52,7 @@ struct StageExecutor {
         outcome.fileInputs = Self.fileInputs(plan, inputs)
 
         if !options.force, let record = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
-            let folder = cluster.folder.path
+            let folder = cluster.folderPath
             let mismatched = record.outputs.filter { !onDisk($0, path: folder + "/" + $0.path) }
             let restorable = mismatched.allSatisfy { cache.blobs.contains($0.digest) }
             var valid = true

@@ -63,7 +63,7 @@ struct StageInputsResolver {
     func upstreamBytes(stage: String, output: String, digest: Digest, outcome: StageOutcome?) throws -> [UInt8] {
         if let bytes = outcome?.pending[output] { return bytes }
         if let bytes = try cache.blobs.read(digest) { return bytes }
-        let path = cluster.folder.appendingPathComponent(output, isDirectory: false).path
+        let path = cluster.folderPath + "/" + output
         if let data = FileManager.default.contents(atPath: path), Digest.of([UInt8](data)) == digest {
             return [UInt8](data)
         }

@@ -5,38 +5,55 @@ import YAML
 /// edits of talenv.yaml that change nothing (comments, key order, quoting) produce the same bytes.
 public enum CanonicalJSON {
     public static func encode(_ node: YAMLNode) -> String {
-        var out = ""
+        String(decoding: encodeBytes(node), as: UTF8.self)
+    }
+
+    /// The same as `encode`, as UTF-8 bytes (what the validate stage writes).
+    public static func encodeBytes(_ node: YAMLNode) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(2048)
         write(node, into: &out, indent: 0)
-        out += "\n"
+        out.append(UInt8(ascii: "\n"))
         return out
     }
 
-    private static func write(_ node: YAMLNode, into out: inout String, indent: Int) {
-        let pad = String(repeating: "  ", count: indent + 1), closePad = String(repeating: "  ", count: indent)
+    private static func pad(_ out: inout [UInt8], _ level: Int) {
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+    }
+
+    private static func write(_ node: YAMLNode, into out: inout [UInt8], indent: Int) {
         switch node.content {
         case .mapping(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
+            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
             // Last value wins for a repeated key, as YAML loaders do; the validator reports the repeat.
             var byKey: [String: YAMLNode] = [:]
             for pair in pairs { byKey[pair.key.scalar?.text ?? ""] = pair.value }
-            out += "{\n"
-            for (index, key) in byKey.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }).enumerated() {
-                out += pad + quote(key) + ": "
+            out.append(contentsOf: "{\n".utf8)
+            for (index, key) in byKey.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+                pad(&out, indent + 1)
+                quote(key, into: &out)
+                out.append(contentsOf: ": ".utf8)
                 write(byKey[key]!, into: &out, indent: indent + 1)
-                out += index == byKey.count - 1 ? "\n" : ",\n"
+                out.append(contentsOf: (index == byKey.count - 1 ? "\n" : ",\n").utf8)
             }
-            out += closePad + "}"
+            pad(&out, indent)
+            out.append(UInt8(ascii: "}"))
         case .sequence(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(contentsOf: "[\n".utf8)
             for (index, item) in items.enumerated() {
-                out += pad
+                pad(&out, indent + 1)
                 write(item, into: &out, indent: indent + 1)
-                out += index == items.count - 1 ? "\n" : ",\n"
+                out.append(contentsOf: (index == items.count - 1 ? "\n" : ",\n").utf8)
             }
-            out += closePad + "]"
+            pad(&out, indent)
+            out.append(UInt8(ascii: "]"))
         case .scalar(let scalar):
-            out += scalarJSON(scalar)
+            if scalar.kind == .string {
+                quote(scalar.text, into: &out)
+            } else {
+                out.append(contentsOf: scalarJSON(scalar).utf8)
+            }
         }
     }
 
@@ -71,23 +88,29 @@ public enum CanonicalJSON {
     }
 
     static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+        var out: [UInt8] = []
+        quote(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A JSON string literal: quotes and backslashes escaped, control characters as short escapes or `\u00XX`.
+    static func quote(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
+            case 0..<0x20, 0x7f:
+                // Multi-byte UTF-8 sequences never contain bytes below 0x80, so this sees only ASCII controls.
+                let hex = String(byte, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                out.append(byte)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -4,18 +4,32 @@ import Secrets
 /// The fleet tree: `<root>/talos/{templates,common,clusters}`.
 public struct FleetLayout: Sendable, Hashable {
     /// The project root (the folder holding `talos/clusters`).
-    public var root: URL
+    public let root: URL
+    // Built once: every cluster's stage plans ask for them, and URL building is not free.
+    public let talos: URL
+    public let templates: URL
+    public let common: URL
+    public let clusters: URL
+    public let talconfigTemplate: URL
+    public let schematicTemplate: URL
+    /// `templates.path` and `schematicTemplate.path`.
+    public let templatesPath: String
+    public let schematicTemplatePath: String
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
+        talos = self.root.appendingPathComponent("talos", isDirectory: true)
+        templates = talos.appendingPathComponent("templates", isDirectory: true)
+        common = talos.appendingPathComponent("common", isDirectory: true)
+        clusters = talos.appendingPathComponent("clusters", isDirectory: true)
+        talconfigTemplate = templates.appendingPathComponent("talconfig.j2", isDirectory: false)
+        schematicTemplate = common.appendingPathComponent("schematic.yaml.j2", isDirectory: false)
+        templatesPath = templates.path
+        schematicTemplatePath = schematicTemplate.path
     }
 
-    public var talos: URL { root.appendingPathComponent("talos", isDirectory: true) }
-    public var templates: URL { talos.appendingPathComponent("templates", isDirectory: true) }
-    public var common: URL { talos.appendingPathComponent("common", isDirectory: true) }
-    public var clusters: URL { talos.appendingPathComponent("clusters", isDirectory: true) }
-    public var talconfigTemplate: URL { templates.appendingPathComponent("talconfig.j2", isDirectory: false) }
-    public var schematicTemplate: URL { common.appendingPathComponent("schematic.yaml.j2", isDirectory: false) }
+    public static func == (lhs: FleetLayout, rhs: FleetLayout) -> Bool { lhs.root == rhs.root }
+    public func hash(into hasher: inout Hasher) { hasher.combine(root) }
 
     /// The folder of cluster `id` ("101" → talos/clusters/cluster-101).
     public func clusterFolder(_ id: String) -> URL {
@@ -51,14 +65,23 @@ public struct ClusterContext: Sendable, Hashable {
     public var folder: URL { paths.folder }
     public var talenv: URL { paths.talenv }
     public var secrets: URL { paths.secrets }
+    /// `folder.path`.
+    public var folderPath: String { paths.folderPath }
+
+    /// A file of the cluster folder as messages show it (see `FleetLayout.displayPath`).
+    public func displayPath(of file: String) -> String {
+        FleetLayout.displayPath(paths.folderPath + "/" + file)
+    }
 
     private struct Paths: Sendable, Hashable {
         var folder: URL
+        var folderPath: String
         var talenv: URL
         var secrets: URL
 
         init(id: String, fleet: FleetLayout) {
             folder = fleet.clusterFolder(id)
+            folderPath = folder.path
             talenv = folder.appendingPathComponent("talenv.yaml", isDirectory: false)
             secrets = folder.appendingPathComponent("talsecret.sops.yaml", isDirectory: false)
         }

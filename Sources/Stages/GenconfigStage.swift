@@ -61,8 +61,8 @@ public struct GenconfigStage: ReferencingStage {
     /// inside inline patches map back to exact columns of the rendered file.
     static func talhelperConfig(cluster: ClusterContext, inputs: StageInputs) throws -> (TalhelperConfig, [Diagnostic]) {
         let bytes = try inputs.bytes(RenderStage.talconfigOutput)
-        var (config, warnings) = try parsedTalconfigs.value(for: cluster.folder.path, bytes) {
-            let file = FleetLayout.displayPath(cluster.folder.appendingPathComponent(RenderStage.talconfigOutput, isDirectory: false).path)
+        var (config, warnings) = try parsedTalconfigs.value(for: cluster.folderPath, bytes) {
+            let file = cluster.displayPath(of: RenderStage.talconfigOutput)
             let node = try YAML.parseDocument(bytes, file: file)
             var (config, warnings) = try TalhelperConfig.parse(node, file: file, strict: true)
             config.baseDirectory = cluster.folder

@@ -8,7 +8,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     public var isIPv4: Bool { bytes.count == 4 }
 
     public init?(_ text: some StringProtocol) {
-        if text.contains(":") {
+        if text.utf8.contains(UInt8(ascii: ":")) {
             guard let bytes = Self.parseIPv6(Substring(text)) else { return nil }
             self.bytes = bytes
         } else {
@@ -48,7 +48,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
             var bytes: [UInt8] = []
             let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
             for (index, piece) in pieces.enumerated() {
-                if allowIPv4Tail, index == pieces.count - 1, piece.contains(".") {
+                if allowIPv4Tail, index == pieces.count - 1, piece.utf8.contains(UInt8(ascii: ".")) {
                     guard let v4 = parseIPv4(piece) else { return nil }
                     bytes += v4
                     continue

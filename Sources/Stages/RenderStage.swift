@@ -22,10 +22,9 @@ public struct RenderStage: Stage {
     public func plan(for cluster: ClusterContext) -> StagePlan {
         var inputs = [StageInput(name: Self.valuesInput, source: .upstream(stage: "validate", output: ValidateStage.output))]
         for name in Self.templateFiles(in: cluster.fleet.templates) {
-            inputs.append(StageInput(name: "templates/\(name)",
-                                     source: .file(path: cluster.fleet.templates.appendingPathComponent(name, isDirectory: false).path)))
+            inputs.append(StageInput(name: "templates/\(name)", source: .file(path: cluster.fleet.templatesPath + "/" + name)))
         }
-        inputs.append(StageInput(name: Self.schematicTemplateInput, source: .file(path: cluster.fleet.schematicTemplate.path)))
+        inputs.append(StageInput(name: Self.schematicTemplateInput, source: .file(path: cluster.fleet.schematicTemplatePath)))
         return StagePlan(inputs: inputs)
     }
 
@@ -40,7 +39,7 @@ public struct RenderStage: Stage {
     /// The rendered schematic, its Image Factory ID and the rendered talconfig.
     public static func render(cluster: ClusterContext, inputs: StageInputs) throws
         -> (schematic: String, schematicID: String, talconfig: String) {
-        let valuesFile = FleetLayout.displayPath(cluster.folder.appendingPathComponent(ValidateStage.output, isDirectory: false).path)
+        let valuesFile = cluster.displayPath(of: ValidateStage.output)
         let values = try YAML.parseDocument(try inputs.bytes(valuesInput), file: valuesFile)
         var templates: [String: String] = [:]
         for (name, bytes) in inputs.contents where name.hasPrefix("templates/") {
@@ -50,9 +49,9 @@ public struct RenderStage: Stage {
 
         let schematicTemplate = String(decoding: try inputs.bytes(schematicTemplateInput), as: UTF8.self)
         let schematic = try TemplateRendering.render(
-            source: schematicTemplate, name: FleetLayout.displayPath(fleet.schematicTemplate.path),
+            source: schematicTemplate, name: FleetLayout.displayPath(fleet.schematicTemplatePath),
             templates: templates, values: values)
-        let schematicFile = FleetLayout.displayPath(cluster.folder.appendingPathComponent(schematicOutput, isDirectory: false).path)
+        let schematicFile = cluster.displayPath(of: schematicOutput)
         let schematicNode = try parseRendered(schematic, file: schematicFile, template: fleet.schematicTemplate)
         let schematicID = try SchematicID.compute(schematicNode)
 
@@ -68,7 +67,7 @@ public struct RenderStage: Stage {
         let talconfig = try TemplateRendering.render(
             source: talconfigTemplate, name: FleetLayout.displayPath(fleet.talconfigTemplate.path),
             templates: templates, values: context)
-        let talconfigFile = FleetLayout.displayPath(cluster.folder.appendingPathComponent(talconfigOutput, isDirectory: false).path)
+        let talconfigFile = cluster.displayPath(of: talconfigOutput)
         _ = try parseRendered(talconfig, file: talconfigFile, template: fleet.talconfigTemplate)
         return (schematic, schematicID, talconfig)
     }
@@ -90,8 +89,9 @@ public struct RenderStage: Stage {
     /// process and folder state (every cluster's plan asks).
     static func templateFiles(in folder: URL) -> [String] {
         var info = stat()
-        let stamp = stat(folder.path, &info) == 0 ? "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" : "missing"
-        let key = folder.path + "\u{0}" + stamp
+        let path = folder.path
+        let stamp = stat(path, &info) == 0 ? "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" : "missing"
+        let key = path + "\u{0}" + stamp
         if let cached = templateListings.get(key) { return cached }
         let names = listTemplateFiles(in: folder)
         templateListings.set(key, names)

@@ -21,12 +21,17 @@ public struct ValidateStage: Stage {
 
     public func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
         let file = FleetLayout.displayPath(cluster.talenv.path)
-        let values = try Self.validate(try inputs.bytes("talenv.yaml"), file: file)
-        return StageResult(outputs: [GeneratedOutput(path: Self.output, contents: Array(values.utf8))])
+        let values = try Self.validatedValues(try inputs.bytes("talenv.yaml"), file: file)
+        return StageResult(outputs: [GeneratedOutput(path: Self.output, contents: values)])
     }
 
     /// Parses and checks one talenv.yaml; returns its normalised values or throws every problem at once.
     public static func validate(_ bytes: [UInt8], file: String) throws -> String {
+        String(decoding: try validatedValues(bytes, file: file), as: UTF8.self)
+    }
+
+    /// `validate`'s values as the UTF-8 bytes the stage writes.
+    static func validatedValues(_ bytes: [UInt8], file: String) throws -> [UInt8] {
         let root: YAMLNode
         do {
             root = try YAML.parseDocument(bytes, file: file)
@@ -35,6 +40,6 @@ public struct ValidateStage: Stage {
         }
         let problems = TalenvValidator.check(root, file: file)
         if !problems.isEmpty { throw DiagnosticList(problems) }
-        return CanonicalJSON.encode(root)
+        return CanonicalJSON.encodeBytes(root)
     }
 }

@@ -7,7 +7,7 @@ struct EndpointURL: Sendable, Hashable {
     var port: String?
 
     init(_ text: String) throws {
-        guard let schemeEnd = text.range(of: "://") else {
+        guard let schemeEnd = text.firstRange(of: "://") else {
             throw Diagnostic.error("invalid control plane endpoint \"\(text)\": expected a URL like https://HOST:PORT")
         }
         scheme = String(text[..<schemeEnd.lowerBound])

@@ -11,7 +11,7 @@ enum IPAddressSyntax {
     }
 
     static func isIPv6(_ text: String) -> Bool {
-        guard text.contains(":"), !text.contains("%") else { return false }
+        guard text.utf8.contains(UInt8(ascii: ":")), !text.utf8.contains(UInt8(ascii: "%")) else { return false }
         var groups = text.components(separatedByString: "::")
         guard groups.count <= 2 else { return false }
         var count = 0
@@ -19,7 +19,7 @@ enum IPAddressSyntax {
         for (index, group) in groups.enumerated() where !group.isEmpty {
             let fields = group.split(separator: ":", omittingEmptySubsequences: false)
             for (fieldIndex, field) in fields.enumerated() {
-                if fieldIndex == fields.count - 1 && index == groups.count - 1 && field.contains(".") {
+                if fieldIndex == fields.count - 1 && index == groups.count - 1 && field.utf8.contains(UInt8(ascii: ".")) {
                     guard isIPv4(String(field)) else { return false }
                     count += 2
                     sawIPv4Tail = true

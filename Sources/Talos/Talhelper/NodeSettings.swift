@@ -50,7 +50,7 @@ public struct NodeSettings: Sendable {
         nodeAnnotations = try reader.stringMap(fields["nodeAnnotations"], path: at("nodeAnnotations"))
         nodeTaints = try reader.stringMap(fields["nodeTaints"], path: at("nodeTaints"))
         for (key, labels) in [("nodeLabels", nodeLabels), ("nodeAnnotations", nodeAnnotations)] {
-            if let templated = labels?.first(where: { $0.1.contains("{{") }) {
+            if let templated = labels?.first(where: { $0.1.utf8.contains(UInt8(ascii: "{")) && $0.1.contains("{{") }) {
                 throw Diagnostic.error("`\(at(key)).\(templated.0)`: Go templates in node labels/annotations are not supported by talos-batch",
                                        at: fields[key]?[templated.0]?.location)
             }

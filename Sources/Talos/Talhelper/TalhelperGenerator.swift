@@ -19,7 +19,7 @@ public enum TalhelperGenerator {
         let memo = YAMLEmitMemo()
         for node in config.nodes {
             let name = outputFileName(node, in: config)
-            guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", name != ".gitignore", name != "talosconfig" else {
+            guard !name.isEmpty, !name.utf8.contains(UInt8(ascii: "/")), name != ".", name != "..", name != ".gitignore", name != "talosconfig" else {
                 throw Diagnostic.error("node \(node.hostname): output file name \"\(name)\" is not a plain file name", at: node.location)
             }
             guard names.insert(name).inserted else {
