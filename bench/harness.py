@@ -73,7 +73,12 @@ class Series:
 
 
 def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, log: Path | None = None) -> Sample:
-    """Runs cmd once under bench/peers/measure.c (wait4's wall, CPU and peak RSS of the command's tree)."""
+    """Runs cmd once under bench/peers/measure.c (wait4's wall, CPU and peak RSS of the command's tree).
+
+    The file system is synced first, so that no measured run pays for writing back what the set-up just
+    wrote (copied input trees, moved scratch trees): a tool that syncs would otherwise be charged for it.
+    """
+    os.sync()
     report = WORK / "measure.out"
     with open(log, "ab") if log else open(os.devnull, "wb") as out:
         subprocess.run([str(WORK / "bin" / "measure"), str(report), *cmd], cwd=cwd, env=env,

@@ -74,11 +74,12 @@ struct StagedWrite {
     mutating func add(_ bytes: [UInt8], to path: String, mode: UInt32) throws {
         try prepareFolder(of: path, mode: mode)
         let temporary = AtomicFile.folder(of: path) + "/." + path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...]
-            + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            + TemporaryName.nextSuffix()
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
         guard fd >= 0 else { throw AtomicFile.posixError(path) }
         files.append((temporary, path))
-        var ok = fchmod(fd, mode_t(mode)) == 0
+        // open() applied the umask; only a mode it narrowed needs setting again.
+        var ok = ProcessUmask.keeps(mode_t(mode)) || fchmod(fd, mode_t(mode)) == 0
         var offset = 0
         while ok && offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer in
