@@ -15,8 +15,7 @@ public struct Fleet: Sendable {
         self.layout = layout
         settings = try ProjectSettings.load(root: layout.root)
         clustersPath = layout.clusters.path
-        clusterIDs = Fleet.clusterFolderNames(in: clustersPath).map { String($0.dropFirst("cluster-".count)) }
-            .sorted(by: Fleet.idOrder)
+        clusterIDs = Fleet.sortedIDs(Fleet.clusterFolderNames(in: clustersPath).map { String($0.dropFirst("cluster-".count)) })
     }
 
     /// The `cluster-*` folders (or symlinks to folders) in `clusters`. The directory entry's type answers
@@ -77,13 +76,18 @@ public struct Fleet: Sendable {
         return clusterIDs.contains(id) ? id : nil
     }
 
-    static func idOrder(_ lhs: String, _ rhs: String) -> Bool {
-        switch (Int(lhs), Int(rhs)) {
-        case let (l?, r?): return l < r
-        case (_?, nil): return true
-        case (nil, _?): return false
-        default: return lhs < rhs
-        }
+    /// Cluster ids in fleet order: numeric ids by value first, then the others by text. Each id is
+    /// parsed once, not once per comparison.
+    static func sortedIDs(_ ids: [String]) -> [String] {
+        ids.map { (number: Int($0), id: $0) }
+            .sorted { lhs, rhs in
+                switch (lhs.number, rhs.number) {
+                case let (l?, r?): return l < r
+                case (_?, nil): return true
+                case (nil, _?): return false
+                default: return lhs.id < rhs.id
+                }
+            }
+            .map(\.id)
     }
 }
-

@@ -110,20 +110,43 @@ public final class RegenRunner: @unchecked Sendable {
                                  withOutputs: options.reportsStageDetails)
         var pending: [String] = []
         var refresh: [Stamp] = []
+        var finished: [(id: String, cluster: ClusterStamps.Fresh)] = []
+        finished.reserveCapacity(fresh.count)
         for (index, id) in ids.enumerated() {
             guard let cluster = fresh[index] else {
                 pending.append(id)
                 continue
             }
-            for outcome in cluster.outcomes { record(outcome, elapsed: Date().timeIntervalSince(started)) }
-            finishCluster(id, diagnostics: [], elapsed: Date().timeIntervalSince(started))
+            finished.append((id, cluster))
             // Last-use times steer garbage collection (days): refreshed at most hourly, as for cache hits.
             if Int64(now.timeIntervalSince1970) - cluster.refreshedSeconds > 3600,
                let stamp = loaded.stamp(forGroup: fleet.folderPath(id)) {
                 refresh.append(stamp)
             }
         }
+        recordFresh(finished, elapsed: Date().timeIntervalSince(started))
         return (pending, refresh)
+    }
+
+    /// `record` and `finishCluster` for clusters whose stamp held, under one lock: in a no-op run this is
+    /// every cluster, on the main thread after the stats. Their outcomes carry no details to drop.
+    private func recordFresh(_ fresh: [(id: String, cluster: ClusterStamps.Fresh)], elapsed: TimeInterval) {
+        lock.lock()
+        defer { lock.unlock() }
+        progress.elapsed = elapsed
+        for (id, cluster) in fresh {
+            var stages: [String: StageOutcome] = [:]
+            stages.reserveCapacity(cluster.outcomes.count)
+            for outcome in cluster.outcomes {
+                stages[outcome.stage] = outcome
+                progress.fresh += 1
+                observer?.stageFinished(outcome, progress: progress)
+            }
+            outcomes[id] = stages
+            clusterDiagnostics[id] = []
+            progress.clustersDone += 1
+            observer?.clusterFinished(clusterOutcome(id), progress: progress)
+        }
     }
 
     /// The DAG part of a run: every stage of `ids` decided against the cache, run or restored, and committed.

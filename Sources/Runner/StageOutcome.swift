@@ -67,7 +67,7 @@ public struct ClusterOutcome: Sendable {
     public var diagnostics: [Diagnostic]
 
     public var failed: Bool {
-        !diagnostics.filter({ $0.severity == .error }).isEmpty || stages.contains { $0.status == .failed }
+        diagnostics.contains { $0.severity == .error } || stages.contains { $0.status == .failed }
     }
 }
 

@@ -63,7 +63,7 @@ public struct GenconfigStage: ReferencingStage {
         let bytes = try inputs.bytes(RenderStage.talconfigOutput)
         var (config, warnings) = try parsedTalconfigs.value(for: cluster.folderPath, bytes) {
             let file = cluster.displayPath(of: RenderStage.talconfigOutput)
-            let node = try YAML.parseDocument(bytes, file: file)
+            let node = try RenderStage.parsedRenders.value(for: file, bytes) { try YAML.parseDocument(bytes, file: file) }
             var (config, warnings) = try TalhelperConfig.parse(node, file: file, strict: true)
             config.baseDirectory = cluster.folder
             config.attachSource(String(decoding: bytes, as: UTF8.self))

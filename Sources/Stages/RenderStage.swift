@@ -72,10 +72,15 @@ public struct RenderStage: Stage {
         return (schematic, schematicID, talconfig)
     }
 
+    /// A rendered file parsed here to check it is YAML; genconfig parses the rendered talconfig next, so
+    /// it asks here first (same bytes, same name: the same tree).
+    static let parsedRenders = RecentResults<YAMLNode>(capacity: 16)
+
     /// A rendered file must be YAML; a parse error names the rendered file's position and the template.
     static func parseRendered(_ text: String, file: String, template: URL) throws -> YAMLNode {
         do {
-            return try YAML.parseDocument(text, file: file)
+            let bytes = Array(text.utf8)
+            return try parsedRenders.value(for: file, bytes) { try YAML.parseDocument(bytes, file: file) }
         } catch let diagnostic as Diagnostic {
             throw DiagnosticList([
                 diagnostic,

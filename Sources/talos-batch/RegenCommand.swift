@@ -46,7 +46,8 @@ struct RegenCommand: ParsableCommand {
             try CacheDirectory(url: cacheFolder, warn: CacheWarning.standardError)
         }
         let printer = RegenProgressPrinter(mode: progress, toStandardError: json)
-        runner.observer = printer
+        // Without progress output there is nothing to observe (and no per-cluster outcome to build for it).
+        if progress != .none { runner.observer = printer }
         let report = runner.run(clusters: ids)
         printer.finish()
 

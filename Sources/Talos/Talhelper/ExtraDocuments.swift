@@ -5,8 +5,9 @@ import YAML
 /// volumes, user volumes), checked against the Talos types they become.
 enum ExtraDocuments {
     /// `ingressFirewall:` → a `NetworkDefaultActionConfig` and one `NetworkRuleConfig` per rule.
-    static func ingressFirewall(_ node: YAMLNode?, path: String, reader: inout TalconfigReader) throws -> [YAMLNode]? {
+    static func ingressFirewall(_ node: YAMLNode?, path: @autoclosure () -> String, reader: inout TalconfigReader) throws -> [YAMLNode]? {
         guard let node, !node.isNull else { return nil }
+        let path = path()
         let fields = try reader.mapping(node, path: path, known: ["defaultAction", "rules"])
         // The Go zero value of the action is `accept`.
         let action = try reader.string(fields["defaultAction"], path: "\(path).defaultAction") ?? "accept"
@@ -24,9 +25,11 @@ enum ExtraDocuments {
     }
 
     /// A list of `name` + typed fields, one document of `kind` each; names must be unique.
-    static func list(_ node: YAMLNode?, path: String, reader: inout TalconfigReader, kind: String,
-                     fields types: [String: FieldType]) throws -> [YAMLNode]? {
+    /// `path` and `types` are built only for a node that has the list (they are asked for every node).
+    static func list(_ node: YAMLNode?, path: @autoclosure () -> String, reader: inout TalconfigReader, kind: String,
+                     fields types: @autoclosure () -> [String: FieldType]) throws -> [YAMLNode]? {
         guard let node, !node.isNull else { return nil }
+        let path = path(), types = types()
         guard let items = node.sequenceItems else { throw reader.mismatch(path, "a list", node) }
         var names: Set<String> = []
         var documents: [YAMLNode] = []

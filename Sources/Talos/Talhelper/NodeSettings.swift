@@ -95,8 +95,9 @@ public struct NodeSettings: Sendable {
 
     /// Talos's device checks, which talhelper runs on every node before generating: a device is either
     /// named (`interface`) or picked by a `deviceSelector` with at least one criterion — one of the two.
-    static func checkDevices(_ devices: YAMLNode?, path: String) throws {
+    static func checkDevices(_ devices: YAMLNode?, path: @autoclosure () -> String) throws {
         for (index, device) in (devices?.sequenceItems ?? []).enumerated() {
+            let path = path()
             let name = device.string("interface") ?? ""
             let selector = device["deviceSelector"].flatMap { $0.isNull ? nil : $0 }
             if name.isEmpty && selector == nil {

@@ -40,20 +40,23 @@ struct TalconfigReader {
         return values
     }
 
-    func string(_ node: YAMLNode?, path: String) throws -> String? {
+    // Paths are autoclosures: only an error spells one out, and a node's ~25 fields are read per node.
+
+    func string(_ node: YAMLNode?, path: @autoclosure () -> String) throws -> String? {
         guard let node, !node.isNull else { return nil }
-        guard let scalar = node.scalar else { throw mismatch(path, "a string", node) }
+        guard let scalar = node.scalar else { throw mismatch(path(), "a string", node) }
         return scalar.text
     }
 
-    func bool(_ node: YAMLNode?, path: String) throws -> Bool? {
+    func bool(_ node: YAMLNode?, path: @autoclosure () -> String) throws -> Bool? {
         guard let node, !node.isNull else { return nil }
-        guard let scalar = node.scalar, scalar.kind == .bool else { throw mismatch(path, "a boolean", node) }
+        guard let scalar = node.scalar, scalar.kind == .bool else { throw mismatch(path(), "a boolean", node) }
         return scalar.text == "true"
     }
 
-    func strings(_ node: YAMLNode?, path: String) throws -> [String]? {
+    func strings(_ node: YAMLNode?, path: @autoclosure () -> String) throws -> [String]? {
         guard let node, !node.isNull else { return nil }
+        let path = path()
         guard let items = node.sequenceItems else { throw mismatch(path, "a list of strings", node) }
         return try items.enumerated().map { index, item in
             guard let text = try string(item, path: "\(path)[\(index)]") else { throw mismatch("\(path)[\(index)]", "a string", item) }
@@ -61,8 +64,9 @@ struct TalconfigReader {
         }
     }
 
-    func stringMap(_ node: YAMLNode?, path: String) throws -> [(String, String)]? {
+    func stringMap(_ node: YAMLNode?, path: @autoclosure () -> String) throws -> [(String, String)]? {
         guard let node, !node.isNull else { return nil }
+        let path = path()
         guard let pairs = node.mappingPairs else { throw mismatch(path, "a mapping of strings", node) }
         return try pairs.map { pair in
             guard let key = pair.key.scalar?.text else { throw mismatch(path, "string keys", pair.key) }
@@ -72,17 +76,18 @@ struct TalconfigReader {
 
     /// A value of a Talos config type (network interfaces, disk selectors, files…), checked like Talos checks it;
     /// unknown fields are dropped with a warning, as talhelper's decoder drops them (errors under strict).
-    mutating func talosValue(_ node: YAMLNode?, _ type: FieldType, path: String) throws -> YAMLNode? {
+    mutating func talosValue(_ node: YAMLNode?, _ type: FieldType, path: @autoclosure () -> String) throws -> YAMLNode? {
         guard let node, !node.isNull else { return nil }
         let sink = UnknownFieldSink(strict: strict)
-        let value = try ConfigEncoding.canonical(node, type, path: .named(path), fill: false, unknownFields: sink)
+        let value = try ConfigEncoding.canonical(node, type, path: .named(path()), fill: false, unknownFields: sink)
         warnings += sink.warnings
         return value
     }
 
     /// talhelper's file-like lists (`machineFiles`, `inlineManifests`): Talos's type plus `skipEnvsubst`.
-    mutating func itemsWithSkipEnvsubst(_ node: YAMLNode?, element: String, path: String) throws -> YAMLNode? {
+    mutating func itemsWithSkipEnvsubst(_ node: YAMLNode?, element: String, path: @autoclosure () -> String) throws -> YAMLNode? {
         guard let node, !node.isNull else { return nil }
+        let path = path()
         guard let items = node.sequenceItems else { throw mismatch(path, "a list", node) }
         var checked: [YAMLNode] = []
         for (index, item) in items.enumerated() {
