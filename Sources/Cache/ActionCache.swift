@@ -45,8 +45,12 @@ public final class ActionCache: Sendable {
         if !pending.records.isEmpty { try beforeCommit() }
         try database.write { db in
             // In key order: the tables are keyed by digests, so arrival order would touch B-tree pages
-            // at random; sorted, each insert lands beside the previous one.
-            for record in pending.records.sorted(by: { $0.key < $1.key }) { try Self.insert(record, db) }
+            // at random; sorted, each insert lands beside the previous one. (Indices are sorted, not the
+            // records: a copy of 50,000 records would be the peak of a big run's memory.)
+            let records = pending.records
+            for index in records.indices.sorted(by: { records[$0].key < records[$1].key }) {
+                try Self.insert(records[index], db)
+            }
             for (key, date) in pending.used.sorted(by: { $0.key < $1.key }) { try Self.markUsed(key, at: date, db) }
             if pending.hits > 0 { try Self.bump("hits", by: pending.hits, db) }
             if pending.misses > 0 { try Self.bump("misses", by: pending.misses, db) }

@@ -84,16 +84,18 @@ public struct StampStore: Sendable {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
         let size = Int(info.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
-        let complete = bytes.withUnsafeMutableBytes { buffer -> Bool in
+        var complete = false
+        // Not zero-filled first: read(2) writes every byte (a file of megabytes at 10,000 clusters).
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             var offset = 0
             while offset < size {
                 let n = read(fd, buffer.baseAddress! + offset, size - offset)
                 if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
+                if n <= 0 { break }
                 offset += n
             }
-            return true
+            complete = offset == size
+            initialized = offset
         }
         return complete ? bytes : nil
     }

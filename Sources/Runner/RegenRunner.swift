@@ -17,6 +17,9 @@ public final class RegenRunner: @unchecked Sendable {
 
     private let lock = NSLock()
     private var outcomes: [String: [String: StageOutcome]] = [:]
+    /// Clusters whose stamp held: their stages' outcomes in stage order (no per-cluster dictionary —
+    /// in a no-op this is every cluster).
+    private var freshOutcomes: [String: [StageOutcome]] = [:]
     private var clusterDiagnostics: [String: [Diagnostic]] = [:]
     private var progress = RegenProgress()
     /// Stamps made in this run (after the cluster's outputs were in place) and clusters that got none.
@@ -57,6 +60,7 @@ public final class RegenRunner: @unchecked Sendable {
         let environment = stageEnvironment
         progress = RegenProgress(clustersTotal: ids.count)
         outcomes = [:]
+        freshOutcomes = [:]
         spill = nil
         unstamped = []
 
@@ -134,16 +138,13 @@ public final class RegenRunner: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         progress.elapsed = elapsed
+        freshOutcomes.reserveCapacity(fresh.count)
         for (id, cluster) in fresh {
-            var stages: [String: StageOutcome] = [:]
-            stages.reserveCapacity(cluster.outcomes.count)
             for outcome in cluster.outcomes {
-                stages[outcome.stage] = outcome
                 progress.fresh += 1
                 observer?.stageFinished(outcome, progress: progress)
             }
-            outcomes[id] = stages
-            clusterDiagnostics[id] = []
+            freshOutcomes[id] = cluster.outcomes
             progress.clustersDone += 1
             observer?.clusterFinished(clusterOutcome(id), progress: progress)
         }
@@ -299,6 +300,9 @@ public final class RegenRunner: @unchecked Sendable {
 
     /// Called with the lock held.
     private func clusterOutcome(_ id: String) -> ClusterOutcome {
+        if let fresh = freshOutcomes[id] {
+            return ClusterOutcome(cluster: id, stages: fresh, diagnostics: clusterDiagnostics[id] ?? [])
+        }
         let stageOutcomes = stages.map { stage in
             outcomes[id]?[stage.name] ?? StageOutcome(cluster: id, stage: stage.name, status: .skipped)
         }
@@ -311,9 +315,15 @@ public final class RegenRunner: @unchecked Sendable {
         lock.withLock {
             var clusters: [ClusterOutcome] = []
             clusters.reserveCapacity(ids.count)
+            var fresh: [String: [StageOutcome]] = [:]
+            swap(&fresh, &freshOutcomes)
             for id in ids {
-                clusters.append(clusterOutcome(id))
-                outcomes[id] = nil
+                if let stages = fresh[id] {
+                    clusters.append(ClusterOutcome(cluster: id, stages: stages, diagnostics: clusterDiagnostics[id] ?? []))
+                } else {
+                    clusters.append(clusterOutcome(id))
+                    outcomes[id] = nil
+                }
                 clusterDiagnostics[id] = nil
             }
             return RegenReport(clusters: clusters, elapsed: elapsed, jobs: options.jobs)

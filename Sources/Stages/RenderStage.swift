@@ -74,7 +74,7 @@ public struct RenderStage: Stage {
 
     /// A rendered file parsed here to check it is YAML; genconfig parses the rendered talconfig next, so
     /// it asks here first (same bytes, same name: the same tree).
-    static let parsedRenders = RecentResults<YAMLNode>(capacity: 16)
+    static let parsedRenders = RecentResults<YAMLNode>(capacity: 8)
 
     /// A rendered file must be YAML; a parse error names the rendered file's position and the template.
     static func parseRendered(_ text: String, file: String, template: URL) throws -> YAMLNode {
