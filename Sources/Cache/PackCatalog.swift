@@ -32,7 +32,7 @@ final class PackCatalog: @unchecked Sendable {
     /// Appends `bytes` to this process's pack unless a pack already holds `digest`. True when written.
     func store(_ digest: Digest, _ bytes: UnsafeRawBufferPointer) throws -> Bool {
         try lock.withLock {
-            if writer?.entries[digest] != nil || lookUp(digest, in: currentIndexes()) != nil { return false }
+            if writer?.contains(digest) == true || lookUp(digest, in: currentIndexes()) != nil { return false }
             if writer == nil { writer = try PackWriter(directory: directory) }
             try writer!.append(digest, bytes)
             return true
@@ -114,7 +114,7 @@ final class PackCatalog: @unchecked Sendable {
 
     private func location(of digest: Digest) -> PackLocation? {
         lock.withLock {
-            if let location = writer?.entries[digest] ?? lookUp(digest, in: currentIndexes()) { return location }
+            if let location = writer?.location(of: digest) ?? lookUp(digest, in: currentIndexes()) { return location }
             guard refreshIfChanged() else { return nil }
             return lookUp(digest, in: indexes ?? [])
         }
@@ -123,7 +123,7 @@ final class PackCatalog: @unchecked Sendable {
     private func markCorrupt(_ digest: Digest, _ location: PackLocation) {
         let first = lock.withLock {
             corrupt.insert(location)
-            if writer?.entries[digest] == location { writer?.drop(digest) }
+            if writer?.location(of: digest) == location { writer?.drop(digest) }
             return reportedCorrupt.insert(digest).inserted
         }
         if first {

@@ -27,13 +27,15 @@ enum PackFormat {
         return (digest, Int64(length))
     }
 
-    static func encodeIndex(_ entries: [Digest: PackLocation]) -> [UInt8] {
+    static func encodeIndex(_ entries: [(digest: Digest, offset: Int64, length: Int64)]) -> [UInt8] {
+        var entries = entries
+        entries.sort { $0.digest < $1.digest }
         var bytes = indexMagic
         bytes.reserveCapacity(indexMagic.count + entries.count * indexEntrySize + Digest.byteCount)
-        for (digest, location) in entries.sorted(by: { $0.key < $1.key }) {
-            bytes += digest.bytes
-            appendUInt64(UInt64(location.offset), to: &bytes)
-            appendUInt64(UInt64(location.length), to: &bytes)
+        for entry in entries {
+            bytes += entry.digest.bytes
+            appendUInt64(UInt64(entry.offset), to: &bytes)
+            appendUInt64(UInt64(entry.length), to: &bytes)
         }
         bytes += Digest.of(bytes).bytes
         return bytes

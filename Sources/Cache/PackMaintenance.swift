@@ -112,7 +112,7 @@ extension PackCatalog {
                     guard let bytes = Self.readPayload(source, location), Digest.of(bytes) == digest else { continue }
                     try bytes.withUnsafeBytes { _ = try writer.append(digest, $0) }
                 }
-                if writer.entries.isEmpty {
+                if writer.isEmpty {
                     unlink(writer.path)
                 } else {
                     try writer.writeIndex(fsync: true)

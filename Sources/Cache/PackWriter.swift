@@ -6,7 +6,9 @@ import Foundation
 final class PackWriter {
     let name: String
     let directory: String
-    private(set) var entries: [Digest: PackLocation] = [:]
+    /// Where each appended blob's payload is. Only offset and length: the pack is this one, and a run of
+    /// 10,000 clusters appends over 100,000 blobs, so every byte per entry shows in its peak memory.
+    private var entries: [Digest: Span] = [:]
     private var fd: Int32
     private var size: Int64
     /// Entries were added or dropped since the last index was written.
@@ -41,6 +43,19 @@ final class PackWriter {
 
     deinit { close(fd) }
 
+    struct Span {
+        var offset: Int64
+        var length: Int64
+    }
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    func contains(_ digest: Digest) -> Bool { entries[digest] != nil }
+
+    func location(of digest: Digest) -> PackLocation? {
+        entries[digest].map { PackLocation(pack: name, offset: $0.offset, length: $0.length) }
+    }
+
     /// True when the pack was deleted under this writer (another process's gc rewrote it).
     var isUnlinked: Bool {
         var info = stat()
@@ -55,7 +70,7 @@ final class PackWriter {
         try record.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: path) }
         let location = PackLocation(pack: name, offset: size + Int64(PackFormat.entryHeaderSize), length: Int64(bytes.count))
         size += Int64(record.count)
-        entries[digest] = location
+        entries[digest] = Span(offset: location.offset, length: location.length)
         hasUnindexedChanges = true
         return location
     }
@@ -70,7 +85,7 @@ final class PackWriter {
     func writeIndex(fsync: Bool) throws {
         guard hasUnindexedChanges else { return }
         if fsync { try FileIO.fsync(fd, path: path) }
-        let bytes = PackFormat.encodeIndex(entries)
+        let bytes = PackFormat.encodeIndex(entries.map { (digest: $0.key, offset: $0.value.offset, length: $0.value.length) })
         let temporary = FileIO.temporarySibling(of: indexPath)
         let out = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
         do {

@@ -17,9 +17,9 @@ public final class RegenRunner: @unchecked Sendable {
 
     private let lock = NSLock()
     private var outcomes: [String: [String: StageOutcome]] = [:]
-    /// Clusters whose stamp held: their stages' outcomes in stage order (no per-cluster dictionary —
-    /// in a no-op this is every cluster).
-    private var freshOutcomes: [String: [StageOutcome]] = [:]
+    /// Finished clusters' outcomes, in stage order: a list is smaller than the per-stage dictionary a
+    /// running cluster uses, and 10,000 of them are held until the report.
+    private var finishedOutcomes: [String: [StageOutcome]] = [:]
     private var clusterDiagnostics: [String: [Diagnostic]] = [:]
     private var progress = RegenProgress()
     /// Stamps made in this run (after the cluster's outputs were in place) and clusters that got none.
@@ -60,7 +60,7 @@ public final class RegenRunner: @unchecked Sendable {
         let environment = stageEnvironment
         progress = RegenProgress(clustersTotal: ids.count)
         outcomes = [:]
-        freshOutcomes = [:]
+        finishedOutcomes = [:]
         spill = nil
         unstamped = []
 
@@ -138,13 +138,13 @@ public final class RegenRunner: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         progress.elapsed = elapsed
-        freshOutcomes.reserveCapacity(fresh.count)
+        finishedOutcomes.reserveCapacity(fresh.count)
         for (id, cluster) in fresh {
             for outcome in cluster.outcomes {
                 progress.fresh += 1
                 observer?.stageFinished(outcome, progress: progress)
             }
-            freshOutcomes[id] = cluster.outcomes
+            finishedOutcomes[id] = cluster.outcomes
             progress.clustersDone += 1
             observer?.clusterFinished(clusterOutcome(id), progress: progress)
         }
@@ -291,17 +291,22 @@ public final class RegenRunner: @unchecked Sendable {
         clusterDiagnostics[id] = diagnostics
         progress.clustersDone += 1
         progress.elapsed = elapsed
-        observer?.clusterFinished(clusterOutcome(id), progress: progress)
-        if !options.reportsStageDetails, var stages = outcomes[id] {
-            for name in stages.keys { stages[name]?.dropDetails() }
-            outcomes[id] = stages
+        var byStage = outcomes.removeValue(forKey: id) ?? [:]
+        var ordered = stages.map { stage in
+            byStage.removeValue(forKey: stage.name) ?? StageOutcome(cluster: id, stage: stage.name, status: .skipped)
         }
+        // Only a --json report reads the details.
+        if !options.reportsStageDetails {
+            for index in ordered.indices { ordered[index].dropDetails() }
+        }
+        finishedOutcomes[id] = ordered
+        observer?.clusterFinished(clusterOutcome(id), progress: progress)
     }
 
     /// Called with the lock held.
     private func clusterOutcome(_ id: String) -> ClusterOutcome {
-        if let fresh = freshOutcomes[id] {
-            return ClusterOutcome(cluster: id, stages: fresh, diagnostics: clusterDiagnostics[id] ?? [])
+        if let finished = finishedOutcomes[id] {
+            return ClusterOutcome(cluster: id, stages: finished, diagnostics: clusterDiagnostics[id] ?? [])
         }
         let stageOutcomes = stages.map { stage in
             outcomes[id]?[stage.name] ?? StageOutcome(cluster: id, stage: stage.name, status: .skipped)
@@ -315,10 +320,10 @@ public final class RegenRunner: @unchecked Sendable {
         lock.withLock {
             var clusters: [ClusterOutcome] = []
             clusters.reserveCapacity(ids.count)
-            var fresh: [String: [StageOutcome]] = [:]
-            swap(&fresh, &freshOutcomes)
+            var finished: [String: [StageOutcome]] = [:]
+            swap(&finished, &finishedOutcomes)
             for id in ids {
-                if let stages = fresh[id] {
+                if let stages = finished.removeValue(forKey: id) {
                     clusters.append(ClusterOutcome(cluster: id, stages: stages, diagnostics: clusterDiagnostics[id] ?? []))
                 } else {
                     clusters.append(clusterOutcome(id))
