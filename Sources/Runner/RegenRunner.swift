@@ -291,10 +291,7 @@ public final class RegenRunner: @unchecked Sendable {
         clusterDiagnostics[id] = diagnostics
         progress.clustersDone += 1
         progress.elapsed = elapsed
-        var byStage = outcomes.removeValue(forKey: id) ?? [:]
-        var ordered = stages.map { stage in
-            byStage.removeValue(forKey: stage.name) ?? StageOutcome(cluster: id, stage: stage.name, status: .skipped)
-        }
+        var ordered = takeOutcomes(of: id)
         // Only a --json report reads the details.
         if !options.reportsStageDetails {
             for index in ordered.indices { ordered[index].dropDetails() }
@@ -303,15 +300,18 @@ public final class RegenRunner: @unchecked Sendable {
         observer?.clusterFinished(clusterOutcome(id), progress: progress)
     }
 
-    /// Called with the lock held.
+    /// A running cluster's outcomes, moved out in stage order (a stage that never ran is skipped). Called
+    /// with the lock held.
+    private func takeOutcomes(of id: String) -> [StageOutcome] {
+        var byStage = outcomes.removeValue(forKey: id) ?? [:]
+        return stages.map { stage in
+            byStage.removeValue(forKey: stage.name) ?? StageOutcome(cluster: id, stage: stage.name, status: .skipped)
+        }
+    }
+
+    /// A finished cluster's outcome. Called with the lock held.
     private func clusterOutcome(_ id: String) -> ClusterOutcome {
-        if let finished = finishedOutcomes[id] {
-            return ClusterOutcome(cluster: id, stages: finished, diagnostics: clusterDiagnostics[id] ?? [])
-        }
-        let stageOutcomes = stages.map { stage in
-            outcomes[id]?[stage.name] ?? StageOutcome(cluster: id, stage: stage.name, status: .skipped)
-        }
-        return ClusterOutcome(cluster: id, stages: stageOutcomes, diagnostics: clusterDiagnostics[id] ?? [])
+        ClusterOutcome(cluster: id, stages: finishedOutcomes[id] ?? [], diagnostics: clusterDiagnostics[id] ?? [])
     }
 
     /// The run's report. Each cluster's outcomes move into it (the run is over), so they are not held twice
@@ -323,12 +323,9 @@ public final class RegenRunner: @unchecked Sendable {
             var finished: [String: [StageOutcome]] = [:]
             swap(&finished, &finishedOutcomes)
             for id in ids {
-                if let stages = finished.removeValue(forKey: id) {
-                    clusters.append(ClusterOutcome(cluster: id, stages: stages, diagnostics: clusterDiagnostics[id] ?? []))
-                } else {
-                    clusters.append(clusterOutcome(id))
-                    outcomes[id] = nil
-                }
+                // Every cluster has finished by now; `takeOutcomes` only guards the report's shape.
+                let stages = finished.removeValue(forKey: id) ?? takeOutcomes(of: id)
+                clusters.append(ClusterOutcome(cluster: id, stages: stages, diagnostics: clusterDiagnostics[id] ?? []))
                 clusterDiagnostics[id] = nil
             }
             return RegenReport(clusters: clusters, elapsed: elapsed, jobs: options.jobs)
