@@ -28,6 +28,8 @@ public final class YAMLEmitMemo {
     /// Entries recorded while the current output is written; usable once it is adopted.
     private var pending: [Entry] = []
     private var entries: [Int: [Entry]] = [:]
+    /// Mappings copied instead of written (what a test checks the memo by).
+    public private(set) var copies = 0
 
     public init() {}
 
@@ -38,6 +40,7 @@ public final class YAMLEmitMemo {
     func lookup(_ pairs: [YAMLPair], parent: YAMLWriter.Parent, state: State) -> (bytes: ArraySlice<UInt8>, exit: State)? {
         guard let candidates = entries[Self.address(of: pairs)] else { return nil }
         for entry in candidates where entry.parent == parent && entry.entry == state && entry.pairs.count == pairs.count {
+            copies += 1
             return (outputs[entry.output][entry.range], entry.exit)
         }
         return nil
