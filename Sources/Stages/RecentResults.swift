@@ -10,7 +10,8 @@ final class RecentResults<Value>: @unchecked Sendable {
     private var values: [Key: Value] = [:]
     private var order: [Key] = []
     /// Keys being computed: a second asker waits for the first instead of computing it again (stages of
-    /// one cluster run at the same time on different threads).
+    /// one cluster run at the same time on different threads). So `compute` must never ask this same
+    /// instance for its own key; none of the users' computations asks its own instance at all.
     private var computing: Set<Key> = []
 
     private struct Key: Hashable {
