@@ -118,10 +118,11 @@ public struct TalenvValidator {
             }
             checkInstallDisk(node, path: path)
             checkNetworkInterfaces(node, path: path)
-            for key in ["nodeLabels", "nodeTaints"] {
-                if let value = node[key] {
-                    checkStringMap(value, path: "\(path).\(key)")
-                }
+            if let labels = node["nodeLabels"] {
+                checkKubernetesMap(labels, path: "\(path).nodeLabels", value: KubernetesLabelSyntax.problem(withValue:))
+            }
+            if let taints = node["nodeTaints"] {
+                checkKubernetesMap(taints, path: "\(path).nodeTaints") { KubernetesLabelSyntax.problem(withTaint: String($0)) }
             }
             if let patches = optionalSequence(node, "patches", path: path + ".patches") {
                 for (patchIndex, patch) in patches.enumerated() {
@@ -268,6 +269,20 @@ public struct TalenvValidator {
             let key = pair.key.scalar?.text ?? "?"
             if pair.value.scalar?.kind != .string {
                 error(at: pair.value, "`\(path).\(key)`: expected a string, found \(Self.describe(pair.value)); quote it")
+            }
+        }
+    }
+
+    /// A string map whose keys are Kubernetes qualified names and whose values pass `value`'s check.
+    private mutating func checkKubernetesMap(_ node: YAMLNode, path: String, value check: (Substring) -> String?) {
+        checkStringMap(node, path: path)
+        for pair in node.mappingPairs ?? [] {
+            guard let key = pair.key.scalar?.text else { continue }
+            if let problem = KubernetesLabelSyntax.problem(withKey: key) {
+                error(at: pair.key, "`\(path)`: invalid key \"\(key)\": \(problem)")
+            }
+            if pair.value.scalar?.kind == .string, let text = pair.value.scalar?.text, let problem = check(Substring(text)) {
+                error(at: pair.value, "`\(path).\(key)`: invalid value \"\(text)\": \(problem)")
             }
         }
     }

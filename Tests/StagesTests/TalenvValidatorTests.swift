@@ -136,4 +136,28 @@ import Testing
         #expect(found.count == 1)
         #expect(found.first?.location?.file == "talenv.yaml")
     }
+
+    /// Labels and taints follow Kubernetes' syntax: a misspelt effect, a value with a space or a bad key
+    /// prefix is reported where it is written, and the three real effects (and an empty value) pass.
+    @Test func nodeLabelsAndTaintsFollowKubernetesSyntax() {
+        let text = Self.valid.replacingOccurrences(of: "    installDisk: /dev/sda", with: """
+                installDisk: /dev/sda
+                nodeLabels:
+                  topology.kubernetes.io/zone: site-a
+                  Bad_Prefix/x: "ok"
+                  tier: "fast lane"
+                nodeTaints:
+                  a.example.com/one: "true:NoSchedule"
+                  two: ":PreferNoSchedule"
+                  three: "x:NoExecute"
+                  typo: "true:NoScheduel"
+                  bare: "true"
+            """)
+        let messages = problems(text).map { "\($0.location!.line):\($0.location!.column) \($0.message)" }
+        #expect(messages.count == 4, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("13:7 ") && $0.contains("invalid key \"Bad_Prefix/x\"") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("14:13 ") && $0.contains("invalid value \"fast lane\"") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("19:13 ") && $0.contains("unknown taint effect \"NoScheduel\"; expected one of NoSchedule, PreferNoSchedule, NoExecute") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("20:13 ") && $0.contains("expected `value:Effect`") }, "\(messages)")
+    }
 }

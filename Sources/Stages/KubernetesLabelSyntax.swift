@@ -1,0 +1,61 @@
+/// Kubernetes' syntax for node labels and taints, so a typo in talenv.yaml fails at validate with its
+/// position instead of at `kubectl`/kubelet time on a booted node.
+/// (apimachinery's `IsQualifiedName`, `IsValidLabelValue` and the three taint effects.)
+enum KubernetesLabelSyntax {
+    /// The effects a taint may have.
+    static let taintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"]
+
+    /// Why `key` is not a qualified name (`[prefix/]name`), or nil when it is.
+    static func problem(withKey key: String) -> String? {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return "a key has at most one `/` (prefix/name)" }
+        let name = parts.last!
+        if parts.count == 2 {
+            let prefix = parts[0]
+            if prefix.isEmpty || prefix.utf8.count > 253 || !isDNSSubdomain(prefix) {
+                return "the prefix before `/` must be a DNS subdomain (lower-case letters, digits, `-` and `.`, at most 253 characters)"
+            }
+        }
+        if name.isEmpty { return "the name part is empty" }
+        return problem(withName: name, what: "the name part")
+    }
+
+    /// Why `value` is not a valid label value (empty, or a name of at most 63 characters), or nil.
+    static func problem(withValue value: Substring) -> String? {
+        value.isEmpty ? nil : problem(withName: value, what: "a value")
+    }
+
+    /// Splits a talhelper taint `value:Effect` (value may be empty); the problem when it is not one.
+    static func problem(withTaint taint: String) -> String? {
+        guard let colon = taint.lastIndex(of: ":") else {
+            return "expected `value:Effect` (Effect one of \(taintEffects.joined(separator: ", ")))"
+        }
+        let effect = String(taint[taint.index(after: colon)...])
+        guard taintEffects.contains(effect) else {
+            return "unknown taint effect \"\(effect)\"; expected one of \(taintEffects.joined(separator: ", "))"
+        }
+        return problem(withValue: taint[..<colon])
+    }
+
+    private static func problem(withName name: Substring, what: String) -> String? {
+        let bytes = Array(name.utf8)
+        guard bytes.count <= 63 else { return "\(what) has more than 63 characters" }
+        guard isAlphanumeric(bytes.first!), isAlphanumeric(bytes.last!),
+              bytes.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") })
+        else { return "\(what) must be letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit" }
+        return nil
+    }
+
+    private static func isDNSSubdomain(_ text: Substring) -> Bool {
+        text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            let bytes = Array(label.utf8)
+            guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
+            let lowerAlnum: (UInt8) -> Bool = { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+            return lowerAlnum(first) && lowerAlnum(last) && bytes.allSatisfy { lowerAlnum($0) || $0 == UInt8(ascii: "-") }
+        }
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+}
