@@ -38,10 +38,11 @@ import Testing
     }
 
     @Test func unsupportedTalosVersion() throws {
-        let text = Self.minimal.replacingOccurrences(of: "v1.11.2", with: "v1.7.0")
+        let text = Self.minimal.replacingOccurrences(of: "v1.11.2", with: "v1.16.0")
         let diagnostic = try #require(Self.error(text))
         #expect(diagnostic.location == SourceLocation(file: "talconfig.yaml", line: 4, column: 15))
         #expect(diagnostic.message.contains("unsupported Talos version"))
+        #expect(diagnostic.message.contains("newest supported"))
     }
 
     @Test func wrongType() throws {

@@ -205,7 +205,10 @@ public enum TalhelperGenerator {
             }
             machine.set("network", network)
         }
-        var install = machine["install"] ?? .mapping([])
+        // From v1.14 Talos's generator writes no `machine.install` (an UnattendedInstallConfig document when
+        // given a disk, which talhelper never gives it); talhelper still sets its node's install fields there,
+        // on the install section its Talos library creates (wipe off, UKI cmdline for GRUB).
+        var install = machine["install"] ?? .mapping([YAMLPair("wipe", .bool(false)), YAMLPair("grubUseUKICmdline", .bool(true))])
         if !node.installDisk.isEmpty { install.set("disk", .string(node.installDisk)) }
         if let selector = node.installDiskSelector { install.set("diskSelector", selector) }
         if let args = settings.schematic?["customization"]?["extraKernelArgs"]?.sequenceItems, !args.isEmpty,
