@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// `talos-batch gen config` and `talos-batch genconfig` on temporary trees.
-@Suite struct GenConfigEndToEndTests {
+@Suite(.enabled(if: TestPaths.sharedReferenceAvailable))
+struct GenConfigEndToEndTests {
     static var stability: URL { TestPaths.sharedReference.appendingPathComponent("talos-stability") }
 
     static func mode(_ path: String) throws -> Int {

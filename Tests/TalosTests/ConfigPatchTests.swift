@@ -10,7 +10,7 @@ import YAML
         options.additionalSANs = ["a.example"]
         options.installExtraKernelArgs = ["console=ttyS0"]
         return try ConfigGenerator(clusterName: "c", endpoint: "https://c:6443", kubernetesVersion: "1.31.0",
-                                   secrets: TestSecrets.stabilityBundle(), contract: TalosVersionContract.parse(version),
+                                   secrets: TestSecrets.generated(), contract: TalosVersionContract.parse(version),
                                    options: options).generate(.controlplane)
     }
 

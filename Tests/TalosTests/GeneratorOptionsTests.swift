@@ -9,7 +9,7 @@ import YAML
         var options = GeneratorOptions()
         configure(&options)
         return try ConfigGenerator(clusterName: "c", endpoint: "https://c:6443", kubernetesVersion: "v1.31.0",
-                                   secrets: TestSecrets.stabilityBundle(), contract: TalosVersionContract.parse(version),
+                                   secrets: TestSecrets.generated(), contract: TalosVersionContract.parse(version),
                                    options: options).generate(type).documents
     }
 

@@ -7,7 +7,7 @@ import Testing
     static func error(_ text: String, environment: [String: String] = [:], strict: Bool = false) -> Diagnostic? {
         do {
             let (config, _) = try TalhelperFixtures.load(text, environment: environment, strict: strict)
-            _ = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+            _ = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
             return nil
         } catch let diagnostic as Diagnostic {
             return diagnostic

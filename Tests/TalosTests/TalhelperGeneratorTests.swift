@@ -8,7 +8,7 @@ import YAML
 @Suite struct TalhelperGeneratorTests {
     static func generate(_ text: String) throws -> [String: String] {
         let (config, _) = try TalhelperFixtures.load(text)
-        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
         return Dictionary(uniqueKeysWithValues: files.map { ($0.name, String(decoding: $0.contents, as: UTF8.self)) })
     }
 
@@ -19,7 +19,7 @@ import YAML
     @Test func writesOneFilePerNodeAndGitignore() throws {
         let (config, warnings) = try TalhelperFixtures.load(TalhelperFixtures.talconfig())
         #expect(warnings.isEmpty)
-        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
         #expect(files.map(\.name) == ["home-cp1.yaml", "home-w1.yaml", ".gitignore"])
         #expect(files[0].mode == 0o600 && files[1].mode == 0o600)
         #expect(String(decoding: files[2].contents, as: UTF8.self) == "home-cp1.yaml\nhome-w1.yaml\ntalosconfig\n")
@@ -195,7 +195,7 @@ import YAML
         let text = TalhelperFixtures.talconfig(extraTop: "patches:\n  - \"@p.yaml\"")
         let (config, _) = try TalhelperConfig.load(Array(text.utf8), file: "talconfig.yaml", environment: ["PAGES": "128"],
                                                    strict: false, baseDirectory: directory.url)
-        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
         let doc = try #require(try Self.documents(String(decoding: files[1].contents, as: UTF8.self)).first)
         #expect(doc["machine"]?["sysctls"]?["vm.nr_hugepages"]?.scalar?.text == "128")
     }
@@ -221,7 +221,7 @@ import YAML
             """)
         let (config, _) = try TalhelperConfig.load(Array(text.utf8), file: "talconfig.yaml", environment: ["NS": "apps"],
                                                    strict: false, baseDirectory: directory.url)
-        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
         let worker = try #require(try Self.documents(String(decoding: files[1].contents, as: UTF8.self)).first)
         #expect(worker["cluster"]?["inlineManifests"]?.sequenceItems?.first?.string("contents") == "kind: Namespace\nname: apps\n")
         let file = try #require(worker["machine"]?["files"]?.sequenceItems?.first)
@@ -254,7 +254,7 @@ import YAML
         let text = TalhelperFixtures.talconfig().replacingOccurrences(of: "worker:\n", with: "worker:\n  extraManifests:\n    - \"@kmsg.yaml\"\n")
         let (config, _) = try TalhelperConfig.load(Array(text.utf8), file: "talconfig.yaml", environment: [:], strict: false,
                                                    baseDirectory: directory.url)
-        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
         let worker = String(decoding: files[1].contents, as: UTF8.self)
         #expect(worker.hasSuffix("---\napiVersion: v1alpha1\nkind: KmsgLogConfig\nname: remote\nurl: 'udp://10.0.0.1:6001'\n"))
         #expect(!String(decoding: files[0].contents, as: UTF8.self).contains("KmsgLogConfig"))
