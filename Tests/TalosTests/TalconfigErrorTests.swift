@@ -70,7 +70,7 @@ import Testing
         let text = Self.minimal.replacingOccurrences(of: "clusterName: c", with: "clusterName: ${CLUSTER}")
         let diagnostic = try #require(Self.error(text))
         #expect(diagnostic.location == SourceLocation(file: "talconfig.yaml", line: 1, column: 14))
-        #expect(diagnostic.message.contains("${CLUSTER} is not set"))
+        #expect(diagnostic.message.contains("${CLUSTER} not set"))
         #expect(Self.error(text, environment: ["CLUSTER": "lab"]) == nil)
     }
 
