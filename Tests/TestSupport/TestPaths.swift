@@ -33,6 +33,11 @@ public enum TestPaths {
         return available
     }()
 
+    /// `../shared/corpus/` (real public talconfigs, schematics, templates), beside the reference.
+    public static var sharedCorpus: URL {
+        sharedReference.deletingLastPathComponent().appendingPathComponent("corpus")
+    }
+
     /// `sharedReference/<relativePath>`.
     public static func reference(_ relativePath: String) -> URL {
         sharedReference.appendingPathComponent(relativePath)

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Secrets
 import YAML
 
 /// A talhelper `talconfig.yaml`: the cluster, its nodes and the per-role defaults, as talhelper reads it.
@@ -31,6 +32,10 @@ public struct TalhelperConfig: Sendable {
     /// When set, the contents of every `@file` (resolved absolute path → bytes): the generator then reads
     /// nothing from disk, so a caller that keyed these bytes knows exactly what the output depends on.
     public var files: [String: [UInt8]]?
+    /// Where the age identities for SOPS-encrypted `@file` patches come from; asked only when such a patch is
+    /// met. Unset: found as sops finds them from `environment` (`SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, the
+    /// user's keys.txt), which talhelper also does after loading its env files into the process environment.
+    public var decryptionIdentities: (@Sendable () throws -> [AgeIdentity])?
     /// The substituted talconfig text, to place errors inside inline patches (split into lines only then).
     var source: String = ""
 

@@ -324,15 +324,30 @@ public enum TalhelperGenerator {
         }
         if source.text.hasPrefix("@") {
             let path = String(source.text.dropFirst())
-            let text = try readFile(path, config: config, location: source.location)
+            var text = try readFile(path, config: config, location: source.location)
             if text.allSatisfy(\.isWhitespace) { return nil }
             let file = config.displayName(ofReference: path)
+            // talhelper decrypts every `@file` patch with sops when it can (then templates and substitutes it).
+            if SOPSFile.isEncrypted(Array(text.utf8)) {
+                text = try decryptedPatch(text, file: file, config: config, location: source.location)
+            }
             try refuseTemplates(text, file: file)
             let substituted = try EnvSubstitution.substitute(text, environment: config.environment, file: file)
             return try ConfigPatch.parse(substituted, file: file)
         }
         try refuseTemplates(source.text, file: "inline patch")
         return try ConfigPatch.parse(source.text, file: inlinePatchFile)
+    }
+
+    private static func decryptedPatch(_ text: String, file: String, config: TalhelperConfig,
+                                       location: SourceLocation?) throws -> String {
+        let identities = try config.decryptionIdentities?()
+            ?? AgeKeyLocator.identities(environment: config.environment, extraKeyFiles: [])
+        do {
+            return try SOPSFile.decrypt(Array(text.utf8), file: file, identities: identities)
+        } catch let diagnostic as Diagnostic where diagnostic.location == nil {
+            throw Diagnostic(diagnostic.severity, at: location, "SOPS-encrypted patch: " + diagnostic.message)
+        }
     }
 
     /// The file name positions inside inline patches carry until they are mapped back into the talconfig.
