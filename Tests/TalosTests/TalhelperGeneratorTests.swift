@@ -73,9 +73,11 @@ import YAML
         let (config, _) = try TalhelperFixtures.load(TalhelperFixtures.talconfig(extraNode: """
               - hostname: custom
                 ipAddress: 10.0.0.30
+                installDisk: /dev/sda
                 talosImageURL: registry.example/installer
               - hostname: sb
                 ipAddress: 10.0.0.31
+                installDisk: /dev/sda
                 machineSpec:
                   mode: metal
                   secureboot: true
@@ -233,6 +235,7 @@ import YAML
         let text = TalhelperFixtures.talconfig(extraTop: "patches:\n  - \"@all.yaml\"\n  - \"@all.yaml\"", extraNode: """
               - hostname: w2
                 ipAddress: 10.0.0.40
+                installDisk: /dev/sda
                 patches:
                   - "@w2.yaml"
                 machineFiles:

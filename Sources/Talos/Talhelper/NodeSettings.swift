@@ -222,7 +222,8 @@ public struct TalhelperNode: Sendable {
         overrideMachineCertSANs = try reader.bool(fields["overrideMachineCertSANs"], path: "\(path).overrideMachineCertSANs") ?? false
         settings = try NodeSettings(fields: fields, path: path, reader: &reader)
         location = node.location
-        for address in ipAddresses where !IPAddressSyntax.isIP(address) {
+        // talhelper takes a domain name too (its `isDomainOrIP`).
+        for address in ipAddresses where !TalhelperValidator.isDomainOrIP(address) {
             throw Diagnostic.error("`\(path).ipAddress`: invalid IP address \"\(address)\"", at: fields["ipAddress"]?.location ?? node.location)
         }
     }

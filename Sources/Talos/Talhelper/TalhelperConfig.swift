@@ -83,6 +83,11 @@ public struct TalhelperConfig: Sendable {
 
     private init(_ root: YAMLNode, reader: inout TalconfigReader) throws {
         if root.isNull { throw Diagnostic.error("talconfig is empty", at: SourceLocation(file: reader.file, line: 1, column: 1)) }
+        if root.mappingPairs != nil {
+            let problems = TalhelperValidator.check(root)
+            if problems.count == 1 { throw problems[0] }
+            if !problems.isEmpty { throw DiagnosticList(problems) }
+        }
         let top = try reader.mapping(root, path: "", known: Self.topLevelKeys)
         func required(_ key: String) throws -> String {
             guard let value = try reader.string(top[key], path: key), !value.isEmpty else {
