@@ -85,7 +85,9 @@ import YAML
                   customization: {}
             """))
         let byName = Dictionary(uniqueKeysWithValues: config.nodes.map { ($0.hostname, $0) })
-        #expect(try TalhelperGenerator.installerURL(byName["cp1"]!, in: config) == "ghcr.io/siderolabs/installer:v1.11.6")
+        // No schematic: the empty schematic's factory installer, as talhelper gives it.
+        #expect(try TalhelperGenerator.installerURL(byName["cp1"]!, in: config)
+            == "factory.talos.dev/metal-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.11.6")
         let id = try SchematicID.compute(config.nodes.first { $0.hostname == "w1" }!.settings.schematic!)
         #expect(try TalhelperGenerator.installerURL(byName["w1"]!, in: config) == "factory.talos.dev/metal-installer/\(id):v1.11.6")
         #expect(try TalhelperGenerator.installerURL(byName["custom"]!, in: config) == "registry.example/installer:v1.11.6")

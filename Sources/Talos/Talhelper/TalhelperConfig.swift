@@ -23,6 +23,10 @@ public struct TalhelperConfig: Sendable {
     public var inlineManifests: YAMLNode?
     public var patches: [PatchSource]
     public var imageFactoryRegistry: String
+    /// `imageFactory.installerURLTmpl` (a Go template over RegistryURL, ID, Version, Mode, Secureboot), or
+    /// talhelper's default.
+    public var installerURLTemplate = TalhelperConfig.defaultInstallerURLTemplate
+    public static let defaultInstallerURLTemplate = "{{.RegistryURL}}/{{.Mode}}-installer{{if .Secureboot}}-secureboot{{end}}/{{.ID}}:{{.Version}}"
     /// Nodes with their role's group defaults already merged in.
     public var nodes: [TalhelperNode]
     /// Where `@file` patches are resolved from (the talconfig's folder).
@@ -130,8 +134,16 @@ public struct TalhelperConfig: Sendable {
             if let registry = try reader.string(fields["registryURL"], path: "imageFactory.registryURL"), !registry.isEmpty {
                 imageFactoryRegistry = registry
             }
-            if let template = fields["installerURLTmpl"], !template.isNull {
-                throw Diagnostic.error("`imageFactory.installerURLTmpl` is not supported by talos-batch", at: template.location)
+            if let template = fields["installerURLTmpl"], !template.isNull,
+               let text = try reader.string(template, path: "imageFactory.installerURLTmpl"), !text.isEmpty {
+                do {
+                    // Rendered once with sample values so an unsupported construct is an error here.
+                    _ = try URLTemplate(text).render(["RegistryURL": .string("r"), "ID": .string("i"), "Version": .string("v"),
+                                                      "Mode": .string("metal"), "Secureboot": .bool(false)])
+                } catch let diagnostic as Diagnostic {
+                    throw Diagnostic.error("`imageFactory.installerURLTmpl`: \(diagnostic.message)", at: template.location)
+                }
+                installerURLTemplate = text
             }
         }
         let controlPlaneGroup = try NodeSettings(top["controlPlane"], path: "controlPlane", reader: &reader)

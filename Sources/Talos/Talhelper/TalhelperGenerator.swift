@@ -247,13 +247,20 @@ public enum TalhelperGenerator {
     /// The installer image: the Image Factory's for a schematic, `talosImageURL` when given, else the stock one.
     public static func installerURL(_ node: TalhelperNode, in config: TalhelperConfig) throws -> String {
         let version = config.talosVersion
-        if let schematic = node.settings.schematic, node.settings.talosImageURL.isEmpty {
-            let id = try SchematicID.compute(schematic)
-            let secureboot = node.settings.machineSpec.secureboot ? "-secureboot" : ""
-            return "\(config.imageFactoryRegistry)/\(node.settings.machineSpec.effectiveMode)-installer\(secureboot)/\(id):\(version)"
+        if !node.settings.talosImageURL.isEmpty {
+            return node.settings.talosImageURL + ":" + version
         }
-        if !node.settings.talosImageURL.isEmpty { return node.settings.talosImageURL + ":" + version }
-        return "ghcr.io/siderolabs/installer:\(version)"
+        // A node without a schematic gets the Image Factory installer of the empty schematic, as in talhelper.
+        let id = try SchematicID.compute(node.settings.schematic ?? .mapping([]))
+        let spec = node.settings.machineSpec
+        do {
+            return try URLTemplate(config.installerURLTemplate).render([
+                "RegistryURL": .string(config.imageFactoryRegistry), "ID": .string(id), "Version": .string(version),
+                "Mode": .string(spec.effectiveMode), "Secureboot": .bool(spec.secureboot),
+            ])
+        } catch let diagnostic as Diagnostic {
+            throw Diagnostic.error("node \(node.hostname): imageFactory.installerURLTmpl: \(diagnostic.message)", at: node.location)
+        }
     }
 
     /// The extra documents talhelper adds, in its order: resolver and hostname (v1.12+), ingress
