@@ -153,7 +153,7 @@ import YAML
 
     @Test func wrongTypeInPatchHasAPosition() throws {
         do {
-            _ = try Self.patched("machine:\n  install:\n    wipe: \"yes\"\n")
+            _ = try Self.patched("machine:\n  install:\n    wipe: \"maybe\"\n")
             Issue.record("expected an error")
         } catch let diagnostic as Diagnostic {
             #expect(diagnostic.location?.line == 3)
