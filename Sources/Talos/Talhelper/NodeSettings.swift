@@ -33,7 +33,7 @@ public struct NodeSettings: Sendable {
         "volumes", "userVolumes", "filenameTmpl",
     ]
 
-    init() {}
+    public init() {}
 
     init(_ node: YAMLNode?, path: String, reader: inout TalconfigReader) throws {
         guard let node, !node.isNull else {
@@ -166,7 +166,7 @@ public struct MachineSpec: Sendable, Hashable {
     public var bootMethod = ""
     public var imageSuffix = ""
 
-    init() {}
+    public init() {}
 
     init(_ node: YAMLNode, path: String, reader: inout TalconfigReader) throws {
         let fields = try reader.mapping(node, path: path, known: ["mode", "arch", "secureboot", "useUKI", "bootMethod", "imageSuffix"])

@@ -251,13 +251,9 @@ public enum TalhelperGenerator {
             return node.settings.talosImageURL + ":" + version
         }
         // A node without a schematic gets the Image Factory installer of the empty schematic, as in talhelper.
-        let id = try SchematicID.compute(node.settings.schematic ?? .mapping([]))
-        let spec = node.settings.machineSpec
         do {
-            return try URLTemplate(config.installerURLTemplate).render([
-                "RegistryURL": .string(config.imageFactoryRegistry), "ID": .string(id), "Version": .string(version),
-                "Mode": .string(spec.effectiveMode), "Secureboot": .bool(spec.secureboot),
-            ])
+            return try FactoryURLs.installer(schematic: node.settings.schematic, registry: config.imageFactoryRegistry,
+                                             template: config.installerURLTemplate, spec: node.settings.machineSpec, version: version)
         } catch let diagnostic as Diagnostic {
             throw Diagnostic.error("node \(node.hostname): imageFactory.installerURLTmpl: \(diagnostic.message)", at: node.location)
         }
