@@ -238,6 +238,29 @@ public enum TalhelperGenerator {
         }
         document.set("machine", machine)
         document.set("cluster", cluster)
+        try renderTemplatedMetadata(node, in: &document)
+    }
+
+    /// talhelper's `templateConfig`: Go-templated node label and annotation values rendered over the node's
+    /// v1alpha1 config (Go field names such as `.MachineConfig.MachineInstall.InstallImage`), the config
+    /// as it stands with the node's fields and installer image, before any patch.
+    private static func renderTemplatedMetadata(_ node: TalhelperNode, in document: inout YAMLNode) throws {
+        let data = document
+        for (key, values) in [("nodeLabels", node.settings.nodeLabels), ("nodeAnnotations", node.settings.nodeAnnotations)] {
+            guard let values, values.contains(where: { URLTemplate.isTemplate($0.1) }) else { continue }
+            var machine = document["machine"] ?? .mapping([])
+            var map = machine[key] ?? .mapping([])
+            for (name, value) in values where URLTemplate.isTemplate(value) {
+                do {
+                    let rendered = try URLTemplate(value).render { path in try GoFieldPath.value(path, in: data) }
+                    map.set(name, .string(rendered))
+                } catch let diagnostic as Diagnostic {
+                    throw Diagnostic.error("node \(node.hostname): `\(key).\(name)`: \(diagnostic.message)", at: node.location)
+                }
+            }
+            machine.set(key, map)
+            document.set("machine", machine)
+        }
     }
 
     private static func stringMap(_ pairs: [(String, String)]) -> YAMLNode {

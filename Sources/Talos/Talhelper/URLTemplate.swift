@@ -1,10 +1,10 @@
 import Diagnostics
 import Foundation
 
-/// The part of Go's text/template (with sprig's string functions) that talhelper's Image Factory URL
-/// templates use (`imageFactory.installerURLTmpl`, `imageURLTmpl`): text, `{{ .Field }}`,
+/// The part of Go's text/template (with sprig's string functions) that talhelper's templates use (Image
+/// Factory URL templates, Go-templated node labels/annotations): text, `{{ .Field }}` and `{{ .A.B.C }}`,
 /// `{{ if … }}…{{ else }}…{{ end }}`, `{{- -}}` trimming, pipelines and `( … )`, string and bool literals,
-/// and `trim lower upper print or and not eq ne hasPrefix hasSuffix trimPrefix trimSuffix replace default`.
+/// and `trim lower upper print or and not eq ne contains hasPrefix hasSuffix trimPrefix trimSuffix replace default`.
 /// Anything else is an error naming it, never a silently different URL.
 struct URLTemplate {
     enum Value: Equatable {
@@ -124,11 +124,21 @@ struct URLTemplate {
         return words
     }
 
+    /// talhelper's `IsStringATemplate`.
+    static func isTemplate(_ text: String) -> Bool { text.contains("{{") || text.contains("}}") }
+
+    /// Field paths (`.A.B`) looked up by the caller.
+    typealias Lookup = ([String]) throws -> Value?
+
     func render(_ data: [String: Value]) throws -> String {
-        try Self.render(nodes, data)
+        try Self.render(nodes) { path in path.count == 1 ? data[path[0]] : nil }
     }
 
-    private static func render(_ nodes: [Node], _ data: [String: Value]) throws -> String {
+    func render(lookup: Lookup) throws -> String {
+        try Self.render(nodes, lookup)
+    }
+
+    private static func render(_ nodes: [Node], _ data: Lookup) throws -> String {
         var out = ""
         for node in nodes {
             switch node {
@@ -144,7 +154,7 @@ struct URLTemplate {
         return out
     }
 
-    private static func pipeline(_ words: inout ArraySlice<String>, _ data: [String: Value]) throws -> Value {
+    private static func pipeline(_ words: inout ArraySlice<String>, _ data: Lookup) throws -> Value {
         var value = try command(&words, data, piped: nil)
         while words.first == "|" {
             words = words.dropFirst()
@@ -153,7 +163,7 @@ struct URLTemplate {
         return value
     }
 
-    private static func command(_ words: inout ArraySlice<String>, _ data: [String: Value], piped: Value?) throws -> Value {
+    private static func command(_ words: inout ArraySlice<String>, _ data: Lookup, piped: Value?) throws -> Value {
         guard let head = words.first else { throw Diagnostic.error("template: missing value") }
         var arguments: [Value] = []
         let isFunction = !(head.hasPrefix(".") || head.hasPrefix("\"") || head.hasPrefix("`") || head == "(" || head == "true" || head == "false")
@@ -169,7 +179,7 @@ struct URLTemplate {
         return try call(head, arguments)
     }
 
-    private static func operand(_ words: inout ArraySlice<String>, _ data: [String: Value]) throws -> Value {
+    private static func operand(_ words: inout ArraySlice<String>, _ data: Lookup) throws -> Value {
         let word = words.removeFirst()
         if word == "(" {
             let value = try pipeline(&words, data)
@@ -186,8 +196,8 @@ struct URLTemplate {
             return .string(inner)
         }
         if word.hasPrefix(".") {
-            let name = String(word.dropFirst())
-            guard let value = data[name] else { throw Diagnostic.error("template: can't evaluate field \(name)") }
+            let path = word.dropFirst().split(separator: ".").map(String.init)
+            guard let value = try data(path) else { throw Diagnostic.error("template: can't evaluate field \(path.joined(separator: "."))") }
             return value
         }
         throw Diagnostic.error("template: `\(word)` is not supported by talos-batch")
@@ -208,6 +218,7 @@ struct URLTemplate {
         case "not": try arity(1); return .bool(!args[0].truthy)
         case "eq": try arity(2); return .bool(args[0] == args[1])
         case "ne": try arity(2); return .bool(args[0] != args[1])
+        case "contains": try arity(2); return .bool(args[1].text.contains(args[0].text))
         case "hasPrefix": try arity(2); return .bool(args[1].text.hasPrefix(args[0].text))
         case "hasSuffix": try arity(2); return .bool(args[1].text.hasSuffix(args[0].text))
         case "trimPrefix":
