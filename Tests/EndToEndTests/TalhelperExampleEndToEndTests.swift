@@ -19,6 +19,7 @@ struct TalhelperExampleEndToEndTests {
         let example = TestPaths.sharedCorpus.appendingPathComponent("talconfigs/budimanjojo+talhelper/example")
         let work = directory.url.appendingPathComponent("example")
         try FileManager.default.copyItem(at: example, to: work)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: work.path)
         let result = try runProcess(TestPaths.binary, ["genconfig", "-c", "talconfig.yaml", "-s", "talsecret.yaml", "-o", "out"],
                                     environment: ["SOPS_AGE_KEY_FILE": work.appendingPathComponent("key.txt").path,
                                                   "HOME": directory.url.path],
