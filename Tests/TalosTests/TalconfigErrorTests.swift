@@ -138,10 +138,21 @@ import Testing
         #expect(diagnostic.location == SourceLocation(file: "talconfig.yaml", line: 11, column: 26))
     }
 
-    @Test func goTemplatesInPatchesAreRefused() throws {
-        let text = Self.minimal + "patches:\n  - |-\n    machine:\n      nodeLabels:\n        name: \"{{ .MachineConfig.MachineType }}\"\n"
-        let diagnostic = try #require(Self.error(text))
-        #expect(diagnostic.message.contains("Go templates"))
+    /// talhelper renders patches as Go templates over the config (its templating0/1 patcher tests): the
+    /// subset talos-batch knows is rendered, anything else (here `range`) is an error at the patch.
+    @Test func goTemplatesInPatches() throws {
+        let rendered = Self.minimal + "patches:\n  - |-\n    machine:\n      nodeLabels:\n        role: \"{{ .MachineConfig.MachineType }}\"\n"
+            + "        host: '{{ if ne .MachineConfig.MachineType \"worker\" }}cp{{- else }}w{{ end }}-{{ .ClusterConfig.ClusterNetwork.DNSDomain }}'\n"
+        let (config, _) = try TalhelperFixtures.load(rendered)
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
+        let text = String(decoding: try #require(files.first).contents, as: UTF8.self)
+        #expect(text.contains("    role: controlplane\n"))
+        #expect(text.contains("    host: cp-cluster.local\n"))
+
+        let unsupported = Self.minimal + "patches:\n  - |-\n    machine:\n      nodeLabels:\n        name: \"{{ range .X }}{{ end }}\"\n"
+        let diagnostic = try #require(Self.error(unsupported))
+        #expect(diagnostic.message.contains("Go template"))
+        #expect(diagnostic.message.contains("range"))
         #expect(diagnostic.location?.line == 11)
     }
 }

@@ -141,9 +141,11 @@ public enum TalhelperGenerator {
         if !extraDocuments.isEmpty {
             try machineConfig.apply(.strategicMerge(extraDocuments))
         }
+        // talhelper renders every patch as a Go template over the config as it stood before its patches.
+        let templateData = machineConfig.v1alpha1 ?? .mapping([])
         for source in (settings.patches ?? []) + config.patches {
             do {
-                if let patch = try loadPatch(source, config: config) { try machineConfig.apply(patch) }
+                if let patch = try loadPatch(source, config: config, templateData: templateData) { try machineConfig.apply(patch) }
             } catch let diagnostic as Diagnostic where diagnostic.location?.file == inlinePatchFile {
                 throw relocated(diagnostic, from: source, config: config)
             }
@@ -338,14 +340,17 @@ public enum TalhelperGenerator {
         return try config.contents(ofReference: reference, location: location)
     }
 
-    /// A `patches:` entry as talhelper loads it: `@file` (skipped when blank, `${VAR}`-substituted) or inline.
-    static func loadPatch(_ source: PatchSource, config: TalhelperConfig) throws -> ConfigPatch? {
-        // talhelper renders every patch as a Go template over the config; without that engine, refuse
-        // rather than write a config that differs from talhelper's.
-        func refuseTemplates(_ text: String, file: String) throws {
-            if text.contains("{{") {
-                throw Diagnostic.error("\(file): Go templates (`{{ … }}`) in patches are not supported by talos-batch",
-                                       at: source.location)
+    /// A `patches:` entry as talhelper loads it: `@file` (skipped when blank, decrypted when SOPS-encrypted,
+    /// rendered as a Go template, then `${VAR}`-substituted) or inline (rendered as a Go template).
+    static func loadPatch(_ source: PatchSource, config: TalhelperConfig, templateData: YAMLNode = .mapping([])) throws -> ConfigPatch? {
+        // talhelper renders every patch with Go's text/template over the config; talos-batch renders the
+        // subset `URLTemplate` knows and refuses the rest rather than write a config that differs.
+        func rendered(_ text: String, file: String) throws -> String {
+            guard URLTemplate.isTemplate(text) else { return text }
+            do {
+                return try URLTemplate(text).render { path in try GoFieldPath.value(path, in: templateData) }
+            } catch let diagnostic as Diagnostic {
+                throw Diagnostic.error("\(file): Go template: \(diagnostic.message)", at: source.location)
             }
         }
         if source.text.hasPrefix("@") {
@@ -357,12 +362,11 @@ public enum TalhelperGenerator {
             if SOPSFile.isEncrypted(Array(text.utf8)) {
                 text = try decryptedPatch(text, file: file, config: config, location: source.location)
             }
-            try refuseTemplates(text, file: file)
+            text = try rendered(text, file: file)
             let substituted = try EnvSubstitution.substitute(text, environment: config.environment, file: file)
             return try ConfigPatch.parse(substituted, file: file)
         }
-        try refuseTemplates(source.text, file: "inline patch")
-        return try ConfigPatch.parse(source.text, file: inlinePatchFile)
+        return try ConfigPatch.parse(try rendered(source.text, file: "inline patch"), file: inlinePatchFile)
     }
 
     private static func decryptedPatch(_ text: String, file: String, config: TalhelperConfig,
