@@ -48,7 +48,8 @@ public struct GenconfigStage: ReferencingStage {
     }
 
     public func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
-        let (config, warnings) = try Self.talhelperConfig(cluster: cluster, inputs: inputs)
+        var (config, warnings) = try Self.talhelperConfig(cluster: cluster, inputs: inputs)
+        config.decryptionIdentities = { try environment.ageIdentities() }  // for SOPS-encrypted @file patches
         let secrets = try Self.secrets(cluster: cluster, inputs: inputs, environment: environment)
         let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: secrets)
         return StageResult(outputs: files.map { file in

@@ -16,7 +16,7 @@ struct GenConfigCommand: ParsableCommand {
 
     @Option(help: "The secrets bundle (talosctl gen secrets / talhelper talsecret format).")
     var withSecrets: String
-    @Option(help: "The Talos version whose config contract to follow (v1.8 to v1.13).")
+    @Option(help: "The Talos version whose config contract to follow (v1.3 to v1.15).")
     var talosVersion: String = TalhelperConfig.defaultTalosVersion
     @Option(help: "The Kubernetes version.") var kubernetesVersion = "1.36.3"
     @Option(parsing: .singleValue, help: "Additional API server certificate SANs (comma-separated or repeated).")

@@ -38,8 +38,9 @@ struct GenconfigCommand: ParsableCommand {
             for file in envFiles {
                 environment.merge(try Self.readEnvironmentFile(file, ageKeyFiles: ageKeyFiles)) { _, new in new }
             }
-            let (config, warnings) = try TalhelperConfig.load(Array(bytes), file: configFile, environment: environment, strict: strict,
+            var (config, warnings) = try TalhelperConfig.load(Array(bytes), file: configFile, environment: environment, strict: strict,
                                                               baseDirectory: configURL.deletingLastPathComponent())
+            config.decryptionIdentities = { [ageKeyFiles] in try GenSecretsLoader.identities(ageKeyFiles) }
             printWarnings(warnings)
             let secrets = try GenSecretsLoader.load(path: secretFile, ageKeyFiles: ageKeyFiles)
             var files = try TalhelperGenerator.generateNodeConfigs(config, secrets: secrets)

@@ -18,6 +18,7 @@ struct TalosBatch: ParsableCommand {
             DecryptCommand.self,
             GenCommand.self,
             GenconfigCommand.self,
+            GenurlCommand.self,
             GensecretCommand.self,
         ]
     )

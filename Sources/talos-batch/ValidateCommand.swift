@@ -17,11 +17,24 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A talenv.yaml file to check (repeatable).", valueName: "file"))
     var file: [String] = []
 
+    @Option(help: ArgumentHelp("A talconfig.yaml to check with talhelper's rules (talhelper validate talconfig).", valueName: "file"))
+    var talconfig: String?
+    @Option(help: ArgumentHelp("A machine config to check (talhelper validate nodeconfig, talosctl validate).", valueName: "file"))
+    var nodeconfig: String?
+    @Option(help: "The runtime mode for --nodeconfig: metal, cloud or container.") var mode = "metal"
+    @Option(parsing: .singleValue, help: "Env files for --talconfig (repeatable).")
+    var envFile: [String] = ["talenv.yaml", "talenv.sops.yaml", "talenv.yml", "talenv.sops.yml"]
+
     func validate() throws {
-        if clusters.isEmpty && file.isEmpty { throw ValidationError("name a cluster or pass --file") }
+        if clusters.isEmpty && file.isEmpty && talconfig == nil && nodeconfig == nil {
+            throw ValidationError("name a cluster or pass --file, --talconfig or --nodeconfig")
+        }
     }
 
     func run() throws {
+        if talconfig != nil || nodeconfig != nil {
+            return try TalhelperValidation.run(talconfig: talconfig, nodeconfig: nodeconfig, mode: mode, envFiles: envFile)
+        }
         var paths = file
         if !clusters.isEmpty {
             let fleet = try fleetOptions.fleet()

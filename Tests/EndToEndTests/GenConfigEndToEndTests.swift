@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// `talos-batch gen config` and `talos-batch genconfig` on temporary trees.
-@Suite struct GenConfigEndToEndTests {
+@Suite(.enabled(if: TestPaths.sharedReferenceAvailable))
+struct GenConfigEndToEndTests {
     static var stability: URL { TestPaths.sharedReference.appendingPathComponent("talos-stability") }
 
     static func mode(_ path: String) throws -> Int {
@@ -121,7 +122,7 @@ import TestSupport
             "genconfig", "-c", "talconfig.yaml", "-s", Self.stability.appendingPathComponent("secrets.yaml").path, "-o", "out",
         ], currentDirectory: directory.url)
         #expect(result.status == 1)
-        #expect(result.stderrString.contains("talconfig.yaml:11:16: error: variable ${W1_IP} is not set"))
+        #expect(result.stderrString.contains("talconfig.yaml:11:16: error: variable ${W1_IP} not set"))
         #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("out").path))
     }
 

@@ -8,7 +8,7 @@ import YAML
 @Suite struct CanonicalReuseTests {
     static func generated(_ type: MachineType) throws -> MachineConfig {
         let generator = ConfigGenerator(clusterName: "reuse", endpoint: "https://10.0.0.10:6443", kubernetesVersion: "v1.33.6",
-                                        secrets: try TestSecrets.stabilityBundle(), contract: try TalosVersionContract.parse("v1.11.6"),
+                                        secrets: try TestSecrets.generated(), contract: try TalosVersionContract.parse("v1.11.6"),
                                         options: GeneratorOptions())
         return try generator.generate(type)
     }

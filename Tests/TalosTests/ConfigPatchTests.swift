@@ -10,7 +10,7 @@ import YAML
         options.additionalSANs = ["a.example"]
         options.installExtraKernelArgs = ["console=ttyS0"]
         return try ConfigGenerator(clusterName: "c", endpoint: "https://c:6443", kubernetesVersion: "1.31.0",
-                                   secrets: TestSecrets.stabilityBundle(), contract: TalosVersionContract.parse(version),
+                                   secrets: TestSecrets.generated(), contract: TalosVersionContract.parse(version),
                                    options: options).generate(.controlplane)
     }
 
@@ -153,7 +153,7 @@ import YAML
 
     @Test func wrongTypeInPatchHasAPosition() throws {
         do {
-            _ = try Self.patched("machine:\n  install:\n    wipe: \"yes\"\n")
+            _ = try Self.patched("machine:\n  install:\n    wipe: \"maybe\"\n")
             Issue.record("expected an error")
         } catch let diagnostic as Diagnostic {
             #expect(diagnostic.location?.line == 3)

@@ -29,7 +29,7 @@ import YAML
 
     func w2(_ text: String) throws -> [YAMLNode] {
         let (config, _) = try TalhelperFixtures.load(text)
-        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
         let file = try #require(files.first { $0.name == "home-w2.yaml" })
         return try YAML.parseStream(String(decoding: file.contents, as: UTF8.self), file: file.name)
     }

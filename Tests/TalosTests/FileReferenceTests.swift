@@ -30,7 +30,7 @@ import Testing
             files[reference.url.path] = Array("machine:\n  sysctls:\n    test.supplied.\(index): \"\(index)\"\n".utf8)
         }
         config.files = files
-        let generated = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let generated = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
         let text = String(decoding: try #require(generated.first).contents, as: UTF8.self)
         #expect(text.contains("test.supplied.0: \"0\""))
         #expect(text.contains("test.supplied.2: \"2\""))
@@ -38,7 +38,7 @@ import Testing
         files.removeValue(forKey: "/nonexistent/common/shared.yaml")
         config.files = files
         let error = try #require(throws: Diagnostic.self) {
-            try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+            try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
         }
         #expect(error.message.contains("../common/shared.yaml"))
         #expect(error.location?.line == 15)

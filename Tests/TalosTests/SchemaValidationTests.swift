@@ -6,7 +6,8 @@ import YAML
 
 /// Every generated document validates against the official Talos JSON schema for its release
 /// (Python `jsonschema`, Draft 2020-12, from the test venv), all in one Python run.
-@Suite struct SchemaValidationTests {
+@Suite(.enabled(if: TestPaths.sharedReferenceAvailable))
+struct SchemaValidationTests {
     struct Sample: Codable {
         var name: String
         var schema: String
@@ -15,17 +16,16 @@ import YAML
         var yaml: String
     }
 
+    /// The release's own schema (`talos-schema/by-minor/`, v1.7 on; older releases have none, so v1.7's).
     static func schema(for contract: TalosVersionContract) -> (String, Bool) {
-        let directory = TestPaths.sharedReference.appendingPathComponent("talos-schema")
-        if contract < TalosVersionContract(major: 1, minor: 12) {
-            return (directory.appendingPathComponent("config.schema.v1.11.6.json").path, false)
-        }
-        return (directory.appendingPathComponent("config.schema.v1.12.11.json").path, true)
+        let directory = TestPaths.sharedReference.appendingPathComponent("talos-schema/by-minor")
+        let minor = max(contract.minor, 7)
+        return (directory.appendingPathComponent("v1.\(minor).json").path, contract >= TalosVersionContract(major: 1, minor: 12))
     }
 
     static func samples() throws -> [Sample] {
         var samples: [Sample] = []
-        for version in ["v1.8", "v1.11", "v1.12", "v1.13"] {
+        for version in StabilityGoldenTests.versions {
             let contract = try TalosVersionContract.parse(version)
             let (schema, drops) = schema(for: contract)
             for overrides in [false, true] {
@@ -36,7 +36,9 @@ import YAML
                 }
             }
         }
-        for version in ["v1.10.7", "v1.11.6", "v1.12.1", "v1.13.0"] {
+        // Not v1.14+: talhelper writes a node's install disk, labels and taints into v1alpha1 fields that Talos
+        // still accepts but its v1.14 schema no longer lists (docs/genconfig.md, known gaps).
+        for version in ["v1.3.1", "v1.7.0", "v1.10.7", "v1.11.6", "v1.12.1", "v1.13.0"] {
             let contract = try TalosVersionContract.parse(version)
             let (schema, drops) = schema(for: contract)
             let multidoc = contract.features.multidocNetworkConfig
@@ -69,10 +71,14 @@ import YAML
             for i, doc in enumerate(yaml.safe_load_all(sample["yaml"])):
                 count += 1
                 doc.pop("persist", None)  # upstream gap: the schema omits persist
+                # upstream gap (v1.14+ schemas): the kind is spelled UnattendedInstall there, while Talos writes
+                # UnattendedInstallConfig (its own stability goldens do)
+                if doc.get("kind") == "UnattendedInstallConfig":
+                    doc["kind"] = "UnattendedInstall"
                 if sample["dropsExtraKernelArgs"]:
                     doc.get("machine", {}).get("install", {}).pop("extraKernelArgs", None)
                 for error in v.iter_errors(doc):
-                    failures.append("%s doc %d: %s at %s" % (sample["name"], i, error.message[:300], list(error.absolute_path)))
+                    failures.append("%s doc %d: %s at %s" % (sample["name"], i, error.message[-300:], list(error.absolute_path)))
         print(count)
         print("\\n".join(failures))
         sys.exit(1 if failures else 0)

@@ -8,7 +8,7 @@ import YAML
 @Suite struct TalhelperGeneratorTests {
     static func generate(_ text: String) throws -> [String: String] {
         let (config, _) = try TalhelperFixtures.load(text)
-        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
         return Dictionary(uniqueKeysWithValues: files.map { ($0.name, String(decoding: $0.contents, as: UTF8.self)) })
     }
 
@@ -19,7 +19,7 @@ import YAML
     @Test func writesOneFilePerNodeAndGitignore() throws {
         let (config, warnings) = try TalhelperFixtures.load(TalhelperFixtures.talconfig())
         #expect(warnings.isEmpty)
-        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
         #expect(files.map(\.name) == ["home-cp1.yaml", "home-w1.yaml", ".gitignore"])
         #expect(files[0].mode == 0o600 && files[1].mode == 0o600)
         #expect(String(decoding: files[2].contents, as: UTF8.self) == "home-cp1.yaml\nhome-w1.yaml\ntalosconfig\n")
@@ -73,9 +73,11 @@ import YAML
         let (config, _) = try TalhelperFixtures.load(TalhelperFixtures.talconfig(extraNode: """
               - hostname: custom
                 ipAddress: 10.0.0.30
+                installDisk: /dev/sda
                 talosImageURL: registry.example/installer
               - hostname: sb
                 ipAddress: 10.0.0.31
+                installDisk: /dev/sda
                 machineSpec:
                   mode: metal
                   secureboot: true
@@ -83,7 +85,9 @@ import YAML
                   customization: {}
             """))
         let byName = Dictionary(uniqueKeysWithValues: config.nodes.map { ($0.hostname, $0) })
-        #expect(try TalhelperGenerator.installerURL(byName["cp1"]!, in: config) == "ghcr.io/siderolabs/installer:v1.11.6")
+        // No schematic: the empty schematic's factory installer, as talhelper gives it.
+        #expect(try TalhelperGenerator.installerURL(byName["cp1"]!, in: config)
+            == "factory.talos.dev/metal-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.11.6")
         let id = try SchematicID.compute(config.nodes.first { $0.hostname == "w1" }!.settings.schematic!)
         #expect(try TalhelperGenerator.installerURL(byName["w1"]!, in: config) == "factory.talos.dev/metal-installer/\(id):v1.11.6")
         #expect(try TalhelperGenerator.installerURL(byName["custom"]!, in: config) == "registry.example/installer:v1.11.6")
@@ -195,7 +199,7 @@ import YAML
         let text = TalhelperFixtures.talconfig(extraTop: "patches:\n  - \"@p.yaml\"")
         let (config, _) = try TalhelperConfig.load(Array(text.utf8), file: "talconfig.yaml", environment: ["PAGES": "128"],
                                                    strict: false, baseDirectory: directory.url)
-        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
         let doc = try #require(try Self.documents(String(decoding: files[1].contents, as: UTF8.self)).first)
         #expect(doc["machine"]?["sysctls"]?["vm.nr_hugepages"]?.scalar?.text == "128")
     }
@@ -221,7 +225,7 @@ import YAML
             """)
         let (config, _) = try TalhelperConfig.load(Array(text.utf8), file: "talconfig.yaml", environment: ["NS": "apps"],
                                                    strict: false, baseDirectory: directory.url)
-        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
         let worker = try #require(try Self.documents(String(decoding: files[1].contents, as: UTF8.self)).first)
         #expect(worker["cluster"]?["inlineManifests"]?.sequenceItems?.first?.string("contents") == "kind: Namespace\nname: apps\n")
         let file = try #require(worker["machine"]?["files"]?.sequenceItems?.first)
@@ -233,6 +237,7 @@ import YAML
         let text = TalhelperFixtures.talconfig(extraTop: "patches:\n  - \"@all.yaml\"\n  - \"@all.yaml\"", extraNode: """
               - hostname: w2
                 ipAddress: 10.0.0.40
+                installDisk: /dev/sda
                 patches:
                   - "@w2.yaml"
                 machineFiles:
@@ -254,7 +259,7 @@ import YAML
         let text = TalhelperFixtures.talconfig().replacingOccurrences(of: "worker:\n", with: "worker:\n  extraManifests:\n    - \"@kmsg.yaml\"\n")
         let (config, _) = try TalhelperConfig.load(Array(text.utf8), file: "talconfig.yaml", environment: [:], strict: false,
                                                    baseDirectory: directory.url)
-        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.stabilityBundle())
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: TestSecrets.generated())
         let worker = String(decoding: files[1].contents, as: UTF8.self)
         #expect(worker.hasSuffix("---\napiVersion: v1alpha1\nkind: KmsgLogConfig\nname: remote\nurl: 'udp://10.0.0.1:6001'\n"))
         #expect(!String(decoding: files[0].contents, as: UTF8.self).contains("KmsgLogConfig"))

@@ -5,8 +5,10 @@ import TestSupport
 import YAML
 
 /// talhelper's own goldens for the documents it adds from node settings (ingress firewall, user volumes).
-@Suite struct TalhelperMultidocGoldenTests {
-    static let fixtures = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/talhelper-multidocs")
+/// Read from the shared reference (`talhelper/multidocs/`).
+@Suite(.enabled(if: TestPaths.sharedReferenceAvailable))
+struct TalhelperMultidocGoldenTests {
+    static var fixtures: URL { TestPaths.reference("talhelper/multidocs") }
 
     static func run(_ name: String) throws -> (String, String) {
         func read(_ suffix: String) throws -> String {

@@ -38,7 +38,7 @@ import YAML
 @Suite struct TalosconfigCertificateTests {
     @Test func adminCertificateIsSignedByTheOSCA() throws {
         let (config, _) = try TalhelperFixtures.load(TalhelperFixtures.talconfig())
-        let secrets = try TestSecrets.stabilityBundle()
+        let secrets = try TestSecrets.generated()
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let file = try TalhelperGenerator.generateTalosconfig(config, secrets: secrets, now: now)
         #expect(file.name == "talosconfig" && file.mode == 0o600)

@@ -3,7 +3,7 @@ import Secrets
 import TestSupport
 import YAML
 
-/// The Talos stability secrets bundle for tests.
+/// Secrets bundles for tests.
 enum TestSecrets {
     /// The bundle through the Secrets module's strict parser.
     static func bundle(_ text: String) throws -> SecretsBundle {
@@ -12,7 +12,18 @@ enum TestSecrets {
 
     static var stability: URL { TestPaths.sharedReference.appendingPathComponent("talos-stability") }
 
+    /// Talos's stability bundle (shared reference): for the tests whose expected bytes were made with it.
     static func stabilityBundle() throws -> SecretsBundle {
         try bundle(String(contentsOf: stability.appendingPathComponent("secrets.yaml"), encoding: .utf8))
+    }
+
+    /// A bundle made by talos-batch's own generator, once per test run: for the tests that need some
+    /// valid secrets but no upstream data, so they run without the shared reference.
+    static func generated() throws -> SecretsBundle {
+        try generatedBundle.get()
+    }
+
+    private static let generatedBundle: Result<SecretsBundle, any Error> = Result {
+        try SecretsBundleGenerator.generate(talosVersion: "v1.12")
     }
 }

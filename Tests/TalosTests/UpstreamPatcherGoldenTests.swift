@@ -4,9 +4,10 @@ import Testing
 import TestSupport
 import YAML
 
-/// Talos's own config-patcher goldens (Tests/Fixtures/talos-configpatcher): base config + patches → expected bytes.
-@Suite struct UpstreamPatcherGoldenTests {
-    static let fixtures = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/talos-configpatcher")
+/// Talos's own config-patcher goldens (shared reference `talos-configpatcher/`): base config + patches → expected bytes.
+@Suite(.enabled(if: TestPaths.sharedReferenceAvailable))
+struct UpstreamPatcherGoldenTests {
+    static var fixtures: URL { TestPaths.reference("talos-configpatcher") }
 
     static func patched(_ directory: String, base: String, patches: [String]) throws -> String {
         let folder = fixtures.appendingPathComponent(directory)

@@ -17,6 +17,32 @@ public enum TestPaths {
         return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference")
     }
 
+    /// Whether `sharedReference` exists. Tests that read upstream data carry
+    /// `.enabled(if: TestPaths.sharedReferenceAvailable)`; the first time this is asked and the folder is
+    /// missing, one notice naming it is printed, so a clone without it sees one clear line instead of a
+    /// failure per file read, and every other test still runs.
+    public static let sharedReferenceAvailable: Bool = {
+        var isDirectory: ObjCBool = false
+        let path = sharedReference.path
+        let available = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        if !available {
+            let notice = "NOTICE: upstream reference data not found at \(path) (set TALOS_BATCH_SHARED_REFERENCE or "
+                + "place shared/reference beside the repository); the tests that need it are skipped.\n"
+            FileHandle.standardError.write(Data(notice.utf8))
+        }
+        return available
+    }()
+
+    /// `../shared/corpus/` (real public talconfigs, schematics, templates), beside the reference.
+    public static var sharedCorpus: URL {
+        sharedReference.deletingLastPathComponent().appendingPathComponent("corpus")
+    }
+
+    /// `sharedReference/<relativePath>`.
+    public static func reference(_ relativePath: String) -> URL {
+        sharedReference.appendingPathComponent(relativePath)
+    }
+
     /// The test virtualenv made by scripts/test (Python Jinja2, jinja2-cli, sops, jsonschema).
     public static var venv: URL {
         if let env = ProcessInfo.processInfo.environment["TALOS_BATCH_TEST_VENV"] {

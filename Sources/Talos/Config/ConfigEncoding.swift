@@ -64,8 +64,8 @@ enum ConfigEncoding {
             scalar.style = .plain
             return YAMLNode(.scalar(scalar), location: node.location)
         case .bool:
-            guard let scalar = node.scalar, scalar.kind == .bool else { throw mismatch(path, "a boolean", node) }
-            return YAMLNode(.scalar(YAMLScalar(text: scalar.text, kind: .bool)), location: node.location)
+            guard let value = node.scalar?.goBool else { throw mismatch(path, "a boolean", node) }
+            return YAMLNode(.scalar(YAMLScalar(text: value ? "true" : "false", kind: .bool)), location: node.location)
         case .int:
             guard let scalar = node.scalar, scalar.kind == .int else { throw mismatch(path, "an integer", node) }
             return YAMLNode(.scalar(YAMLScalar(text: scalar.text, kind: .int)), location: node.location)

@@ -35,7 +35,9 @@ public struct ConfigGenerator: Sendable {
         let features = contract.features
         let controlPlane = type == .controlplane
 
+        // Upstream's order: v1alpha1, the v1.14+ machine documents, registries, network, Kubernetes.
         var documents = [try v1alpha1Document(type, kubernetes: k8s, features: features, controlPlane: controlPlane)]
+        documents += try machineDocuments(features: features)
         if features.multidocNetworkConfig {
             documents += registryMirrorDocuments()
             documents.append(.mapping([
@@ -51,38 +53,54 @@ public struct ConfigGenerator: Sendable {
                 YAMLPair("enabled", .bool(kubeSpan)),
             ]))
         }
+        documents += try kubernetesDocuments(type, kubernetes: k8s, features: features)
         return try MachineConfig(documents: documents)
     }
 
     // MARK: - The v1alpha1 document
 
+    var podSubnets: [String] {
+        options.podSubnets ?? [IPAddressSyntax.isIPv6(endpoint) ? Self.defaultIPv6PodSubnet : Self.defaultIPv4PodSubnet]
+    }
+
+    var serviceSubnets: [String] {
+        options.serviceSubnets ?? [IPAddressSyntax.isIPv6(endpoint) ? Self.defaultIPv6ServiceSubnet : Self.defaultIPv4ServiceSubnet]
+    }
+
+    /// From v1.14 (`multidocKubernetes`) most of this document moved to documents of their own; what stays
+    /// is the machine's identity, CA, cert SANs and disk quota, and the cluster's token and etcd CA.
     private func v1alpha1Document(_ type: MachineType, kubernetes k8s: String, features: ContractFeatures,
                                   controlPlane: Bool) throws -> YAMLNode {
         let endpointURL = try EndpointURL(endpoint)
+        let legacy = !features.multidocKubernetes
         var machine = Mapping()
         machine["type"] = .string(type.rawValue)
         machine["token"] = .string(secrets.trustdToken)
         machine["ca"] = certAndKey(secrets.os, withKey: controlPlane)
         machine["certSANs"] = .strings(options.machineCertSANs ?? options.additionalSANs)
-        var kubelet = Mapping()
-        kubelet["image"] = .string("ghcr.io/siderolabs/kubelet:v\(k8s)")
-        if features.kubeletSeccompDefault { kubelet["defaultRuntimeSeccompProfileEnabled"] = .bool(true) }
-        if features.kubeletManifestsDirectoryDisabled { kubelet["disableManifestsDirectory"] = .bool(true) }
-        machine["kubelet"] = kubelet.node
+        if legacy {
+            var kubelet = Mapping()
+            kubelet["image"] = .string("ghcr.io/siderolabs/kubelet:v\(k8s)")
+            if features.kubeletSeccompDefault { kubelet["defaultRuntimeSeccompProfileEnabled"] = .bool(true) }
+            if features.kubeletManifestsDirectoryDisabled { kubelet["disableManifestsDirectory"] = .bool(true) }
+            machine["kubelet"] = kubelet.node
+        }
         if !features.kubeSpanMultidoc {
             var network: [YAMLPair] = []
             if let kubeSpan = options.kubeSpanEnabled { network.append(YAMLPair("kubespan", .mapping([YAMLPair("enabled", .bool(kubeSpan))]))) }
             machine["network"] = .mapping(network)
         }
-        var install = Mapping()
-        if !options.installDisk.isEmpty { install["disk"] = .string(options.installDisk) }
-        if !options.installImage.isEmpty { install["image"] = .string(options.installImage) }
-        install["wipe"] = .bool(false)
-        if !options.installExtraKernelArgs.isEmpty { install["extraKernelArgs"] = .strings(options.installExtraKernelArgs) }
-        if features.grubUseUKICmdline { install["grubUseUKICmdline"] = .bool(true) }
-        machine["install"] = install.node
-        if !options.sysctls.isEmpty {
-            machine["sysctls"] = .mapping(options.sysctls.map { YAMLPair($0.key, .string($0.value)) })
+        if legacy {
+            var install = Mapping()
+            if !options.installDisk.isEmpty { install["disk"] = .string(options.installDisk) }
+            if !options.installImage.isEmpty { install["image"] = .string(options.installImage) }
+            install["wipe"] = .bool(false)
+            if !options.installExtraKernelArgs.isEmpty { install["extraKernelArgs"] = .strings(options.installExtraKernelArgs) }
+            if features.grubUseUKICmdline { install["grubUseUKICmdline"] = .bool(true) }
+            machine["install"] = install.node
+            if !options.sysctls.isEmpty {
+                machine["sysctls"] = .mapping(options.sysctls.map { YAMLPair($0.key, .string($0.value)) })
+            }
         }
         if !features.multidocNetworkConfig && !options.registryMirrors.isEmpty {
             machine["registries"] = .mapping([YAMLPair("mirrors", .mapping(options.registryMirrors.map {
@@ -96,16 +114,31 @@ public struct ConfigGenerator: Sendable {
         }
         if features.stableHostnameFeature { machineFeatures["stableHostname"] = .bool(true) }
         if features.diskQuotaSupport { machineFeatures["diskQuotaSupport"] = .bool(true) }
-        machineFeatures["kubePrism"] = .mapping([YAMLPair("enabled", .bool(true)), YAMLPair("port", .int(features.kubePrismPort))])
-        var hostDNS = [YAMLPair("enabled", .bool(true))]
-        if features.hostDNSForwardKubeDNSToHost { hostDNS.append(YAMLPair("forwardKubeDNSToHost", .bool(true))) }
-        machineFeatures["hostDNS"] = .mapping(hostDNS)
+        if legacy && features.kubePrism {
+            machineFeatures["kubePrism"] = .mapping([YAMLPair("enabled", .bool(true)), YAMLPair("port", .int(features.kubePrismPort))])
+        }
+        if legacy && features.hostDNS {
+            var hostDNS = [YAMLPair("enabled", .bool(true))]
+            if features.hostDNSForwardKubeDNSToHost { hostDNS.append(YAMLPair("forwardKubeDNSToHost", .bool(true))) }
+            machineFeatures["hostDNS"] = .mapping(hostDNS)
+        }
         machine["features"] = machineFeatures.node
-        if controlPlane && features.excludeFromExternalLoadBalancerLabel {
+        if legacy && controlPlane && features.excludeFromExternalLoadBalancerLabel {
             machine["nodeLabels"] = .mapping([YAMLPair("node.kubernetes.io/exclude-from-external-load-balancers", .string(""))])
         }
 
         var cluster = Mapping()
+        cluster["token"] = .string(secrets.bootstrapToken)
+        if controlPlane { cluster["etcd"] = .mapping([YAMLPair("ca", certAndKey(secrets.etcd, withKey: true))]) }
+        guard legacy else {
+            return .mapping([
+                YAMLPair("version", .string("v1alpha1")),
+                YAMLPair("debug", .bool(options.debug)),
+                YAMLPair("persist", .bool(true)),
+                YAMLPair("machine", machine.node),
+                YAMLPair("cluster", cluster.node),
+            ])
+        }
         cluster["id"] = .string(secrets.clusterID)
         cluster["secret"] = .string(secrets.clusterSecret)
         var controlPlaneConfig = Mapping()
@@ -117,14 +150,12 @@ public struct ConfigGenerator: Sendable {
         if controlPlane || features.clusterNameForWorkers { cluster["clusterName"] = .string(clusterName) }
         var network = Mapping()
         network["dnsDomain"] = .string(options.dnsDomain)
-        let ipv6 = IPAddressSyntax.isIPv6(endpoint)
-        network["podSubnets"] = .strings(options.podSubnets ?? [ipv6 ? Self.defaultIPv6PodSubnet : Self.defaultIPv4PodSubnet])
-        network["serviceSubnets"] = .strings(options.serviceSubnets ?? [ipv6 ? Self.defaultIPv6ServiceSubnet : Self.defaultIPv4ServiceSubnet])
+        network["podSubnets"] = .strings(podSubnets)
+        network["serviceSubnets"] = .strings(serviceSubnets)
         if let cni = options.customCNIURL, !cni.isEmpty {
             network["cni"] = .mapping([YAMLPair("name", .string("custom")), YAMLPair("urls", .strings([cni]))])
         }
         cluster["network"] = network.node
-        cluster["token"] = .string(secrets.bootstrapToken)
         cluster["ca"] = certAndKey(secrets.k8s, withKey: controlPlane)
         if controlPlane {
             if features.secretboxEncryption, let secretbox = secrets.secretboxEncryptionSecret {
@@ -136,7 +167,6 @@ public struct ConfigGenerator: Sendable {
             cluster["controllerManager"] = image("registry.k8s.io/kube-controller-manager:v\(k8s)")
             cluster["proxy"] = image("registry.k8s.io/kube-proxy:v\(k8s)")
             cluster["scheduler"] = image("registry.k8s.io/kube-scheduler:v\(k8s)")
-            cluster["etcd"] = .mapping([YAMLPair("ca", certAndKey(secrets.etcd, withKey: true))])
             if options.allowSchedulingOnControlPlanes { cluster["allowSchedulingOnControlPlanes"] = .bool(true) }
         }
         var discovery = Mapping()

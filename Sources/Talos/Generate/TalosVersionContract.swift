@@ -1,7 +1,7 @@
 import Diagnostics
 
 /// A Talos release's config-generation contract (`pkg/machinery/config/contract.go`): what the generator
-/// writes for that release. Every difference between releases is a row in `features`, nowhere else.
+/// writes for that release. Every difference between releases is a flag of `features`, nowhere else.
 public struct TalosVersionContract: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let major: Int
     public let minor: Int
@@ -11,9 +11,13 @@ public struct TalosVersionContract: Sendable, Hashable, Comparable, CustomString
         self.minor = minor
     }
 
-    public static let supported: [TalosVersionContract] = (8...13).map { TalosVersionContract(major: 1, minor: $0) }
+    /// The releases whose contract is known: Talos's stability goldens cover each of them.
+    public static let supported: [TalosVersionContract] = (3...15).map { TalosVersionContract(major: 1, minor: $0) }
+    public static var oldest: TalosVersionContract { supported.first! }
+    public static var newest: TalosVersionContract { supported.last! }
 
-    /// `v1.12.3`, `1.12`, `v1.12.0-beta.1` → v1.12; errors for anything outside v1.8–v1.13.
+    /// `v1.12.3`, `1.12`, `v1.12.0-beta.1` → v1.12. A release newer than the newest known one is an error
+    /// (its contract may differ in ways this generator does not know), as is one older than v1.3.
     public static func parse(_ version: String) throws -> TalosVersionContract {
         let text = version.hasPrefix("v") ? String(version.dropFirst()) : version
         let parts = text.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
@@ -23,8 +27,11 @@ public struct TalosVersionContract: Sendable, Hashable, Comparable, CustomString
             throw Diagnostic.error("error parsing version \"\(version)\": expected vMAJOR.MINOR[.PATCH]")
         }
         let contract = TalosVersionContract(major: major, minor: minor)
+        if contract > newest {
+            throw Diagnostic.error("unsupported Talos version \"\(version)\": it is newer than \(newest), the newest supported (supported are \(oldest) to \(newest))")
+        }
         guard supported.contains(contract) else {
-            throw Diagnostic.error("unsupported Talos version \"\(version)\": supported are v1.8 to v1.13")
+            throw Diagnostic.error("unsupported Talos version \"\(version)\": supported are \(oldest) to \(newest)")
         }
         return contract
     }
@@ -35,12 +42,15 @@ public struct TalosVersionContract: Sendable, Hashable, Comparable, CustomString
         (a.major, a.minor) < (b.major, b.minor)
     }
 
-    /// This contract's row of the feature table.
-    var features: ContractFeatures { ContractFeatures.table[self] ?? ContractFeatures.table[Self.supported.last!]! }
+    /// Upstream's `contract.Greater(TalosVersion1_x)`.
+    func greater(than minor: Int) -> Bool { self > TalosVersionContract(major: 1, minor: minor) }
+
+    /// This contract's features.
+    var features: ContractFeatures { ContractFeatures(self) }
 }
 
-/// What the generator writes for one contract. Upstream spells these as `contract.Greater(v1.x)` checks;
-/// here they are one row per release so the differences can be read side by side.
+/// What the generator writes for one contract, each flag named as upstream's contract method and set
+/// from the same `Greater` comparison, so the releases' differences read side by side.
 struct ContractFeatures: Sendable, Hashable {
     /// `machine.features.rbac` and `apidCheckExtKeyUsage` written (hidden from v1.12).
     var rbacAndKeyUsageFeatures: Bool
@@ -56,36 +66,48 @@ struct ContractFeatures: Sendable, Hashable {
     var multidocNetworkConfig: Bool
     /// KubeSpan lives in its own document, so an empty `machine.network` is no longer written (from v1.13).
     var kubeSpanMultidoc: Bool
+    /// `machine.features.diskQuotaSupport` (from v1.5).
+    var diskQuotaSupport: Bool
+    /// `machine.features.kubePrism` on port 7445 (from v1.6).
+    var kubePrism: Bool
+    /// `machine.features.hostDNS` (from v1.7).
+    var hostDNS: Bool
+    /// `hostDNS.forwardKubeDNSToHost` (from v1.8).
+    var hostDNSForwardKubeDNSToHost: Bool
+    /// Workers get `cluster.clusterName` (from v1.8).
+    var clusterNameForWorkers: Bool
+    /// Control planes get the exclude-from-external-load-balancers label (from v1.8).
+    var excludeFromExternalLoadBalancerLabel: Bool
+    /// From v1.14 the Kubernetes settings, discovery, host DNS, install and sysctls are their own documents
+    /// (`KubeClusterConfig`, `KubeletConfig`, `DiscoveryIdentityConfig`, `ResolverConfig`,
+    /// `UnattendedInstallConfig`, `SysctlConfig`, …) and the v1alpha1 document keeps only what has no
+    /// document yet; an EPHEMERAL `VolumeConfig`, a weekly `FilesystemTrimConfig` and workload isolation
+    /// (`SecurityProfileConfig`) are on by default.
+    var multidocKubernetes: Bool
 
-    // Features every supported contract (v1.8+) has; kept as data so the generator reads no version.
-    var podSecurityAdmission = true
-    var kubeletSeccompDefault = true
-    var kubeletManifestsDirectoryDisabled = true
-    var discoveryKubernetesRegistryDisabled = true
-    var apiServerAuditPolicy = true
-    var secretboxEncryption = true
-    var diskQuotaSupport = true
-    var kubePrismPort = 7445
-    var hostDNSForwardKubeDNSToHost = true
-    var clusterNameForWorkers = true
-    var excludeFromExternalLoadBalancerLabel = true
+    // Features every supported contract (v1.3+) has.
+    let podSecurityAdmission = true
+    let kubeletSeccompDefault = true
+    let kubeletManifestsDirectoryDisabled = true
+    let discoveryKubernetesRegistryDisabled = true
+    let apiServerAuditPolicy = true
+    let secretboxEncryption = true
+    let kubePrismPort = 7445
 
-    static let table: [TalosVersionContract: ContractFeatures] = {
-        let v1_8 = ContractFeatures(rbacAndKeyUsageFeatures: true, stableHostnameFeature: true, disablePodSecurityPolicy: true,
-                                    endpointHostInAPIServerSANs: true, grubUseUKICmdline: false, multidocNetworkConfig: false,
-                                    kubeSpanMultidoc: false)
-        let v1_12 = ContractFeatures(rbacAndKeyUsageFeatures: false, stableHostnameFeature: false, disablePodSecurityPolicy: false,
-                                     endpointHostInAPIServerSANs: false, grubUseUKICmdline: true, multidocNetworkConfig: true,
-                                     kubeSpanMultidoc: false)
-        var v1_13 = v1_12
-        v1_13.kubeSpanMultidoc = true
-        return [
-            TalosVersionContract(major: 1, minor: 8): v1_8,
-            TalosVersionContract(major: 1, minor: 9): v1_8,
-            TalosVersionContract(major: 1, minor: 10): v1_8,
-            TalosVersionContract(major: 1, minor: 11): v1_8,
-            TalosVersionContract(major: 1, minor: 12): v1_12,
-            TalosVersionContract(major: 1, minor: 13): v1_13,
-        ]
-    }()
+    init(_ contract: TalosVersionContract) {
+        rbacAndKeyUsageFeatures = !contract.greater(than: 11)
+        stableHostnameFeature = !contract.greater(than: 11)
+        disablePodSecurityPolicy = !contract.greater(than: 11)
+        endpointHostInAPIServerSANs = !contract.greater(than: 11)
+        grubUseUKICmdline = contract.greater(than: 11)
+        multidocNetworkConfig = contract.greater(than: 11)
+        kubeSpanMultidoc = contract.greater(than: 12)
+        diskQuotaSupport = contract.greater(than: 4)
+        kubePrism = contract.greater(than: 5)
+        hostDNS = contract.greater(than: 6)
+        hostDNSForwardKubeDNSToHost = contract.greater(than: 7)
+        clusterNameForWorkers = contract.greater(than: 7)
+        excludeFromExternalLoadBalancerLabel = contract.greater(than: 7)
+        multidocKubernetes = contract.greater(than: 13)
+    }
 }

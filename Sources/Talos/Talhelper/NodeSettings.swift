@@ -33,7 +33,7 @@ public struct NodeSettings: Sendable {
         "volumes", "userVolumes", "filenameTmpl",
     ]
 
-    init() {}
+    public init() {}
 
     init(_ node: YAMLNode?, path: String, reader: inout TalconfigReader) throws {
         guard let node, !node.isNull else {
@@ -50,9 +50,14 @@ public struct NodeSettings: Sendable {
         nodeAnnotations = try reader.stringMap(fields["nodeAnnotations"], path: at("nodeAnnotations"))
         nodeTaints = try reader.stringMap(fields["nodeTaints"], path: at("nodeTaints"))
         for (key, labels) in [("nodeLabels", nodeLabels), ("nodeAnnotations", nodeAnnotations)] {
-            if let templated = labels?.first(where: { $0.1.utf8.contains(UInt8(ascii: "{")) && $0.1.contains("{{") }) {
-                throw Diagnostic.error("`\(at(key)).\(templated.0)`: Go templates in node labels/annotations are not supported by talos-batch",
-                                       at: fields[key]?[templated.0]?.location)
+            // Go-templated values are rendered per node over its config (talhelper's templateConfig); a
+            // template that does not parse is an error here, at its value.
+            for (name, value) in labels ?? [] where URLTemplate.isTemplate(value) {
+                do {
+                    _ = try URLTemplate(value)
+                } catch let diagnostic as Diagnostic {
+                    throw Diagnostic.error("`\(at(key)).\(name)`: \(diagnostic.message)", at: fields[key]?[name]?.location)
+                }
             }
         }
         machineDisks = try reader.talosValue(fields["machineDisks"], .list(.structure("v1alpha1.MachineDisk")), path: at("machineDisks"))
@@ -166,7 +171,7 @@ public struct MachineSpec: Sendable, Hashable {
     public var bootMethod = ""
     public var imageSuffix = ""
 
-    init() {}
+    public init() {}
 
     init(_ node: YAMLNode, path: String, reader: inout TalconfigReader) throws {
         let fields = try reader.mapping(node, path: path, known: ["mode", "arch", "secureboot", "useUKI", "bootMethod", "imageSuffix"])
@@ -222,7 +227,8 @@ public struct TalhelperNode: Sendable {
         overrideMachineCertSANs = try reader.bool(fields["overrideMachineCertSANs"], path: "\(path).overrideMachineCertSANs") ?? false
         settings = try NodeSettings(fields: fields, path: path, reader: &reader)
         location = node.location
-        for address in ipAddresses where !IPAddressSyntax.isIP(address) {
+        // talhelper takes a domain name too (its `isDomainOrIP`).
+        for address in ipAddresses where !TalhelperValidator.isDomainOrIP(address) {
             throw Diagnostic.error("`\(path).ipAddress`: invalid IP address \"\(address)\"", at: fields["ipAddress"]?.location ?? node.location)
         }
     }

@@ -50,8 +50,8 @@ struct TalconfigReader {
 
     func bool(_ node: YAMLNode?, path: @autoclosure () -> String) throws -> Bool? {
         guard let node, !node.isNull else { return nil }
-        guard let scalar = node.scalar, scalar.kind == .bool else { throw mismatch(path(), "a boolean", node) }
-        return scalar.text == "true"
+        guard let value = node.scalar?.goBool else { throw mismatch(path(), "a boolean", node) }
+        return value
     }
 
     func strings(_ node: YAMLNode?, path: @autoclosure () -> String) throws -> [String]? {

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Secrets
 import YAML
 
 /// A talhelper `talconfig.yaml`: the cluster, its nodes and the per-role defaults, as talhelper reads it.
@@ -22,6 +23,10 @@ public struct TalhelperConfig: Sendable {
     public var inlineManifests: YAMLNode?
     public var patches: [PatchSource]
     public var imageFactoryRegistry: String
+    /// `imageFactory.installerURLTmpl` (a Go template over RegistryURL, ID, Version, Mode, Secureboot), or
+    /// talhelper's default.
+    public var installerURLTemplate = TalhelperConfig.defaultInstallerURLTemplate
+    public static let defaultInstallerURLTemplate = "{{.RegistryURL}}/{{.Mode}}-installer{{if .Secureboot}}-secureboot{{end}}/{{.ID}}:{{.Version}}"
     /// Nodes with their role's group defaults already merged in.
     public var nodes: [TalhelperNode]
     /// Where `@file` patches are resolved from (the talconfig's folder).
@@ -31,6 +36,10 @@ public struct TalhelperConfig: Sendable {
     /// When set, the contents of every `@file` (resolved absolute path → bytes): the generator then reads
     /// nothing from disk, so a caller that keyed these bytes knows exactly what the output depends on.
     public var files: [String: [UInt8]]?
+    /// Where the age identities for SOPS-encrypted `@file` patches come from; asked only when such a patch is
+    /// met. Unset: found as sops finds them from `environment` (`SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, the
+    /// user's keys.txt), which talhelper also does after loading its env files into the process environment.
+    public var decryptionIdentities: (@Sendable () throws -> [AgeIdentity])?
     /// The substituted talconfig text, to place errors inside inline patches (split into lines only then).
     var source: String = ""
 
@@ -78,6 +87,11 @@ public struct TalhelperConfig: Sendable {
 
     private init(_ root: YAMLNode, reader: inout TalconfigReader) throws {
         if root.isNull { throw Diagnostic.error("talconfig is empty", at: SourceLocation(file: reader.file, line: 1, column: 1)) }
+        if root.mappingPairs != nil {
+            let problems = TalhelperValidator.check(root)
+            if problems.count == 1 { throw problems[0] }
+            if !problems.isEmpty { throw DiagnosticList(problems) }
+        }
         let top = try reader.mapping(root, path: "", known: Self.topLevelKeys)
         func required(_ key: String) throws -> String {
             guard let value = try reader.string(top[key], path: key), !value.isEmpty else {
@@ -120,8 +134,16 @@ public struct TalhelperConfig: Sendable {
             if let registry = try reader.string(fields["registryURL"], path: "imageFactory.registryURL"), !registry.isEmpty {
                 imageFactoryRegistry = registry
             }
-            if let template = fields["installerURLTmpl"], !template.isNull {
-                throw Diagnostic.error("`imageFactory.installerURLTmpl` is not supported by talos-batch", at: template.location)
+            if let template = fields["installerURLTmpl"], !template.isNull,
+               let text = try reader.string(template, path: "imageFactory.installerURLTmpl"), !text.isEmpty {
+                do {
+                    // Rendered once with sample values so an unsupported construct is an error here.
+                    _ = try URLTemplate(text).render(["RegistryURL": .string("r"), "ID": .string("i"), "Version": .string("v"),
+                                                      "Mode": .string("metal"), "Secureboot": .bool(false)])
+                } catch let diagnostic as Diagnostic {
+                    throw Diagnostic.error("`imageFactory.installerURLTmpl`: \(diagnostic.message)", at: template.location)
+                }
+                installerURLTemplate = text
             }
         }
         let controlPlaneGroup = try NodeSettings(top["controlPlane"], path: "controlPlane", reader: &reader)

@@ -141,9 +141,11 @@ public enum TalhelperGenerator {
         if !extraDocuments.isEmpty {
             try machineConfig.apply(.strategicMerge(extraDocuments))
         }
+        // talhelper renders every patch as a Go template over the config as it stood before its patches.
+        let templateData = machineConfig.v1alpha1 ?? .mapping([])
         for source in (settings.patches ?? []) + config.patches {
             do {
-                if let patch = try loadPatch(source, config: config) { try machineConfig.apply(patch) }
+                if let patch = try loadPatch(source, config: config, templateData: templateData) { try machineConfig.apply(patch) }
             } catch let diagnostic as Diagnostic where diagnostic.location?.file == inlinePatchFile {
                 throw relocated(diagnostic, from: source, config: config)
             }
@@ -205,7 +207,10 @@ public enum TalhelperGenerator {
             }
             machine.set("network", network)
         }
-        var install = machine["install"] ?? .mapping([])
+        // From v1.14 Talos's generator writes no `machine.install` (an UnattendedInstallConfig document when
+        // given a disk, which talhelper never gives it); talhelper still sets its node's install fields there,
+        // on the install section its Talos library creates (wipe off, UKI cmdline for GRUB).
+        var install = machine["install"] ?? .mapping([YAMLPair("wipe", .bool(false)), YAMLPair("grubUseUKICmdline", .bool(true))])
         if !node.installDisk.isEmpty { install.set("disk", .string(node.installDisk)) }
         if let selector = node.installDiskSelector { install.set("diskSelector", selector) }
         if let args = settings.schematic?["customization"]?["extraKernelArgs"]?.sequenceItems, !args.isEmpty,
@@ -235,6 +240,29 @@ public enum TalhelperGenerator {
         }
         document.set("machine", machine)
         document.set("cluster", cluster)
+        try renderTemplatedMetadata(node, in: &document)
+    }
+
+    /// talhelper's `templateConfig`: Go-templated node label and annotation values rendered over the node's
+    /// v1alpha1 config (Go field names such as `.MachineConfig.MachineInstall.InstallImage`), the config
+    /// as it stands with the node's fields and installer image, before any patch.
+    private static func renderTemplatedMetadata(_ node: TalhelperNode, in document: inout YAMLNode) throws {
+        let data = document
+        for (key, values) in [("nodeLabels", node.settings.nodeLabels), ("nodeAnnotations", node.settings.nodeAnnotations)] {
+            guard let values, values.contains(where: { URLTemplate.isTemplate($0.1) }) else { continue }
+            var machine = document["machine"] ?? .mapping([])
+            var map = machine[key] ?? .mapping([])
+            for (name, value) in values where URLTemplate.isTemplate(value) {
+                do {
+                    let rendered = try URLTemplate(value).render { path in try GoFieldPath.value(path, in: data) }
+                    map.set(name, .string(rendered))
+                } catch let diagnostic as Diagnostic {
+                    throw Diagnostic.error("node \(node.hostname): `\(key).\(name)`: \(diagnostic.message)", at: node.location)
+                }
+            }
+            machine.set(key, map)
+            document.set("machine", machine)
+        }
     }
 
     private static func stringMap(_ pairs: [(String, String)]) -> YAMLNode {
@@ -244,13 +272,16 @@ public enum TalhelperGenerator {
     /// The installer image: the Image Factory's for a schematic, `talosImageURL` when given, else the stock one.
     public static func installerURL(_ node: TalhelperNode, in config: TalhelperConfig) throws -> String {
         let version = config.talosVersion
-        if let schematic = node.settings.schematic, node.settings.talosImageURL.isEmpty {
-            let id = try SchematicID.compute(schematic)
-            let secureboot = node.settings.machineSpec.secureboot ? "-secureboot" : ""
-            return "\(config.imageFactoryRegistry)/\(node.settings.machineSpec.effectiveMode)-installer\(secureboot)/\(id):\(version)"
+        if !node.settings.talosImageURL.isEmpty {
+            return node.settings.talosImageURL + ":" + version
         }
-        if !node.settings.talosImageURL.isEmpty { return node.settings.talosImageURL + ":" + version }
-        return "ghcr.io/siderolabs/installer:\(version)"
+        // A node without a schematic gets the Image Factory installer of the empty schematic, as in talhelper.
+        do {
+            return try FactoryURLs.installer(schematic: node.settings.schematic, registry: config.imageFactoryRegistry,
+                                             template: config.installerURLTemplate, spec: node.settings.machineSpec, version: version)
+        } catch let diagnostic as Diagnostic {
+            throw Diagnostic.error("node \(node.hostname): imageFactory.installerURLTmpl: \(diagnostic.message)", at: node.location)
+        }
     }
 
     /// The extra documents talhelper adds, in its order: resolver and hostname (v1.12+), ingress
@@ -309,27 +340,44 @@ public enum TalhelperGenerator {
         return try config.contents(ofReference: reference, location: location)
     }
 
-    /// A `patches:` entry as talhelper loads it: `@file` (skipped when blank, `${VAR}`-substituted) or inline.
-    static func loadPatch(_ source: PatchSource, config: TalhelperConfig) throws -> ConfigPatch? {
-        // talhelper renders every patch as a Go template over the config; without that engine, refuse
-        // rather than write a config that differs from talhelper's.
-        func refuseTemplates(_ text: String, file: String) throws {
-            if text.contains("{{") {
-                throw Diagnostic.error("\(file): Go templates (`{{ … }}`) in patches are not supported by talos-batch",
-                                       at: source.location)
+    /// A `patches:` entry as talhelper loads it: `@file` (skipped when blank, decrypted when SOPS-encrypted,
+    /// rendered as a Go template, then `${VAR}`-substituted) or inline (rendered as a Go template).
+    static func loadPatch(_ source: PatchSource, config: TalhelperConfig, templateData: YAMLNode = .mapping([])) throws -> ConfigPatch? {
+        // talhelper renders every patch with Go's text/template over the config; talos-batch renders the
+        // subset `URLTemplate` knows and refuses the rest rather than write a config that differs.
+        func rendered(_ text: String, file: String) throws -> String {
+            guard URLTemplate.isTemplate(text) else { return text }
+            do {
+                return try URLTemplate(text).render { path in try GoFieldPath.value(path, in: templateData) }
+            } catch let diagnostic as Diagnostic {
+                throw Diagnostic.error("\(file): Go template: \(diagnostic.message)", at: source.location)
             }
         }
         if source.text.hasPrefix("@") {
             let path = String(source.text.dropFirst())
-            let text = try readFile(path, config: config, location: source.location)
+            var text = try readFile(path, config: config, location: source.location)
             if text.allSatisfy(\.isWhitespace) { return nil }
             let file = config.displayName(ofReference: path)
-            try refuseTemplates(text, file: file)
+            // talhelper decrypts every `@file` patch with sops when it can (then templates and substitutes it).
+            if SOPSFile.isEncrypted(Array(text.utf8)) {
+                text = try decryptedPatch(text, file: file, config: config, location: source.location)
+            }
+            text = try rendered(text, file: file)
             let substituted = try EnvSubstitution.substitute(text, environment: config.environment, file: file)
             return try ConfigPatch.parse(substituted, file: file)
         }
-        try refuseTemplates(source.text, file: "inline patch")
-        return try ConfigPatch.parse(source.text, file: inlinePatchFile)
+        return try ConfigPatch.parse(try rendered(source.text, file: "inline patch"), file: inlinePatchFile)
+    }
+
+    private static func decryptedPatch(_ text: String, file: String, config: TalhelperConfig,
+                                       location: SourceLocation?) throws -> String {
+        let identities = try config.decryptionIdentities?()
+            ?? AgeKeyLocator.identities(environment: config.environment, extraKeyFiles: [])
+        do {
+            return try SOPSFile.decrypt(Array(text.utf8), file: file, identities: identities)
+        } catch let diagnostic as Diagnostic where diagnostic.location == nil {
+            throw Diagnostic(diagnostic.severity, at: location, "SOPS-encrypted patch: " + diagnostic.message)
+        }
     }
 
     /// The file name positions inside inline patches carry until they are mapped back into the talconfig.

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Talos
+
+/// `validate --talconfig` / `--nodeconfig`: talhelper's read-only checks, every problem at file:line:col.
+enum TalhelperValidation {
+    static func run(talconfig: String?, nodeconfig: String?, mode: String, envFiles: [String]) throws {
+        try runReportingDiagnostics {
+            if let talconfig {
+                guard let bytes = FileManager.default.contents(atPath: talconfig) else { throw CLIError("cannot read \(talconfig)") }
+                var environment = ProcessInfo.processInfo.environment
+                for file in envFiles where FileManager.default.fileExists(atPath: file) {
+                    environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: [])) { _, new in new }
+                }
+                let (_, warnings) = try TalhelperConfig.load(Array(bytes), file: talconfig, environment: environment, strict: false)
+                printWarnings(warnings)
+                print("\(talconfig): ok")
+            }
+            if let nodeconfig {
+                guard let runtimeMode = NodeConfigValidator.Mode(rawValue: mode) else {
+                    throw CLIError("unknown mode \"\(mode)\" (expected metal, cloud or container)")
+                }
+                guard let bytes = FileManager.default.contents(atPath: nodeconfig) else { throw CLIError("cannot read \(nodeconfig)") }
+                let problems = NodeConfigValidator.validate(Array(bytes), file: nodeconfig, mode: runtimeMode)
+                if !problems.isEmpty { throw DiagnosticList(problems) }
+                print("\(nodeconfig) is valid for \(mode) mode")
+            }
+        }
+    }
+}
