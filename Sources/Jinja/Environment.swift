@@ -165,6 +165,10 @@ public final class Template: @unchecked Sendable {
 
     /// Renders with the given variables. Throws TemplateError naming template, line and column.
     public func render(_ context: [String: Value]) throws -> String {
+        try RenderThread.run { try renderOnThisThread(context) }
+    }
+
+    private func renderOnThisThread(_ context: [String: Value]) throws -> String {
         let interpreter = Interpreter(environment: environment, templateName: name)
         interpreter.output.reserveCapacity(sizeHint.value)
         let root = Scope(context, parent: environment.globalScope)

@@ -63,15 +63,15 @@ enum Filters {
         for item in items { keyed.append((sortKey(try getter(item), caseSensitive: caseSensitive), item)) }
         let sorted = try stableSort(keyed) { try interp.lessThan($0.0, $1.0) }
         let result = sorted.map(\.1)
-        return reverse ? stableReverseSort(keyed, sorted: sorted) : result
+        return reverse ? try stableReverseSort(keyed, sorted: sorted) : result
     }
 
     /// Python's sort(reverse=True) keeps equal elements in original order.
-    private static func stableReverseSort(_ keyed: [(Value, Value)], sorted: [(Value, Value)]) -> [Value] {
+    private static func stableReverseSort(_ keyed: [(Value, Value)], sorted: [(Value, Value)]) throws -> [Value] {
         // Group runs of equal keys in the ascending order, then reverse the run order.
         var runs: [[(Value, Value)]] = []
         for e in sorted {
-            if let last = runs.last?.first, Interpreter.pyEquals(last.0, e.0) { runs[runs.count - 1].append(e) } else { runs.append([e]) }
+            if let last = runs.last?.first, try Interpreter.pyEquals(last.0, e.0) { runs[runs.count - 1].append(e) } else { runs.append([e]) }
         }
         return runs.reversed().flatMap { $0.map(\.1) }
     }
@@ -239,7 +239,7 @@ enum Filters {
             for (k, val) in zip(d.keys, d.values) { pairs.append((sortKey(byValue ? val : k, caseSensitive: cs), .tuple([k, val]))) }
             let sorted = try stableSort(pairs) { try interp.lessThan($0.0, $1.0) }
             var items = sorted.map(\.1)
-            if try interp.truthy(b[2]!) { items = stableReverseSort(pairs, sorted: sorted) }
+            if try interp.truthy(b[2]!) { items = try stableReverseSort(pairs, sorted: sorted) }
             return .list(items)
         }
         t["escape"] = { v, _, interp in try escape(v, interp) }
@@ -332,7 +332,7 @@ enum Filters {
             var groups: [Value] = []
             var current: (Value, [Value])?
             for (k, item) in sorted {
-                if let c = current, Interpreter.pyEquals(c.0, k) { current!.1.append(item); continue }
+                if let c = current, try Interpreter.pyEquals(c.0, k) { current!.1.append(item); continue }
                 if let c = current { groups.append(.object(GroupTuple(grouper: cs ? c.0 : try getter(c.1[0]), list: c.1))) }
                 current = (k, [item])
             }
@@ -434,7 +434,7 @@ enum Filters {
         }
         t["max"] = aggregate(true)
         t["min"] = aggregate(false)
-        t["pprint"] = { v, _, _ in .string(PrettyPrint.format(v)) }
+        t["pprint"] = { v, _, _ in .string(try PrettyPrint.format(v)) }
         t["random"] = { v, _, interp in
             let items = try interp.iterate(v)
             guard !items.isEmpty else { return .undefined(Undefined(hint: "No random item, sequence was empty.")) }

@@ -10,6 +10,11 @@ final class Scope {
         self.parent = parent
     }
 
+    deinit {
+        var values = vars.takeValues()
+        ValueRelease.drain(&values)
+    }
+
     func lookup(_ name: String) -> Value? {
         var s = self
         while true {
@@ -36,6 +41,9 @@ public final class Interpreter {
     var blockFrames: [(String, Int)] = []
     var rootScope: Scope?
     var currentTemplate: Template?
+    /// The templates of the inheritance chain being rendered, child first: extending one of them
+    /// again would never end (Python fails with RecursionError).
+    var extendsChain: [String] = []
     var rngState: UInt64 = 0
 
     init(environment: Environment, templateName: String) {
@@ -100,7 +108,8 @@ public final class Interpreter {
 
     func renderTemplate(_ template: Template, scope: Scope) throws {
         let savedName = templateName, savedTemplate = currentTemplate, savedRoot = rootScope
-        let savedChains = blockChains, savedSuppress = suppressOutput
+        let savedChains = blockChains, savedSuppress = suppressOutput, savedExtends = extendsChain
+        extendsChain = [template.name]
         templateName = template.name
         currentTemplate = template
         rootScope = scope
@@ -108,7 +117,7 @@ public final class Interpreter {
         for (name, block) in template.blocks { blockChains[name] = [(block, template)] }
         defer {
             templateName = savedName; currentTemplate = savedTemplate; rootScope = savedRoot
-            blockChains = savedChains; suppressOutput = savedSuppress
+            blockChains = savedChains; suppressOutput = savedSuppress; extendsChain = savedExtends
         }
         var current = template
         while true {
@@ -209,6 +218,11 @@ public final class Interpreter {
                     if parent != nil { throw EvalError.runtime("extended multiple times") }
                     let name = try templateNameValue(try eval(nameExpr, scope))
                     let t = try environment.loadTemplate(name, from: templateName)
+                    if extendsChain.contains(t.name) {
+                        let cycle = (extendsChain + [t.name]).map { PythonRepr.string($0) }.joined(separator: " -> ")
+                        throw EvalError.runtime("template inheritance loops: \(cycle)")
+                    }
+                    extendsChain.append(t.name)
                     parent = t
                     for (blockName, block) in t.blocks { blockChains[blockName, default: []].append((block, t)) }
                     suppressOutput = true

@@ -225,20 +225,20 @@ enum Methods {
             return l.items.remove(at: i)
         case "remove":
             guard let v = arg(args, 0) else { throw EvalError.type("list.remove() takes exactly one argument (0 given)") }
-            guard let i = l.items.firstIndex(where: { Interpreter.pyEquals($0, v) }) else {
+            guard let i = try l.items.firstIndex(where: { try Interpreter.pyEquals($0, v) }) else {
                 throw EvalError.runtime("list.remove(x): x not in list")
             }
             l.items.remove(at: i)
             return Value.none
         case "index":
             guard let v = arg(args, 0) else { throw EvalError.type("index expected at least 1 argument, got 0") }
-            guard let i = l.items.firstIndex(where: { Interpreter.pyEquals($0, v) }) else {
+            guard let i = try l.items.firstIndex(where: { try Interpreter.pyEquals($0, v) }) else {
                 throw EvalError.runtime("\(PythonRepr.repr(v)) is not in list")
             }
             return .int(i)
         case "count":
             guard let v = arg(args, 0) else { throw EvalError.type("list.count() takes exactly one argument (0 given)") }
-            return .int(l.items.filter { Interpreter.pyEquals($0, v) }.count)
+            return .int(try l.items.filter { try Interpreter.pyEquals($0, v) }.count)
         case "reverse":
             l.items.reverse()
             return Value.none

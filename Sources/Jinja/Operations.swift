@@ -11,7 +11,7 @@ extension Interpreter {
         case .undefined(let u):
             if strict, !u.alwaysLenient { throw undefinedError(u) }
             return ""
-        default: return PythonRepr.repr(v)
+        default: return try PythonRepr.checkedRepr(v)
         }
     }
 
@@ -83,22 +83,34 @@ extension Interpreter {
             if strict, !u.alwaysLenient { throw undefinedError(u) }
             return false
         }
-        return Interpreter.pyEquals(a, b)
+        return try Interpreter.pyEquals(a, b)
     }
 
-    static func pyEquals(_ a: Value, _ b: Value) -> Bool {
+    static func pyEquals(_ a: Value, _ b: Value) throws -> Bool { try pyEquals(a, b, level: 0) }
+
+    /// `level`: how deep inside the compared containers this comparison is (Python's
+    /// RecursionError guards the same descent).
+    private static func pyEquals(_ a: Value, _ b: Value, level: Int) throws -> Bool {
+        try Limits.nesting(level)
         switch (a, b) {
         case (.none, .none): return true
         case (.string(let x), .string(let y)), (.string(let x), .markup(let y)),
-             (.markup(let x), .string(let y)), (.markup(let x), .markup(let y)): return x == y
+             (.markup(let x), .string(let y)), (.markup(let x), .markup(let y)): return PyString.same(x, y)
         case (.list(let x), .list(let y)):
-            return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { pyEquals($0, $1) })
+            if x === y { return true }
+            return try x.items.count == y.items.count && sameItems(x.items, y.items, level: level)
         case (.tuple(let x), .tuple(let y)):
-            return x.count == y.count && zip(x, y).allSatisfy { pyEquals($0, $1) }
+            // One tuple compared with itself (sharing storage) is equal without descending.
+            if x.count == y.count, x.withUnsafeBufferPointer({ p in y.withUnsafeBufferPointer { $0.baseAddress == p.baseAddress } }) {
+                return true
+            }
+            return try x.count == y.count && sameItems(x, y, level: level)
         case (.dict(let x), .dict(let y)):
+            if x === y { return true }
             if x.count != y.count { return false }
             for (k, v) in zip(x.keys, x.values) {
-                guard let w = y[k], pyEquals(v, w) else { return false }
+                guard let w = y[k] else { return false }
+                if !(try identical(v, w) || pyEquals(v, w, level: level + 1)) { return false }
             }
             return true
         case (.object(let x), .object(let y)): return x === y
@@ -111,6 +123,24 @@ extension Interpreter {
                 }
             }
             return false
+        }
+    }
+
+    /// Python compares container items by identity first, so a list holding itself equals itself.
+    private static func sameItems(_ x: [Value], _ y: [Value], level: Int) throws -> Bool {
+        for (p, q) in zip(x, y) where !identical(p, q) {
+            if try !pyEquals(p, q, level: level + 1) { return false }
+        }
+        return true
+    }
+
+    /// `is` for the values that have an identity.
+    static func identical(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.list(let x), .list(let y)): return x === y
+        case (.dict(let x), .dict(let y)): return x === y
+        case (.object(let x), .object(let y)): return x === y
+        default: return false
         }
     }
 
@@ -164,7 +194,7 @@ extension Interpreter {
     }
 
     private static func sequenceLess(_ x: [Value], _ y: [Value], _ op: String) throws -> Bool {
-        for (p, q) in zip(x, y) where !pyEquals(p, q) { return try pyLess(p, q, op) }
+        for (p, q) in zip(x, y) where try !pyEquals(p, q) { return try pyLess(p, q, op) }
         return x.count < y.count
     }
 

@@ -1,6 +1,12 @@
 // CPython str algorithms over Unicode scalars (Python indexes strings by code point).
 
 enum PyString {
+    /// Python's str equality: the same code points. Swift's `==` on String also equates canonically
+    /// equivalent texts (`"e\u{301}" == "\u{e9}"`), which Python does not.
+    @inline(__always) static func same(_ a: String, _ b: String) -> Bool {
+        a.utf8.elementsEqual(b.utf8)
+    }
+
     static func isSpace(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
