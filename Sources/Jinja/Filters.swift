@@ -293,13 +293,14 @@ enum Filters {
             case .int: return v
             case .bool(let x): return .int(x ? 1 : 0)
             case .float(let d):
-                guard d.isFinite else { throw EvalError.runtime("cannot convert float infinity to integer") }
+                // int(inf) and int(nan) raise, and Jinja2's int filter falls back to the default.
+                guard d.isFinite else { return b[0]! }
                 guard abs(d) < 9.2e18 else { throw EvalError.runtime("integer overflow") }
                 return .int(Int(d.rounded(.towardZero)))
             case .string(let s), .markup(let s):
                 if let i = intFromString(s, base: base) { return .int(i) }
                 if let d = floatFromString(s) {
-                    guard d.isFinite else { throw EvalError.runtime("cannot convert float infinity to integer") }
+                    guard d.isFinite else { return b[0]! }
                     guard abs(d) < 9.2e18 else { throw EvalError.runtime("integer overflow") }
                     return .int(Int(d.rounded(.towardZero)))
                 }
@@ -374,15 +375,11 @@ enum Filters {
                 : try arg(a, ["d", "attribute"], [.string(""), Value.none], "join")
             let items = b[1]!.isNone ? try interp.iterate(v) : try interp.iterate(v).map(attrGetter(b[1], interp))
             let sep = b[0]!
-            let anyMarkup = sep.isMarkup || items.contains { $0.isMarkup }
-            if anyMarkup {
-                let parts = try items.map { try escape($0, interp).asString! }
-                return .markup(parts.joined(separator: try escape(sep, interp).asString!))
-            }
+            // Without autoescaping Jinja2 joins plain str() of everything, Markup or not.
             return .string(try items.map { try interp.str($0) }.joined(separator: try interp.str(sep)))
         }
         t["list"] = { v, _, interp in .list(try interp.iterate(v)) }
-        t["lower"] = { v, _, interp in .string(try interp.str(v).lowercased()) }
+        t["lower"] = { v, _, interp in .string(PyString.lower(try interp.str(v))) }
         t["upper"] = { v, _, interp in .string(try interp.str(v).uppercased()) }
         t["title"] = { v, _, interp in
             // Words start after runs of spaces, hyphens and opening brackets.
@@ -500,7 +497,9 @@ enum Filters {
             }
             let scale = Foundation.pow(10.0, Double(precision))
             let x = n.double * scale
-            return .float((method == "ceil" ? x.rounded(.up) : x.rounded(.down)) / scale)
+            // math.ceil/floor give an int, which has no negative zero (ceil(-0.5) / 1 is 0.0).
+            let r = method == "ceil" ? x.rounded(.up) : x.rounded(.down)
+            return .float((r == 0 ? 0 : r) / scale)
         }
         t["safe"] = { v, _, interp in
             if case .markup = v { return v }
@@ -536,8 +535,9 @@ enum Filters {
         t["string"] = { v, _, interp in try stringValue(v, interp) }
         t["striptags"] = { v, _, interp in
             var s = try interp.str(v)
-            s = s.replacingOccurrences(of: "<!--.*?-->", with: "", options: .regularExpression)
-            s = s.replacingOccurrences(of: "<.*?>", with: "", options: .regularExpression)
+            // markupsafe matches with DOTALL: tags and comments may span lines.
+            s = s.replacingOccurrences(of: "(?s)<!--.*?-->", with: "", options: .regularExpression)
+            s = s.replacingOccurrences(of: "(?s)<.*?>", with: "", options: .regularExpression)
             s = PyString.split(s, nil, -1).joined(separator: " ")
             return .string(HTMLEntities.unescape(s))
         }
@@ -626,6 +626,9 @@ enum Filters {
         }
         t["wordwrap"] = { v, a, interp in
             let b = try arg(a, ["width", "break_long_words", "wrapstring", "break_on_hyphens"], [.int(79), .bool(true), Value.none, .bool(true)], "wordwrap")
+            // Jinja2 calls s.splitlines(): anything but a str fails.
+            if case .undefined(let u) = v { throw interp.undefinedError(u) }
+            if !v.isString { throw EvalError.runtime("'\(v.typeName)' object has no attribute 'splitlines'") }
             let s = try interp.str(v)
             let wrap = b[2]!.isNone ? "\n" : try interp.str(b[2]!)
             return .string(try TextWrap.wordwrap(s, width: try toInt(b[0], "wordwrap"), breakLongWords: try interp.truthy(b[1]!),
@@ -645,7 +648,7 @@ enum Filters {
             }
             var rv = parts.joined(separator: " ")
             if try interp.truthy(b[0]!), !rv.isEmpty { rv = " " + rv }
-            return .markup(rv)
+            return .string(rv)  // Markup only under autoescape
         }
         InfraFilters.register(into: &t)
         return t

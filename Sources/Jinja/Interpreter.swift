@@ -4,6 +4,12 @@
 final class Scope {
     @exclusivity(unchecked) var vars: VarTable
     let parent: Scope?
+    /// Names the template assigns at its top level that are not assigned yet. Jinja2 compiles such a
+    /// name into a local that starts out missing, so a loop, macro, filter or with body that reads it
+    /// before the assignment gets Undefined, even when the context has the name (Python's scoping).
+    @exclusivity(unchecked) var pendingNames: Set<String>?
+    /// The first scope of a template or block: Jinja2 resolves names there from the context afresh.
+    var isFrameRoot = false
 
     init(_ vars: [String: Value] = [:], parent: Scope?) {
         self.vars = VarTable(vars)
@@ -17,10 +23,21 @@ final class Scope {
 
     func lookup(_ name: String) -> Value? {
         var s = self
+        var nested = false
         while true {
+            if nested, let pending = s.pendingNames, pending.contains(name) { return nil }
             if let v = s.vars[name] { return v }
             guard let p = s.parent else { return nil }
+            nested = !s.isFrameRoot
             s = p
+        }
+    }
+
+    /// Records an assignment at this scope, ending the name's pending state.
+    @inline(__always) func assigned(_ name: String) {
+        if pendingNames != nil {
+            pendingNames!.remove(name)
+            if pendingNames!.isEmpty { pendingNames = nil }
         }
     }
 }
@@ -113,6 +130,8 @@ public final class Interpreter {
         templateName = template.name
         currentTemplate = template
         rootScope = scope
+        scope.isFrameRoot = true
+        if !template.rootAssignments.isEmpty { scope.pendingNames = template.rootAssignments }
         blockChains = [:]
         for (name, block) in template.blocks { blockChains[name] = [(block, template)] }
         defer {
@@ -177,12 +196,13 @@ public final class Interpreter {
                 do { try assign(target, try eval(expr, scope), scope) } catch { throw located(error, p) }
             case .setBlock(let target, let filters, let body, let p):
                 do {
-                    var value: Value = .string(try capture { try execute(body, scope) })
+                    var value: Value = .string(try capture { try execute(body, Scope(parent: scope)) })
                     if let filters { value = try applyFilterChain(filters, value, scope) }
                     try assign(target, value, scope)
                 } catch { throw located(error, p) }
             case .macro(let def):
                 scope.vars[def.name] = .object(MacroObject(def, closure: scope, template: currentTemplate))
+                scope.assigned(def.name)
             case .callBlock(let call, let callerDef, let p):
                 do {
                     let caller = MacroObject(callerDef, closure: scope, template: currentTemplate)
@@ -192,7 +212,7 @@ public final class Interpreter {
                 } catch { throw located(error, p) }
             case .filterBlock(let filters, let body, let p):
                 do {
-                    let text = try capture { try execute(body, scope) }
+                    let text = try capture { try execute(body, Scope(parent: scope)) }
                     try write(try str(try applyFilterChain(filters, .string(text), scope)))
                 } catch { throw located(error, p) }
             case .include(let nameExpr, let ignoreMissing, let withContext, let p):
@@ -201,11 +221,13 @@ public final class Interpreter {
                 do {
                     let module = try importModule(nameExpr, withContext: withContext, scope)
                     scope.vars[alias] = .object(module)
+                    scope.assigned(alias)
                 } catch { throw located(error, p) }
             case .fromImport(let nameExpr, let names, let withContext, let p):
                 do {
                     let module = try importModule(nameExpr, withContext: withContext, scope)
                     for (name, alias) in names {
+                        scope.assigned(alias)
                         if let v = module.exports[name] {
                             scope.vars[alias] = v
                         } else {
@@ -245,7 +267,8 @@ public final class Interpreter {
         }
         let (def, template) = chain[index]
         // A `required` block must be overridden: rendering the required definition itself is an error.
-        if def.required { throw EvalError.runtime("Required block '\(name)' not found") }
+        // (Reached through super() it renders nothing, as in Jinja2.)
+        if def.required, index == 0 { throw EvalError.runtime("Required block '\(name)' not found") }
         try enter()
         defer { leave() }
         let savedName = templateName, savedTemplate = currentTemplate
@@ -254,7 +277,9 @@ public final class Interpreter {
         blockFrames.append((name, index))
         defer { blockFrames.removeLast(); templateName = savedName; currentTemplate = savedTemplate }
         let base = def.scoped ? scope : (rootScope ?? scope)
-        try execute(def.body, Scope(parent: base))
+        let frame = Scope(parent: base)
+        frame.isFrameRoot = true
+        try execute(def.body, frame)
     }
 
     func templateNameValue(_ v: Value) throws -> String {
@@ -284,6 +309,8 @@ public final class Interpreter {
         try enter()
         defer { leave() }
         let root = withContext ? Scope(parent: scope) : Scope(parent: environment.globalScope)
+        // An included template sees the includer's variables, but not its `loop`.
+        if withContext, scope.lookup("loop") != nil { root.vars["loop"] = .undefined(Undefined(name: "loop")) }
         try renderTemplate(template, scope: root)
     }
 
@@ -304,6 +331,7 @@ public final class Interpreter {
         switch target {
         case .name(let n):
             scope.vars[n] = value
+            scope.assigned(n)
         case .tuple(let targets):
             let items = try iterate(value)
             if items.count < targets.count {

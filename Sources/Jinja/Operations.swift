@@ -219,7 +219,7 @@ extension Interpreter {
                 if case .undefined(let u) = item { throw undefinedError(u) }
                 throw EvalError.type("'in <string>' requires string as left operand, not \(item.typeName)")
             }
-            return needle.isEmpty || s.contains(needle)
+            return PyString.contains(s, needle)
         case .list, .tuple, .object:
             for x in try iterate(container) where try equals(item, x) { return true }
             return false
@@ -244,6 +244,26 @@ extension Interpreter {
         .type("unsupported operand type(s) for \(op): '\(a.typeName)' and '\(b.typeName)'")
     }
 
+    /// The arguments of `Markup % args` as markupsafe passes them: strings (and containers, by
+    /// their str()) escaped into Markup, numbers and Markup unchanged.
+    private func markupEscapedArguments(_ b: Value) throws -> Value {
+        func escaped(_ v: Value) throws -> Value {
+            switch v {
+            case .string(let s): return .markup(Filters.escapeHTML(s))
+            case .list, .tuple, .dict: return .markup(Filters.escapeHTML(try str(v)))
+            default: return v
+            }
+        }
+        switch b {
+        case .tuple(let items): return .tuple(try items.map(escaped))
+        case .dict(let d):
+            let copy = DictStorage()
+            for (k, v) in zip(d.keys, d.values) { copy[k] = try escaped(v) }
+            return .dict(copy)
+        default: return try escaped(b)
+        }
+    }
+
     private func checkUndefined(_ a: Value, _ b: Value) throws {
         if case .undefined(let u) = a { throw undefinedError(u) }
         if case .undefined(let u) = b { throw undefinedError(u) }
@@ -252,7 +272,9 @@ extension Interpreter {
     func binary(_ op: String, _ a: Value, _ b: Value) throws -> Value {
         // str.__mod__ formats whatever it is given, Undefined included.
         if op == "%", let fmt = a.asString {
-            let result = try PercentFormat.format(fmt, b, interpreter: self)
+            // Markup % args escapes the string arguments (markupsafe's _MarkupEscapeHelper).
+            let args = a.isMarkup ? try markupEscapedArguments(b) : b
+            let result = try PercentFormat.format(fmt, args, interpreter: self)
             return a.isMarkup ? .markup(result) : .string(result)
         }
         try checkUndefined(a, b)

@@ -240,7 +240,10 @@ struct Parser {
         var sawDefault = false
         while !current.isOp(")") {
             if !names.isEmpty { try expectOp(",") }
+            let namePosition = current.position
             let n = name(of: try expectName())
+            // Python refuses the function Jinja2 compiles the macro into.
+            if names.contains(n) { throw fail("duplicate argument '\(n)' in function definition", namePosition) }
             if current.isOp("=") {
                 advance()
                 defaults.append(try parseExpression())

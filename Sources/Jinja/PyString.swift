@@ -39,7 +39,9 @@ enum PyString {
 
     static func capitalize(_ s: String) -> String {
         var out = String.UnicodeScalarView()
-        for (i, c) in s.unicodeScalars.enumerated() {
+        let scalars = Array(s.unicodeScalars)
+        for (i, c) in scalars.enumerated() {
+            if i > 0, c.value == 0x3A3 { out.append(isFinalSigma(scalars, i) ? "\u{3C2}" : "\u{3C3}"); continue }
             out.append(contentsOf: i == 0 ? c.properties.titlecaseMapping.unicodeScalars : c.properties.lowercaseMapping.unicodeScalars)
         }
         return String(out)
@@ -82,9 +84,8 @@ enum PyString {
             while i < n, isSpace(scalars[i]) { i += 1 }
             if i >= n { break }
             if maxsplit >= 0, result.count >= maxsplit {
-                var end = n
-                while end > i, isSpace(scalars[end - 1]) { end -= 1 }
-                result.append(string(scalars[i..<end]))
+                // The rest is kept as it is, trailing whitespace included.
+                result.append(string(scalars[i..<n]))
                 break
             }
             let start = i
@@ -129,7 +130,7 @@ enum PyString {
             if count < 0 || n < count { out.append(contentsOf: new.unicodeScalars) }
             return String(out)
         }
-        guard s.contains(old) else { return s }
+        guard contains(s, old) else { return s }
         return split(s, old, count).joined(separator: new)
     }
 

@@ -94,6 +94,17 @@ enum PythonRepr {
         }
     }
 
+    /// ascii(): repr() with every non-ASCII character escaped as \xNN, \uNNNN or \UNNNNNNNN.
+    static func ascii(_ value: Value) -> String {
+        var out = ""
+        for scalar in repr(value).unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 { out.unicodeScalars.append(scalar); continue }
+            if v < 0x100 { out += "\\x" + hex(v, 2) } else if v < 0x10000 { out += "\\u" + hex(v, 4) } else { out += "\\U" + hex(v, 8) }
+        }
+        return out
+    }
+
     /// CPython's float repr: the shortest round-tripping digits, fixed notation for exponents -4…15.
     static func float(_ d: Double) -> String {
         if d.isNaN { return "nan" }

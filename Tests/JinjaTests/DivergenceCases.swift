@@ -23,5 +23,71 @@ enum DivergenceCases {
         C("{% include 'a.j2' %}", files: ["a.j2": "{% include 'a.j2' %}"]),
     ]
 
-    static var all: [RenderCase] { hostile }
+    /// Compile-time scoping: what a block assigns stays inside it; names assigned later at top level.
+    static let scoping: [RenderCase] = [
+        C("{% filter upper %}{% set x = 1 %}{{ x }}{% endfilter %}[{{ x }}]", lenient: true),
+        C("{% set y %}{% set x = 2 %}{{ x }}{% endset %}{{ y }}[{{ x }}]", lenient: true),
+        C("{% set x = 0 %}{% filter upper %}{% set x = 1 %}{% endfilter %}{{ x }}"),
+        C("{% set x = 0 %}{% set y %}{% set x = 2 %}{% endset %}{{ x }}{{ y }}"),
+        C("{% for i in [1] %}[{{ x }}]{% endfor %}{% set x = 5 %}{{ x }}", lenient: true),
+        C("{% for i in [1] %}[{{ x }}]{% endfor %}{% set x = 5 %}{{ x }}", #"{"x": "ctx"}"#),
+        C("{% filter upper %}[{{ x }}]{% endfilter %}{% set x = 'late' %}{{ x }}", #"{"x": "ctx"}"#),
+        C("{% filter upper %}[{{ x }}]{% endfilter %}{% set x = 'late' %}{{ x }}", lenient: true),
+        C("{% macro m() %}[{{ x }}]{% endmacro %}{{ m() }}{% set x = 'late' %}{{ m() }}", #"{"x": "ctx"}"#),
+        C("{% for i in [1, 2] %}{% include 'inc.j2' %}{% endfor %}", lenient: true, files: ["inc.j2": "[{{ loop }}{{ loop is defined }}{{ i }}]"]),
+        C("{% for i in [1, 2] %}{% include 'inc.j2' %}{% endfor %}", files: ["inc.j2": "[{{ loop.index }}]"]),
+        C("{% with %}{% set x = 1 %}{% endwith %}[{{ x }}]", lenient: true),
+        C("{% if true %}{% set x = 1 %}{% endif %}[{{ x }}]"),
+    ]
+
+    /// Python's str: code points, final sigma, its whitespace, find/count ranges, maxsplit.
+    static let strings: [RenderCase] = [
+        C("{{ 'e\u{301}' == '\u{e9}' }} {{ 'e\u{301}' in ['\u{e9}'] }} {{ '\u{e9}' in 'e\u{301}x' }} {{ {'e\u{301}': 1}['\u{e9}'] is defined }}", lenient: true),
+        C("{{ ['e\u{301}', '\u{e9}', 'e\u{301}']|unique|list|length }} {{ {'e\u{301}': 1, '\u{e9}': 2}|length }} {{ 'e\u{301}' != '\u{e9}' }}"),
+        C("{{ 'Å' == 'Å' }} {{ ['Å', 'Å']|unique|list|length }} {{ 'Å'|length }} {{ 'x\u{301}'.count('x') }}"),
+        C("{{ 'ΑΣ'|lower }} {{ 'ΑΣ ΟΔΟΣ'.lower() }} {{ 'Σ'|lower }} {{ 'ΑΣΑ'|lower }} {{ 'ΑΣ.'|lower }} {{ 'ΑΣ'|title }} {{ 'ΑΣ'|capitalize }}"),
+        C("[{{ '\u{a0}x\u{2003}\u{2028}'|trim }}] [{{ '\u{a0}a\u{2003}b\u{2028}c\u{85}d'.split()|join('|') }}] [{{ '\u{3000}y\u{a0}'.strip() }}]"),
+        C("a\u{a0}\u{2003} {{- 'x' -}} \u{2028}\u{a0}b"),
+        C("a\n\u{a0}\u{2003}{% if true %}x{% endif %}\n\u{3000}{% if true %}y{% endif %}", lstrip: true),
+        C("{{ 'a\u{a0}b\u{2003}c'|regex_replace('\\s', '_') }} {{ 'é_ü9ß'|regex_replace('\\w', '.') }} {{ 'a\u{1c}b'|regex_replace('\\s', '_') }} {{ '١٢'|regex_replace('\\d', 'D') }}"),
+        C("{{ 'abcabc'.find('b', 2) }} {{ 'abcabc'.find('b', 2, 4) }} {{ 'abcabc'.rfind('b', 0, 3) }} {{ 'abcabc'.index('c', 3) }} {{ 'abcabc'.count('a', 1) }} {{ 'abcabc'.count('', 2, 4) }} {{ 'abc'.find('', 5) }} {{ 'abcabc'.find('b', -3) }}"),
+        C("{{ 'abc'.index('c', 0, 2) }}"),
+        C("{{ 'a b  c d'.split(' ', 2) }} {{ 'a b  c d'.rsplit(' ', 2) }} {{ '  a b  c d '.split(None, 1) }} {{ '  a b  c d '.rsplit(None, 1) }} {{ 'a,b,c'.rsplit(',', 1) }} {{ 'a  b'.split(maxsplit=0) }} {{ ' a  b '.rsplit(maxsplit=0) }}"),
+    ]
+
+    /// str.format and % formatting edge cases.
+    static let formatting: [RenderCase] = [
+        C("[{{ '{:^6}'.format('abc') }}] [{{ '{:*^6}'.format('ab') }}] [{{ '%s' % '{:^4}'.format('a') }}] [{{ 'ab'|center(5) }}] [{{ 'abc'.center(6, '*') }}]"),
+        C("{{ '{:d} {:5d} {:.1f} {:x}'.format(true, false, true, true) }} {{ '%d %f %x' % (true, false, true) }} {{ '{}'.format(true) }} {{ '{:>6}'.format(true) }}"),
+        C("[{{ '{:0<5}'.format(7) }}] [{{ '{:<05}'.format(7) }}] [{{ '{:0=5}'.format(-7) }}] [{{ '{:05}'.format(-7) }}] [{{ '%-05d' % 7 }}]"),
+        C("{{ '{:n}'.format(1234567) }} {{ '{:n}'.format(1234.5) }} {{ '{:c}'.format(65) }} {{ '{0.real} {0.imag}'.format(5) }} {{ '{0[a]}'.format({'a': 1}) }} {{ '%c%c' % (72, 'i') }}"),
+        C("{{ '{!a}'.format('é\u{2028}x') }} {{ '%a' % 'ü' }} {{ '{!a}'.format(['ß']) }} {{ '%a' % 1 }} {{ '{!s:>4}'.format('é') }}"),
+    ]
+
+    /// Markup behaviour with autoescape off.
+    static let markup: [RenderCase] = [
+        C("{{ ('<b>%s</b>'|safe) % '<i>' }} {{ ('<b>%s</b>'|safe) % ('<i>'|safe) }} {{ ('%s&%s'|safe) % ('<', '>') }}"),
+        C("{{ ['<a>'|safe, '<b>']|join }} {{ ['<a>', '<b>']|join }} {{ ['<a>', '<b>'|safe]|join(', ') }} {{ ['x', 'y']|join('<br>'|safe) }}"),
+        C("{{ {'a': '<x>', 'b': none}|xmlattr }}|{{ ({'a': '<x>'}|xmlattr) ~ '<' }}|{{ ({'a': 1}|xmlattr) is escaped }}"),
+    ]
+
+    /// The smaller ones.
+    static let smaller: [RenderCase] = [
+        C("{{ '<a\nhref=\"x\">link</a\n>  <b\n>bold</b>'|striptags }} {{ '<!-- a\nb -->c'|striptags }}"),
+        C("{{ 'inf'|int }} {{ 'nan'|int }} {{ '-inf'|int(5) }} {{ 'inf'|float }} {{ '1e3'|int }} {{ ' 12 '|int }} {{ '0x1A'|int(0, 16) }}"),
+        C("{{ -0.5|round(method='ceil') }} {{ (-0.5)|round(method='ceil') }} {{ (-0.4)|round(0, 'ceil') }} {{ (-0.5)|round(method='floor') }} {{ (0.5)|round }} {{ (-0.5)|round }} {{ (-1.5)|round }}"),
+        C("[{{ 'a\tb\tc'.expandtabs() }}] [{{ 'a\tbc\td'.expandtabs(4) }}] [{{ '12345\tx\ny\tz'.expandtabs(3) }}] [{{ 'ß ΣΑ Ǆ'.casefold() }}] [{{ 'é'.encode() }}] [{{ 'ab'.encode('utf-8') }}]"),
+        C("{% macro m(caller) %}[{{ caller }}]{% endmacro %}{{ m(1) }}"),
+        C("{% macro m(caller) %}[{{ caller() }}]{% endmacro %}{% call m() %}x{% endcall %}"),
+        C("{% extends 'base.j2' %}{% block b %}child {{ super() }}{% endblock %}", files: ["base.j2": "[{% block b required %}{% endblock %}]"]),
+        C("{% extends 'base.j2' %}{% block b %}child{% endblock %}", files: ["base.j2": "[{% block b required %}{% endblock %}]"]),
+        C("\u{feff}a{{ 1 }}"),
+        C("\u{feff}{% if true %}x{% endif %}", trim: true, lstrip: true),
+        C("{{ 1|wordwrap(4) }}"),
+        C("{{ 'abc def'|wordwrap(4) }}"),
+        C("{% macro m(a, a) %}{% endmacro %}x"),
+        C("{% macro m(a, b=1, a=2) %}{% endmacro %}x"),
+    ]
+
+    static var all: [RenderCase] { hostile + scoping + strings + formatting + markup + smaller }
 }
