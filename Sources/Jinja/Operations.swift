@@ -11,6 +11,7 @@ extension Interpreter {
         case .undefined(let u):
             if strict, !u.alwaysLenient { throw undefinedError(u) }
             return ""
+        case .object(let o as PyDateTime): return o.text
         default: return try PythonRepr.checkedRepr(v)
         }
     }

@@ -170,6 +170,9 @@ struct PyYAMLDumper {
         case .string(let s): return (s, true)
         case .markup: throw EvalError.runtime("cannot represent an object: \(PythonRepr.repr(v))")
         case .undefined(let u): throw EvalError.undefined(u.message, u.position)
+        // represent_date / represent_datetime: isoformat(' '), a plain timestamp.
+        case .object(let o as PyDateTime): return (o.isoformat(" "), false)
+        case .object(let o as PyBigInt): return (o.decimal, false)
         default: throw EvalError.runtime("cannot represent an object: \(PythonRepr.repr(v))")
         }
     }

@@ -7,6 +7,7 @@ enum PythonRepr {
         switch value {
         case .string(let s), .markup(let s): return s
         case .undefined: return ""
+        case .object(let o as PyDateTime): return o.text
         default: return repr(value)
         }
     }

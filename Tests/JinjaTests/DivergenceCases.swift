@@ -7,6 +7,12 @@ private func C(_ template: String, _ data: String = "{}", trim: Bool = false, ls
                lenient: lenient, files: files)
 }
 
+private func Y(_ template: String, _ yaml: String) -> RenderCase {
+    var c = RenderCase(template: template)
+    c.yaml = yaml
+    return c
+}
+
 enum DivergenceCases {
     /// Values that would crash or hang a naive engine.
     static let hostile: [RenderCase] = [
@@ -89,5 +95,26 @@ enum DivergenceCases {
         C("{% macro m(a, b=1, a=2) %}{% endmacro %}x"),
     ]
 
-    static var all: [RenderCase] { hostile + scoping + strings + formatting + markup + smaller }
+    /// Values loaded from YAML as PyYAML's safe_load loads them.
+    static let yamlValues: [RenderCase] = [
+        Y("{{ d }} {{ d|string }} {{ [d] }} {{ d.year }}-{{ d.month }} {{ d is string }} {{ d.isoformat() }}", "d: 2024-01-15"),
+        Y("{{ t }}|{{ [t] }}|{{ u }}|{{ [u] }}|{{ v }}|{{ [v] }}|{{ w }}|{{ [w] }}",
+          "t: 2001-12-14t21:59:43.10-05:00\nu: 2001-12-14 21:59:43Z\nv: 2002-12-14 10:00:00\nw: 2024-1-5 1:02:03.1234567 +5:30"),
+        Y("{{ [t, d] }} {{ t.hour }}:{{ t.minute }}:{{ t.second }}.{{ t.microsecond }}", "t: 2024-06-01T08:05:09.5Z\nd: 1999-12-31"),
+        Y("{{ d|tojson }}", "d: 2024-01-15"),
+        Y("{{ t|to_yaml }}{{ d|to_nice_yaml }}{{ {'a': t}|to_yaml }}", "t: 2001-12-14 21:59:43.10 -5\nd: 2024-01-15"),
+        Y("{{ d }}", "d: 2024-02-30"),
+        Y("{{ a }} {{ a|length }}", "a: 1\nb: 2\na: 3"),
+        Y("{{ m }}", "m: {x: 1, x: 2, y: 3}"),
+        Y("{% set _ = a.append(9) %}{{ b }} {{ a is sameas b }} {% set _ = c.update({'k': 1}) %}{{ e }}",
+          "a: &l [1]\nb: *l\nc: &m {z: 0}\ne: *m"),
+        Y("{% set _ = base.x.append(1) %}{{ child }}", "base: &b {x: []}\nchild: {<<: *b, y: 2}"),
+        Y("{{ big }} {{ neg }} {{ big is integer }}", "big: 12345678901234567890123\nneg: -9223372036854775809"),
+        Y("{{ x }}", "x: !custom value"),
+        Y("{{ x }}", "x: !!python/name:os.system ''"),
+        Y("{{ a }} {{ b }} {{ c }} {{ d }}", "a: !!bool yes\nb: !!bool off\nc: !!str 12\nd: !!int '0x1f'"),
+        Y("{{ a }} {{ b is string }}", "a: !!timestamp 2020-01-01\nb: '2020-01-01'"),
+    ]
+
+    static var all: [RenderCase] { hostile + scoping + strings + formatting + markup + smaller + yamlValues }
 }

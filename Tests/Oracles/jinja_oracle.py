@@ -100,7 +100,8 @@ def render(case):
     try:
         env = environment(case.get("options", {}), case.get("files", {}))
         template = env.from_string(case["template"])
-        return {"ok": True, "output": template.render(case.get("data") or {})}
+        data = yaml.safe_load(case["yaml"]) if "yaml" in case else case.get("data")
+        return {"ok": True, "output": template.render(data or {})}
     except RecursionError:
         return {"ok": False, "error": "RecursionError"}
     except Exception as e:  # every failure counts as "errors" for the comparison
