@@ -383,19 +383,22 @@ enum Filters {
         t["upper"] = { v, _, interp in .string(try interp.str(v).uppercased()) }
         t["title"] = { v, _, interp in
             // Words start after runs of spaces, hyphens and opening brackets.
+            // Each word is item[0].upper() + item[1:].lower(), so a final sigma is judged within the word.
             let s = try interp.str(v)
             var out = ""
+            var rest = ""
             var atStart = true
             for c in s.unicodeScalars {
                 if PyString.isSpace(c) || "-({[<".unicodeScalars.contains(c) {
+                    out += PyString.lower(rest); rest = ""
                     out.unicodeScalars.append(c); atStart = true
                 } else if atStart {
                     out += c.properties.uppercaseMapping; atStart = false
                 } else {
-                    out += c.properties.lowercaseMapping
+                    rest.unicodeScalars.append(c)
                 }
             }
-            return .string(out)
+            return .string(out + PyString.lower(rest))
         }
         t["map"] = { v, a, interp in
             // Python's map filter is a generator that does nothing for a falsy value.

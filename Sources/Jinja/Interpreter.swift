@@ -162,7 +162,13 @@ public final class Interpreter {
             // After `extends`, a template's own output (and its block calls) is never produced.
             if suppressOutput {
                 switch stmt {
-                case .data, .output, .block, .include, .callBlock, .filterBlock: continue
+                case .data, .output, .block, .callBlock, .filterBlock: continue
+                case .include:
+                    // Jinja2 renders a child template's top-level includes (before its parent).
+                    suppressOutput = false
+                    defer { suppressOutput = true }
+                    try execute([stmt], scope)
+                    continue
                 default: break
                 }
             }
@@ -309,8 +315,11 @@ public final class Interpreter {
         try enter()
         defer { leave() }
         let root = withContext ? Scope(parent: scope) : Scope(parent: environment.globalScope)
-        // An included template sees the includer's variables, but not its `loop`.
-        if withContext, scope.lookup("loop") != nil { root.vars["loop"] = .undefined(Undefined(name: "loop")) }
+        // An included template sees the includer's variables, but `loop` only when the loop's body
+        // names it (Jinja2 makes no LoopContext otherwise).
+        if withContext, case .object(let o as LoopObject)? = scope.lookup("loop"), !o.loop.bodyUsesLoop {
+            root.vars["loop"] = .undefined(Undefined(name: "loop"))
+        }
         try renderTemplate(template, scope: root)
     }
 

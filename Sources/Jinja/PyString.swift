@@ -30,8 +30,13 @@ enum PyString {
     static func title(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         var previousCased = false
-        for c in s.unicodeScalars {
-            out.append(contentsOf: previousCased ? c.properties.lowercaseMapping.unicodeScalars : c.properties.titlecaseMapping.unicodeScalars)
+        let scalars = Array(s.unicodeScalars)
+        for (i, c) in scalars.enumerated() {
+            if previousCased, c.value == 0x3A3 {
+                out.append(isFinalSigma(scalars, i) ? "\u{3C2}" : "\u{3C3}")
+            } else {
+                out.append(contentsOf: previousCased ? c.properties.lowercaseMapping.unicodeScalars : c.properties.titlecaseMapping.unicodeScalars)
+            }
             previousCased = c.properties.isCased
         }
         return String(out)

@@ -42,6 +42,8 @@ enum DivergenceCases {
         C("{% macro m() %}[{{ x }}]{% endmacro %}{{ m() }}{% set x = 'late' %}{{ m() }}", #"{"x": "ctx"}"#),
         C("{% for i in [1, 2] %}{% include 'inc.j2' %}{% endfor %}", lenient: true, files: ["inc.j2": "[{{ loop }}{{ loop is defined }}{{ i }}]"]),
         C("{% for i in [1, 2] %}{% include 'inc.j2' %}{% endfor %}", files: ["inc.j2": "[{{ loop.index }}]"]),
+        C("{% for i in [1, 2] %}{% include 'inc.j2' %}{{ loop.index }}{% endfor %}", files: ["inc.j2": "[{{ loop.index }}]"]),
+        C("{% extends 'base.j2' %}{% include 'inc.j2' %}{{ 'dropped' }}", files: ["base.j2": "B", "inc.j2": "I"]),
         C("{% with %}{% set x = 1 %}{% endwith %}[{{ x }}]", lenient: true),
         C("{% if true %}{% set x = 1 %}{% endif %}[{{ x }}]"),
     ]
@@ -51,6 +53,7 @@ enum DivergenceCases {
         C("{{ 'e\u{301}' == '\u{e9}' }} {{ 'e\u{301}' in ['\u{e9}'] }} {{ '\u{e9}' in 'e\u{301}x' }} {{ {'e\u{301}': 1}['\u{e9}'] is defined }}", lenient: true),
         C("{{ ['e\u{301}', '\u{e9}', 'e\u{301}']|unique|list|length }} {{ {'e\u{301}': 1, '\u{e9}': 2}|length }} {{ 'e\u{301}' != '\u{e9}' }}"),
         C("{{ 'Å' == 'Å' }} {{ ['Å', 'Å']|unique|list|length }} {{ 'Å'|length }} {{ 'x\u{301}'.count('x') }}"),
+        C("{{ 'ΑΣ ΟΔΟΣ'.title() }} {{ 'ΟΔΟΣ-ΑΣ (ΣΑΣ)'|title }} {{ 'ΑΣ'.capitalize() }} {{ 'ΑΣ1'.title() }}"),
         C("{{ 'ΑΣ'|lower }} {{ 'ΑΣ ΟΔΟΣ'.lower() }} {{ 'Σ'|lower }} {{ 'ΑΣΑ'|lower }} {{ 'ΑΣ.'|lower }} {{ 'ΑΣ'|title }} {{ 'ΑΣ'|capitalize }}"),
         C("[{{ '\u{a0}x\u{2003}\u{2028}'|trim }}] [{{ '\u{a0}a\u{2003}b\u{2028}c\u{85}d'.split()|join('|') }}] [{{ '\u{3000}y\u{a0}'.strip() }}]"),
         C("a\u{a0}\u{2003} {{- 'x' -}} \u{2028}\u{a0}b"),
