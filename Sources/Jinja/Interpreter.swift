@@ -23,12 +23,14 @@ final class Scope {
 
     func lookup(_ name: String) -> Value? {
         var s = self
-        var nested = false
+        // Pending names hide only from frames nested in the same template body: past a template or
+        // block root, Jinja2 resolves from the context, where a missing local is simply absent.
+        var nested = false, pastRoot = false
         while true {
-            if nested, let pending = s.pendingNames, pending.contains(name) { return nil }
+            if nested, !pastRoot, let pending = s.pendingNames, pending.contains(name) { return nil }
             if let v = s.vars[name] { return v }
             guard let p = s.parent else { return nil }
-            nested = !s.isFrameRoot
+            if s.isFrameRoot { pastRoot = true } else { nested = true }
             s = p
         }
     }

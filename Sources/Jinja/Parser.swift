@@ -93,7 +93,7 @@ struct Parser {
     mutating func parseTemplate() throws -> [Stmt] {
         let body = try subparse(endTokens: nil)
         guard case .eof = current.kind else { throw fail("unexpected '\(describe(current))'") }
-        try NameCheck(filters: knownFilters, tests: knownTests, template: template, source: source).check(body, soft: false)
+        try NameCheck(filters: knownFilters, tests: knownTests, template: template, source: source).checkTemplate(body)
         return body
     }
 

@@ -44,7 +44,12 @@ enum DivergenceCases {
         C("{% for i in [1, 2] %}{% include 'inc.j2' %}{% endfor %}", files: ["inc.j2": "[{{ loop.index }}]"]),
         C("{% for i in [1, 2] %}{% include 'inc.j2' %}{{ loop.index }}{% endfor %}", files: ["inc.j2": "[{{ loop.index }}]"]),
         C("{% extends 'base.j2' %}{% include 'inc.j2' %}{{ 'dropped' }}", files: ["base.j2": "B", "inc.j2": "I"]),
+        C("{% extends 'base.j2' %}{{ 1|nosuchfilter }}{% if true %}{{ 2|nosuchfilter }}{% endif %}", files: ["base.j2": "B"]),
+        C("{% extends 'base.j2' %}{% macro m() %}{{ 1|nosuchfilter }}{% endmacro %}", files: ["base.j2": "B"]),
+        C("{% if true %}{% extends 'base.j2' %}{% endif %}{{ 1|nosuchfilter }}", files: ["base.j2": "B"]),
         C("{% with %}{% set x = 1 %}{% endwith %}[{{ x }}]", lenient: true),
+        C("{% for i in [1] %}{% include 'inc.j2' %}{% endfor %}{% set x = 'late' %}", #"{"x": "ctx"}"#, files: ["inc.j2": "[{{ x }}]"]),
+        C("{% block b %}[{{ x }}]{% for i in [1] %}({{ x }}){% endfor %}{% endblock %}{% set x = 'late' %}", #"{"x": "ctx"}"#),
         C("{% if true %}{% set x = 1 %}{% endif %}[{{ x }}]"),
     ]
 

@@ -4,7 +4,9 @@ stdin:  {"cases": [{"template": str, "data": any, "options": {...}, "files": {na
 stdout: [{"ok": true, "output": str} | {"ok": false, "error": str}] in the same order.
 
 The infra filters (to_yaml, to_nice_yaml, to_json, b64encode, b64decode, basename, dirname,
-regex_replace, regex_search, quote) are defined as Ansible defines them.
+regex_replace, regex_search, quote) are defined as Ansible defines them, except to_yaml, which is block
+style throughout (Ansible's leaves default_flow_style at None). Values come as JSON ("data") or as YAML
+text ("yaml") loaded with yaml.safe_load.
 """
 import base64
 import json
