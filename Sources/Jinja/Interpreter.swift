@@ -320,7 +320,17 @@ public final class Interpreter {
         // An included template sees the includer's variables, but `loop` only when the loop's body
         // names it (Jinja2 makes no LoopContext otherwise).
         if withContext, case .object(let o as LoopObject)? = scope.lookup("loop"), !o.loop.bodyUsesLoop {
-            root.vars["loop"] = .undefined(Undefined(name: "loop"))
+            // An inner loop that does not name `loop` leaves the name to the nearest outer one that does.
+            var visible: Value = .undefined(Undefined(name: "loop"))
+            var s: Scope? = scope
+            while let current = s {
+                if case .object(let outer as LoopObject)? = current.vars["loop"], outer.loop.bodyUsesLoop {
+                    visible = .object(outer)
+                    break
+                }
+                s = current.parent
+            }
+            root.vars["loop"] = visible
         }
         try renderTemplate(template, scope: root)
     }

@@ -275,7 +275,12 @@ extension Interpreter {
         if op == "%", let fmt = a.asString {
             // Markup % args escapes the string arguments (markupsafe's _MarkupEscapeHelper).
             let args = a.isMarkup ? try markupEscapedArguments(b) : b
-            let result = try PercentFormat.format(fmt, args, interpreter: self)
+            var subscriptable = false
+            switch b {
+            case .list, .dict: subscriptable = true
+            default: break
+            }
+            let result = try PercentFormat.format(fmt, args, interpreter: self, escapingArgument: a.isMarkup && subscriptable)
             return a.isMarkup ? .markup(result) : .string(result)
         }
         try checkUndefined(a, b)

@@ -3,8 +3,10 @@ import Foundation
 
 /// printf-style `%` formatting (`'%s-%02d' % (a, b)`, `'%(name)s' % d`).
 enum PercentFormat {
-    static func format(_ fmt: String, _ arg: Value, interpreter: Interpreter) throws -> String {
-        if let fast = try plainS(fmt, arg, interpreter) { return fast }
+    /// `escapingArgument`: the format is Markup and its argument a list or dict, which markupsafe wraps
+    /// in a helper with __getitem__ — so, like a mapping, it is never "not converted".
+    static func format(_ fmt: String, _ arg: Value, interpreter: Interpreter, escapingArgument: Bool = false) throws -> String {
+        if !escapingArgument, let fast = try plainS(fmt, arg, interpreter) { return fast }
         var args: [Value]
         var mapping: DictStorage?
         // CPython treats any non-tuple, non-str object with __getitem__ as a mapping here, which
@@ -18,6 +20,7 @@ enum PercentFormat {
             if let g = o as? GroupTuple { args = [g.grouper, .list(g.list)] } else { args = [arg]; mappingLike = o is RangeObject }
         default: args = [arg]
         }
+        if escapingArgument, mapping == nil, case .tuple = arg {} else if escapingArgument { mappingLike = true }
         var argIndex = 0
         var out = ""
         let chars = Array(fmt.unicodeScalars)

@@ -44,6 +44,7 @@ enum DivergenceCases {
         C("{% for i in [1, 2] %}{% include 'inc.j2' %}{% endfor %}", files: ["inc.j2": "[{{ loop.index }}]"]),
         C("{% for i in [1, 2] %}{% include 'inc.j2' %}{{ loop.index }}{% endfor %}", files: ["inc.j2": "[{{ loop.index }}]"]),
         C("{% extends 'base.j2' %}{% include 'inc.j2' %}{{ 'dropped' }}", files: ["base.j2": "B", "inc.j2": "I"]),
+        C("{% for j in 'ab' %}{% for i in [1, 2] %}{% include 'inc.j2' %}{% endfor %}{{ loop.index }}{% endfor %}", files: ["inc.j2": "[{{ loop.index }}]"]),
         C("{% extends 'base.j2' %}{{ 1|nosuchfilter }}{% if true %}{{ 2|nosuchfilter }}{% endif %}", files: ["base.j2": "B"]),
         C("{% extends 'base.j2' %}{% macro m() %}{{ 1|nosuchfilter }}{% endmacro %}", files: ["base.j2": "B"]),
         C("{% if true %}{% extends 'base.j2' %}{% endif %}{{ 1|nosuchfilter }}", files: ["base.j2": "B"]),
@@ -80,6 +81,7 @@ enum DivergenceCases {
 
     /// Markup behaviour with autoescape off.
     static let markup: [RenderCase] = [
+        C("{{ ('1'|safe) % [8, 0] }} {{ ('%s'|safe) % [1, '<'] }} {{ '1' % [8] }} {{ ('%s%s'|safe) % ('<', 1) }} {{ ('x'|safe) % 'y' }}"),
         C("{{ ('<b>%s</b>'|safe) % '<i>' }} {{ ('<b>%s</b>'|safe) % ('<i>'|safe) }} {{ ('%s&%s'|safe) % ('<', '>') }}"),
         C("{{ ['<a>'|safe, '<b>']|join }} {{ ['<a>', '<b>']|join }} {{ ['<a>', '<b>'|safe]|join(', ') }} {{ ['x', 'y']|join('<br>'|safe) }}"),
         C("{{ {'a': '<x>', 'b': none}|xmlattr }}|{{ ({'a': '<x>'}|xmlattr) ~ '<' }}|{{ ({'a': 1}|xmlattr) is escaped }}"),
