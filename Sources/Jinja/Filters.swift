@@ -472,7 +472,9 @@ enum Filters {
             let b = try arg(a, ["old", "new", "count"], [nil, nil, Value.none], "replace")
             let count = b[2]!.isNone ? -1 : try toInt(b[2], "replace")
             guard let old = b[0], let new = b[1] else { throw EvalError.type("replace() missing required argument") }
-            return .string(PyString.replace(try interp.str(v), try interp.str(old), try interp.str(new), count))
+            let (text, oldText, newText) = (try interp.str(v), try interp.str(old), try interp.str(new))
+            try Limits.stringSize(PyString.replacedSize(text, oldText, newText, count), limit: interp.environment.options.maxOutputBytes)
+            return .string(PyString.replace(text, oldText, newText, count))
         }
         t["reverse"] = { v, _, interp in
             switch v {

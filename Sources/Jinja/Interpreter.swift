@@ -465,7 +465,12 @@ public final class Interpreter {
             return .bool(true)
         case .concat(let items, let p):
             var s = ""
-            do { for item in items { s += try str(try eval(item, scope)) } } catch { throw located(error, p) }
+            do {
+                for item in items {
+                    s += try str(try eval(item, scope))
+                    try Limits.stringSize(s.utf8.count, limit: environment.options.maxOutputBytes)
+                }
+            } catch { throw located(error, p) }
             return .string(s)
         case .conditional(let test, let then, let otherwise, let p):
             let t: Bool

@@ -19,6 +19,19 @@ enum Limits {
         return w
     }
 
+    /// The most items one list or tuple may reach by concatenation or repetition.
+    static let maxItems = 10_000_000
+
+    /// Fails when a string built by concatenation, repetition or replacement would exceed `bytes`
+    /// (the render's output limit): doubling a string in a loop must end with an error, not exhaust memory.
+    static func stringSize(_ bytes: Int, limit: Int) throws {
+        if bytes > limit { throw EvalError.limit("string of \(bytes) bytes exceeds the limit of \(limit) bytes") }
+    }
+
+    static func items(_ count: Int) throws {
+        if count > maxItems { throw EvalError.limit("sequence of \(count) items exceeds the limit of \(maxItems)") }
+    }
+
     static func nesting(_ level: Int) throws {
         if level > maxNesting { throw EvalError.limit("value nested deeper than \(maxNesting) levels") }
     }

@@ -152,6 +152,7 @@ enum Methods {
                 throw EvalError.type("replace() argument must be str")
             }
             let count = try intArg(arg(args, 2), default: -1)
+            try Limits.stringSize(PyString.replacedSize(s, old, new, count), limit: interp.environment.options.maxOutputBytes)
             return wrap(PyString.replace(s, old, new, count))
         case "find", "rfind", "index", "rindex":
             guard let sub = arg(args, 0)?.asString else { throw EvalError.type("must be str") }
@@ -225,7 +226,9 @@ enum Methods {
             return Value.none
         case "extend":
             guard let v = arg(args, 0) else { throw EvalError.type("list.extend() takes exactly one argument (0 given)") }
-            l.items += try interp.iterate(v)
+            let added = try interp.iterate(v)
+            try Limits.items(l.items.count + added.count)
+            l.items += added
             return Value.none
         case "insert":
             guard args.positional.count == 2 else { throw EvalError.type("insert expected 2 arguments") }

@@ -287,6 +287,13 @@ extension Interpreter {
         switch op {
         case "+":
             switch (a, b) {
+            case (.string(let x), .string(let y)), (.markup(let x), .string(let y)), (.string(let x), .markup(let y)), (.markup(let x), .markup(let y)):
+                try Limits.stringSize(x.utf8.count + y.utf8.count, limit: environment.options.maxOutputBytes)
+            case (.list(let x), .list(let y)): try Limits.items(x.items.count + y.items.count)
+            case (.tuple(let x), .tuple(let y)): try Limits.items(x.count + y.count)
+            default: break
+            }
+            switch (a, b) {
             case (.string(let x), .string(let y)): return .string(x + y)
             case (.markup(let x), _): if let y = b.asString { return .markup(x + (b.isMarkup ? y : Filters.escapeHTML(y))) }
             case (_, .markup(let y)): if let x = a.asString { return .markup(Filters.escapeHTML(x) + y) }
@@ -334,6 +341,7 @@ extension Interpreter {
             if let n = repeatCount(b) ?? repeatCount(a) {
                 let seq = repeatCount(b) != nil ? a : b
                 if n > 10_000_000 { throw EvalError.limit("repetition too large") }
+                if let text = seq.asString { try Limits.stringSize(text.utf8.count * n, limit: environment.options.maxOutputBytes) }
                 switch seq {
                 case .string(let s): return .string(String(repeating: s, count: n))
                 case .markup(let s): return .markup(String(repeating: s, count: n))

@@ -39,6 +39,13 @@ extension PyString {
         return n
     }
 
+    /// The UTF-8 size `replace(s, old, new, count)` will have, computed before building it.
+    static func replacedSize(_ s: String, _ old: String, _ new: String, _ count: Int) -> Int {
+        var n = PyString.count(s, old, start: nil, end: nil)
+        if count >= 0 { n = min(n, count) }
+        return s.utf8.count + n * (new.utf8.count - old.utf8.count)
+    }
+
     /// `sub in s` for str: a code-point (so UTF-8 byte) substring, not a canonical-equivalence match.
     static func contains(_ s: String, _ sub: String) -> Bool {
         if sub.isEmpty { return true }

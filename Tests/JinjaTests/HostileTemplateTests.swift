@@ -49,6 +49,22 @@ import Testing
         }
     }
 
+    @Test func valuesDoublingInALoopStopAtTheLimit() throws {
+        let cases = [
+            "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+            "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
+            "{% set ns = namespace(l=[1]) %}{% for i in range(40) %}{% set ns.l = ns.l + ns.l %}{% endfor %}",
+            "{% set ns = namespace(l=[1]) %}{% for i in range(40) %}{% set _ = ns.l.extend(ns.l) %}{% endfor %}",
+            "{{ ('x' * 1000) * 1000000 }}",
+            "{{ ('x' * 100000).replace('x', 'y' * 10000) }}",
+        ]
+        for source in cases {
+            let error = try #require(throws: TemplateError.self) { try render(source) }
+            #expect(error.kind == .limit, "\(source)")
+            #expect(error.position != nil, "\(source)")
+        }
+    }
+
     @Test func limitErrorsCarryThePosition() throws {
         var options = RenderOptions()
         options.maxDepth = 20
