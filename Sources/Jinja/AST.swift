@@ -127,7 +127,11 @@ final class ForLoop {
     let otherwise: [Stmt]
     let recursive: Bool
     let position: Position
-    init(target: AssignTarget, iterable: Expr, condition: Expr?, body: [Stmt], otherwise: [Stmt], recursive: Bool, position: Position) {
+    /// The body names `loop` (Jinja2 then builds a LoopContext, which an included template sees).
+    let bodyUsesLoop: Bool
+    init(target: AssignTarget, iterable: Expr, condition: Expr?, body: [Stmt], otherwise: [Stmt], recursive: Bool, position: Position,
+         bodyUsesLoop: Bool = true) {
+        self.bodyUsesLoop = bodyUsesLoop
         self.target = target
         self.iterable = iterable
         self.condition = condition

@@ -128,6 +128,9 @@ public final class Template: @unchecked Sendable {
     public let name: String
     let body: [Stmt]
     let blocks: [String: BlockDefinition]
+    /// Names assigned at the top level (outside loops, macros, blocks…), which Jinja2 compiles into
+    /// root-frame locals; see `Scope.pendingNames`.
+    let rootAssignments: Set<String>
     /// The (newline-normalised) source, for the excerpt under runtime errors.
     let source: SourceText
     // Strong: a template must stay renderable after the caller drops its Environment.
@@ -141,6 +144,31 @@ public final class Template: @unchecked Sendable {
         var blocks: [String: BlockDefinition] = [:]
         Template.collectBlocks(body, into: &blocks)
         self.blocks = blocks
+        var names = Set<String>()
+        Template.collectRootAssignments(body, into: &names)
+        self.rootAssignments = names
+    }
+
+    private static func collectRootAssignments(_ stmts: [Stmt], into names: inout Set<String>) {
+        func targetNames(_ target: AssignTarget) {
+            switch target {
+            case .name(let n): names.insert(n)
+            case .tuple(let targets): for t in targets { targetNames(t) }
+            case .namespaceAttribute: break
+            }
+        }
+        for stmt in stmts {
+            switch stmt {
+            case .set(let target, _, _), .setBlock(let target, _, _, _): targetNames(target)
+            case .macro(let m): names.insert(m.name)
+            case .importAs(_, let alias, _, _): names.insert(alias)
+            case .fromImport(_, let imported, _, _): for (_, alias) in imported { names.insert(alias) }
+            case .ifChain(let branches, let otherwise):
+                for (_, body) in branches { collectRootAssignments(body, into: &names) }
+                collectRootAssignments(otherwise, into: &names)
+            default: break
+            }
+        }
     }
 
     private static func collectBlocks(_ stmts: [Stmt], into blocks: inout [String: BlockDefinition]) {
@@ -165,6 +193,10 @@ public final class Template: @unchecked Sendable {
 
     /// Renders with the given variables. Throws TemplateError naming template, line and column.
     public func render(_ context: [String: Value]) throws -> String {
+        try RenderThread.run { try renderOnThisThread(context) }
+    }
+
+    private func renderOnThisThread(_ context: [String: Value]) throws -> String {
         let interpreter = Interpreter(environment: environment, templateName: name)
         interpreter.output.reserveCapacity(sizeHint.value)
         let root = Scope(context, parent: environment.globalScope)

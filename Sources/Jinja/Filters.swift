@@ -63,15 +63,15 @@ enum Filters {
         for item in items { keyed.append((sortKey(try getter(item), caseSensitive: caseSensitive), item)) }
         let sorted = try stableSort(keyed) { try interp.lessThan($0.0, $1.0) }
         let result = sorted.map(\.1)
-        return reverse ? stableReverseSort(keyed, sorted: sorted) : result
+        return reverse ? try stableReverseSort(keyed, sorted: sorted) : result
     }
 
     /// Python's sort(reverse=True) keeps equal elements in original order.
-    private static func stableReverseSort(_ keyed: [(Value, Value)], sorted: [(Value, Value)]) -> [Value] {
+    private static func stableReverseSort(_ keyed: [(Value, Value)], sorted: [(Value, Value)]) throws -> [Value] {
         // Group runs of equal keys in the ascending order, then reverse the run order.
         var runs: [[(Value, Value)]] = []
         for e in sorted {
-            if let last = runs.last?.first, Interpreter.pyEquals(last.0, e.0) { runs[runs.count - 1].append(e) } else { runs.append([e]) }
+            if let last = runs.last?.first, try Interpreter.pyEquals(last.0, e.0) { runs[runs.count - 1].append(e) } else { runs.append([e]) }
         }
         return runs.reversed().flatMap { $0.map(\.1) }
     }
@@ -239,7 +239,7 @@ enum Filters {
             for (k, val) in zip(d.keys, d.values) { pairs.append((sortKey(byValue ? val : k, caseSensitive: cs), .tuple([k, val]))) }
             let sorted = try stableSort(pairs) { try interp.lessThan($0.0, $1.0) }
             var items = sorted.map(\.1)
-            if try interp.truthy(b[2]!) { items = stableReverseSort(pairs, sorted: sorted) }
+            if try interp.truthy(b[2]!) { items = try stableReverseSort(pairs, sorted: sorted) }
             return .list(items)
         }
         t["escape"] = { v, _, interp in try escape(v, interp) }
@@ -293,13 +293,14 @@ enum Filters {
             case .int: return v
             case .bool(let x): return .int(x ? 1 : 0)
             case .float(let d):
-                guard d.isFinite else { throw EvalError.runtime("cannot convert float infinity to integer") }
+                // int(inf) and int(nan) raise, and Jinja2's int filter falls back to the default.
+                guard d.isFinite else { return b[0]! }
                 guard abs(d) < 9.2e18 else { throw EvalError.runtime("integer overflow") }
                 return .int(Int(d.rounded(.towardZero)))
             case .string(let s), .markup(let s):
                 if let i = intFromString(s, base: base) { return .int(i) }
                 if let d = floatFromString(s) {
-                    guard d.isFinite else { throw EvalError.runtime("cannot convert float infinity to integer") }
+                    guard d.isFinite else { return b[0]! }
                     guard abs(d) < 9.2e18 else { throw EvalError.runtime("integer overflow") }
                     return .int(Int(d.rounded(.towardZero)))
                 }
@@ -332,7 +333,7 @@ enum Filters {
             var groups: [Value] = []
             var current: (Value, [Value])?
             for (k, item) in sorted {
-                if let c = current, Interpreter.pyEquals(c.0, k) { current!.1.append(item); continue }
+                if let c = current, try Interpreter.pyEquals(c.0, k) { current!.1.append(item); continue }
                 if let c = current { groups.append(.object(GroupTuple(grouper: cs ? c.0 : try getter(c.1[0]), list: c.1))) }
                 current = (k, [item])
             }
@@ -374,31 +375,30 @@ enum Filters {
                 : try arg(a, ["d", "attribute"], [.string(""), Value.none], "join")
             let items = b[1]!.isNone ? try interp.iterate(v) : try interp.iterate(v).map(attrGetter(b[1], interp))
             let sep = b[0]!
-            let anyMarkup = sep.isMarkup || items.contains { $0.isMarkup }
-            if anyMarkup {
-                let parts = try items.map { try escape($0, interp).asString! }
-                return .markup(parts.joined(separator: try escape(sep, interp).asString!))
-            }
+            // Without autoescaping Jinja2 joins plain str() of everything, Markup or not.
             return .string(try items.map { try interp.str($0) }.joined(separator: try interp.str(sep)))
         }
         t["list"] = { v, _, interp in .list(try interp.iterate(v)) }
-        t["lower"] = { v, _, interp in .string(try interp.str(v).lowercased()) }
+        t["lower"] = { v, _, interp in .string(PyString.lower(try interp.str(v))) }
         t["upper"] = { v, _, interp in .string(try interp.str(v).uppercased()) }
         t["title"] = { v, _, interp in
             // Words start after runs of spaces, hyphens and opening brackets.
+            // Each word is item[0].upper() + item[1:].lower(), so a final sigma is judged within the word.
             let s = try interp.str(v)
             var out = ""
+            var rest = ""
             var atStart = true
             for c in s.unicodeScalars {
                 if PyString.isSpace(c) || "-({[<".unicodeScalars.contains(c) {
+                    out += PyString.lower(rest); rest = ""
                     out.unicodeScalars.append(c); atStart = true
                 } else if atStart {
                     out += c.properties.uppercaseMapping; atStart = false
                 } else {
-                    out += c.properties.lowercaseMapping
+                    rest.unicodeScalars.append(c)
                 }
             }
-            return .string(out)
+            return .string(out + PyString.lower(rest))
         }
         t["map"] = { v, a, interp in
             // Python's map filter is a generator that does nothing for a falsy value.
@@ -434,7 +434,7 @@ enum Filters {
         }
         t["max"] = aggregate(true)
         t["min"] = aggregate(false)
-        t["pprint"] = { v, _, _ in .string(PrettyPrint.format(v)) }
+        t["pprint"] = { v, _, _ in .string(try PrettyPrint.format(v)) }
         t["random"] = { v, _, interp in
             let items = try interp.iterate(v)
             guard !items.isEmpty else { return .undefined(Undefined(hint: "No random item, sequence was empty.")) }
@@ -472,7 +472,9 @@ enum Filters {
             let b = try arg(a, ["old", "new", "count"], [nil, nil, Value.none], "replace")
             let count = b[2]!.isNone ? -1 : try toInt(b[2], "replace")
             guard let old = b[0], let new = b[1] else { throw EvalError.type("replace() missing required argument") }
-            return .string(PyString.replace(try interp.str(v), try interp.str(old), try interp.str(new), count))
+            let (text, oldText, newText) = (try interp.str(v), try interp.str(old), try interp.str(new))
+            try Limits.stringSize(PyString.replacedSize(text, oldText, newText, count), limit: interp.environment.options.maxOutputBytes)
+            return .string(PyString.replace(text, oldText, newText, count))
         }
         t["reverse"] = { v, _, interp in
             switch v {
@@ -500,7 +502,9 @@ enum Filters {
             }
             let scale = Foundation.pow(10.0, Double(precision))
             let x = n.double * scale
-            return .float((method == "ceil" ? x.rounded(.up) : x.rounded(.down)) / scale)
+            // math.ceil/floor give an int, which has no negative zero (ceil(-0.5) / 1 is 0.0).
+            let r = method == "ceil" ? x.rounded(.up) : x.rounded(.down)
+            return .float((r == 0 ? 0 : r) / scale)
         }
         t["safe"] = { v, _, interp in
             if case .markup = v { return v }
@@ -536,8 +540,9 @@ enum Filters {
         t["string"] = { v, _, interp in try stringValue(v, interp) }
         t["striptags"] = { v, _, interp in
             var s = try interp.str(v)
-            s = s.replacingOccurrences(of: "<!--.*?-->", with: "", options: .regularExpression)
-            s = s.replacingOccurrences(of: "<.*?>", with: "", options: .regularExpression)
+            // markupsafe matches with DOTALL: tags and comments may span lines.
+            s = s.replacingOccurrences(of: "(?s)<!--.*?-->", with: "", options: .regularExpression)
+            s = s.replacingOccurrences(of: "(?s)<.*?>", with: "", options: .regularExpression)
             s = PyString.split(s, nil, -1).joined(separator: " ")
             return .string(HTMLEntities.unescape(s))
         }
@@ -626,6 +631,9 @@ enum Filters {
         }
         t["wordwrap"] = { v, a, interp in
             let b = try arg(a, ["width", "break_long_words", "wrapstring", "break_on_hyphens"], [.int(79), .bool(true), Value.none, .bool(true)], "wordwrap")
+            // Jinja2 calls s.splitlines(): anything but a str fails.
+            if case .undefined(let u) = v { throw interp.undefinedError(u) }
+            if !v.isString { throw EvalError.runtime("'\(v.typeName)' object has no attribute 'splitlines'") }
             let s = try interp.str(v)
             let wrap = b[2]!.isNone ? "\n" : try interp.str(b[2]!)
             return .string(try TextWrap.wordwrap(s, width: try toInt(b[0], "wordwrap"), breakLongWords: try interp.truthy(b[1]!),
@@ -645,7 +653,7 @@ enum Filters {
             }
             var rv = parts.joined(separator: " ")
             if try interp.truthy(b[0]!), !rv.isEmpty { rv = " " + rv }
-            return .markup(rv)
+            return .string(rv)  // Markup only under autoescape
         }
         InfraFilters.register(into: &t)
         return t

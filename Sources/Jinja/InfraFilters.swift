@@ -95,9 +95,56 @@ enum PythonRegex {
         // Python's named groups (?P<name>…) and backreferences (?P=name).
         var p = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
         p = p.replacingOccurrences(of: "\\Z", with: "\\z")
+        p = pythonClasses(p)
         do { return try NSRegularExpression(pattern: p, options: options) } catch {
             throw EvalError.runtime("invalid regular expression \(PythonRepr.string(pattern))")
         }
+    }
+
+    /// Python's whitespace (str.isspace) as a character-class body; ICU's \s omits U+001C–U+001F and U+0085.
+    static let spaceClass = "\\t-\\r\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}"
+    /// Python's word characters (str.isalnum or _); ICU's \w also takes combining marks.
+    static let wordClass = "\\p{L}\\p{N}_"
+
+    /// Rewrites \s \S \w \W to Python's definitions (inside and outside character classes).
+    static func pythonClasses(_ pattern: String) -> String {
+        var out = ""
+        var inClass = false
+        var iterator = pattern.unicodeScalars.makeIterator()
+        while let c = iterator.next() {
+            if c == "\\" {
+                guard let e = iterator.next() else { out += "\\"; break }
+                switch (e, inClass) {
+                case ("s", false): out += "[" + spaceClass + "]"
+                case ("S", false): out += "[^" + spaceClass + "]"
+                case ("w", false): out += "[" + wordClass + "]"
+                case ("W", false): out += "[^" + wordClass + "]"
+                case ("s", true): out += spaceClass
+                case ("w", true): out += wordClass
+                default: out.unicodeScalars.append(c); out.unicodeScalars.append(e)
+                }
+                continue
+            }
+            if c == "[", !inClass {
+                inClass = true
+                out.unicodeScalars.append(c)
+                // A ] right after [ or [^ is a literal.
+                var peek = iterator
+                let first = peek.next()
+                if first == "^" {
+                    out += "^"
+                    iterator = peek
+                    if peek.next() == "]" { out += "]"; iterator = peek }
+                } else if first == "]" {
+                    out += "]"
+                    iterator = peek
+                }
+                continue
+            }
+            if c == "]", inClass { inClass = false }
+            out.unicodeScalars.append(c)
+        }
+        return out
     }
 
     /// `re.sub(pattern, template, s, count)`: \1, \g<1>, \g<name>, \n escapes in the template.

@@ -4,18 +4,42 @@
 final class Scope {
     @exclusivity(unchecked) var vars: VarTable
     let parent: Scope?
+    /// Names the template assigns at its top level that are not assigned yet. Jinja2 compiles such a
+    /// name into a local that starts out missing, so a loop, macro, filter or with body that reads it
+    /// before the assignment gets Undefined, even when the context has the name (Python's scoping).
+    @exclusivity(unchecked) var pendingNames: Set<String>?
+    /// The first scope of a template or block: Jinja2 resolves names there from the context afresh.
+    var isFrameRoot = false
 
     init(_ vars: [String: Value] = [:], parent: Scope?) {
         self.vars = VarTable(vars)
         self.parent = parent
     }
 
+    deinit {
+        var values = vars.takeValues()
+        ValueRelease.drain(&values)
+    }
+
     func lookup(_ name: String) -> Value? {
         var s = self
+        // Pending names hide only from frames nested in the same template body: past a template or
+        // block root, Jinja2 resolves from the context, where a missing local is simply absent.
+        var nested = false, pastRoot = false
         while true {
+            if nested, !pastRoot, let pending = s.pendingNames, pending.contains(name) { return nil }
             if let v = s.vars[name] { return v }
             guard let p = s.parent else { return nil }
+            if s.isFrameRoot { pastRoot = true } else { nested = true }
             s = p
+        }
+    }
+
+    /// Records an assignment at this scope, ending the name's pending state.
+    @inline(__always) func assigned(_ name: String) {
+        if pendingNames != nil {
+            pendingNames!.remove(name)
+            if pendingNames!.isEmpty { pendingNames = nil }
         }
     }
 }
@@ -36,6 +60,9 @@ public final class Interpreter {
     var blockFrames: [(String, Int)] = []
     var rootScope: Scope?
     var currentTemplate: Template?
+    /// The templates of the inheritance chain being rendered, child first: extending one of them
+    /// again would never end (Python fails with RecursionError).
+    var extendsChain: [String] = []
     var rngState: UInt64 = 0
 
     init(environment: Environment, templateName: String) {
@@ -100,15 +127,18 @@ public final class Interpreter {
 
     func renderTemplate(_ template: Template, scope: Scope) throws {
         let savedName = templateName, savedTemplate = currentTemplate, savedRoot = rootScope
-        let savedChains = blockChains, savedSuppress = suppressOutput
+        let savedChains = blockChains, savedSuppress = suppressOutput, savedExtends = extendsChain
+        extendsChain = [template.name]
         templateName = template.name
         currentTemplate = template
         rootScope = scope
+        scope.isFrameRoot = true
+        if !template.rootAssignments.isEmpty { scope.pendingNames = template.rootAssignments }
         blockChains = [:]
         for (name, block) in template.blocks { blockChains[name] = [(block, template)] }
         defer {
             templateName = savedName; currentTemplate = savedTemplate; rootScope = savedRoot
-            blockChains = savedChains; suppressOutput = savedSuppress
+            blockChains = savedChains; suppressOutput = savedSuppress; extendsChain = savedExtends
         }
         var current = template
         while true {
@@ -134,7 +164,13 @@ public final class Interpreter {
             // After `extends`, a template's own output (and its block calls) is never produced.
             if suppressOutput {
                 switch stmt {
-                case .data, .output, .block, .include, .callBlock, .filterBlock: continue
+                case .data, .output, .block, .callBlock, .filterBlock: continue
+                case .include:
+                    // Jinja2 renders a child template's top-level includes (before its parent).
+                    suppressOutput = false
+                    defer { suppressOutput = true }
+                    try execute([stmt], scope)
+                    continue
                 default: break
                 }
             }
@@ -168,12 +204,13 @@ public final class Interpreter {
                 do { try assign(target, try eval(expr, scope), scope) } catch { throw located(error, p) }
             case .setBlock(let target, let filters, let body, let p):
                 do {
-                    var value: Value = .string(try capture { try execute(body, scope) })
+                    var value: Value = .string(try capture { try execute(body, Scope(parent: scope)) })
                     if let filters { value = try applyFilterChain(filters, value, scope) }
                     try assign(target, value, scope)
                 } catch { throw located(error, p) }
             case .macro(let def):
                 scope.vars[def.name] = .object(MacroObject(def, closure: scope, template: currentTemplate))
+                scope.assigned(def.name)
             case .callBlock(let call, let callerDef, let p):
                 do {
                     let caller = MacroObject(callerDef, closure: scope, template: currentTemplate)
@@ -183,7 +220,7 @@ public final class Interpreter {
                 } catch { throw located(error, p) }
             case .filterBlock(let filters, let body, let p):
                 do {
-                    let text = try capture { try execute(body, scope) }
+                    let text = try capture { try execute(body, Scope(parent: scope)) }
                     try write(try str(try applyFilterChain(filters, .string(text), scope)))
                 } catch { throw located(error, p) }
             case .include(let nameExpr, let ignoreMissing, let withContext, let p):
@@ -192,11 +229,13 @@ public final class Interpreter {
                 do {
                     let module = try importModule(nameExpr, withContext: withContext, scope)
                     scope.vars[alias] = .object(module)
+                    scope.assigned(alias)
                 } catch { throw located(error, p) }
             case .fromImport(let nameExpr, let names, let withContext, let p):
                 do {
                     let module = try importModule(nameExpr, withContext: withContext, scope)
                     for (name, alias) in names {
+                        scope.assigned(alias)
                         if let v = module.exports[name] {
                             scope.vars[alias] = v
                         } else {
@@ -209,6 +248,11 @@ public final class Interpreter {
                     if parent != nil { throw EvalError.runtime("extended multiple times") }
                     let name = try templateNameValue(try eval(nameExpr, scope))
                     let t = try environment.loadTemplate(name, from: templateName)
+                    if extendsChain.contains(t.name) {
+                        let cycle = (extendsChain + [t.name]).map { PythonRepr.string($0) }.joined(separator: " -> ")
+                        throw EvalError.runtime("template inheritance loops: \(cycle)")
+                    }
+                    extendsChain.append(t.name)
                     parent = t
                     for (blockName, block) in t.blocks { blockChains[blockName, default: []].append((block, t)) }
                     suppressOutput = true
@@ -231,7 +275,8 @@ public final class Interpreter {
         }
         let (def, template) = chain[index]
         // A `required` block must be overridden: rendering the required definition itself is an error.
-        if def.required { throw EvalError.runtime("Required block '\(name)' not found") }
+        // (Reached through super() it renders nothing, as in Jinja2.)
+        if def.required, index == 0 { throw EvalError.runtime("Required block '\(name)' not found") }
         try enter()
         defer { leave() }
         let savedName = templateName, savedTemplate = currentTemplate
@@ -240,7 +285,9 @@ public final class Interpreter {
         blockFrames.append((name, index))
         defer { blockFrames.removeLast(); templateName = savedName; currentTemplate = savedTemplate }
         let base = def.scoped ? scope : (rootScope ?? scope)
-        try execute(def.body, Scope(parent: base))
+        let frame = Scope(parent: base)
+        frame.isFrameRoot = true
+        try execute(def.body, frame)
     }
 
     func templateNameValue(_ v: Value) throws -> String {
@@ -270,6 +317,21 @@ public final class Interpreter {
         try enter()
         defer { leave() }
         let root = withContext ? Scope(parent: scope) : Scope(parent: environment.globalScope)
+        // An included template sees the includer's variables, but `loop` only when the loop's body
+        // names it (Jinja2 makes no LoopContext otherwise).
+        if withContext, case .object(let o as LoopObject)? = scope.lookup("loop"), !o.loop.bodyUsesLoop {
+            // An inner loop that does not name `loop` leaves the name to the nearest outer one that does.
+            var visible: Value = .undefined(Undefined(name: "loop"))
+            var s: Scope? = scope
+            while let current = s {
+                if case .object(let outer as LoopObject)? = current.vars["loop"], outer.loop.bodyUsesLoop {
+                    visible = .object(outer)
+                    break
+                }
+                s = current.parent
+            }
+            root.vars["loop"] = visible
+        }
         try renderTemplate(template, scope: root)
     }
 
@@ -290,6 +352,7 @@ public final class Interpreter {
         switch target {
         case .name(let n):
             scope.vars[n] = value
+            scope.assigned(n)
         case .tuple(let targets):
             let items = try iterate(value)
             if items.count < targets.count {
@@ -402,7 +465,12 @@ public final class Interpreter {
             return .bool(true)
         case .concat(let items, let p):
             var s = ""
-            do { for item in items { s += try str(try eval(item, scope)) } } catch { throw located(error, p) }
+            do {
+                for item in items {
+                    s += try str(try eval(item, scope))
+                    try Limits.stringSize(s.utf8.count, limit: environment.options.maxOutputBytes)
+                }
+            } catch { throw located(error, p) }
             return .string(s)
         case .conditional(let test, let then, let otherwise, let p):
             let t: Bool

@@ -5,7 +5,8 @@ enum JSONWriter {
     /// `htmlSafe`: also escape < > & ' as \u00XX (Jinja2's tojson).
     static func encode(_ v: Value, sortKeys: Bool, indent: Int?, htmlSafe: Bool = false, _ interp: Interpreter?) throws -> String {
         var out = ""
-        try write(v, into: &out, sortKeys: sortKeys, indent: indent, level: 0, htmlSafe: htmlSafe)
+        var active = Set<ObjectIdentifier>()
+        try write(v, into: &out, sortKeys: sortKeys, indent: indent, level: 0, htmlSafe: htmlSafe, active: &active)
         return out
     }
 
@@ -55,13 +56,21 @@ enum JSONWriter {
         return PythonRepr.float(d)
     }
 
-    private static func write(_ v: Value, into out: inout String, sortKeys: Bool, indent: Int?, level: Int, htmlSafe: Bool) throws {
+    private static func write(_ v: Value, into out: inout String, sortKeys: Bool, indent: Int?, level: Int, htmlSafe: Bool, active: inout Set<ObjectIdentifier>) throws {
+        // json.dumps keeps the containers being written and refuses to enter one of them again.
+        try Limits.nesting(level)
+        if let id = v.containerIdentity {
+            if active.contains(id) { throw EvalError.runtime("Circular reference detected") }
+            active.insert(id)
+        }
+        defer { if let id = v.containerIdentity { active.remove(id) } }
         switch v {
         case .none: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .float(let d): out += floatText(d)
         case .string(let s), .markup(let s): out += string(s, htmlSafe: htmlSafe)
+        case .object(let o as PyBigInt): out += o.decimal
         case .list, .tuple, .object:
             let items: [Value]
             switch v {
@@ -79,7 +88,7 @@ enum JSONWriter {
             for (i, item) in items.enumerated() {
                 if i > 0 { out += indent == nil ? ", " : "," }
                 if let indent { out += "\n" + String(repeating: " ", count: max(0, indent) * (level + 1)) }
-                try write(item, into: &out, sortKeys: sortKeys, indent: indent, level: level + 1, htmlSafe: htmlSafe)
+                try write(item, into: &out, sortKeys: sortKeys, indent: indent, level: level + 1, htmlSafe: htmlSafe, active: &active)
             }
             if let indent { out += "\n" + String(repeating: " ", count: max(0, indent) * level) }
             out += "]"
@@ -94,7 +103,7 @@ enum JSONWriter {
                 if i > 0 { out += indent == nil ? ", " : "," }
                 if let indent { out += "\n" + String(repeating: " ", count: max(0, indent) * (level + 1)) }
                 out += string(try keyString(k), htmlSafe: htmlSafe) + ": "
-                try write(val, into: &out, sortKeys: sortKeys, indent: indent, level: level + 1, htmlSafe: htmlSafe)
+                try write(val, into: &out, sortKeys: sortKeys, indent: indent, level: level + 1, htmlSafe: htmlSafe, active: &active)
             }
             if let indent { out += "\n" + String(repeating: " ", count: max(0, indent) * level) }
             out += "}"

@@ -70,9 +70,40 @@ struct Lexer {
         b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)
     }
 
+    /// The byte length of the Python whitespace character (str.isspace, re's \s) at i, 0 if none:
+    /// besides ASCII, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+    private func spaceLength(at i: Int) -> Int {
+        let b = src[i]
+        if b < 0x80 { return isSpace(b) ? 1 : 0 }
+        if b == 0xC2, i + 1 < src.count { return src[i + 1] == 0x85 || src[i + 1] == 0xA0 ? 2 : 0 }
+        guard i + 2 < src.count else { return 0 }
+        let (c1, c2) = (src[i + 1], src[i + 2])
+        switch b {
+        case 0xE1: return c1 == 0x9A && c2 == 0x80 ? 3 : 0
+        case 0xE2:
+            if c1 == 0x80, (0x80...0x8A).contains(c2) || c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF { return 3 }
+            return c1 == 0x81 && c2 == 0x9F ? 3 : 0
+        case 0xE3: return c1 == 0x80 && c2 == 0x80 ? 3 : 0
+        default: return 0
+        }
+    }
+
+    /// The byte length of the whitespace character ending just before `end` (not before `floor`).
+    private func spaceLength(before end: Int, floor: Int) -> Int {
+        guard end > floor else { return 0 }
+        if src[end - 1] < 0x80 { return isSpace(src[end - 1]) ? 1 : 0 }
+        if end - 2 >= floor, spaceLength(at: end - 2) == 2 { return 2 }
+        if end - 3 >= floor, spaceLength(at: end - 3) == 3 { return 3 }
+        return 0
+    }
+
     private func skipSpaces(_ i: Int) -> Int {
         var j = i
-        while j < src.count, isSpace(src[j]) { j += 1 }
+        while j < src.count {
+            let k = spaceLength(at: j)
+            if k == 0 { break }
+            j += k
+        }
         return j
     }
 
@@ -113,14 +144,18 @@ struct Lexer {
         var text = src[start..<end]
         if sign == UInt8(ascii: "-") {
             var e = end
-            while e > start, isSpace(src[e - 1]) { e -= 1 }
+            while true {
+                let k = spaceLength(before: e, floor: start)
+                if k == 0 { break }
+                e -= k
+            }
             text = src[start..<e]
         } else if sign != UInt8(ascii: "+"), syntax.lstripBlocks, !isVariable {
             var lineStart = start
             if let nl = text.lastIndex(of: UInt8(ascii: "\n")) { lineStart = nl + 1 }
             if lineStart > start || lineStarting {
                 let tail = src[lineStart..<end]
-                if !tail.isEmpty, tail.allSatisfy(isSpace) { text = src[start..<lineStart] }
+                if !tail.isEmpty, skipSpaces(lineStart) == end { text = src[start..<lineStart] }
             }
         }
         return text
@@ -261,7 +296,7 @@ struct Lexer {
 
     private func lexExpressionToken(at start: Int, into tokens: inout [Token], balance: inout [UInt8]) throws -> Int {
         let b = src[start]
-        if isSpace(b) { return skipSpaces(start) }
+        if spaceLength(at: start) > 0 { return skipSpaces(start) }
         let position = source.position(of: start)
         // Float: digits then (fraction? exponent | fraction), not preceded by '.'.
         if isDigit(b), start == 0 || src[start - 1] != UInt8(ascii: ".") {

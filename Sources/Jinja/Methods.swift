@@ -6,7 +6,8 @@ enum Methods {
         case "upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines",
              "startswith", "endswith", "replace", "find", "rfind", "index", "rindex", "count", "join", "format",
              "center", "ljust", "rjust", "zfill", "isdigit", "isalpha", "isalnum", "isspace", "islower", "isupper",
-             "isnumeric", "isdecimal", "istitle", "partition", "rpartition", "removeprefix", "removesuffix", "swapcase", "casefold":
+             "isnumeric", "isdecimal", "istitle", "partition", "rpartition", "removeprefix", "removesuffix", "swapcase", "casefold",
+             "expandtabs", "encode":
             return true
         default: return false
         }
@@ -40,6 +41,7 @@ enum Methods {
         "startswith", "endswith", "replace", "find", "rfind", "index", "rindex", "count", "join", "format",
         "center", "ljust", "rjust", "zfill", "isdigit", "isalpha", "isalnum", "isspace", "islower", "isupper",
         "isnumeric", "isdecimal", "istitle", "partition", "rpartition", "removeprefix", "removesuffix", "swapcase", "casefold",
+        "expandtabs", "encode",
     ]
     static let listMethods: Set<String> = [
         "append", "extend", "insert", "pop", "remove", "index", "count", "reverse", "sort", "copy", "clear",
@@ -90,12 +92,26 @@ enum Methods {
         return i
     }
 
+    /// A start/end argument: None means "not given".
+    private static func optionalInt(_ v: Value?) throws -> Int? {
+        guard let v, !v.isNone else { return nil }
+        return try intArg(v, default: 0)
+    }
+
     static func stringMethod(_ s: String, _ name: String, _ args: Arguments, _ interp: Interpreter, markup: Bool) throws -> Value? {
         func wrap(_ r: String) -> Value { markup ? .markup(r) : .string(r) }
         switch name {
         case "upper": return wrap(s.uppercased())
-        case "lower": return wrap(s.lowercased())
-        case "casefold": return wrap(s.lowercased())
+        case "lower": return wrap(PyString.lower(s))
+        case "casefold": return wrap(PyString.casefold(s))
+        case "expandtabs":
+            let bound = try args.bind(name, ["tabsize"], defaults: [.int(8)])
+            return wrap(PyString.expandtabs(s, try Limits.width(try intArg(bound[0], default: 8))))
+        case "encode":
+            let bound = try args.bind(name, ["encoding", "errors"], defaults: [.string("utf-8"), .string("strict")])
+            let encoding = (bound[0]?.asString ?? "utf-8").lowercased().replacingOccurrences(of: "_", with: "-")
+            guard ["utf-8", "utf8"].contains(encoding) else { throw EvalError.runtime("LookupError: unknown encoding: \(encoding)") }
+            return .object(BytesObject(Array(s.utf8)))
         case "swapcase":
             return wrap(String(s.map { c in c.isUppercase ? Character(c.lowercased()) : c.isLowercase ? Character(c.uppercased()) : c }))
         case "title": return wrap(PyString.title(s))
@@ -136,15 +152,16 @@ enum Methods {
                 throw EvalError.type("replace() argument must be str")
             }
             let count = try intArg(arg(args, 2), default: -1)
+            try Limits.stringSize(PyString.replacedSize(s, old, new, count), limit: interp.environment.options.maxOutputBytes)
             return wrap(PyString.replace(s, old, new, count))
         case "find", "rfind", "index", "rindex":
             guard let sub = arg(args, 0)?.asString else { throw EvalError.type("must be str") }
-            let r = name.hasPrefix("r") ? PyString.rfind(s, sub) : PyString.find(s, sub)
+            let r = PyString.find(s, sub, start: try optionalInt(arg(args, 1)), end: try optionalInt(arg(args, 2)), reverse: name.hasPrefix("r"))
             if r < 0, name.hasSuffix("index") { throw EvalError.runtime("substring not found") }
             return .int(r)
         case "count":
             guard let sub = arg(args, 0)?.asString else { throw EvalError.type("must be str") }
-            return .int(PyString.count(s, sub))
+            return .int(PyString.count(s, sub, start: try optionalInt(arg(args, 1)), end: try optionalInt(arg(args, 2))))
         case "join":
             guard let seq = arg(args, 0) else { throw EvalError.type("join() takes exactly one argument (0 given)") }
             var parts: [String] = []
@@ -209,7 +226,9 @@ enum Methods {
             return Value.none
         case "extend":
             guard let v = arg(args, 0) else { throw EvalError.type("list.extend() takes exactly one argument (0 given)") }
-            l.items += try interp.iterate(v)
+            let added = try interp.iterate(v)
+            try Limits.items(l.items.count + added.count)
+            l.items += added
             return Value.none
         case "insert":
             guard args.positional.count == 2 else { throw EvalError.type("insert expected 2 arguments") }
@@ -225,20 +244,20 @@ enum Methods {
             return l.items.remove(at: i)
         case "remove":
             guard let v = arg(args, 0) else { throw EvalError.type("list.remove() takes exactly one argument (0 given)") }
-            guard let i = l.items.firstIndex(where: { Interpreter.pyEquals($0, v) }) else {
+            guard let i = try l.items.firstIndex(where: { try Interpreter.pyEquals($0, v) }) else {
                 throw EvalError.runtime("list.remove(x): x not in list")
             }
             l.items.remove(at: i)
             return Value.none
         case "index":
             guard let v = arg(args, 0) else { throw EvalError.type("index expected at least 1 argument, got 0") }
-            guard let i = l.items.firstIndex(where: { Interpreter.pyEquals($0, v) }) else {
+            guard let i = try l.items.firstIndex(where: { try Interpreter.pyEquals($0, v) }) else {
                 throw EvalError.runtime("\(PythonRepr.repr(v)) is not in list")
             }
             return .int(i)
         case "count":
             guard let v = arg(args, 0) else { throw EvalError.type("list.count() takes exactly one argument (0 given)") }
-            return .int(l.items.filter { Interpreter.pyEquals($0, v) }.count)
+            return .int(try l.items.filter { try Interpreter.pyEquals($0, v) }.count)
         case "reverse":
             l.items.reverse()
             return Value.none

@@ -6,6 +6,27 @@ struct NameCheck {
     let tests: Set<String>
     let template: String
     let source: SourceText
+    /// Set after a top-level `extends`: Jinja2 then compiles no output statements outside blocks and
+    /// macros, so their unknown filters are never reported.
+    private let outputDropped = Flag()
+
+    private final class Flag { var isSet = false }
+
+    /// Checks a template body, following Jinja2's rule for output after `extends`.
+    func checkTemplate(_ body: [Stmt]) throws {
+        for stmt in body {
+            try check(stmt, soft: false)
+            if case .extends = stmt { outputDropped.isSet = true }
+        }
+    }
+
+    /// Runs `body` for a macro or block body, whose output is always compiled.
+    private func compilingOutput(_ body: () throws -> Void) rethrows {
+        let saved = outputDropped.isSet
+        outputDropped.isSet = false
+        defer { outputDropped.isSet = saved }
+        try body()
+    }
 
     private func fail(_ kind: String, _ name: String, _ p: Position) -> TemplateError {
         TemplateError(.syntax, "No \(kind) named '\(name)'.", template: template, position: p, excerpt: source.excerpt(at: p))
@@ -18,7 +39,7 @@ struct NameCheck {
     func check(_ stmt: Stmt, soft: Bool) throws {
         switch stmt {
         case .data: break
-        case .output(let e, _): try check(e, soft: soft)
+        case .output(let e, _): if !outputDropped.isSet { try check(e, soft: soft) }
         case .ifChain(let branches, let otherwise):
             for (test, body) in branches {
                 try check(test, soft: true)
@@ -36,7 +57,7 @@ struct NameCheck {
             try check(body, soft: false)
         case .macro(let m):
             for d in m.defaults { if let d { try check(d, soft: false) } }
-            try check(m.body, soft: false)
+            try compilingOutput { try check(m.body, soft: false) }
         case .callBlock(let call, let caller, _):
             try check(call, soft: soft)
             try check(caller.body, soft: false)
@@ -45,7 +66,7 @@ struct NameCheck {
             try check(body, soft: false)
         case .include(let e, _, _, _), .importAs(let e, _, _, _), .fromImport(let e, _, _, _), .extends(let e, _):
             try check(e, soft: soft)
-        case .block(let b): try check(b.body, soft: false)
+        case .block(let b): try compilingOutput { try check(b.body, soft: false) }
         case .with(let assigns, let body):
             for (_, e) in assigns { try check(e, soft: soft) }
             try check(body, soft: false)

@@ -137,7 +137,7 @@ final class LoopObject: TemplateObject {
             return args.positional[index0 % args.positional.count]
         case "changed":
             if let last = lastChanged, last.count == args.positional.count,
-               zip(last, args.positional).allSatisfy({ Interpreter.pyEquals($0, $1) }) {
+               try zip(last, args.positional).allSatisfy({ try Interpreter.pyEquals($0, $1) }) {
                 return .bool(false)
             }
             lastChanged = args.positional

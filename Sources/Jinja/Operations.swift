@@ -11,7 +11,8 @@ extension Interpreter {
         case .undefined(let u):
             if strict, !u.alwaysLenient { throw undefinedError(u) }
             return ""
-        default: return PythonRepr.repr(v)
+        case .object(let o as PyDateTime): return o.text
+        default: return try PythonRepr.checkedRepr(v)
         }
     }
 
@@ -83,22 +84,34 @@ extension Interpreter {
             if strict, !u.alwaysLenient { throw undefinedError(u) }
             return false
         }
-        return Interpreter.pyEquals(a, b)
+        return try Interpreter.pyEquals(a, b)
     }
 
-    static func pyEquals(_ a: Value, _ b: Value) -> Bool {
+    static func pyEquals(_ a: Value, _ b: Value) throws -> Bool { try pyEquals(a, b, level: 0) }
+
+    /// `level`: how deep inside the compared containers this comparison is (Python's
+    /// RecursionError guards the same descent).
+    private static func pyEquals(_ a: Value, _ b: Value, level: Int) throws -> Bool {
+        try Limits.nesting(level)
         switch (a, b) {
         case (.none, .none): return true
         case (.string(let x), .string(let y)), (.string(let x), .markup(let y)),
-             (.markup(let x), .string(let y)), (.markup(let x), .markup(let y)): return x == y
+             (.markup(let x), .string(let y)), (.markup(let x), .markup(let y)): return PyString.same(x, y)
         case (.list(let x), .list(let y)):
-            return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { pyEquals($0, $1) })
+            if x === y { return true }
+            return try x.items.count == y.items.count && sameItems(x.items, y.items, level: level)
         case (.tuple(let x), .tuple(let y)):
-            return x.count == y.count && zip(x, y).allSatisfy { pyEquals($0, $1) }
+            // One tuple compared with itself (sharing storage) is equal without descending.
+            if x.count == y.count, x.withUnsafeBufferPointer({ p in y.withUnsafeBufferPointer { $0.baseAddress == p.baseAddress } }) {
+                return true
+            }
+            return try x.count == y.count && sameItems(x, y, level: level)
         case (.dict(let x), .dict(let y)):
+            if x === y { return true }
             if x.count != y.count { return false }
             for (k, v) in zip(x.keys, x.values) {
-                guard let w = y[k], pyEquals(v, w) else { return false }
+                guard let w = y[k] else { return false }
+                if !(try identical(v, w) || pyEquals(v, w, level: level + 1)) { return false }
             }
             return true
         case (.object(let x), .object(let y)): return x === y
@@ -111,6 +124,24 @@ extension Interpreter {
                 }
             }
             return false
+        }
+    }
+
+    /// Python compares container items by identity first, so a list holding itself equals itself.
+    private static func sameItems(_ x: [Value], _ y: [Value], level: Int) throws -> Bool {
+        for (p, q) in zip(x, y) where !identical(p, q) {
+            if try !pyEquals(p, q, level: level + 1) { return false }
+        }
+        return true
+    }
+
+    /// `is` for the values that have an identity.
+    static func identical(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.list(let x), .list(let y)): return x === y
+        case (.dict(let x), .dict(let y)): return x === y
+        case (.object(let x), .object(let y)): return x === y
+        default: return false
         }
     }
 
@@ -164,7 +195,7 @@ extension Interpreter {
     }
 
     private static func sequenceLess(_ x: [Value], _ y: [Value], _ op: String) throws -> Bool {
-        for (p, q) in zip(x, y) where !pyEquals(p, q) { return try pyLess(p, q, op) }
+        for (p, q) in zip(x, y) where try !pyEquals(p, q) { return try pyLess(p, q, op) }
         return x.count < y.count
     }
 
@@ -189,7 +220,7 @@ extension Interpreter {
                 if case .undefined(let u) = item { throw undefinedError(u) }
                 throw EvalError.type("'in <string>' requires string as left operand, not \(item.typeName)")
             }
-            return needle.isEmpty || s.contains(needle)
+            return PyString.contains(s, needle)
         case .list, .tuple, .object:
             for x in try iterate(container) where try equals(item, x) { return true }
             return false
@@ -214,6 +245,26 @@ extension Interpreter {
         .type("unsupported operand type(s) for \(op): '\(a.typeName)' and '\(b.typeName)'")
     }
 
+    /// The arguments of `Markup % args` as markupsafe passes them: strings (and containers, by
+    /// their str()) escaped into Markup, numbers and Markup unchanged.
+    private func markupEscapedArguments(_ b: Value) throws -> Value {
+        func escaped(_ v: Value) throws -> Value {
+            switch v {
+            case .string(let s): return .markup(Filters.escapeHTML(s))
+            case .list, .tuple, .dict: return .markup(Filters.escapeHTML(try str(v)))
+            default: return v
+            }
+        }
+        switch b {
+        case .tuple(let items): return .tuple(try items.map(escaped))
+        case .dict(let d):
+            let copy = DictStorage()
+            for (k, v) in zip(d.keys, d.values) { copy[k] = try escaped(v) }
+            return .dict(copy)
+        default: return try escaped(b)
+        }
+    }
+
     private func checkUndefined(_ a: Value, _ b: Value) throws {
         if case .undefined(let u) = a { throw undefinedError(u) }
         if case .undefined(let u) = b { throw undefinedError(u) }
@@ -222,12 +273,26 @@ extension Interpreter {
     func binary(_ op: String, _ a: Value, _ b: Value) throws -> Value {
         // str.__mod__ formats whatever it is given, Undefined included.
         if op == "%", let fmt = a.asString {
-            let result = try PercentFormat.format(fmt, b, interpreter: self)
+            // Markup % args escapes the string arguments (markupsafe's _MarkupEscapeHelper).
+            let args = a.isMarkup ? try markupEscapedArguments(b) : b
+            var subscriptable = false
+            switch b {
+            case .list, .dict: subscriptable = true
+            default: break
+            }
+            let result = try PercentFormat.format(fmt, args, interpreter: self, escapingArgument: a.isMarkup && subscriptable)
             return a.isMarkup ? .markup(result) : .string(result)
         }
         try checkUndefined(a, b)
         switch op {
         case "+":
+            switch (a, b) {
+            case (.string(let x), .string(let y)), (.markup(let x), .string(let y)), (.string(let x), .markup(let y)), (.markup(let x), .markup(let y)):
+                try Limits.stringSize(x.utf8.count + y.utf8.count, limit: environment.options.maxOutputBytes)
+            case (.list(let x), .list(let y)): try Limits.items(x.items.count + y.items.count)
+            case (.tuple(let x), .tuple(let y)): try Limits.items(x.count + y.count)
+            default: break
+            }
             switch (a, b) {
             case (.string(let x), .string(let y)): return .string(x + y)
             case (.markup(let x), _): if let y = b.asString { return .markup(x + (b.isMarkup ? y : Filters.escapeHTML(y))) }
@@ -276,6 +341,7 @@ extension Interpreter {
             if let n = repeatCount(b) ?? repeatCount(a) {
                 let seq = repeatCount(b) != nil ? a : b
                 if n > 10_000_000 { throw EvalError.limit("repetition too large") }
+                if let text = seq.asString { try Limits.stringSize(text.utf8.count * n, limit: environment.options.maxOutputBytes) }
                 switch seq {
                 case .string(let s): return .string(String(repeating: s, count: n))
                 case .markup(let s): return .markup(String(repeating: s, count: n))

@@ -13,6 +13,8 @@ struct Parser {
     /// Current nesting of expressions and statements; bounded so hostile input cannot exhaust the stack.
     private var nesting = 0
     static let maxNesting = 100
+    /// For each for-loop body being parsed, innermost last: whether it names `loop` so far.
+    private var loopBodiesNamingLoop: [Bool] = []
 
     private mutating func nest() throws {
         nesting += 1
@@ -91,7 +93,7 @@ struct Parser {
     mutating func parseTemplate() throws -> [Stmt] {
         let body = try subparse(endTokens: nil)
         guard case .eof = current.kind else { throw fail("unexpected '\(describe(current))'") }
-        try NameCheck(filters: knownFilters, tests: knownTests, template: template, source: source).check(body, soft: false)
+        try NameCheck(filters: knownFilters, tests: knownTests, template: template, source: source).checkTemplate(body)
         return body
     }
 
@@ -214,11 +216,13 @@ struct Parser {
         }
         var recursive = false
         if current.isName("recursive") { advance(); recursive = true }
+        loopBodiesNamingLoop.append(false)
         let body = try parseStatements(["endfor", "else"])
+        let bodyUsesLoop = loopBodiesNamingLoop.removeLast()
         var otherwise: [Stmt] = []
         if advance().isName("else") { otherwise = try subparseDropping(["endfor"]) }
         return .forLoop(ForLoop(target: target, iterable: iterable, condition: condition, body: body,
-                                otherwise: otherwise, recursive: recursive, position: start))
+                                otherwise: otherwise, recursive: recursive, position: start, bodyUsesLoop: bodyUsesLoop || recursive))
     }
 
     private mutating func parseSet() throws -> Stmt {
@@ -240,7 +244,10 @@ struct Parser {
         var sawDefault = false
         while !current.isOp(")") {
             if !names.isEmpty { try expectOp(",") }
+            let namePosition = current.position
             let n = name(of: try expectName())
+            // Python refuses the function Jinja2 compiles the macro into.
+            if names.contains(n) { throw fail("duplicate argument '\(n)' in function definition", namePosition) }
             if current.isOp("=") {
                 advance()
                 defaults.append(try parseExpression())
@@ -525,7 +532,9 @@ struct Parser {
             case "true", "True": return .constant(.bool(true))
             case "false", "False": return .constant(.bool(false))
             case "none", "None": return .constant(.none)
-            default: return .name(n, token.position)
+            default:
+                if n == "loop" { for i in loopBodiesNamingLoop.indices { loopBodiesNamingLoop[i] = true } }
+                return .name(n, token.position)
             }
         case .string(let s):
             advance()

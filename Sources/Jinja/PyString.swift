@@ -1,6 +1,12 @@
 // CPython str algorithms over Unicode scalars (Python indexes strings by code point).
 
 enum PyString {
+    /// Python's str equality: the same code points. Swift's `==` on String also equates canonically
+    /// equivalent texts (`"e\u{301}" == "\u{e9}"`), which Python does not.
+    @inline(__always) static func same(_ a: String, _ b: String) -> Bool {
+        a.utf8.elementsEqual(b.utf8)
+    }
+
     static func isSpace(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
@@ -24,8 +30,13 @@ enum PyString {
     static func title(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         var previousCased = false
-        for c in s.unicodeScalars {
-            out.append(contentsOf: previousCased ? c.properties.lowercaseMapping.unicodeScalars : c.properties.titlecaseMapping.unicodeScalars)
+        let scalars = Array(s.unicodeScalars)
+        for (i, c) in scalars.enumerated() {
+            if previousCased, c.value == 0x3A3 {
+                out.append(isFinalSigma(scalars, i) ? "\u{3C2}" : "\u{3C3}")
+            } else {
+                out.append(contentsOf: previousCased ? c.properties.lowercaseMapping.unicodeScalars : c.properties.titlecaseMapping.unicodeScalars)
+            }
             previousCased = c.properties.isCased
         }
         return String(out)
@@ -33,7 +44,9 @@ enum PyString {
 
     static func capitalize(_ s: String) -> String {
         var out = String.UnicodeScalarView()
-        for (i, c) in s.unicodeScalars.enumerated() {
+        let scalars = Array(s.unicodeScalars)
+        for (i, c) in scalars.enumerated() {
+            if i > 0, c.value == 0x3A3 { out.append(isFinalSigma(scalars, i) ? "\u{3C2}" : "\u{3C3}"); continue }
             out.append(contentsOf: i == 0 ? c.properties.titlecaseMapping.unicodeScalars : c.properties.lowercaseMapping.unicodeScalars)
         }
         return String(out)
@@ -76,9 +89,8 @@ enum PyString {
             while i < n, isSpace(scalars[i]) { i += 1 }
             if i >= n { break }
             if maxsplit >= 0, result.count >= maxsplit {
-                var end = n
-                while end > i, isSpace(scalars[end - 1]) { end -= 1 }
-                result.append(string(scalars[i..<end]))
+                // The rest is kept as it is, trailing whitespace included.
+                result.append(string(scalars[i..<n]))
                 break
             }
             let start = i
@@ -123,7 +135,7 @@ enum PyString {
             if count < 0 || n < count { out.append(contentsOf: new.unicodeScalars) }
             return String(out)
         }
-        guard s.contains(old) else { return s }
+        guard contains(s, old) else { return s }
         return split(s, old, count).joined(separator: new)
     }
 

@@ -22,10 +22,53 @@ struct PyYAMLDumper {
         var openEnded = false
         var indent: Int?
         var indents: [Int?] = []
+        /// Anchors of the lists, dicts and dates met more than once (PyYAML's `&id001`).
+        var anchors: [ObjectIdentifier: String] = [:]
+        /// Anchored nodes already written: met again, they are written as `*id001`.
+        var written = Set<ObjectIdentifier>()
+    }
+
+    /// The identity PyYAML's representer aliases by: lists, dicts and dates (not str, int, …).
+    private static func aliasIdentity(_ v: Value) -> ObjectIdentifier? {
+        if let id = v.containerIdentity { return id }
+        if case .object(let o as PyDateTime) = v { return ObjectIdentifier(o) }
+        return nil
+    }
+
+    /// Serializer.anchor_node: walks the value in output order and names each object met a second
+    /// time, in the order of those second meetings.
+    private func assignAnchors(_ v: Value, _ seen: inout Set<ObjectIdentifier>, _ s: State, level: Int) throws {
+        try Limits.nesting(level)
+        if let id = Self.aliasIdentity(v) {
+            if seen.contains(id) {
+                if s.anchors[id] == nil {
+                    let n = String(s.anchors.count + 1)
+                    s.anchors[id] = "id" + String(repeating: "0", count: max(0, 3 - n.count)) + n
+                }
+                return
+            }
+            seen.insert(id)
+        }
+        switch v {
+        case .list(let l): for item in l.items { try assignAnchors(item, &seen, s, level: level + 1) }
+        case .tuple(let t): for item in t { try assignAnchors(item, &seen, s, level: level + 1) }
+        case .dict(let d):
+            for (k, val) in try sortedPairs(d) {
+                try assignAnchors(k, &seen, s, level: level + 1)
+                try assignAnchors(val, &seen, s, level: level + 1)
+            }
+        default: break
+        }
+    }
+
+    private func sortedPairs(_ d: DictStorage) throws -> [(Value, Value)] {
+        try Filters.stableSort(zip(d.keys, d.values).map { ($0, $1) }) { try Interpreter.pyLess($0.0, $1.0) }
     }
 
     func dump(_ value: Value) throws -> String {
         let s = State()
+        var seen = Set<ObjectIdentifier>()
+        try assignAnchors(value, &seen, s, level: 0)
         try node(value, s, root: true, sequence: false, mapping: false, simpleKey: false)
         // Document end, then stream end.
         writeIndent(s)
@@ -80,6 +123,14 @@ struct PyYAMLDumper {
     // MARK: nodes
 
     private func node(_ v: Value, _ s: State, root: Bool, sequence: Bool, mapping: Bool, simpleKey: Bool) throws {
+        if let id = Self.aliasIdentity(v), let anchor = s.anchors[id] {
+            if s.written.contains(id) {
+                writeIndicator("*" + anchor, needWhitespace: true, s)
+                return
+            }
+            s.written.insert(id)
+            writeIndicator("&" + anchor, needWhitespace: true, s)
+        }
         switch v {
         case .list, .tuple:
             // SafeDumper represents lists and tuples; other iterables are errors, as in PyYAML.
@@ -97,8 +148,7 @@ struct PyYAMLDumper {
             }
             popIndent(s)
         case .dict(let d):
-            var pairs = zip(d.keys, d.values).map { ($0, $1) }
-            pairs = try Filters.stableSort(pairs) { try Interpreter.pyLess($0.0, $1.0) }
+            let pairs = try sortedPairs(d)
             if pairs.isEmpty {
                 writeIndicator("{", needWhitespace: true, whitespace: true, s)
                 writeIndicator("}", needWhitespace: false, s)
@@ -170,6 +220,9 @@ struct PyYAMLDumper {
         case .string(let s): return (s, true)
         case .markup: throw EvalError.runtime("cannot represent an object: \(PythonRepr.repr(v))")
         case .undefined(let u): throw EvalError.undefined(u.message, u.position)
+        // represent_date / represent_datetime: isoformat(' '), a plain timestamp.
+        case .object(let o as PyDateTime): return (o.isoformat(" "), false)
+        case .object(let o as PyBigInt): return (o.decimal, false)
         default: throw EvalError.runtime("cannot represent an object: \(PythonRepr.repr(v))")
         }
     }

@@ -7,11 +7,81 @@ enum PythonRepr {
         switch value {
         case .string(let s), .markup(let s): return s
         case .undefined: return ""
+        case .object(let o as PyDateTime): return o.text
         default: return repr(value)
         }
     }
 
     static func repr(_ value: Value) -> String {
+        var printer = Printer()
+        printer.write(value, level: 0)
+        return printer.out
+    }
+
+    /// repr(), failing as Python's RecursionError would on a value nested too deeply to print.
+    static func checkedRepr(_ value: Value) throws -> String {
+        var printer = Printer()
+        printer.write(value, level: 0)
+        if printer.tooDeep { try Limits.nesting(Limits.maxNesting + 1) }
+        return printer.out
+    }
+
+    /// One repr() in progress: the lists and dicts being printed (a list met again inside itself
+    /// prints as `[...]`, a dict as `{...}`, like CPython's Py_ReprEnter) and the depth reached.
+    private struct Printer {
+        var out = ""
+        var active = Set<ObjectIdentifier>()
+        var tooDeep = false
+
+        mutating func write(_ value: Value, level: Int) {
+            if level > Limits.maxNesting {
+                tooDeep = true
+                out += "..."
+                return
+            }
+            switch value {
+            case .list(let l):
+                let id = ObjectIdentifier(l)
+                if !active.insert(id).inserted { out += "[...]"; return }
+                out += "["
+                for (i, item) in l.items.enumerated() {
+                    if i > 0 { out += ", " }
+                    write(item, level: level + 1)
+                }
+                out += "]"
+                active.remove(id)
+            case .tuple(let t):
+                out += "("
+                for (i, item) in t.enumerated() {
+                    if i > 0 { out += ", " }
+                    write(item, level: level + 1)
+                }
+                out += t.count == 1 ? ",)" : ")"
+            case .dict(let d):
+                let id = ObjectIdentifier(d)
+                if !active.insert(id).inserted { out += "{...}"; return }
+                out += "{"
+                for (i, (k, v)) in zip(d.keys, d.values).enumerated() {
+                    if i > 0 { out += ", " }
+                    write(k, level: level + 1)
+                    out += ": "
+                    write(v, level: level + 1)
+                }
+                out += "}"
+                active.remove(id)
+            case .object(let o as NamespaceObject):
+                // Its repr shows its dict, which may hold the namespace itself.
+                out += "<Namespace "
+                write(.dict(o.values), level: level + 1)
+                out += ">"
+            default:
+                out += PythonRepr.scalarRepr(value)
+            }
+        }
+    }
+
+    /// repr() of a value that holds no other values.
+    static func scalarRepr(_ value: Value) -> String {
         switch value {
         case .undefined: return "Undefined"
         case .none: return "None"
@@ -20,17 +90,20 @@ enum PythonRepr {
         case .float(let d): return float(d)
         case .string(let s): return string(s)
         case .markup(let s): return "Markup(\(string(s)))"
-        case .list(let l): return "[" + l.items.map(repr).joined(separator: ", ") + "]"
-        case .tuple(let t):
-            if t.count == 1 { return "(" + repr(t[0]) + ",)" }
-            return "(" + t.map(repr).joined(separator: ", ") + ")"
-        case .dict(let d):
-            var parts: [String] = []
-            parts.reserveCapacity(d.count)
-            for (k, v) in zip(d.keys, d.values) { parts.append(repr(k) + ": " + repr(v)) }
-            return "{" + parts.joined(separator: ", ") + "}"
         case .object(let o): return o.repr
+        case .list, .tuple, .dict: return repr(value)
         }
+    }
+
+    /// ascii(): repr() with every non-ASCII character escaped as \xNN, \uNNNN or \UNNNNNNNN.
+    static func ascii(_ value: Value) -> String {
+        var out = ""
+        for scalar in repr(value).unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 { out.unicodeScalars.append(scalar); continue }
+            if v < 0x100 { out += "\\x" + hex(v, 2) } else if v < 0x10000 { out += "\\u" + hex(v, 4) } else { out += "\\U" + hex(v, 8) }
+        }
+        return out
     }
 
     /// CPython's float repr: the shortest round-tripping digits, fixed notation for exponents -4…15.

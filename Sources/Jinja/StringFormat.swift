@@ -3,8 +3,10 @@ import Foundation
 
 /// printf-style `%` formatting (`'%s-%02d' % (a, b)`, `'%(name)s' % d`).
 enum PercentFormat {
-    static func format(_ fmt: String, _ arg: Value, interpreter: Interpreter) throws -> String {
-        if let fast = try plainS(fmt, arg, interpreter) { return fast }
+    /// `escapingArgument`: the format is Markup and its argument a list or dict, which markupsafe wraps
+    /// in a helper with __getitem__ — so, like a mapping, it is never "not converted".
+    static func format(_ fmt: String, _ arg: Value, interpreter: Interpreter, escapingArgument: Bool = false) throws -> String {
+        if !escapingArgument, let fast = try plainS(fmt, arg, interpreter) { return fast }
         var args: [Value]
         var mapping: DictStorage?
         // CPython treats any non-tuple, non-str object with __getitem__ as a mapping here, which
@@ -18,6 +20,7 @@ enum PercentFormat {
             if let g = o as? GroupTuple { args = [g.grouper, .list(g.list)] } else { args = [arg]; mappingLike = o is RangeObject }
         default: args = [arg]
         }
+        if escapingArgument, mapping == nil, case .tuple = arg {} else if escapingArgument { mappingLike = true }
         var argIndex = 0
         var out = ""
         let chars = Array(fmt.unicodeScalars)
@@ -144,7 +147,7 @@ enum PercentFormat {
         func sign(_ negative: Bool) -> String { negative ? "-" : flags.contains("+") ? "+" : flags.contains(" ") ? " " : "" }
         switch type {
         case "s", "r", "a":
-            var s = type == "s" ? try interpreter.str(value) : PythonRepr.repr(value)
+            var s = type == "s" ? try interpreter.str(value) : type == "a" ? PythonRepr.ascii(value) : PythonRepr.repr(value)
             if let precision { s = PyString.string(s.unicodeScalars.prefix(precision)) }
             return s
         case "d", "i", "u":
@@ -282,7 +285,8 @@ enum StringFormat {
             }
         }
         switch conversion {
-        case "r"?, "a"?: value = .string(PythonRepr.repr(value))
+        case "r"?: value = .string(PythonRepr.repr(value))
+        case "a"?: value = .string(PythonRepr.ascii(value))
         case "s"?: value = .string(try interp.str(value))
         default: break
         }
@@ -297,6 +301,18 @@ enum StringFormat {
             return .object(BoundMethod(receiver: value, name: name))
         case .object(let o):
             if let v = o.attribute(name) { return v }
+        case .int, .bool:
+            // int's number attributes (bool is an int).
+            let i = Interpreter.intIndex(value) ?? 0
+            switch name {
+            case "real", "numerator": return .int(i)
+            case "imag": return .int(0)
+            case "denominator": return .int(1)
+            default: break
+            }
+        case .float(let d):
+            if name == "real" { return .float(d) }
+            if name == "imag" { return .float(0) }
         default:
             break
         }
@@ -310,13 +326,20 @@ enum StringFormat {
         var i = 0
         var fill: Unicode.Scalar = " "
         var align: Unicode.Scalar?
-        if s.count >= 2, "<>^=".unicodeScalars.contains(s[1]) { fill = s[0]; align = s[1]; i = 2 }
+        var fillGiven = false
+        if s.count >= 2, "<>^=".unicodeScalars.contains(s[1]) { fill = s[0]; align = s[1]; i = 2; fillGiven = true }
         else if let f = s.first, "<>^=".unicodeScalars.contains(f) { align = f; i = 1 }
         var signFlag: Unicode.Scalar = "-"
         if i < s.count, "+- ".unicodeScalars.contains(s[i]) { signFlag = s[i]; i += 1 }
         var alternate = false
         if i < s.count, s[i] == "#" { alternate = true; i += 1 }
-        if i < s.count, s[i] == "0" { if align == nil { fill = "0"; align = "=" }; i += 1 }
+        // The 0 flag fills with zeros unless a fill is given, and aligns after the sign unless an
+        // alignment is given (so `<05` pads 7 as 70000, as Python does).
+        if i < s.count, s[i] == "0" {
+            if !fillGiven { fill = "0" }
+            if align == nil { align = "=" }
+            i += 1
+        }
         var w = ""
         while i < s.count, s[i].isASCII, s[i].properties.numericType != nil { w.unicodeScalars.append(s[i]); i += 1 }
         var grouping: Unicode.Scalar?
@@ -328,8 +351,17 @@ enum StringFormat {
             while i < s.count, s[i].isASCII, s[i].properties.numericType != nil { p.unicodeScalars.append(s[i]); i += 1 }
             precision = Int(p)
         }
-        let type: Unicode.Scalar? = i < s.count ? s[i] : nil
+        var type: Unicode.Scalar? = i < s.count ? s[i] : nil
         if i + 1 < s.count { throw EvalError.runtime("Invalid format specifier") }
+        // n is d or g with the locale's grouping, and the C locale groups nothing.
+        if type == "n" {
+            switch value {
+            case .int, .bool: type = "d"
+            case .float: type = "g"
+            default: break
+            }
+        }
+
         let width = try Limits.width(Int(w) ?? 0)
         var body: String
         var negative = false
@@ -345,7 +377,7 @@ enum StringFormat {
             switch value {
             case .int(let x): n = x
             case .bool(let b):
-                if type == nil { body = b ? "True" : "False"; if align == nil { align = "<" }; return PyString.pad(body, width, String(fill), Character(align!)) }
+                // A non-empty spec formats a bool as the int it is.
                 n = b ? 1 : 0
             default: throw EvalError.runtime("Unknown format code 'd' for object of type '\(value.typeName)'")
             }
@@ -353,6 +385,14 @@ enum StringFormat {
             n = abs(n)
             body = String(n)
             if let grouping { body = group(body, String(grouping)) }
+        case (.int, "c"?), (.bool, "c"?):
+            let code = Interpreter.intIndex(value) ?? 0
+            guard code >= 0, code <= 0x10FFFF, let scalar = Unicode.Scalar(UInt32(code)) else {
+                throw EvalError.runtime("%c arg not in range(0x110000)")
+            }
+            body = String(Character(scalar))
+            if align == nil { align = "<" }
+            signFlag = "-"
         case (_, "x"?), (_, "X"?), (_, "o"?), (_, "b"?):
             guard let i = Interpreter.intIndex(value) else { throw EvalError.runtime("Unknown format code for object of type '\(value.typeName)'") }
             negative = i < 0

@@ -18,6 +18,7 @@ enum Tests {
 
     private static func isInt(_ v: Value) -> Bool {
         if case .int = v { return true }
+        if case .object(let o) = v { return o is PyBigInt }
         return false
     }
 
@@ -51,7 +52,10 @@ enum Tests {
         t["test"] = { v, _, _ in v.asString.map { Tests.table[$0] != nil } ?? false }
         t["float"] = { v, _, _ in if case .float = v { return true }; return false }
         t["integer"] = { v, _, _ in isInt(v) }
-        t["number"] = { v, _, _ in v.isNumber }
+        t["number"] = { v, _, _ in
+            if case .object(let o) = v, o is PyBigInt { return true }
+            return v.isNumber
+        }
         t["ge"] = { v, a, i in try i.compare(">=", v, try other(a, "ge")) }
         t[">="] = t["ge"]
         t["gt"] = { v, a, i in try i.compare(">", v, try other(a, "gt")) }

@@ -6,17 +6,35 @@ import Foundation
 enum PrettyPrint {
     static let width = 80
 
-    static func format(_ v: Value) -> String {
+    static func format(_ v: Value) throws -> String {
         var out = ""
-        format(v, &out, indent: 0, allowance: 0, level: 0)
+        var context = Set<ObjectIdentifier>()
+        try format(v, &out, indent: 0, allowance: 0, level: 0, context: &context)
         return out
     }
 
-    static func safeRepr(_ v: Value) -> String {
+    /// What pprint prints for a list or dict met again inside itself. Python shows the object's
+    /// id(), an address that changes from run to run; talos-batch prints a stable placeholder.
+    static func recursion(_ v: Value) -> String { "<Recursion on \(v.typeName) with id=0>" }
+
+    /// pprint's _safe_repr: repr with sorted dict keys; `context` holds the containers being printed.
+    static func safeRepr(_ v: Value, context: inout Set<ObjectIdentifier>, level: Int) throws -> String {
+        try Limits.nesting(level)
+        if let id = v.containerIdentity {
+            if context.contains(id) { return recursion(v) }
+            context.insert(id)
+        }
+        defer { if let id = v.containerIdentity { context.remove(id) } }
         switch v {
-        case .list(let l): return "[" + l.items.map(safeRepr).joined(separator: ", ") + "]"
-        case .tuple(let t): return t.count == 1 ? "(" + safeRepr(t[0]) + ",)" : "(" + t.map(safeRepr).joined(separator: ", ") + ")"
-        case .dict(let d): return "{" + sortedPairs(d).map { safeRepr($0.0) + ": " + safeRepr($0.1) }.joined(separator: ", ") + "}"
+        case .list(let l):
+            return "[" + (try l.items.map { try safeRepr($0, context: &context, level: level + 1) }).joined(separator: ", ") + "]"
+        case .tuple(let t):
+            let parts = try t.map { try safeRepr($0, context: &context, level: level + 1) }
+            return t.count == 1 ? "(" + parts[0] + ",)" : "(" + parts.joined(separator: ", ") + ")"
+        case .dict(let d):
+            return "{" + (try sortedPairs(d).map {
+                try safeRepr($0.0, context: &context, level: level + 1) + ": " + safeRepr($0.1, context: &context, level: level + 1)
+            }).joined(separator: ", ") + "}"
         default: return PythonRepr.repr(v)
         }
     }
@@ -28,20 +46,28 @@ enum PrettyPrint {
 
     private static func length(_ s: String) -> Int { s.unicodeScalars.count }
 
-    static func format(_ v: Value, _ out: inout String, indent: Int, allowance: Int, level: Int) {
-        let rep = safeRepr(v)
+    static func format(_ v: Value, _ out: inout String, indent: Int, allowance: Int, level: Int,
+                       context: inout Set<ObjectIdentifier>) throws {
+        try Limits.nesting(level)
+        if let id = v.containerIdentity, context.contains(id) {
+            out += recursion(v)
+            return
+        }
+        let rep = try safeRepr(v, context: &context, level: level)
         if length(rep) <= width - indent - allowance {
             out += rep
             return
         }
+        if let id = v.containerIdentity { context.insert(id) }
+        defer { if let id = v.containerIdentity { context.remove(id) } }
         switch v {
         case .list(let l) where !l.items.isEmpty:
             out += "["
-            items(l.items, &out, indent: indent, allowance: allowance + 1, level: level + 1)
+            try items(l.items, &out, indent: indent, allowance: allowance + 1, level: level + 1, context: &context)
             out += "]"
         case .tuple(let t) where !t.isEmpty:
             out += "("
-            items(t, &out, indent: indent, allowance: allowance + 1, level: level + 1)
+            try items(t, &out, indent: indent, allowance: allowance + 1, level: level + 1, context: &context)
             out += t.count == 1 ? ",)" : ")"
         case .dict(let d) where d.count > 0:
             out += "{"
@@ -49,9 +75,9 @@ enum PrettyPrint {
             let inner = indent + 1
             for (i, (k, val)) in pairs.enumerated() {
                 let last = i == pairs.count - 1
-                let krepr = safeRepr(k)
+                let krepr = try safeRepr(k, context: &context, level: level + 1)
                 out += krepr + ": "
-                format(val, &out, indent: inner + length(krepr) + 2, allowance: last ? allowance + 1 : 1, level: level + 1)
+                try format(val, &out, indent: inner + length(krepr) + 2, allowance: last ? allowance + 1 : 1, level: level + 1, context: &context)
                 if !last { out += ",\n" + String(repeating: " ", count: inner) }
             }
             out += "}"
@@ -62,12 +88,13 @@ enum PrettyPrint {
         }
     }
 
-    private static func items(_ values: [Value], _ out: inout String, indent: Int, allowance: Int, level: Int) {
+    private static func items(_ values: [Value], _ out: inout String, indent: Int, allowance: Int, level: Int,
+                              context: inout Set<ObjectIdentifier>) throws {
         let inner = indent + 1
         for (i, item) in values.enumerated() {
             let last = i == values.count - 1
             if i > 0 { out += ",\n" + String(repeating: " ", count: inner) }
-            format(item, &out, indent: inner, allowance: last ? allowance : 1, level: level)
+            try format(item, &out, indent: inner, allowance: last ? allowance : 1, level: level, context: &context)
         }
     }
 

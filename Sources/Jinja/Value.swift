@@ -65,6 +65,14 @@ public final class Undefined: Sendable {
 public final class ListStorage: @unchecked Sendable {
     @exclusivity(unchecked) public var items: [Value]
     public init(_ items: [Value] = []) { self.items = items }
+
+    deinit { ValueRelease.drain(&items) }
+
+    func takeItems() -> [Value] {
+        var taken: [Value] = []
+        swap(&taken, &items)
+        return taken
+    }
 }
 
 /// A Python dict: insertion-ordered, keys compared with Python equality (1 == 1.0 == True).
@@ -74,6 +82,20 @@ public final class DictStorage: @unchecked Sendable {
     @exclusivity(unchecked) private var index: [HashKey: Int] = [:]
 
     public init() {}
+
+    deinit {
+        var contents = takeContents()
+        ValueRelease.drain(&contents)
+    }
+
+    /// Keys and values, leaving the dict empty.
+    func takeContents() -> [Value] {
+        let contents = keys + values
+        keys = []
+        values = []
+        index = [:]
+        return contents
+    }
 
     public var count: Int { keys.count }
 
@@ -101,7 +123,7 @@ public final class DictStorage: @unchecked Sendable {
 
     public subscript(string key: String) -> Value? {
         get {
-            guard let i = index[.string(key)] else { return nil }
+            guard let i = index[.string(CodePoints(key))] else { return nil }
             return values[i]
         }
         set { self[.string(key)] = newValue }
@@ -113,10 +135,10 @@ public final class DictStorage: @unchecked Sendable {
     func cachedLookup(_ attr: AttributeName) -> Value? {
         if attr.isDictMethod { return nil }
         let slot = attr.slot
-        if slot < keys.count, case .string(let k) = keys[slot], k == attr.name {
+        if slot < keys.count, case .string(let k) = keys[slot], PyString.same(k, attr.name) {
             return values[slot]
         }
-        guard let i = index[.string(attr.name)] else { return nil }
+        guard let i = index[.string(CodePoints(attr.name))] else { return nil }
         attr.slot = i
         return values[i]
     }
@@ -135,7 +157,7 @@ enum HashKey: Hashable {
     case none
     case int(Int)
     case float(UInt64)
-    case string(String)
+    case string(CodePoints)
     case tuple([HashKey])
     /// Jinja2's Undefined hashes by type, so all (lenient) undefined values are one key.
     case undefined
@@ -148,7 +170,7 @@ enum HashKey: Hashable {
         case .int(let i): self = .int(i)
         case .float(let d):
             if d == d.rounded(), abs(d) < 9.2e18 { self = .int(Int(d)) } else { self = .float(d.bitPattern) }
-        case .string(let s), .markup(let s): self = .string(s)
+        case .string(let s), .markup(let s): self = .string(CodePoints(s))
         case .tuple(let items):
             var keys: [HashKey] = []
             for item in items {
@@ -158,6 +180,18 @@ enum HashKey: Hashable {
             self = .tuple(keys)
         case .list, .dict, .object: return nil
         }
+    }
+}
+
+/// A str as a dict key: hashed and compared by its code points (UTF-8 bytes), as Python does,
+/// not by Swift's canonical equivalence.
+struct CodePoints: Hashable {
+    let text: String
+    init(_ text: String) { self.text = text }
+    static func == (a: CodePoints, b: CodePoints) -> Bool { PyString.same(a.text, b.text) }
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
 

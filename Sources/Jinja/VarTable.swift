@@ -17,6 +17,15 @@ struct VarTable: Sequence {
         if keys.count > Self.indexThreshold { rebuildIndex() }
     }
 
+    /// The values, leaving the table empty (for releasing them without recursion).
+    mutating func takeValues() -> [Value] {
+        var taken: [Value] = []
+        swap(&taken, &values)
+        keys = []
+        index = nil
+        return taken
+    }
+
     private mutating func rebuildIndex() {
         var d = [String: Int](minimumCapacity: keys.count)
         for (i, k) in keys.enumerated() { d[k] = i }

@@ -23,6 +23,10 @@ public struct YAMLNode: Sendable, Hashable {
     /// The collection was written in flow style (`[a, b]`, `{x: 1}`). Only `YAMLEmitter(preserveStyles:)`
     /// looks at it; by default collections are written in block style as yaml.v3 writes Go values.
     public var flowStyle: Bool
+    /// For a node an alias pasted here: where the anchored node it copies starts (its children keep
+    /// their own locations), so a loader can share one object between anchor and aliases as PyYAML
+    /// does. Not part of equality.
+    public var aliasedFrom: SourceLocation? = nil
 
     public init(_ content: Content, tag: String? = nil, location: SourceLocation? = nil, headComment: String? = nil,
                 flowStyle: Bool = false) {

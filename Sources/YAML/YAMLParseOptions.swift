@@ -10,11 +10,16 @@ public struct YAMLParseOptions: Sendable {
     public var aliasRatioApplies: Bool
     /// Whether two equal keys in one mapping are an error (yaml.v3's decoder rejects them).
     public var rejectDuplicateKeys: Bool
+    /// Whether a scalar tagged !!int, !!float, !!bool or !!null must resolve to that type under the
+    /// YAML module's resolver (yaml.v3 demands it; PyYAML accepts `!!bool yes`, so the Jinja values
+    /// loader turns this off and types tagged scalars itself).
+    public var checkCoreTags: Bool
 
-    public init(maxDepth: Int = 500, aliasRatioApplies: Bool = true, rejectDuplicateKeys: Bool = true) {
+    public init(maxDepth: Int = 500, aliasRatioApplies: Bool = true, rejectDuplicateKeys: Bool = true, checkCoreTags: Bool = true) {
         self.maxDepth = maxDepth
         self.aliasRatioApplies = aliasRatioApplies
         self.rejectDuplicateKeys = rejectDuplicateKeys
+        self.checkCoreTags = checkCoreTags
     }
 
     public static let `default` = YAMLParseOptions()

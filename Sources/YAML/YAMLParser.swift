@@ -243,7 +243,7 @@ struct YAMLParser {
             var kind = YAMLScalar.Kind.string
             var isMerge = false
             if let tag {
-                kind = try Self.kind(forTag: tag, bytes: bytes, at: at)
+                kind = options.checkCoreTags ? try Self.kind(forTag: tag, bytes: bytes, at: at) : .string
                 isMerge = tag == "!!merge"
             } else if style == .plain {
                 switch ScalarResolver.resolve(bytes) {
@@ -307,6 +307,7 @@ struct YAMLParser {
                 throw Diagnostic.error("nesting is deeper than \(options.maxDepth) levels once alias '*\(name)' is expanded", at: at)
             }
             var node = target.node
+            node.aliasedFrom = target.node.aliasedFrom ?? target.node.location
             node.location = at
             try attach(node, weight: target.weight, height: target.height, anchor: nil, isMergeKey: false)
         }

@@ -123,7 +123,7 @@ struct RenderCommand: ParsableCommand {
         if path.hasSuffix(".json") {
             value = try JSONReader.parse(text, file: path)
         } else {
-            value = Value(yaml: try YAML.parseDocument(text, file: path))
+            value = try Value.pyyamlDocument(text, file: path)
         }
         if case .none = value { return [:] }
         guard let context = Value.context(from: value) else {

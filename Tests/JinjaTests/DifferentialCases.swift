@@ -438,5 +438,6 @@ enum DifferentialCases {
 
     static var all: [RenderCase] {
         values + expressions + statements + methods + filters + tests + undefined + whitespace + loading + infra + talconfig
+            + DivergenceCases.all
     }
 }

@@ -16,9 +16,11 @@ struct RenderCase: Sendable {
     /// block start/end, variable start/end, comment start/end.
     var delimiters: [String]?
     var files: [String: String] = [:]
+    /// Values as YAML text, loaded by PyYAML's safe_load and by `Value.pyyamlDocument` (replaces `data`).
+    var yaml: String?
 
     var description: String {
-        var parts = ["template: \(jsonString(template))", "data: \(data)"]
+        var parts = ["template: \(jsonString(template))", yaml.map { "yaml: \(jsonString($0))" } ?? "data: \(data)"]
         if trimBlocks { parts.append("trim_blocks") }
         if lstripBlocks { parts.append("lstrip_blocks") }
         if keepTrailingNewline { parts.append("keep_trailing_newline") }
@@ -36,7 +38,8 @@ struct RenderCase: Sendable {
         if lenient { options.append("\"undefined\": \"lenient\"") }
         if let delimiters { options.append("\"delimiters\": [" + delimiters.map(jsonString).joined(separator: ", ") + "]") }
         let filesJSON = "{" + files.sorted { $0.key < $1.key }.map { jsonString($0.key) + ": " + jsonString($0.value) }.joined(separator: ", ") + "}"
-        return "{\"template\": \(jsonString(template)), \"data\": \(data), \"options\": {\(options.joined(separator: ", "))}, \"files\": \(filesJSON)}"
+        let yamlJSON = yaml.map { ", \"yaml\": " + jsonString($0) } ?? ""
+        return "{\"template\": \(jsonString(template)), \"data\": \(data), \"options\": {\(options.joined(separator: ", "))}, \"files\": \(filesJSON)\(yamlJSON)}"
     }
 
     var options: RenderOptions {
@@ -101,7 +104,7 @@ enum Oracle {
     static func swift(_ c: RenderCase) -> RenderOutcome {
         do {
             let env = Environment(options: c.options, loader: DictionaryLoader(c.files))
-            let data = try JSONReader.parse(c.data)
+            let data = try c.yaml.map { try Value.pyyamlDocument($0, file: "values.yaml") } ?? JSONReader.parse(c.data)
             var context: [String: Value] = [:]
             if case .dict(let d) = data {
                 for (k, v) in zip(d.keys, d.values) { if case .string(let key) = k { context[key] = v } }

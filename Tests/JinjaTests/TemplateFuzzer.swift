@@ -110,6 +110,10 @@ indirect enum FuzzNode {
     case macro(String, [FuzzNode])
     case filterBlock(String, [FuzzNode])
     case with(String, FuzzExpr, [FuzzNode])
+    /// Template text written as is (preludes building values, extends lines); never reduced.
+    case verbatim(String)
+    case block(String, [FuzzNode])
+    case include(String)
 
     var text: String {
         switch self {
@@ -129,6 +133,9 @@ indirect enum FuzzNode {
         case .macro(let name, let body): return "{% macro \(name)(p, q='dq') %}" + body.map(\.text).joined() + "{% endmacro %}"
         case .filterBlock(let f, let body): return "{% filter \(f) %}" + body.map(\.text).joined() + "{% endfilter %}"
         case .with(let v, let e, let body): return "{% with \(v) = \(e.text) %}" + body.map(\.text).joined() + "{% endwith %}"
+        case .verbatim(let t): return t
+        case .block(let name, let body): return "{% block \(name) %}" + body.map(\.text).joined() + "{% endblock %}"
+        case .include(let name): return "{% include '\(name)' %}"
         }
     }
 
@@ -139,7 +146,10 @@ indirect enum FuzzNode {
         case .output(let e, let s):
             if s.left != "" || s.right != "" { out.append([.output(e, TagSigns())]) }
             out += e.reductions.map { [.output($0, s)] }
-        case .comment, .raw: break
+        case .comment, .raw, .verbatim, .include: break
+        case .block(let name, let body):
+            out.append(body)
+            out += FuzzNode.reduce(body).map { [.block(name, $0)] }
         case .ifBlock(let c, let body, let otherwise, let s):
             out.append(body)
             out.append(otherwise)
@@ -192,9 +202,15 @@ struct FuzzCase {
     var trimBlocks: Bool
     var lstripBlocks: Bool
     var lenient: Bool
+    var files: [String: String] = [:]
+    /// Values as YAML (PyYAML typing, timestamps, anchors, big integers) instead of `data`.
+    var yaml: String?
 
     var renderCase: RenderCase {
-        RenderCase(template: nodes.map(\.text).joined(), data: data, trimBlocks: trimBlocks, lstripBlocks: lstripBlocks, lenient: lenient)
+        var c = RenderCase(template: nodes.map(\.text).joined(), data: data, trimBlocks: trimBlocks, lstripBlocks: lstripBlocks,
+                           lenient: lenient, files: files)
+        c.yaml = yaml
+        return c
     }
 }
 
@@ -204,6 +220,24 @@ struct TemplateFuzzer {
     private var loopVars: [String] = []
     private var setVars: [String] = []
     private var macros: [String] = []
+    /// Names of values the prelude built (self-containing lists, deep nesting).
+    private var builtNames: [String] = []
+    /// pprint shows a self-containing value with its id(), which differs from run to run.
+    private var selfReferencing = false
+
+    /// Templates the generated ones include and extend: blocks with super(), an include that
+    /// looks for `loop`, an inheritance loop.
+    static let files: [String: String] = [
+        "base.j2": "B[{% block a %}ba{{ s }}{% endblock %}|{% block b %}bb{% endblock %}]",
+        "mid.j2": "{% extends 'base.j2' %}{% block a %}M({{ super() }}){% endblock %}",
+        "inc.j2": "I({{ a }}{{ loop is defined }}{{ i is defined }})",
+        "self.j2": "{% extends 'self.j2' %}",
+        "ping.j2": "{% extends 'pong.j2' %}",
+        "pong.j2": "{% extends 'ping.j2' %}",
+    ]
+
+    /// Unicode whitespace Python's str.isspace and re's \s know (and the Jinja lexer strips).
+    static let unicodeSpaces = ["\u{a0}", "\u{2003}", "\u{2028}", "\u{3000}", "\u{85}", "\u{1c}"]
 
     init(seed: UInt64) {
         self.seed = seed
@@ -214,7 +248,8 @@ struct TemplateFuzzer {
     private mutating func chance(_ percent: Int) -> Bool { Int(rng.next() % 100) < percent }
     private mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
 
-    static let stringPool = ["'a'", "'Hello World'", "''", "' pad '", "'x,y,,z'", "'ÄÖü'", "'it''s'", "\"q'\"", "'10'", "'2.5'", "'a-b_c'", "'line\\nbreak'"]
+    static let stringPool = ["'a'", "'Hello World'", "''", "' pad '", "'x,y,,z'", "'ÄÖü'", "'it''s'", "\"q'\"", "'10'", "'2.5'", "'a-b_c'", "'line\\nbreak'",
+                             "'\u{a0}nb\u{2003}sp\u{2028}'", "'ΑΣ ΟΔΟΣ'", "'e\u{301}'", "'\u{e9}'"]
     static let floatPool = ["0.5", "1.25", "2.0", "-3.5", "1e-05", "100.0", "0.1", "1e15", "3.14159"]
 
     mutating func makeCase() -> FuzzCase {
@@ -222,7 +257,23 @@ struct TemplateFuzzer {
         loopVars = []
         setVars = []
         macros = []
+        builtNames = []
+        selfReferencing = false
         var nodes: [FuzzNode] = []
+        if chance(12) {
+            selfReferencing = true
+            builtNames += ["r", "rd"]
+            nodes.append(.verbatim("{% set r = [1, 'a'] %}{% set _ = r.append(r) %}{% set rd = {'k': 1} %}{% set _ = rd.update({'me': rd, 'l': r}) %}"))
+        }
+        if chance(8) {
+            // Printable depth (Python's pprint needs three frames a level under the oracle's limit of 3,000).
+            nodes.append(.verbatim("{% set ns = namespace(deep=[]) %}{% for _ in range(\(int(1...200))) %}{% set ns.deep = [ns.deep] %}{% endfor %}"))
+            builtNames.append("ns.deep")
+        }
+        if chance(3) {
+            // Deep enough to crash a recursive release; never printed.
+            nodes.append(.verbatim("{% set hidden = namespace(v=[]) %}{% for _ in range(20000) %}{% set hidden.v = [hidden.v] %}{% endfor %}"))
+        }
         if chance(30) {
             // A macro using its parameters, outer names and (sometimes) variables set later.
             loopVars = ["p", "q"]
@@ -231,8 +282,28 @@ struct TemplateFuzzer {
             nodes.append(.macro("m", body))
             macros = ["m"]
         }
-        nodes += makeNodes(depth: 0, count: int(1...6))
-        return FuzzCase(seed: seed, nodes: nodes, data: data, trimBlocks: chance(40), lstripBlocks: chance(40), lenient: chance(35))
+        let roll = int(0...99)
+        if roll < 8 {
+            // A child template: its blocks replace the parent's; top-level output is dropped.
+            nodes.append(.verbatim("{% extends '\(pick(["base.j2", "mid.j2"]))' %}"))
+            nodes.append(.block("a", makeNodes(depth: 1, count: int(1...3)) + (chance(50) ? [.verbatim("{{ super() }}")] : [])))
+            if chance(50) { nodes.append(.block("b", makeNodes(depth: 1, count: int(1...2)))) }
+            nodes += makeNodes(depth: 2, count: int(0...2))
+        } else if roll < 10 {
+            nodes.append(.verbatim("{% extends '\(pick(["self.j2", "ping.j2"]))' %}"))
+            nodes += makeNodes(depth: 0, count: int(1...3))
+        } else {
+            nodes += makeNodes(depth: 0, count: int(1...6))
+        }
+        var yaml: String?
+        if chance(25) {
+            // The same data as YAML (JSON is flow YAML), plus what only YAML makes.
+            let extras = ", \"ts\": \(pick(["2024-01-15", "1999-12-31"])), \"dt\": \(pick(["2001-12-14 21:59:43.10 -5", "2024-06-01T08:05:09Z", "2002-12-14 10:00:00"])), "
+                + "\"anc\": &A [1, {\"q\": 2}], \"ali\": *A, \"big\": \(pick(["123456789012345678901234", "-9223372036854775809", "0x1ffffffffffffffff"]))"
+            yaml = String(data.dropLast()) + extras + "}"
+        }
+        return FuzzCase(seed: seed, nodes: nodes, data: data, trimBlocks: chance(40), lstripBlocks: chance(40), lenient: chance(35),
+                        files: Self.files, yaml: yaml)
     }
 
     private mutating func makeData() -> String {
@@ -250,7 +321,8 @@ struct TemplateFuzzer {
     }
 
     private mutating func text() -> String {
-        pick(["x", " ", "\n", "  \n", "\n  ", "a b", "\t", "-", "\n\n", " y\n  ", "{", "}", "#"])
+        if chance(10) { return pick(Self.unicodeSpaces) + pick(["", "\n", " "]) + pick(Self.unicodeSpaces) }
+        return pick(["x", " ", "\n", "  \n", "\n  ", "a b", "\t", "-", "\n\n", " y\n  ", "{", "}", "#"])
     }
 
     private mutating func makeNodes(depth: Int, count: Int) -> [FuzzNode] {
@@ -284,7 +356,12 @@ struct TemplateFuzzer {
             loopVars.append(v)
             defer { loopVars.removeLast() }
             return .with(v, e, makeNodes(depth: depth + 1, count: int(1...3)))
-        case 90..<96:
+        case 90..<92:
+            if chance(50) { return .include("inc.j2") }
+            // Values only YAML makes, in the uses both engines share (arithmetic on big integers is not one).
+            return .output(.literal(pick(["ts", "dt", "[ts, dt]", "ts.year", "dt.hour", "ts is string", "dt|string", "big", "[big]",
+                                          "big is integer", "big|tojson", "anc", "ali is sameas anc", "anc|to_yaml"]) + " if ts is defined"), TagSigns())
+        case 92..<96:
             let v = pick(["v", "w"])
             let e = expr(depth: 0)
             setVars.append(v)
@@ -296,7 +373,7 @@ struct TemplateFuzzer {
 
     private mutating func atom() -> FuzzExpr {
         var names = ["a", "b", "s", "l", "ls", "d", "n", "t", "e", "nested", "u"]
-        names += loopVars + setVars
+        names += loopVars + setVars + builtNames
         if !macros.isEmpty, chance(12) {
             return pick([FuzzExpr.literal("m(a)"), .literal("m(s, q=l)"), .literal("m(p=t)"), .literal("m()"), .literal("m(1, 2, 3)")])
         }
@@ -320,6 +397,7 @@ struct TemplateFuzzer {
         ("map", ["'upper'"]), ("select", ["'odd'"]), ("reject", ["'none'"]), ("selectattr", ["'on'"]), ("map", ["attribute='v'"]),
         ("groupby", ["'name'"]), ("items", []), ("e", []), ("format", ["1"]), ("pprint", []), ("slice", ["2"]), ("to_json", []),
         ("to_yaml", []), ("b64encode", []), ("quote", []), ("urlencode", []), ("striptags", []), ("xmlattr", []), ("filesizeformat", []),
+        ("regex_replace", ["'\\\\s'", "'_'"]), ("regex_replace", ["'\\\\w+'", "'W'"]), ("to_nice_yaml", []), ("lower", []), ("split", []),
     ]
 
     static let generatorFilters: Set<String> = ["unique", "map", "select", "reject", "selectattr", "rejectattr", "reverse", "batch", "slice", "items"]
@@ -332,7 +410,8 @@ struct TemplateFuzzer {
         switch int(0...14) {
         case 0...4: return atom()
         case 5, 6:
-            let f = pick(Self.filters)
+            var f = pick(Self.filters)
+            if selfReferencing, f.0 == "pprint" { f = ("string", []) }
             return .filter(expr(depth: depth + 1), f.0, f.1.map { .literal($0) })
         case 7:
             let op = pick(["+", "-", "*", "//", "%", "/", "~", "==", "!=", "<", ">=", "in", "and", "or"])
@@ -348,7 +427,9 @@ struct TemplateFuzzer {
         case 11: return .unary(pick(["not", "-"]), expr(depth: depth + 1))
         case 12:
             let m = pick([("split", []), ("split", ["','"]), ("upper", []), ("strip", []), ("startswith", ["'a'"]), ("replace", ["'l'", "'L'"]),
-                          ("count", ["'l'"]), ("title", []), ("lstrip", []), ("find", ["'o'"]), ("join", ["ls"]), ("format", ["1"])])
+                          ("count", ["'l'"]), ("title", []), ("lstrip", []), ("find", ["'o'"]), ("join", ["ls"]), ("format", ["1"]),
+                          ("split", ["None", "1"]), ("rsplit", ["None", "1"]), ("rsplit", ["' '", "1"]), ("find", ["'l'", "3"]), ("rfind", ["'l'", "0", "-2"]),
+                          ("count", ["'l'", "1", "5"]), ("casefold", []), ("lower", []), ("expandtabs", ["4"]), ("index", ["''", "2"])])
             return .method(.literal(pick(Self.stringPool + ["s"])), m.0, m.1.map { .name($0) })
         case 13: return .method(.name("d"), pick(["get", "items", "keys", "values"]), chance(50) ? [.literal("'x'")] : [])
         default: return .literal("'%s-%d' % (s, a)")

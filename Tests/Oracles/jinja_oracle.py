@@ -4,7 +4,9 @@ stdin:  {"cases": [{"template": str, "data": any, "options": {...}, "files": {na
 stdout: [{"ok": true, "output": str} | {"ok": false, "error": str}] in the same order.
 
 The infra filters (to_yaml, to_nice_yaml, to_json, b64encode, b64decode, basename, dirname,
-regex_replace, regex_search, quote) are defined as Ansible defines them.
+regex_replace, regex_search, quote) are defined as Ansible defines them, except to_yaml, which is block
+style throughout (Ansible's leaves default_flow_style at None). Values come as JSON ("data") or as YAML
+text ("yaml") loaded with yaml.safe_load.
 """
 import base64
 import json
@@ -100,7 +102,8 @@ def render(case):
     try:
         env = environment(case.get("options", {}), case.get("files", {}))
         template = env.from_string(case["template"])
-        return {"ok": True, "output": template.render(case.get("data") or {})}
+        data = yaml.safe_load(case["yaml"]) if "yaml" in case else case.get("data")
+        return {"ok": True, "output": template.render(data or {})}
     except RecursionError:
         return {"ok": False, "error": "RecursionError"}
     except Exception as e:  # every failure counts as "errors" for the comparison
