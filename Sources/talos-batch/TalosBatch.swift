@@ -19,6 +19,8 @@ struct TalosBatch: ParsableCommand {
             GenCommand.self,
             GenconfigCommand.self,
             GensecretCommand.self,
+            GencommandCommand.self,
+            MarkAppliedCommand.self,
         ]
     )
 }
