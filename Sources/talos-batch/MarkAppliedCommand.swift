@@ -40,7 +40,10 @@ struct MarkAppliedCommand: ParsableCommand {
                 var state = try AppliedStateFile.load(cluster)
                 state.keepOnly(hostnames: Set(config.nodes.map(\.hostname)))
                 var marked = 0
-                for entry in config.nodes where node == nil || node == entry.hostname || entry.ipAddresses.contains(node!) {
+                let selected = config.nodes.filter { entry in
+                    node.map { $0 == entry.hostname || entry.ipAddresses.contains($0) } ?? true
+                }
+                for entry in selected {
                     let file = TalhelperGenerator.outputFileName(entry, in: config)
                     let digest = try AppliedStateFile.configDigest(cluster, file: file)
                     if let planned {
@@ -57,6 +60,9 @@ struct MarkAppliedCommand: ParsableCommand {
             } catch let diagnostic as Diagnostic {
                 diagnostics.append(diagnostic)
             }
+        }
+        if let node, diagnostics.isEmpty, updates.allSatisfy({ $0.2 == 0 }), planned == nil {
+            diagnostics.append(Diagnostic.error("node with IP or hostname \(node) not found in the selected clusters"))
         }
         // All or nothing: a partly recorded fleet would hide which nodes still need applying.
         guard diagnostics.isEmpty else {

@@ -131,6 +131,8 @@ import TestSupport
         #expect(try fleet.run(["mark-applied", "102", "-n", "10.20.0.13"]).status == 0)
         let left = Self.lines(try fleet.run(["gencommand", "apply", "102", "--changed"]))
         #expect(left.count == 1 && left[0].contains("--nodes=10.20.0.23"), "\(left)")
+        let unknown = try fleet.run(["mark-applied", "--all", "-n", "nope"])
+        #expect(unknown.status != 0 && unknown.stderrString.contains("node with IP or hostname nope not found"))
     }
 
     @Test func aCorruptStateFileIsAnErrorNamingIt() throws {
