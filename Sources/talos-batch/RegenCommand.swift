@@ -27,6 +27,9 @@ struct RegenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write a Chrome trace-event file (chrome://tracing, Perfetto) with one span per stage.", valueName: "file"))
     var trace: String?
 
+    @Option(help: ArgumentHelp("Append a Markdown summary (counts, regenerated clusters, failures) to a file, e.g. $GITHUB_STEP_SUMMARY.", valueName: "file"))
+    var summaryMarkdown: String?
+
     @Option(help: "Progress output: auto (a live line on a terminal), line (one line per stage), none.")
     var progress: ProgressMode = .auto
 
@@ -53,6 +56,9 @@ struct RegenCommand: ParsableCommand {
 
         if let trace {
             try Data(report.traceJSON().utf8).write(to: URL(fileURLWithPath: trace), options: .atomic)
+        }
+        if let summaryMarkdown {
+            try RegenMarkdownSummary.append(RegenMarkdownSummary.text(report, shard: selection.shard), to: summaryMarkdown)
         }
         DiagnosticPrinter.print(report.diagnostics)
         if json {

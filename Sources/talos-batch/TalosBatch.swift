@@ -20,6 +20,8 @@ struct TalosBatch: ParsableCommand {
             GenconfigCommand.self,
             GenurlCommand.self,
             GensecretCommand.self,
+            GencommandCommand.self,
+            MarkAppliedCommand.self,
         ]
     )
 }
