@@ -3,7 +3,8 @@ import Diagnostics
 import Foundation
 import Stages
 
-/// Decides and does what one stage of one cluster needs: nothing (fresh), a restore, or a run.
+/// Carries out one stage of one cluster: hashes its inputs into a key, gathers what the `Rebuilder` needs
+/// (the recorded trace, the outputs' state on disk), and on a run computes the outputs and stores them.
 struct StageExecutor {
     let cache: CacheDirectory
     let options: RegenOptions
@@ -51,43 +52,35 @@ struct StageExecutor {
         outcome.inputs = inputs
         outcome.fileInputs = Self.fileInputs(plan, inputs)
 
-        if !options.force, let record = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
-            let folder = cluster.folderPath
-            let mismatched = record.outputs.filter { !onDisk($0, path: folder + "/" + $0.path) }
-            let restorable = mismatched.allSatisfy { cache.blobs.contains($0.digest) }
-            var valid = true
-            if stage.expires {
-                // Clusters sharing a record (one secrets bundle, one admin certificate) read it once per run.
-                let until = try validity.value(for: key) {
-                    stage.validUntil(outputs: try recordedOutputs(record, cluster: cluster))
-                }
-                valid = stageEnvironment.now < until
-                outcome.validUntil = until
-            }
-            if restorable && valid {
-                outcome.outputs = record.outputs
-                outcome.toRestore = mismatched
-                outcome.status = mismatched.isEmpty ? .fresh : .restored
-                if !dryRun {
-                    // Last-use times only steer garbage collection (days), so refresh them at most hourly
-                    // rather than writing the database on every hit.
-                    if stageEnvironment.now.timeIntervalSince(record.lastUsed) > 3600 {
-                        try cache.actions.markUsed(key, at: stageEnvironment.now)
-                    }
-                    try cache.actions.noteHit()
-                }
-                return
-            }
-            if !valid { outcome.changedInputs = ["(cached output expired)"] }
+        let rebuilder = Rebuilder(force: options.force, now: stageEnvironment.now)
+        var hit: RecordedResult?
+        if rebuilder.reusesResults, let record = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
+            hit = try recordedResult(record, stage: stage, cluster: cluster)
         }
-
-        outcome.status = .ran
-        let previous = try recorded ?? cache.actions.lastRecord(stage: stage.name, cluster: cluster.name)
-        if outcome.changedInputs.isEmpty {
-            let changed = Self.changes(from: previous, to: inputs)
-            // Under --force an unchanged stage runs only because it was asked to; say so.
-            outcome.changedInputs = options.force && previous?.key == key ? ["(forced)"] : changed
+        var previousRecord: ActionRecord??
+        func previous() throws -> ActionRecord? {
+            if let previousRecord { return previousRecord }
+            let found = try recorded ?? cache.actions.lastRecord(stage: stage.name, cluster: cluster.name)
+            previousRecord = .some(found)
+            return found
         }
+        outcome.validUntil = hit?.validUntil
+        let verdict = try rebuilder.decide(key: key, inputs: inputs, hit: hit, previous: previous)
+        switch verdict {
+        case .fresh, .restore:
+            // Only a hit is ever reused, so `hit` is set here.
+            let toRestore: [OutputEntry]
+            if case .restore(let entries) = verdict { toRestore = entries } else { toRestore = [] }
+            outcome.outputs = hit?.record.outputs ?? []
+            outcome.toRestore = toRestore
+            outcome.status = toRestore.isEmpty ? .fresh : .restored
+            if !dryRun, let record = hit?.record { try noteUse(of: record) }
+            return
+        case .run(let reasons):
+            outcome.status = .ran
+            outcome.changedInputs = reasons
+        }
+        let previous = try previous()
         if dryRun { return }
 
         let (contents, actualInputs) = try resolver.contents(of: plan, digests: inputs, upstream: upstream)
@@ -123,6 +116,31 @@ struct StageExecutor {
         outcome.stale = (previous?.outputs ?? []).filter { !produced.contains($0.path) }
     }
 
+    /// The facts the rebuilder needs about a record the key found: which outputs differ on disk, whether
+    /// the blob store can restore them, and (time-limited stages) until when the result is valid.
+    private func recordedResult(_ record: ActionRecord, stage: any Stage, cluster: ClusterContext) throws -> RecordedResult {
+        let folder = cluster.folderPath
+        let mismatched = record.outputs.filter { !onDisk($0, path: folder + "/" + $0.path) }
+        let restorable = mismatched.allSatisfy { cache.blobs.contains($0.digest) }
+        var validUntil: Date?
+        if stage.expires {
+            // Clusters sharing a record (one secrets bundle, one admin certificate) read it once per run.
+            validUntil = try validity.value(for: record.key) {
+                stage.validUntil(outputs: try recordedOutputs(record, cluster: cluster))
+            }
+        }
+        return RecordedResult(record: record, mismatched: mismatched, restorable: restorable, validUntil: validUntil)
+    }
+
+    /// A reused result counts as a hit. Last-use times only steer garbage collection (days), so they are
+    /// refreshed at most hourly rather than writing the database on every hit.
+    private func noteUse(of record: ActionRecord) throws {
+        if stageEnvironment.now.timeIntervalSince(record.lastUsed) > 3600 {
+            try cache.actions.markUsed(record.key, at: stageEnvironment.now)
+        }
+        try cache.actions.noteHit()
+    }
+
     /// Does the cluster folder hold exactly this output (bytes and mode)? Uses the file-state cache, so an
     /// unchanged file is only stat'ed, never read.
     func onDisk(_ entry: OutputEntry, path: String) -> Bool {
@@ -145,21 +163,6 @@ struct StageExecutor {
             if case .file(let path) = input.source { return (path, digest.digest) }
             return nil
         }
-    }
-
-    /// Which inputs differ from the last recorded run (ninja -d explain style).
-    static func changes(from previous: ActionRecord?, to inputs: [ActionInput]) -> [String] {
-        guard let previous else { return ["(no previous run)"] }
-        let old = Dictionary(previous.inputs.map { ($0.name, $0.digest) }, uniquingKeysWith: { first, _ in first })
-        let new = Dictionary(inputs.map { ($0.name, $0.digest) }, uniquingKeysWith: { first, _ in first })
-        var changed: [String] = []
-        for input in inputs where old[input.name] != input.digest {
-            changed.append(old[input.name] == nil ? "\(input.name) (new input)" : input.name)
-        }
-        for input in previous.inputs where new[input.name] == nil {
-            changed.append("\(input.name) (no longer an input)")
-        }
-        return changed.isEmpty ? ["(stage version or parameters)"] : changed
     }
 }
 

@@ -18,7 +18,8 @@ public protocol Stage: Sendable {
     func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult
 
     /// Until when a result may be used although its inputs are unchanged (time-limited outputs such as
-    /// client certificates); called with the recorded outputs, only when `expires`.
+    /// client certificates); called with the recorded outputs, only when `expires`. The runner's
+    /// `Rebuilder` reuses a result only while `now < validUntil`.
     func validUntil(outputs: [GeneratedOutput]) -> Date
     /// Whether `validUntil` needs checking (only then are a hit's outputs read).
     var expires: Bool { get }
@@ -27,9 +28,6 @@ public protocol Stage: Sendable {
 extension Stage {
     public func validUntil(outputs: [GeneratedOutput]) -> Date { .distantFuture }
     public var expires: Bool { false }
-
-    /// Whether a cached result may still be used at `now`.
-    public func isStillValid(outputs: [GeneratedOutput], now: Date) -> Bool { now < validUntil(outputs: outputs) }
 }
 
 /// Where an input's bytes come from.
@@ -99,9 +97,6 @@ public struct GeneratedOutput: Sendable, Hashable {
         self.contents = contents
         self.mode = mode
     }
-
-    /// Secret outputs are written 0600 (and their folders 0700).
-    public var isSecret: Bool { mode & 0o077 == 0 }
 }
 
 /// What a stage computed: its outputs and any warnings.
