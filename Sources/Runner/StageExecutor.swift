@@ -42,7 +42,7 @@ struct StageExecutor {
             outcome.changedInputs = ["(upstream output not computed yet)"]
             return
         }
-        // A ReferencingStage's second phase (its @file inputs); `recorded` is the last run it reused them from.
+        // The plan's second phase (its referenced @file inputs); `recorded` is the last run it reused them from.
         let (plan, inputs, recorded) = try addingReferencedInputs(stage, plan: declaredPlan, digests: declared,
                                                                   cluster: cluster, upstream: upstream, resolver: resolver)
         let parameters = plan.parameters.map { ActionParameter(name: $0.name, value: $0.value) }

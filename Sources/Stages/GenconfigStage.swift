@@ -8,7 +8,7 @@ import YAML
 /// (`@file` patches, machine files, extra manifests; resolved against the cluster folder, as talhelper
 /// resolves them against the talconfig's folder) → one Talos machine config per node in `clusterconfig/`
 /// (0600, folder 0700), byte-for-byte deterministic.
-public struct GenconfigStage: ReferencingStage {
+public struct GenconfigStage: Stage {
     public static let folder = "clusterconfig"
     /// Referenced files are inputs named `@<path as written>`, like talhelper's own syntax.
     static let referencePrefix = "@"
@@ -24,9 +24,11 @@ public struct GenconfigStage: ReferencingStage {
         StagePlan(inputs: [
             StageInput(name: RenderStage.talconfigOutput, source: .upstream(stage: "render", output: RenderStage.talconfigOutput)),
             StageInput(name: "talsecret.sops.yaml", source: .file(path: cluster.secrets.path)),
-        ])
+        ], references: StageReferences(discover: { try referencedInputs(for: cluster, inputs: $0) },
+                                       input: { referencedInput(named: $0, for: cluster) }))
     }
 
+    /// The `@file` references of the rendered talconfig (`inputs`: the declared inputs' bytes).
     public func referencedInputs(for cluster: ClusterContext, inputs: StageInputs) throws -> [StageInput] {
         let (config, _) = try Self.talhelperConfig(cluster: cluster, inputs: inputs)
         return try config.fileReferences.map { file in
@@ -38,6 +40,7 @@ public struct GenconfigStage: ReferencingStage {
         }
     }
 
+    /// The input a reference name (`@<path>`) stands for.
     public func referencedInput(named name: String, for cluster: ClusterContext) -> StageInput? {
         guard name.hasPrefix(Self.referencePrefix) else { return nil }
         let reference = String(name.dropFirst(Self.referencePrefix.count))

@@ -53,10 +53,35 @@ public struct StageInput: Sendable, Hashable {
 public struct StagePlan: Sendable {
     public var inputs: [StageInput]
     public var parameters: [StageParameter]
+    /// Further files the declared inputs name, for the few stages that have them (genconfig); nil otherwise.
+    public var references: StageReferences?
 
-    public init(inputs: [StageInput], parameters: [StageParameter] = []) {
+    public init(inputs: [StageInput], parameters: [StageParameter] = [], references: StageReferences? = nil) {
         self.inputs = inputs
         self.parameters = parameters
+        self.references = references
+    }
+}
+
+/// Files a stage's declared inputs name — talhelper's `@file` patches, machine files and extra manifests
+/// in the rendered talconfig. Those are known only once the declared inputs' bytes are, so such a plan has
+/// a second phase: the runner adds the `discover`ed inputs (files, hashed like any other) to the plan
+/// before keying the stage, and passes their bytes to `run` under the names given here.
+///
+/// The set is a function of the declared inputs' bytes, so the runner may instead reuse the set a recorded
+/// run found for the same declared digests (`input(named:)` turns its names back into inputs) and skip
+/// reading them on a no-op run.
+public struct StageReferences: Sendable {
+    /// The files named in the declared inputs' bytes, each a `.file` input. Throws a positioned
+    /// `Diagnostic` when a named file does not exist.
+    public var discover: @Sendable (StageInputs) throws -> [StageInput]
+    /// The input a name returned by `discover` stands for; nil for a name never given.
+    public var input: @Sendable (_ named: String) -> StageInput?
+
+    public init(discover: @escaping @Sendable (StageInputs) throws -> [StageInput],
+                input: @escaping @Sendable (_ named: String) -> StageInput?) {
+        self.discover = discover
+        self.input = input
     }
 }
 
