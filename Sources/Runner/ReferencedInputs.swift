@@ -9,7 +9,7 @@ extension StageExecutor {
     /// so an edit of one reruns the stage and reverting it finds the earlier result again. Also returns the
     /// recorded run whose list was reused (usually the very record the key finds, saving a second lookup).
     func addingReferencedInputs(_ stage: any Stage, plan: StagePlan, digests: [ActionInput], cluster: ClusterContext,
-                                upstream: [String: StageOutcome], resolver: StageInputsResolver) throws
+                                upstream: [String: StageWork], resolver: StageInputsResolver) throws
         -> (plan: StagePlan, inputs: [ActionInput], recorded: ActionRecord?) {
         guard let references = plan.references else { return (plan, digests, nil) }
         let recorded = try recordedReferences(stage, references, plan: plan, digests: digests, cluster: cluster)

@@ -13,33 +13,34 @@ struct StageExecutor {
     let validity = ValidityMemo()
 
     /// With `dryRun`, nothing runs, is stored or written: a miss is reported as `.ran` ("would run").
-    func execute(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageOutcome], dryRun: Bool = false) -> StageOutcome {
+    /// The returned work is the report value plus what the commit path needs.
+    func execute(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageWork], dryRun: Bool = false) -> StageWork {
         let started = Date()
-        var outcome = StageOutcome(cluster: cluster.id, stage: stage.name, status: .failed)
+        var work = StageWork(StageOutcome(cluster: cluster.id, stage: stage.name, status: .failed))
         do {
-            try decide(stage, cluster: cluster, upstream: upstream, dryRun: dryRun, outcome: &outcome)
+            try decide(stage, cluster: cluster, upstream: upstream, dryRun: dryRun, work: &work)
         } catch let list as DiagnosticList {
-            outcome.status = .failed
-            outcome.diagnostics += list.diagnostics
+            work.outcome.status = .failed
+            work.outcome.diagnostics += list.diagnostics
         } catch let diagnostic as Diagnostic {
-            outcome.status = .failed
-            outcome.diagnostics.append(diagnostic)
+            work.outcome.status = .failed
+            work.outcome.diagnostics.append(diagnostic)
         } catch {
-            outcome.status = .failed
-            outcome.diagnostics.append(.error("\(cluster.name) \(stage.name): \(error)"))
+            work.outcome.status = .failed
+            work.outcome.diagnostics.append(.error("\(cluster.name) \(stage.name): \(error)"))
         }
-        outcome.duration = Date().timeIntervalSince(started)
-        return outcome
+        work.outcome.duration = Date().timeIntervalSince(started)
+        return work
     }
 
-    private func decide(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageOutcome], dryRun: Bool,
-                        outcome: inout StageOutcome) throws {
+    private func decide(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageWork], dryRun: Bool,
+                        work: inout StageWork) throws {
         let resolver = StageInputsResolver(cache: cache, cluster: cluster)
         let declaredPlan = stage.plan(for: cluster)
         guard let declared = try resolver.digests(of: declaredPlan, upstream: upstream) else {
             // Dry run below a stage that would run: the key depends on bytes not computed yet.
-            outcome.status = .ran
-            outcome.changedInputs = ["(upstream output not computed yet)"]
+            work.outcome.status = .ran
+            work.outcome.changedInputs = ["(upstream output not computed yet)"]
             return
         }
         // The plan's second phase (its referenced @file inputs); `recorded` is the last run it reused them from.
@@ -48,9 +49,9 @@ struct StageExecutor {
         let parameters = plan.parameters.map { ActionParameter(name: $0.name, value: $0.value) }
         var key = ActionKey(stage: stage.name, stageVersion: stage.version, toolVersion: options.toolVersion,
                             parameters: parameters, inputs: inputs).digest
-        outcome.key = key
-        outcome.inputs = inputs
-        outcome.fileInputs = Self.fileInputs(plan, inputs)
+        work.outcome.key = key
+        work.outcome.inputs = inputs
+        work.fileInputs = Self.fileInputs(plan, inputs)
 
         let rebuilder = Rebuilder(force: options.force, now: stageEnvironment.now)
         var hit: RecordedResult?
@@ -64,21 +65,22 @@ struct StageExecutor {
             previousRecord = .some(found)
             return found
         }
-        outcome.validUntil = hit?.validUntil
+        work.validUntil = hit?.validUntil
         let verdict = try rebuilder.decide(key: key, inputs: inputs, hit: hit, previous: previous)
         switch verdict {
         case .fresh, .restore:
             // Only a hit is ever reused, so `hit` is set here.
             let toRestore: [OutputEntry]
             if case .restore(let entries) = verdict { toRestore = entries } else { toRestore = [] }
-            outcome.outputs = hit?.record.outputs ?? []
-            outcome.toRestore = toRestore
-            outcome.status = toRestore.isEmpty ? .fresh : .restored
+            work.outcome.outputs = hit?.record.outputs ?? []
+            work.toRestore = toRestore
+            work.outcome.toRestorePaths = toRestore.map(\.path)
+            work.outcome.status = toRestore.isEmpty ? .fresh : .restored
             if !dryRun, let record = hit?.record { try noteUse(of: record) }
             return
         case .run(let reasons):
-            outcome.status = .ran
-            outcome.changedInputs = reasons
+            work.outcome.status = .ran
+            work.outcome.changedInputs = reasons
         }
         let previous = try previous()
         if dryRun { return }
@@ -88,9 +90,9 @@ struct StageExecutor {
             // A file changed between hashing and reading: key the record by what was actually read.
             key = ActionKey(stage: stage.name, stageVersion: stage.version, toolVersion: options.toolVersion,
                             parameters: parameters, inputs: actualInputs).digest
-            outcome.key = key
-            outcome.inputs = actualInputs
-            outcome.fileInputs = Self.fileInputs(plan, actualInputs)
+            work.outcome.key = key
+            work.outcome.inputs = actualInputs
+            work.fileInputs = Self.fileInputs(plan, actualInputs)
         }
         let started = Date()
         let result = try stage.run(for: cluster, inputs: contents, environment: stageEnvironment)
@@ -98,7 +100,7 @@ struct StageExecutor {
         for output in result.outputs.sorted(by: { $0.path < $1.path }) {
             let digest = try cache.blobs.put(output.contents)
             entries.append(OutputEntry(path: output.path, digest: digest, mode: output.mode, size: Int64(output.contents.count)))
-            outcome.pending[output.path] = output.contents
+            work.pending[output.path] = output.contents
         }
         let now = Date()
         try cache.actions.record(ActionRecord(key: key, stage: stage.name, cluster: cluster.name, outputs: entries,
@@ -108,12 +110,12 @@ struct StageExecutor {
         if stage.expires {
             let until = stage.validUntil(outputs: result.outputs)
             validity.remember(until, for: key)
-            outcome.validUntil = until
+            work.validUntil = until
         }
-        outcome.outputs = entries
-        outcome.diagnostics += result.warnings
+        work.outcome.outputs = entries
+        work.outcome.diagnostics += result.warnings
         let produced = Set(entries.map(\.path))
-        outcome.stale = (previous?.outputs ?? []).filter { !produced.contains($0.path) }
+        work.stale = (previous?.outputs ?? []).filter { !produced.contains($0.path) }
     }
 
     /// The facts the rebuilder needs about a record the key found: which outputs differ on disk, whether
