@@ -44,10 +44,7 @@ struct StageInputsResolver {
         for (input, expected) in zip(plan.inputs, digests) {
             switch input.source {
             case .file(let path):
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw Diagnostic.error("cannot read \(FleetLayout.displayPath(path))")
-                }
-                let bytes = [UInt8](data)
+                let bytes = try Self.read(path)
                 contents[input.name] = bytes
                 actual.append(ActionInput(name: input.name, digest: Digest.of(bytes)))
             case .upstream(let stage, let output):
@@ -57,6 +54,14 @@ struct StageInputsResolver {
             }
         }
         return (StageInputs(contents), actual)
+    }
+
+    /// A file input's bytes.
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic.error("cannot read \(FleetLayout.displayPath(path))")
+        }
+        return [UInt8](data)
     }
 
     /// An upstream output: computed in this run, else from the blob store, else from the cluster folder.

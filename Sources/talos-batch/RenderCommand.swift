@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import Jinja
+import Runner
 import Stages
 import YAML
 

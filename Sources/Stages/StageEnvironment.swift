@@ -1,0 +1,24 @@
+import Foundation
+import Secrets
+
+/// What stages may use besides their inputs: things that change how to read inputs, never what they mean.
+public struct StageEnvironment: Sendable {
+    /// Where age identities for SOPS decryption come from (environment variables, project key files).
+    public let environment: [String: String]
+    public let ageKeyFiles: [URL]
+    /// The clock, for time-limited outputs (client certificates).
+    public var now: Date
+    private let identities = AgeIdentitiesOnce()
+
+    public init(environment: [String: String], ageKeyFiles: [URL], now: Date) {
+        self.environment = environment
+        self.ageKeyFiles = ageKeyFiles
+        self.now = now
+    }
+
+    /// The age identities `environment` and `ageKeyFiles` name, read once per environment (a run reads
+    /// the key files once, not once per cluster).
+    public func ageIdentities() throws -> [AgeIdentity] {
+        try identities.value { try AgeKeyLocator.identities(environment: environment, extraKeyFiles: ageKeyFiles) }
+    }
+}
