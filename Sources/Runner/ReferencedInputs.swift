@@ -14,7 +14,7 @@ extension StageExecutor {
         guard let references = plan.references else { return (plan, digests, nil) }
         let recorded = try recordedReferences(stage, references, plan: plan, digests: digests, cluster: cluster)
         let referenced = try recorded?.inputs
-            ?? references.discover(try resolver.contents(of: plan, digests: digests, upstream: upstream).0)
+            ?? references.discover(try resolver.contents(of: plan, digests: digests, upstream: upstream).0, stageEnvironment)
         var plan = plan
         var digests = digests
         for input in referenced {

@@ -2,16 +2,16 @@ import Cache
 import Foundation
 import Secrets
 
-/// Decrypted, validated secrets bundles of this process, keyed by the encrypted file's SHA-256 and the
+/// Decrypted, validated secrets bundles of one run (see `StageMemos`), keyed by the encrypted file's SHA-256 and the
 /// public recipients of the age identities used — so a fleet sharing one bundle decrypts it once per run,
 /// not once per cluster and stage. Only successes are kept; a small bound keeps memory flat when every
 /// cluster has its own bundle. Plaintext never leaves memory.
-enum DecryptedSecretsCache {
+final class DecryptedSecretsCache: Sendable {
     static let capacity = 8
 
-    private static let storage = Storage()
+    private let storage = Storage()
 
-    static func bundle(for encrypted: [UInt8], identities: [AgeIdentity], decrypt: () throws -> SecretsBundle) throws -> SecretsBundle {
+    func bundle(for encrypted: [UInt8], identities: [AgeIdentity], decrypt: () throws -> SecretsBundle) throws -> SecretsBundle {
         let key = Digest.of(encrypted).hex + "\n" + identities.map(\.recipient).joined(separator: "\n")
         if let cached = storage.get(key) { return cached }
         let bundle = try decrypt()
@@ -19,7 +19,7 @@ enum DecryptedSecretsCache {
         return bundle
     }
 
-    private final class Storage: @unchecked Sendable {
+    private final class Storage: @unchecked Sendable {  // @unchecked: `entries` is only touched under `lock`
         private let lock = NSLock()
         private var entries: [(key: String, bundle: SecretsBundle)] = []
 

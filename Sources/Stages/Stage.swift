@@ -72,13 +72,14 @@ public struct StagePlan: Sendable {
 /// run found for the same declared digests (`input(named:)` turns its names back into inputs) and skip
 /// reading them on a no-op run.
 public struct StageReferences: Sendable {
-    /// The files named in the declared inputs' bytes, each a `.file` input. Throws a positioned
+    /// The files named in the declared inputs' bytes (read with the run's environment, for its memos),
+    /// each a `.file` input. Throws a positioned
     /// `Diagnostic` when a named file does not exist.
-    public var discover: @Sendable (StageInputs) throws -> [StageInput]
+    public var discover: @Sendable (StageInputs, StageEnvironment) throws -> [StageInput]
     /// The input a name returned by `discover` stands for; nil for a name never given.
     public var input: @Sendable (_ named: String) -> StageInput?
 
-    public init(discover: @escaping @Sendable (StageInputs) throws -> [StageInput],
+    public init(discover: @escaping @Sendable (StageInputs, StageEnvironment) throws -> [StageInput],
                 input: @escaping @Sendable (_ named: String) -> StageInput?) {
         self.discover = discover
         self.input = input

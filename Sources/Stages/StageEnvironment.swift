@@ -9,6 +9,8 @@ public struct StageEnvironment: Sendable {
     /// The clock, for time-limited outputs (client certificates).
     public var now: Date
     private let identities = AgeIdentitiesOnce()
+    /// This run's memos (one per environment, and a run makes one environment).
+    let memos = StageMemos()
 
     public init(environment: [String: String], ageKeyFiles: [URL], now: Date) {
         self.environment = environment
