@@ -158,13 +158,12 @@ private struct SharedStates {
 }
 
 /// Per-worker results of a stamp check, gathered under a lock.
-private final class StampResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Int: ClusterStamps.Fresh] = [:]
+private final class StampResults: Sendable {
+    private let results = Locked<[Int: ClusterStamps.Fresh]>([:])
 
     func add(_ found: [(Int, ClusterStamps.Fresh)]) {
-        lock.withLock { for (index, fresh) in found { results[index] = fresh } }
+        results.withLock { results in for (index, fresh) in found { results[index] = fresh } }
     }
 
-    var all: [Int: ClusterStamps.Fresh] { lock.withLock { results } }
+    var all: [Int: ClusterStamps.Fresh] { results.withLock { $0 } }
 }

@@ -169,18 +169,17 @@ struct StageExecutor {
 }
 
 /// Remembers when each expiring result (by action key) stops being valid, for one run.
-final class ValidityMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var answers: [Digest: Date] = [:]
+final class ValidityMemo: Sendable {
+    private let answers = Locked<[Digest: Date]>([:])
 
     func value(for key: Digest, compute: () throws -> Date) throws -> Date {
-        if let known = lock.withLock({ answers[key] }) { return known }
+        if let known = answers.withLock({ $0[key] }) { return known }
         let answer = try compute()
         remember(answer, for: key)
         return answer
     }
 
     func remember(_ until: Date, for key: Digest) {
-        lock.withLock { answers[key] = until }
+        answers.withLock { $0[key] = until }
     }
 }

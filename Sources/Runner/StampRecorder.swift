@@ -1,15 +1,15 @@
 import Cache
 import Foundation
+import Stages
 
 /// The stamps of one run: each committed cluster's stamp goes to the spill file as it comes, and each
 /// cluster left without a valid stamp is noted, for `StampStore.update` at the end of the run.
-final class StampRecorder: @unchecked Sendable {  // @unchecked: `unstamped` is only touched under `lock`
+final class StampRecorder: Sendable {
     private let stamps: ClusterStamps
     private let spill: StampSpill?
     private let fileStates: FileStateCache
     private let now: Date
-    private let lock = NSLock()
-    private var unstamped: Set<String> = []
+    private let unstamped = Locked<Set<String>>([])
 
     /// `spill` nil: this run's stamps cannot be recorded (every cluster is then noted as unstamped).
     init(stamps: ClusterStamps, spill: StampSpill?, fileStates: FileStateCache, now: Date) {
@@ -31,9 +31,9 @@ final class StampRecorder: @unchecked Sendable {  // @unchecked: `unstamped` is 
 
     /// A cluster whose commit never ran (a stage failed, or --fail-fast stopped the run).
     func noStamp(folder: String) {
-        lock.withLock { _ = unstamped.insert(folder) }
+        unstamped.withLock { _ = $0.insert(folder) }
     }
 
     /// The folders whose stamps must go.
-    var unstampedFolders: Set<String> { lock.withLock { unstamped } }
+    var unstampedFolders: Set<String> { unstamped.withLock { $0 } }
 }

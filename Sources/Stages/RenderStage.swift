@@ -94,20 +94,13 @@ public struct RenderStage: Stage {
         let path = folder.path
         let stamp = stat(path, &info) == 0 ? "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" : "missing"
         let key = path + "\u{0}" + stamp
-        if let cached = templateListings.get(key) { return cached }
+        if let cached = templateListings.withLock({ $0[key] }) { return cached }
         let names = listTemplateFiles(in: folder)
-        templateListings.set(key, names)
+        templateListings.withLock { $0[key] = names }
         return names
     }
 
-    private static let templateListings = ListingMemo()
-
-    private final class ListingMemo: @unchecked Sendable {  // @unchecked: `listings` is only touched under `lock`
-        private let lock = NSLock()
-        private var listings: [String: [String]] = [:]
-        func get(_ key: String) -> [String]? { lock.withLock { listings[key] } }
-        func set(_ key: String, _ names: [String]) { lock.withLock { listings[key] = names } }
-    }
+    private static let templateListings = Locked<[String: [String]]>([:])
 
     private static func listTemplateFiles(in folder: URL) -> [String] {
         guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],

@@ -8,7 +8,8 @@ public struct StageEnvironment: Sendable {
     public let ageKeyFiles: [URL]
     /// The clock, for time-limited outputs (client certificates).
     public var now: Date
-    private let identities = AgeIdentitiesOnce()
+    /// The identities, read on first use and kept (failure included).
+    private let identities = Locked<Result<[AgeIdentity], any Error>?>(nil)
     /// This run's memos (one per environment, and a run makes one environment).
     let memos = StageMemos()
 
@@ -21,6 +22,10 @@ public struct StageEnvironment: Sendable {
     /// The age identities `environment` and `ageKeyFiles` name, read once per environment (a run reads
     /// the key files once, not once per cluster).
     public func ageIdentities() throws -> [AgeIdentity] {
-        try identities.value { try AgeKeyLocator.identities(environment: environment, extraKeyFiles: ageKeyFiles) }
+        try identities.withLock { result in
+            let known = result ?? Result { try AgeKeyLocator.identities(environment: environment, extraKeyFiles: ageKeyFiles) }
+            result = known
+            return try known.get()
+        }
     }
 }
