@@ -64,7 +64,7 @@ final class StagedCluster {
     let folder: String
     private let cache: CacheDirectory
     private var lock: ClusterLock?
-    var writes = StagedWrite()
+    var writes = StagedWrite(fileSystem: SystemFileSystem())
     var stale: [OutputEntry] = []
 
     init(folder: String, cache: CacheDirectory, lock: ClusterLock) {

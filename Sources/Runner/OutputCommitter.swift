@@ -10,7 +10,7 @@ import Stages
 /// — one `syncfs` per group instead of one fsync per file — then renamed into place and stamped. Nothing is
 /// renamed before it is durable, so a crash leaves each file either old or new, never half-written; the
 /// cache records are committed after the last group (see `RegenRunner`).
-final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` is only touched under `lock`
+final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (non-Sendable staged clusters) is only touched under `lock`
     /// Clusters per sync: enough to amortise the journal commit, few enough to bound held locks (one
     /// descriptor each) and how long outputs wait.
     static let groupSize = 64

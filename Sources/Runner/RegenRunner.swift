@@ -5,7 +5,7 @@ import Stages
 
 /// Regenerates the selected clusters: one task per (cluster, stage) plus one commit per cluster, run as a
 /// DAG on `jobs` threads. Results do not depend on `jobs` or on scheduling order.
-public final class RegenRunner: @unchecked Sendable {
+public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's tables are only touched under `lock`
     public let fleet: Fleet
     public let stages: [any Stage]
     public let options: RegenOptions
@@ -49,7 +49,7 @@ public final class RegenRunner: @unchecked Sendable {
     }
 
     var stageEnvironment: StageEnvironment {
-        StageEnvironment(environment: options.environment, ageKeyFiles: fleet.settings.ageKeyFiles, now: Date())
+        StageEnvironment(environment: options.environment, ageKeyFiles: fleet.settings.ageKeyFiles, now: options.clock.now)
     }
 
     /// Runs the regen (or, with `dryRun`, only decides what would happen) and reports every cluster.

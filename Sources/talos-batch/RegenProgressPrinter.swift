@@ -4,7 +4,7 @@ import Stages
 
 /// Progress while a regen runs: on a terminal one live line (clusters done/total, stages ran/fresh/
 /// restored, rate, ETA) on stderr; otherwise one plain line per stage.
-final class RegenProgressPrinter: RegenObserver, @unchecked Sendable {
+final class RegenProgressPrinter: RegenObserver, @unchecked Sendable {  // @unchecked: its drawing state is only touched under `lock`
     private let live: Bool
     private let quiet: Bool
     private let output: FileHandle

@@ -43,6 +43,8 @@ import TestSupport
         let temp: TemporaryDirectory
         let fleet: Fleet
         let cache: CacheDirectory
+        /// The run's and the file-state cache's "now"; tests advance it instead of sleeping.
+        let clock = AheadClock()
 
         init(clusters: Int = 3) throws {
             temp = try TemporaryDirectory()
@@ -52,17 +54,25 @@ import TestSupport
                 try "# cluster \(id)\na: \(id)\nb: \(id)\n".write(to: folder.appendingPathComponent("talenv.yaml"), atomically: true, encoding: .utf8)
             }
             fleet = try Fleet(root: temp.url)
-            cache = try CacheDirectory(url: temp.url.appendingPathComponent("cache"))
+            cache = try CacheDirectory(url: temp.url.appendingPathComponent("cache"), clock: clock)
         }
 
         func regen(jobs: Int = 2, force: Bool = false, failFast: Bool = false) -> RegenReport {
-            let options = RegenOptions(jobs: jobs, force: force, failFast: failFast, toolVersion: "test", environment: [:])
+            var options = RegenOptions(jobs: jobs, force: force, failFast: failFast, toolVersion: "test", environment: [:])
+            options.clock = clock
             return RegenRunner(fleet: fleet, cache: cache, stages: [StripComments(), CountLines()], options: options)
                 .run(clusters: fleet.clusterIDs)
         }
 
         func path(_ id: Int, _ name: String) -> String {
             temp.url.appendingPathComponent("talos/clusters/cluster-\(id)/\(name)").path
+        }
+
+        /// Sets a file's mtime to a fixed past time and returns it.
+        func backdate(_ id: Int, _ name: String) throws -> Date {
+            let past = Date(timeIntervalSince1970: 1_000_000_000)
+            try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: path(id, name))
+            return try mtime(id, name)
         }
 
         func mtime(_ id: Int, _ name: String) throws -> Date {
@@ -89,8 +99,8 @@ import TestSupport
         #expect(secretMode == 0o600)
         let folderMode = try FileManager.default.attributesOfItem(atPath: f.path(2, "out"))[.posixPermissions] as? Int
         #expect(folderMode == 0o700)
-        let before = try f.mtime(1, "first.txt")
-        usleep(20_000)
+        // A known, old mtime (no sleep): a rewrite would move it.
+        let before = try f.backdate(1, "first.txt")
         let second = f.regen()
         #expect(second.count(.fresh) == 6)
         #expect(try f.mtime(1, "first.txt") == before)
@@ -149,8 +159,7 @@ import TestSupport
         let f = try Fixture()
         defer { f.temp.remove() }
         _ = f.regen()
-        let before = try f.mtime(1, "out/second.txt")
-        usleep(20_000)
+        let before = try f.backdate(1, "out/second.txt")
         let report = f.regen(force: true)
         #expect(report.count(.ran) == 6)
         #expect(try f.mtime(1, "out/second.txt") == before)
