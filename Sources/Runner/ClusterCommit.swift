@@ -12,6 +12,7 @@ import Stages
 struct ClusterCommit {
     let cache: CacheDirectory
     let cluster: ClusterContext
+    let fileSystem: any FileSystem
 
     /// Writes the changed files as temp files and returns them with the lock held; nil when every output
     /// is already in place. On error nothing is left behind and the cluster is as it was.
@@ -28,7 +29,7 @@ struct ClusterCommit {
             beforeWaiting()
             lock = try ClusterLock(folder: cluster.folder)
         }
-        let staged = StagedCluster(folder: folder, cache: cache, lock: lock)
+        let staged = StagedCluster(folder: folder, cache: cache, lock: lock, fileSystem: fileSystem)
         do {
             for work in stages {
                 for entry in work.outcome.outputs {
@@ -64,13 +65,14 @@ final class StagedCluster {
     let folder: String
     private let cache: CacheDirectory
     private var lock: ClusterLock?
-    var writes = StagedWrite(fileSystem: SystemFileSystem())
+    var writes: StagedWrite
     var stale: [OutputEntry] = []
 
-    init(folder: String, cache: CacheDirectory, lock: ClusterLock) {
+    init(folder: String, cache: CacheDirectory, lock: ClusterLock, fileSystem: any FileSystem) {
         self.folder = folder
         self.cache = cache
         self.lock = lock
+        writes = StagedWrite(fileSystem: fileSystem)
     }
 
     /// Renames the (already durable) temp files into place, removes stale outputs, releases the lock.
@@ -81,7 +83,7 @@ final class StagedCluster {
             let path = folder + "/" + entry.path
             // Only remove what this tool wrote and nobody changed since.
             if let digest = try? cache.fileStates.digest(ofFileAtPath: path), digest == entry.digest {
-                unlink(path)
+                writes.fileSystem.unlink(path)
             }
         }
     }

@@ -19,6 +19,7 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
     typealias Finished = @Sendable (_ id: String, _ stages: [StageWork], _ diagnostics: [Diagnostic]) -> Void
 
     private let cache: CacheDirectory
+    private let fileSystem: any FileSystem
     private let stamps: StampRecorder
     private let finished: Finished
     private let lock = NSLock()
@@ -30,8 +31,9 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
         var staged: StagedCluster
     }
 
-    init(cache: CacheDirectory, stamps: StampRecorder, finished: @escaping Finished) {
+    init(cache: CacheDirectory, fileSystem: any FileSystem, stamps: StampRecorder, finished: @escaping Finished) {
         self.cache = cache
+        self.fileSystem = fileSystem
         self.stamps = stamps
         self.finished = finished
     }
@@ -47,7 +49,7 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
         do {
             // Another process holds the cluster's lock: commit this process's waiting group first (its
             // locks released), or two processes could each wait for a lock the other holds.
-            let staged = try ClusterCommit(cache: cache, cluster: cluster).stage(stages, beforeWaiting: drain)
+            let staged = try ClusterCommit(cache: cache, cluster: cluster, fileSystem: fileSystem).stage(stages, beforeWaiting: drain)
             for index in kept.indices { kept[index].pending = [:] }
             guard let staged else {
                 done(cluster, kept, [])

@@ -18,6 +18,8 @@ public struct RegenOptions: Sendable {
     public var reportsStageDetails = true
     /// "Now" for the run (stamps, expiring results); tests pass one that runs ahead instead of sleeping.
     public var clock: any WallClock = SystemClock()
+    /// The system calls that write outputs; tests pass one that injects faults.
+    public var fileSystem: any FileSystem = SystemFileSystem()
 
     public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false, failFast: Bool = false,
                 toolVersion: String, environment: [String: String] = ProcessInfo.processInfo.environment) {

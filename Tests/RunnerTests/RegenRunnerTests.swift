@@ -57,9 +57,11 @@ import TestSupport
             cache = try CacheDirectory(url: temp.url.appendingPathComponent("cache"), clock: clock)
         }
 
-        func regen(jobs: Int = 2, force: Bool = false, failFast: Bool = false) -> RegenReport {
+        func regen(jobs: Int = 2, force: Bool = false, failFast: Bool = false,
+                   fileSystem: any FileSystem = SystemFileSystem()) -> RegenReport {
             var options = RegenOptions(jobs: jobs, force: force, failFast: failFast, toolVersion: "test", environment: [:])
             options.clock = clock
+            options.fileSystem = fileSystem
             return RegenRunner(fleet: fleet, cache: cache, stages: [StripComments(), CountLines()], options: options)
                 .run(clusters: fleet.clusterIDs)
         }
@@ -104,6 +106,26 @@ import TestSupport
         let second = f.regen()
         #expect(second.count(.fresh) == 6)
         #expect(try f.mtime(1, "first.txt") == before)
+    }
+
+    @Test func aFullDiskFailsTheClusterAndKeepsItsPreviousOutputs() throws {
+        let f = try Fixture(clusters: 2)
+        defer { f.temp.remove() }
+        _ = f.regen()
+        try "# cluster 1\na: 1\nb: 1\nc: 1\n".write(toFile: f.path(1, "talenv.yaml"), atomically: true, encoding: .utf8)
+        // Every write runs out of space after 2 bytes (after short writes and an EINTR).
+        let full = AtomicFileTests.FaultyFileSystem(chunk: 1, interruptions: 1, failAfter: 2)
+        let failed = f.regen(fileSystem: full)
+        #expect(failed.clusters.first { $0.cluster == "1" }?.failed == true)
+        #expect(failed.clusters.first { $0.cluster == "1" }?.diagnostics.first?.description.contains("No space left") == true)
+        #expect(try String(contentsOfFile: f.path(1, "first.txt"), encoding: .utf8) == "a: 1\nb: 1")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: f.temp.url.appendingPathComponent("talos/clusters/cluster-1").path)
+            .filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+        // With room again the edit lands.
+        let again = f.regen()
+        #expect(again.succeeded)
+        #expect(try String(contentsOfFile: f.path(1, "first.txt"), encoding: .utf8) == "a: 1\nb: 1\nc: 1")
     }
 
     @Test func earlyCutoffWhenTheUpstreamOutputIsUnchanged() throws {
