@@ -12,9 +12,11 @@ import Foundation
 public enum AtomicFile {
     /// Writes every file (each with exactly its mode) with one sync per folder. Until the renames no target
     /// has changed; after them each target is either old or new, never half-written.
+    /// A folder that exists is left as it is (it may be the user's working folder); a missing one is
+    /// created, 0700 when it gets a secret file.
     public static func write(_ files: [(path: String, bytes: [UInt8], mode: UInt32)],
                              fileSystem: any FileSystem = SystemFileSystem()) throws {
-        var staged = StagedWrite(fileSystem: fileSystem)
+        var staged = StagedWrite(fileSystem: fileSystem, narrowsExistingFolders: false)
         defer { staged.discard() }
         var synced: Set<String> = []
         for file in files { try staged.add(file.bytes, to: file.path, mode: file.mode) }
@@ -29,13 +31,13 @@ public enum AtomicFile {
     }
 
     /// Creates `folder` and missing parents (0700 when `secret`, else 0755); an existing secret folder is
-    /// narrowed to 0700.
-    static func createFolder(_ folder: String, secret: Bool) throws {
+    /// narrowed to 0700 when `narrowExisting` (a cluster's output folders).
+    static func createFolder(_ folder: String, secret: Bool, narrowExisting: Bool = true) throws {
         let mode: mode_t = secret ? 0o700 : 0o755
         if mkdir(folder, mode) == 0 { chmod(folder, mode); return }
         switch errno {
         case EEXIST:
-            if secret { chmod(folder, 0o700) }
+            if secret && narrowExisting { chmod(folder, 0o700) }
         case ENOENT:
             guard let slash = folder.lastIndex(of: "/"), slash != folder.startIndex else { throw posixError(folder) }
             try createFolder(String(folder[..<slash]), secret: false)
@@ -73,8 +75,12 @@ struct StagedWrite {
     /// Folders prepared so far, and whether each was made secret (0700).
     private var folders: [String: Bool] = [:]
 
-    init(fileSystem: any FileSystem) {
+    /// Whether an existing folder that gets a secret file is narrowed to 0700 (yes for cluster folders).
+    let narrowsExistingFolders: Bool
+
+    init(fileSystem: any FileSystem, narrowsExistingFolders: Bool = true) {
         self.fileSystem = fileSystem
+        self.narrowsExistingFolders = narrowsExistingFolders
     }
 
     /// Creates (or narrows) each folder once per staged write rather than once per file. A folder holding
@@ -83,7 +89,7 @@ struct StagedWrite {
         let folder = AtomicFile.folder(of: path)
         let secret = mode & 0o077 == 0
         if let preparedSecret = folders[folder], preparedSecret || !secret { return }
-        try AtomicFile.createFolder(folder, secret: secret)
+        try AtomicFile.createFolder(folder, secret: secret, narrowExisting: narrowsExistingFolders)
         folders[folder] = secret
     }
 

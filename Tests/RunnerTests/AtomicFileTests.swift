@@ -84,6 +84,18 @@ import TestSupport
         #expect(try leftovers(in: temp.url).isEmpty)
     }
 
+    @Test func anExistingFolderKeepsItsModeAndAMissingSecretOneIs0700() throws {
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        chmod(temp.path, 0o755)
+        try AtomicFile.write(bytes, to: temp.url.appendingPathComponent("secret.yaml").path, mode: 0o600)
+        try AtomicFile.write(bytes, to: temp.url.appendingPathComponent("new/secret.yaml").path, mode: 0o600)
+        func mode(_ path: String) throws -> Int? { try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int }
+        #expect(try mode(temp.path) == 0o755)
+        #expect(try mode(temp.url.appendingPathComponent("new").path) == 0o700)
+        #expect(try mode(temp.url.appendingPathComponent("secret.yaml").path) == 0o600)
+    }
+
     @Test func anErrorOtherThanEINTRIsNotRetried() throws {
         let temp = try TemporaryDirectory()
         defer { temp.remove() }
