@@ -32,7 +32,8 @@ let package = Package(
         .target(name: "Secrets", dependencies: ["COpenSSL", "CYAML", "YAML", "Diagnostics"]),
         // Talos machine-config generation and talhelper's talconfig semantics.
         .target(name: "Talos", dependencies: ["COpenSSL", "YAML", "Secrets", "Diagnostics"]),
-        // validate, render, genconfig behind one protocol.
+        // The stages of a cluster's regeneration (validate, render, genconfig, admin certificate, talosconfig),
+        // each a `Stage`: a plan of its inputs and a pure run from their bytes.
         .target(name: "Stages", dependencies: ["Cache", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics"]),
         // The DAG, scheduling and execution.
         .target(name: "Runner", dependencies: ["Stages", "Cache", "Diagnostics"]),

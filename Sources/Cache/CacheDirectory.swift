@@ -26,14 +26,15 @@ public struct CacheDirectory: Sendable {
         return projectRoot.appendingPathComponent(defaultName)
     }
 
-    /// Creates the folder (0700) if needed and opens its blob store and database.
-    public init(url: URL, warn: @escaping CacheWarningHandler = CacheWarning.standardError) throws {
+    /// Creates the folder (0700) if needed and opens its blob store and database. `clock` times file hashes.
+    public init(url: URL, warn: @escaping CacheWarningHandler = CacheWarning.standardError,
+                clock: any WallClock = SystemClock()) throws {
         self.url = url
         try FileIO.makeDirectories(url.path, mode: 0o700)
         database = try CacheDatabase(url: url.appendingPathComponent("cache.db"), warn: warn)
         blobs = try BlobStore(root: url.appendingPathComponent("blobs"), warn: warn)
         actions = ActionCache(database: database)
-        fileStates = FileStateCache(database: database)
+        fileStates = FileStateCache(database: database, clock: clock)
     }
 }
 

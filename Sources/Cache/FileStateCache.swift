@@ -5,11 +5,14 @@ import Foundation
 /// close to when it was hashed to be trusted (see `FileStateRecord.isValid`), is hashed again.
 public final class FileStateCache: Sendable {
     public let database: CacheDatabase
+    /// When a file was hashed, for the racy-timestamp rule.
+    public let clock: any WallClock
     private let hashes = HashCounter()
     private let batch = FileStateBatch()
 
-    public init(database: CacheDatabase) {
+    public init(database: CacheDatabase, clock: any WallClock = SystemClock()) {
         self.database = database
+        self.clock = clock
     }
 
     /// The SHA-256 of the file at `path` (made absolute), from the record when it can be trusted.
@@ -44,7 +47,7 @@ public final class FileStateCache: Sendable {
         let fd = try FileIO.open(path, O_RDONLY)
         defer { close(fd) }
         let before = try FileState.of(descriptor: fd, path: path)
-        let hashedAt = FileStateCache.nowNanoseconds()
+        let hashedAt = clock.nanosecondsSince1970
         let digest = try Digest.ofFile(descriptor: fd, path: path).digest
         hashes.increment()
         // A file that changed while being read gets no record; the next call hashes it again.
@@ -179,11 +182,6 @@ public final class FileStateCache: Sendable {
         return previous != UInt8(ascii: "/") && !(dots > 0 && dots <= 2)
     }
 
-    static func nowNanoseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-    }
 }
 
 /// A thread-safe count.

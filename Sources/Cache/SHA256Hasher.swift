@@ -11,6 +11,7 @@ public struct SHA256Hasher: ~Copyable {
     public init() {
         guard let context = EVP_MD_CTX_new(), let algorithm = sha256Algorithm,
               EVP_DigestInit_ex(context, algorithm, nil) == 1 else {
+            // Fails only when OpenSSL cannot allocate (or lacks SHA-256, which libcrypto always has).
             fatalError("OpenSSL could not set up SHA-256")
         }
         self.context = context
@@ -23,6 +24,7 @@ public struct SHA256Hasher: ~Copyable {
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         guard EVP_DigestUpdate(context, base, bytes.count) == 1 else {
+            // Cannot fail: the context was set up for SHA-256 above and a software digest update has no error path.
             fatalError("OpenSSL SHA-256 update failed")
         }
     }
@@ -38,6 +40,7 @@ public struct SHA256Hasher: ~Copyable {
             status = EVP_DigestFinal_ex(context, out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length)
         }
         guard status == 1, length == UInt32(Digest.byteCount) else {
+            // Cannot fail: a set-up SHA-256 context always yields its 32 bytes.
             fatalError("OpenSSL SHA-256 finalization failed")
         }
         return digest

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The summary of a group of actions' last good run (for talos-batch: one cluster's five stages), kept so
+/// The summary of a group of actions' last good run (for talos-batch: all of one cluster's stages), kept so
 /// that a later run can find the whole group unchanged from `stat` alone — without computing a key, opening
 /// the cache database or reading a file, as ninja decides from its log and mtimes.
 ///

@@ -479,6 +479,7 @@ struct YAMLScalarAnalysis {
 /// PyYAML's implicit resolvers: would this text, written plain, read back as something other than a str?
 enum YAMLResolver {
     private static let patterns: [(Set<Character>, NSRegularExpression)] = {
+        // try! on the constant patterns below: they compile or every dumper test fails; no input reaches them.
         func re(_ p: String) -> NSRegularExpression { try! NSRegularExpression(pattern: "^(?:" + p + ")$") }
         return [
             (Set("yYnNtTfFoO"), re("yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF")),

@@ -207,6 +207,7 @@ enum URLQuote {
 
 /// Jinja2's `urlize` (utils.urlize with the default policies: rel="noopener", no target, no trimming).
 enum Urlize {
+    // try! on constant patterns: they compile or every urlize test fails; no input reaches them.
     private static let http = try! NSRegularExpression(pattern: """
         ^((https?://|www\\.)(([\\w%-]+\\.)+)?([a-z]{2,63}|xn--[\\w%]{2,59})|([\\w%-]{2,63}\\.)+(com|net|int|edu|gov|org|info|mil)|(https?://)((([\\d]{1,3})(\\.[\\d]{1,3}){3})|(\\[([\\da-f]{0,4}:){2}([\\da-f]{0,4}:?){1,6}])))(?::[\\d]{1,5})?(?:[/?#]\\S*)?$
         """, options: [.caseInsensitive])
@@ -283,9 +284,9 @@ enum TextWrap {
         let ws = whitespace
         let nws = "[^\\t\\n\\x0b\\x0c\\r ]"
         let pattern = "(\(ws)+|(?<=\(wp))-{2,}(?=\\w)|\(nws)+?(?:-(?:(?<=\(lt){2}-)|(?<=\(lt)-\(lt)-))(?=\(lt)-?\(lt))|(?=\(ws)|\\z)|(?<=\(wp))(?=-{2,}\\w)))"
-        return try! NSRegularExpression(pattern: pattern)
+        return try! NSRegularExpression(pattern: pattern)  // constant pattern: compiles or every wordwrap test fails
     }()
-    private static let simpleSeparator = try! NSRegularExpression(pattern: "(\(whitespace)+)")
+    private static let simpleSeparator = try! NSRegularExpression(pattern: "(\(whitespace)+)")  // constant pattern, as above
 
     static func wordwrap(_ s: String, width: Int, breakLongWords: Bool, wrapString: String, breakOnHyphens: Bool) throws -> String {
         guard width > 0 else { throw EvalError.runtime("invalid width \(width) (must be > 0)") }

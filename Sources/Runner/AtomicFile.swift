@@ -7,24 +7,37 @@ import Foundation
 /// Several files are written as one `StagedWrite`: every temp file is written first, then one `syncfs`
 /// makes all of them durable, then they are renamed into place — the same guarantee as an fsync per
 /// file (no name ever points at bytes that are not on disk) for one journal commit instead of one per
-/// file. The runner stages many clusters before that one sync (see `OutputCommitter`).
-enum AtomicFile {
-    static func write(_ bytes: [UInt8], to path: String, mode: UInt32) throws {
-        var staged = StagedWrite()
+/// file. The runner stages many clusters before that one sync (see `OutputCommitter`); the commands
+/// that write files outside a fleet (`render -o`, `genconfig`, `gen config`) use `write`.
+public enum AtomicFile {
+    /// Writes every file (each with exactly its mode) with one sync per folder. Until the renames no target
+    /// has changed; after them each target is either old or new, never half-written.
+    /// A folder that exists is left as it is (it may be the user's working folder); a missing one is
+    /// created, 0700 when it gets a secret file.
+    public static func write(_ files: [(path: String, bytes: [UInt8], mode: UInt32)],
+                             fileSystem: any FileSystem = SystemFileSystem()) throws {
+        var staged = StagedWrite(fileSystem: fileSystem, narrowsExistingFolders: false)
         defer { staged.discard() }
-        try staged.add(bytes, to: path, mode: mode)
-        try FileSystemSync.sync(folder: folder(of: path))
+        var synced: Set<String> = []
+        for file in files { try staged.add(file.bytes, to: file.path, mode: file.mode) }
+        for file in files where synced.insert(folder(of: file.path)).inserted {
+            try FileSystemSync.sync(folder: folder(of: file.path))
+        }
         try staged.renameAll()
     }
 
+    public static func write(_ bytes: [UInt8], to path: String, mode: UInt32) throws {
+        try write([(path, bytes, mode)])
+    }
+
     /// Creates `folder` and missing parents (0700 when `secret`, else 0755); an existing secret folder is
-    /// narrowed to 0700.
-    static func createFolder(_ folder: String, secret: Bool) throws {
+    /// narrowed to 0700 when `narrowExisting` (a cluster's output folders).
+    static func createFolder(_ folder: String, secret: Bool, narrowExisting: Bool = true) throws {
         let mode: mode_t = secret ? 0o700 : 0o755
         if mkdir(folder, mode) == 0 { chmod(folder, mode); return }
         switch errno {
         case EEXIST:
-            if secret { chmod(folder, 0o700) }
+            if secret && narrowExisting { chmod(folder, 0o700) }
         case ENOENT:
             guard let slash = folder.lastIndex(of: "/"), slash != folder.startIndex else { throw posixError(folder) }
             try createFolder(String(folder[..<slash]), secret: false)
@@ -56,9 +69,19 @@ enum AtomicFile {
 
 /// Temp files waiting to be renamed over their targets; see `AtomicFile`.
 struct StagedWrite {
+    /// The system calls that write the bytes (a faulty one in tests).
+    let fileSystem: any FileSystem
     private var files: [(temporary: String, target: String)] = []
     /// Folders prepared so far, and whether each was made secret (0700).
     private var folders: [String: Bool] = [:]
+
+    /// Whether an existing folder that gets a secret file is narrowed to 0700 (yes for cluster folders).
+    let narrowsExistingFolders: Bool
+
+    init(fileSystem: any FileSystem, narrowsExistingFolders: Bool = true) {
+        self.fileSystem = fileSystem
+        self.narrowsExistingFolders = narrowsExistingFolders
+    }
 
     /// Creates (or narrows) each folder once per staged write rather than once per file. A folder holding
     /// any secret file (no group/other bits) is 0700, whichever of its files comes first.
@@ -66,7 +89,7 @@ struct StagedWrite {
         let folder = AtomicFile.folder(of: path)
         let secret = mode & 0o077 == 0
         if let preparedSecret = folders[folder], preparedSecret || !secret { return }
-        try AtomicFile.createFolder(folder, secret: secret)
+        try AtomicFile.createFolder(folder, secret: secret, narrowExisting: narrowsExistingFolders)
         folders[folder] = secret
     }
 
@@ -75,15 +98,16 @@ struct StagedWrite {
         try prepareFolder(of: path, mode: mode)
         let temporary = AtomicFile.folder(of: path) + "/." + path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...]
             + TemporaryName.nextSuffix()
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
+        let fd = fileSystem.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
         guard fd >= 0 else { throw AtomicFile.posixError(path) }
         files.append((temporary, path))
         // open() applied the umask; only a mode it narrowed needs setting again.
         var ok = ProcessUmask.keeps(mode_t(mode)) || fchmod(fd, mode_t(mode)) == 0
         var offset = 0
+        // A write may take fewer bytes than asked (a short write) or be interrupted (EINTR): go on.
         while ok && offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer in
-                Foundation.write(fd, buffer.baseAddress! + offset, bytes.count - offset)
+                fileSystem.write(fd, UnsafeRawBufferPointer(rebasing: buffer[offset...]))
             }
             if written < 0 {
                 if errno == EINTR { continue }
@@ -93,7 +117,7 @@ struct StagedWrite {
             }
         }
         let error = ok ? nil : AtomicFile.posixError(path)
-        guard close(fd) == 0, ok else { throw error ?? AtomicFile.posixError(path) }
+        guard fileSystem.close(fd) == 0, ok else { throw error ?? AtomicFile.posixError(path) }
     }
 
     /// Copies a cached blob to a temp file beside `path` (not yet durable); false when the blob is
@@ -108,14 +132,14 @@ struct StagedWrite {
     /// Renames every temp file over its target; the caller synced them first (`FileSystemSync`).
     mutating func renameAll() throws {
         while let file = files.first {
-            guard rename(file.temporary, file.target) == 0 else { throw AtomicFile.posixError(file.target) }
+            guard fileSystem.rename(file.temporary, file.target) == 0 else { throw AtomicFile.posixError(file.target) }
             files.removeFirst()
         }
     }
 
     /// Removes temp files not renamed (after a failure).
     mutating func discard() {
-        for file in files { unlink(file.temporary) }
+        for file in files { fileSystem.unlink(file.temporary) }
         files = []
     }
 }

@@ -7,27 +7,20 @@ import Stages
 /// the cluster lock. Files already holding the right bytes are left alone (their mtime stays).
 ///
 /// Two steps, so that many clusters can share one sync: `stage` writes every changed file to a temp file
-/// beside it (under the lock); `StagedCluster.finish` — after the caller made the temp files durable —
-/// renames them into place, removes stale outputs and releases the lock.
+/// beside it (under the lock); `StagedCluster.finish` — after `OutputCommitter` made the temp files
+/// durable — renames them into place, removes stale outputs and releases the lock.
 struct ClusterCommit {
     let cache: CacheDirectory
     let cluster: ClusterContext
-
-    /// Stages and finishes at once (one sync for this cluster alone).
-    func apply(_ outcomes: [StageOutcome]) throws {
-        guard let staged = try stage(outcomes, beforeWaiting: {}) else { return }
-        defer { staged.abandon() }
-        try FileSystemSync.sync(folder: staged.folder)
-        try staged.finish()
-    }
+    let fileSystem: any FileSystem
 
     /// Writes the changed files as temp files and returns them with the lock held; nil when every output
     /// is already in place. On error nothing is left behind and the cluster is as it was.
     /// `beforeWaiting` runs when another process holds the cluster's lock, before blocking on it: the
     /// caller must release every lock it holds there, or two processes could wait on each other.
-    func stage(_ outcomes: [StageOutcome], beforeWaiting: () -> Void) throws -> StagedCluster? {
+    func stage(_ stages: [StageWork], beforeWaiting: () -> Void) throws -> StagedCluster? {
         // All fresh: nothing to write, no need to wait for the lock.
-        if outcomes.allSatisfy({ $0.pending.isEmpty && $0.toRestore.isEmpty && $0.stale.isEmpty }) { return nil }
+        if stages.allSatisfy(\.changesNothing) { return nil }
         let folder = cluster.folderPath
         let lock: ClusterLock
         if let free = try ClusterLock(folder: cluster.folder, wait: false) {
@@ -36,20 +29,20 @@ struct ClusterCommit {
             beforeWaiting()
             lock = try ClusterLock(folder: cluster.folder)
         }
-        let staged = StagedCluster(folder: folder, cache: cache, lock: lock)
+        let staged = StagedCluster(folder: folder, cache: cache, lock: lock, fileSystem: fileSystem)
         do {
-            for outcome in outcomes {
-                for entry in outcome.outputs {
+            for work in stages {
+                for entry in work.outcome.outputs {
                     let path = folder + "/" + entry.path
-                    if let bytes = outcome.pending[entry.path] {
+                    if let bytes = work.pending[entry.path] {
                         if !isCurrent(entry, path: path) { try staged.writes.add(bytes, to: path, mode: entry.mode) }
-                    } else if outcome.toRestore.contains(entry) {
+                    } else if work.toRestore.contains(entry) {
                         guard try staged.writes.addRestore(entry.digest, from: cache.blobs, to: path, mode: entry.mode) else {
                             throw Diagnostic.error("cannot restore \(FleetLayout.displayPath(path)): its cached copy is missing or corrupt; rerun with --force")
                         }
                     }
                 }
-                staged.stale += outcome.stale
+                staged.stale += work.stale
             }
         } catch {
             staged.abandon()
@@ -72,13 +65,14 @@ final class StagedCluster {
     let folder: String
     private let cache: CacheDirectory
     private var lock: ClusterLock?
-    var writes = StagedWrite()
+    var writes: StagedWrite
     var stale: [OutputEntry] = []
 
-    init(folder: String, cache: CacheDirectory, lock: ClusterLock) {
+    init(folder: String, cache: CacheDirectory, lock: ClusterLock, fileSystem: any FileSystem) {
         self.folder = folder
         self.cache = cache
         self.lock = lock
+        writes = StagedWrite(fileSystem: fileSystem)
     }
 
     /// Renames the (already durable) temp files into place, removes stale outputs, releases the lock.
@@ -89,7 +83,7 @@ final class StagedCluster {
             let path = folder + "/" + entry.path
             // Only remove what this tool wrote and nobody changed since.
             if let digest = try? cache.fileStates.digest(ofFileAtPath: path), digest == entry.digest {
-                unlink(path)
+                writes.fileSystem.unlink(path)
             }
         }
     }

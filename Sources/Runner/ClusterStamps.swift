@@ -89,14 +89,14 @@ struct ClusterStamps {
     /// The stamp of a cluster whose stages all succeeded and whose outputs are in place, or nil when a file
     /// is not vouched for by a trusted file-state record with the digest this run used (it changed during
     /// the run, or was written too recently to trust its timestamps — the next run stamps it).
-    func stamp(folder: String, outcomes: [StageOutcome], fileStates: FileStateCache, now: Date) -> Stamp? {
+    func stamp(folder: String, stages done: [StageWork], fileStates: FileStateCache, now: Date) -> Stamp? {
         let names = stages.map(\.name)
-        guard outcomes.map(\.stage) == names,
-              outcomes.allSatisfy({ [.fresh, .ran, .restored].contains($0.status) && $0.key != nil }) else { return nil }
+        guard done.map(\.outcome.stage) == names,
+              done.allSatisfy({ [.fresh, .ran, .restored].contains($0.outcome.status) && $0.outcome.key != nil }) else { return nil }
         var expected: [(path: String, digest: Digest, mode: UInt32?)] = []
         var seen: [String: Digest] = [:]
-        for outcome in outcomes {
-            for input in outcome.fileInputs {
+        for work in done {
+            for input in work.fileInputs {
                 if let digest = seen[input.path] {
                     if digest != input.digest { return nil }
                     continue
@@ -105,8 +105,8 @@ struct ClusterStamps {
                 expected.append((input.path, input.digest, nil))
             }
         }
-        for outcome in outcomes {
-            for output in outcome.outputs {
+        for work in done {
+            for output in work.outcome.outputs {
                 expected.append((folder + "/" + output.path, output.digest, output.mode))
             }
         }
@@ -131,11 +131,14 @@ struct ClusterStamps {
                   max(state.modifiedNanoseconds, state.changedNanoseconds) < settled else { return nil }
             files.append(StampedFile(path: parent, state: state))
         }
-        let expiry = outcomes.compactMap(\.validUntil).min()
+        let expiry = done.compactMap(\.validUntil).min()
         let validUntil = expiry.map(Self.nanoseconds) ?? Int64.max
         return Stamp(group: folder, configuration: configuration, validUntilNanoseconds: validUntil,
                      refreshedSeconds: Int64(now.timeIntervalSince1970), files: files,
-                     actions: outcomes.map { StampedAction(name: $0.stage, key: $0.key!, outputs: $0.outputs) })
+                     actions: done.compactMap { work in
+                         // Every key is set: checked by the guard at the top.
+                         work.outcome.key.map { StampedAction(name: work.outcome.stage, key: $0, outputs: work.outcome.outputs) }
+                     })
     }
 }
 
@@ -155,13 +158,12 @@ private struct SharedStates {
 }
 
 /// Per-worker results of a stamp check, gathered under a lock.
-private final class StampResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Int: ClusterStamps.Fresh] = [:]
+private final class StampResults: Sendable {
+    private let results = Locked<[Int: ClusterStamps.Fresh]>([:])
 
     func add(_ found: [(Int, ClusterStamps.Fresh)]) {
-        lock.withLock { for (index, fresh) in found { results[index] = fresh } }
+        results.withLock { results in for (index, fresh) in found { results[index] = fresh } }
     }
 
-    var all: [Int: ClusterStamps.Fresh] { lock.withLock { results } }
+    var all: [Int: ClusterStamps.Fresh] { results.withLock { $0 } }
 }

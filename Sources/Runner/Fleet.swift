@@ -15,7 +15,7 @@ public struct Fleet: Sendable {
         self.layout = layout
         settings = try ProjectSettings.load(root: layout.root)
         clustersPath = layout.clusters.path
-        clusterIDs = Fleet.sortedIDs(Fleet.clusterFolderNames(in: clustersPath).map { String($0.dropFirst("cluster-".count)) })
+        clusterIDs = Fleet.sortedIDs(Fleet.clusterFolderNames(in: clustersPath).compactMap(FleetLayout.clusterID(folderName:)))
     }
 
     /// The `cluster-*` folders (or symlinks to folders) in `clusters`. The directory entry's type answers
@@ -28,7 +28,7 @@ public struct Fleet: Sendable {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
-            guard name.hasPrefix("cluster-"), name.count > "cluster-".count else { continue }
+            guard FleetLayout.clusterID(folderName: name) != nil else { continue }
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_DIR):
                 names.append(name)
@@ -64,7 +64,7 @@ public struct Fleet: Sendable {
     /// The folder of cluster `id` as a path, equal to `context(id).folder.path` without building URLs
     /// (which cost more than the stats a no-op makes per cluster).
     public func folderPath(_ id: String) -> String {
-        clustersPath + "/cluster-" + id
+        clustersPath + "/" + FleetLayout.clusterName(id)
     }
 
     /// "101" or "cluster-101" or a path to the cluster folder → "101", if such a cluster exists.
@@ -72,7 +72,7 @@ public struct Fleet: Sendable {
         var id = argument
         if id.hasSuffix("/") { id.removeLast() }
         id = (id as NSString).lastPathComponent
-        if id.hasPrefix("cluster-") { id.removeFirst("cluster-".count) }
+        if let named = FleetLayout.clusterID(folderName: id) { id = named }
         return clusterIDs.contains(id) ? id : nil
     }
 

@@ -20,7 +20,7 @@ public struct GraphExport {
         for id in clusters {
             let cluster = fleet.context(id)
             lines.append("  subgraph \"cluster_\(id)\" {")
-            lines.append("    label=\"cluster-\(id)\";")
+            lines.append("    label=\"\(cluster.name)\";")
             for stage in stages {
                 let stageNode = "\(id)/\(stage.name)"
                 lines.append("    \(quote(stageNode)) [label=\(quote(stage.name)), shape=ellipse];")

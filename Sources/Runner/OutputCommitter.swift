@@ -1,56 +1,94 @@
 import Cache
 import Diagnostics
 import Foundation
+import Stages
 
-/// Group commit for cluster outputs: staged clusters (temp files written, lock held) are collected and
-/// made durable together — one `syncfs` per group instead of one fsync per file — then renamed into
-/// place. Nothing is renamed before it is durable, so a crash leaves each file either old or new, never
-/// half-written; the cache records are committed after the last group (see `RegenRunner`).
-final class OutputCommitter: @unchecked Sendable {
+/// The commit path of a run: takes each cluster whose stages all succeeded, brings its folder in line with
+/// its stages' outputs, stamps it, and reports it finished. Everything after the stages happens here.
+///
+/// Group commit: staged clusters (temp files written, lock held) are collected and made durable together
+/// — one `syncfs` per group instead of one fsync per file — then renamed into place and stamped. Nothing is
+/// renamed before it is durable, so a crash leaves each file either old or new, never half-written; the
+/// cache records are committed after the last group (see `RegenRunner`).
+final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (non-Sendable staged clusters) is only touched under `lock`
     /// Clusters per sync: enough to amortise the journal commit, few enough to bound held locks (one
     /// descriptor each) and how long outputs wait.
     static let groupSize = 64
 
-    typealias Finished = (cluster: String, diagnostics: [Diagnostic])
+    /// Called once per committed cluster, after its stamp: its stages' work and what went wrong writing.
+    typealias Finished = @Sendable (_ id: String, _ stages: [StageWork], _ diagnostics: [Diagnostic]) -> Void
 
+    private let cache: CacheDirectory
+    private let fileSystem: any FileSystem
+    private let stamps: StampRecorder
+    private let finished: Finished
     private let lock = NSLock()
     private var waiting: [Waiting] = []
 
     private struct Waiting {
-        var id: String
-        var name: String
+        var cluster: ClusterContext
+        var stages: [StageWork]
         var staged: StagedCluster
     }
 
-    /// Adds a staged cluster; when the group is full, commits it and returns its clusters' results.
-    func add(_ staged: StagedCluster, id: String, name: String) -> [Finished] {
-        let group: [Waiting]? = lock.withLock {
-            waiting.append(Waiting(id: id, name: name, staged: staged))
-            guard waiting.count >= Self.groupSize else { return nil }
-            defer { waiting = [] }
-            return waiting
+    init(cache: CacheDirectory, fileSystem: any FileSystem, stamps: StampRecorder, finished: @escaping Finished) {
+        self.cache = cache
+        self.fileSystem = fileSystem
+        self.stamps = stamps
+        self.finished = finished
+    }
+
+    /// Commits a cluster whose stages all succeeded (`stages` in pipeline order). With nothing to write it
+    /// is stamped and finished at once; otherwise its files are staged and it finishes with its group.
+    /// Returns false when staging failed (the cluster is then finished with the error).
+    @discardableResult
+    func commit(_ cluster: ClusterContext, stages: [StageWork]) -> Bool {
+        // Written out below, the bytes are no longer needed: the commit keeps the digests, not the bytes
+        // (memory stays flat in fleet size).
+        var kept = stages
+        do {
+            // Another process holds the cluster's lock: commit this process's waiting group first (its
+            // locks released), or two processes could each wait for a lock the other holds.
+            let staged = try ClusterCommit(cache: cache, cluster: cluster, fileSystem: fileSystem).stage(stages, beforeWaiting: drain)
+            for index in kept.indices { kept[index].pending = [:] }
+            guard let staged else {
+                done(cluster, kept, [])
+                return true
+            }
+            let group: [Waiting]? = lock.withLock {
+                waiting.append(Waiting(cluster: cluster, stages: kept, staged: staged))
+                guard waiting.count >= Self.groupSize else { return nil }
+                defer { waiting = [] }
+                return waiting
+            }
+            if let group { commit(group) }
+            return true
+        } catch let diagnostic as Diagnostic {
+            done(cluster, kept, [diagnostic])
+        } catch {
+            done(cluster, kept, [.error("\(cluster.name): writing outputs failed: \(error)")])
         }
-        return group.map(Self.commit) ?? []
+        return false
     }
 
     /// Commits whatever is waiting.
-    func drain() -> [Finished] {
+    func drain() {
         let group = lock.withLock {
             defer { waiting = [] }
             return waiting
         }
-        return Self.commit(group)
+        commit(group)
     }
 
-    private static func commit(_ group: [Waiting]) -> [Finished] {
-        guard !group.isEmpty else { return [] }
+    private func commit(_ group: [Waiting]) {
+        guard !group.isEmpty else { return }
         // One sync per file system the group writes to (in practice one).
         var synced: [UInt64: Error?] = [:]
-        var results: [Finished] = []
         for waiting in group {
             let staged = waiting.staged
-            defer { staged.abandon() }
+            var diagnostics: [Diagnostic] = []
             do {
+                defer { staged.abandon() }
                 var info = stat()
                 let device = stat(staged.folder, &info) == 0 ? UInt64(info.st_dev) : UInt64.max
                 if synced[device] == nil {
@@ -58,13 +96,18 @@ final class OutputCommitter: @unchecked Sendable {
                 }
                 if let failure = synced[device] ?? nil { throw failure }
                 try staged.finish()
-                results.append((waiting.id, []))
             } catch let diagnostic as Diagnostic {
-                results.append((waiting.id, [diagnostic]))
+                diagnostics = [diagnostic]
             } catch {
-                results.append((waiting.id, [.error("\(waiting.name): writing outputs failed: \(error)")]))
+                diagnostics = [.error("\(waiting.cluster.name): writing outputs failed: \(error)")]
             }
+            done(waiting.cluster, waiting.stages, diagnostics)
         }
-        return results
+    }
+
+    /// A cluster's outputs are in place (or failed to be): stamp it, then report it.
+    private func done(_ cluster: ClusterContext, _ stages: [StageWork], _ diagnostics: [Diagnostic]) {
+        stamps.record(folder: cluster.folderPath, stages: stages, succeeded: diagnostics.isEmpty)
+        finished(cluster.id, stages, diagnostics)
     }
 }

@@ -4,17 +4,17 @@ import Foundation
 import Stages
 
 extension StageExecutor {
-    /// The second phase of a `ReferencingStage`'s plan: its referenced files appended to the plan and to
-    /// the key's input digests (other stages are returned unchanged). The files' digests go into the key,
+    /// The second phase of a plan with `references`: the referenced files appended to the plan and to the
+    /// key's input digests (a plan without them is returned unchanged). The files' digests go into the key,
     /// so an edit of one reruns the stage and reverting it finds the earlier result again. Also returns the
     /// recorded run whose list was reused (usually the very record the key finds, saving a second lookup).
     func addingReferencedInputs(_ stage: any Stage, plan: StagePlan, digests: [ActionInput], cluster: ClusterContext,
-                                upstream: [String: StageOutcome], resolver: StageInputsResolver) throws
+                                upstream: [String: StageWork], resolver: StageInputsResolver) throws
         -> (plan: StagePlan, inputs: [ActionInput], recorded: ActionRecord?) {
-        guard let referencing = stage as? any ReferencingStage else { return (plan, digests, nil) }
-        let recorded = try recordedReferences(referencing, plan: plan, digests: digests, cluster: cluster)
+        guard let references = plan.references else { return (plan, digests, nil) }
+        let recorded = try recordedReferences(stage, references, plan: plan, digests: digests, cluster: cluster)
         let referenced = try recorded?.inputs
-            ?? referencing.referencedInputs(for: cluster, inputs: try resolver.contents(of: plan, digests: digests, upstream: upstream).0)
+            ?? references.discover(try resolver.contents(of: plan, digests: digests, upstream: upstream).0, stageEnvironment)
         var plan = plan
         var digests = digests
         for input in referenced {
@@ -30,7 +30,7 @@ extension StageExecutor {
     /// The referenced files the last recorded run found, when it read the same declared inputs with the same
     /// stage, tool version and parameters (its key, recomputed from its inputs, proves that) and they all
     /// still exist — then the set is the same and nothing needs reading. Nil when it cannot be reused.
-    private func recordedReferences(_ stage: any ReferencingStage, plan: StagePlan, digests: [ActionInput],
+    private func recordedReferences(_ stage: any Stage, _ references: StageReferences, plan: StagePlan, digests: [ActionInput],
                                     cluster: ClusterContext) throws -> (inputs: [StageInput], record: ActionRecord)? {
         guard let previous = try cache.actions.lastRecord(stage: stage.name, cluster: cluster.name) else { return nil }
         let declared = Set(digests.map(\.name))
@@ -41,7 +41,7 @@ extension StageExecutor {
                         parameters: parameters, inputs: previous.inputs).digest == previous.key else { return nil }
         var inputs: [StageInput] = []
         for input in previous.inputs where !declared.contains(input.name) {
-            guard let reference = stage.referencedInput(named: input.name, for: cluster),
+            guard let reference = references.input(input.name),
                   case .file(let path) = reference.source, FileManager.default.fileExists(atPath: path) else { return nil }
             inputs.append(reference)
         }

@@ -1,3 +1,4 @@
+import Cache
 import Foundation
 
 public struct RegenOptions: Sendable {
@@ -15,6 +16,10 @@ public struct RegenOptions: Sendable {
     /// cluster keeps only what the summary and `--trace` use — statuses, keys, timings, diagnostics — which
     /// is a tenth of a 10,000-cluster run's peak memory.
     public var reportsStageDetails = true
+    /// "Now" for the run (stamps, expiring results); tests pass one that runs ahead instead of sleeping.
+    public var clock: any WallClock = SystemClock()
+    /// The system calls that write outputs; tests pass one that injects faults.
+    public var fileSystem: any FileSystem = SystemFileSystem()
 
     public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false, failFast: Bool = false,
                 toolVersion: String, environment: [String: String] = ProcessInfo.processInfo.environment) {

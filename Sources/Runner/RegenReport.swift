@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Stages
 
 /// Everything a regen did, for the summary, `--json` and `--trace`.
 public struct RegenReport: Sendable {
@@ -74,7 +75,7 @@ public struct RegenReport: Sendable {
         for cluster in clusters {
             for stage in cluster.stages where stage.status != .skipped {
                 events.append([
-                    "name": "cluster-\(stage.cluster) \(stage.stage)",
+                    "name": "\(FleetLayout.clusterName(stage.cluster)) \(stage.stage)",
                     "cat": stage.status.rawValue,
                     "ph": "X",
                     "ts": Int((stage.start * 1_000_000).rounded()),

@@ -5,7 +5,7 @@ import Stages
 
 /// Regenerates the selected clusters: one task per (cluster, stage) plus one commit per cluster, run as a
 /// DAG on `jobs` threads. Results do not depend on `jobs` or on scheduling order.
-public final class RegenRunner: @unchecked Sendable {
+public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's tables are only touched under `lock`
     public let fleet: Fleet
     public let stages: [any Stage]
     public let options: RegenOptions
@@ -16,15 +16,13 @@ public final class RegenRunner: @unchecked Sendable {
     private var openedCache: CacheDirectory?
 
     private let lock = NSLock()
-    private var outcomes: [String: [String: StageOutcome]] = [:]
+    /// Running clusters' stages so far, by cluster and stage name; moved out when the cluster commits.
+    private var running: [String: [String: StageWork]] = [:]
     /// Finished clusters' outcomes, in stage order: a list is smaller than the per-stage dictionary a
     /// running cluster uses, and 10,000 of them are held until the report.
     private var finishedOutcomes: [String: [StageOutcome]] = [:]
     private var clusterDiagnostics: [String: [Diagnostic]] = [:]
     private var progress = RegenProgress()
-    /// Stamps made in this run (after the cluster's outputs were in place) and clusters that got none.
-    private var spill: StampSpill?
-    private var unstamped: Set<String> = []
 
     public convenience init(fleet: Fleet, cache: CacheDirectory, stages: [any Stage] = Pipeline.stages, options: RegenOptions) {
         self.init(fleet: fleet, cacheFolder: cache.url, stages: stages, options: options, openCache: { cache })
@@ -51,7 +49,7 @@ public final class RegenRunner: @unchecked Sendable {
     }
 
     var stageEnvironment: StageEnvironment {
-        StageEnvironment(environment: options.environment, ageKeyFiles: fleet.settings.ageKeyFiles, now: Date())
+        StageEnvironment(environment: options.environment, ageKeyFiles: fleet.settings.ageKeyFiles, now: options.clock.now)
     }
 
     /// Runs the regen (or, with `dryRun`, only decides what would happen) and reports every cluster.
@@ -59,10 +57,8 @@ public final class RegenRunner: @unchecked Sendable {
         let started = Date()
         let environment = stageEnvironment
         progress = RegenProgress(clustersTotal: ids.count)
-        outcomes = [:]
+        running = [:]
         finishedOutcomes = [:]
-        spill = nil
-        unstamped = []
 
         // Clusters whose stamp holds are fresh from their files' stat alone; the rest take the DAG.
         let stamps = ClusterStamps(stages: stages, toolVersion: options.toolVersion)
@@ -80,11 +76,14 @@ public final class RegenRunner: @unchecked Sendable {
             cache = try self.cache()
         } catch {
             for id in pending {
-                finishCluster(id, diagnostics: [.error("cannot open the cache in \(cacheFolder.path): \(error)")],
-                              elapsed: Date().timeIntervalSince(started))
+                finishCluster(id, stages: lock.withLock { takeWork(of: id) }.map(\.outcome),
+                          diagnostics: [.error("cannot open the cache in \(cacheFolder.path): \(error)")],
+                          elapsed: Date().timeIntervalSince(started))
             }
             return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
         }
+        // Stamps made in this run (after each cluster's outputs are in place) and clusters that got none.
+        var spill: StampSpill?
         if !dryRun {
             do {
                 spill = try StampSpill(cacheFolder: cacheFolder)
@@ -92,15 +91,15 @@ public final class RegenRunner: @unchecked Sendable {
                 CacheWarning.standardError("could not record this run's cluster stamps: \(error)")
             }
         }
-        run(pending, contexts: contexts, cache: cache, environment: environment, stamps: stamps, refresh: refresh,
-            dryRun: dryRun, started: started)
+        let recorder = StampRecorder(stamps: stamps, spill: spill, fileStates: cache.fileStates, now: environment.now)
+        run(pending, contexts: contexts, cache: cache, environment: environment, stamps: recorder, refresh: refresh,
+            spill: spill, dryRun: dryRun, started: started)
         if let spill {
             do {
-                try stampStore.update(spilled: spill, removing: Set(lock.withLock { unstamped }.map(fleet.folderPath)))
+                try stampStore.update(spilled: spill, removing: recorder.unstampedFolders)
             } catch {
                 CacheWarning.standardError("could not record this run's cluster stamps: \(error)")
             }
-            self.spill = nil
         }
         return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
     }
@@ -150,25 +149,22 @@ public final class RegenRunner: @unchecked Sendable {
         }
     }
 
-    /// The DAG part of a run: every stage of `ids` decided against the cache, run or restored, and committed.
+    /// The DAG part of a run: every stage of `ids` decided against the cache, run or restored, and handed
+    /// to the commit path once the cluster's stages all succeeded.
     private func run(_ ids: [String], contexts: [String: ClusterContext], cache: CacheDirectory, environment: StageEnvironment,
-                     stamps: ClusterStamps, refresh: [Stamp], dryRun: Bool, started: Date) {
+                     stamps: StampRecorder, refresh: [Stamp], spill: StampSpill?, dryRun: Bool, started: Date) {
         let graph = BuildGraph(clusters: ids, stages: stages)
         let executor = StageExecutor(cache: cache, options: options, stageEnvironment: environment)
         let scheduler = Scheduler(dependencies: graph.tasks.map(\.dependencies), jobs: options.jobs,
                                   failFast: options.failFast && !dryRun)
-        // One read of the file states up front and one write transaction at the end, instead of a
-        // database round trip per file and per stage (see docs/runner.md, "Performance notes").
-        let committer = OutputCommitter()
-        let finish: @Sendable ([OutputCommitter.Finished]) -> Void = { [self] results in
-            for result in results {
-                stampCluster(result.cluster, diagnostics: result.diagnostics, stamps: stamps, cache: cache,
-                             now: environment.now)
-                finishCluster(result.cluster, diagnostics: result.diagnostics, elapsed: Date().timeIntervalSince(started))
-            }
+        // The commit path writes, stamps and reports each cluster (see `OutputCommitter`).
+        let committer = OutputCommitter(cache: cache, fileSystem: options.fileSystem, stamps: stamps) { [self] id, done, diagnostics in
+            finishCluster(id, stages: done.map(\.outcome), diagnostics: diagnostics, elapsed: Date().timeIntervalSince(started))
         }
         let batched = !dryRun
         if batched {
+            // One read of the file states up front and one write transaction at the end, instead of a
+            // database round trip per file and per stage (see docs/runner.md, "Performance notes").
             // Reading every file state up front pays off from a few dozen clusters; below that, one by one.
             try? cache.fileStates.beginBatch(preload: ids.count >= 32)
             cache.actions.beginBatch()
@@ -185,69 +181,31 @@ public final class RegenRunner: @unchecked Sendable {
             let cluster = contexts[task.cluster] ?? fleet.context(task.cluster)
             if let stageIndex = task.stage {
                 let stage = stages[stageIndex]
-                let upstream = lock.withLock { outcomes[task.cluster] ?? [:] }
-                var outcome = executor.execute(stage, cluster: cluster, upstream: upstream, dryRun: dryRun)
-                outcome.start = Date().timeIntervalSince(started) - outcome.duration
-                outcome.slot = slot
-                record(outcome, elapsed: Date().timeIntervalSince(started))
-                return outcome.status != .failed
+                let upstream = lock.withLock { running[task.cluster] ?? [:] }
+                var work = executor.execute(stage, cluster: cluster, upstream: upstream, dryRun: dryRun)
+                work.outcome.start = Date().timeIntervalSince(started) - work.outcome.duration
+                work.outcome.slot = slot
+                record(work, elapsed: Date().timeIntervalSince(started))
+                return work.outcome.status != .failed
             }
-            // The commit task: every stage of the cluster succeeded. Its files are staged now and renamed
-            // into place with the rest of their group (one sync per group); the cluster is finished then.
-            var diagnostics: [Diagnostic] = []
-            if !dryRun {
-                let ordered = lock.withLock { stages.compactMap { outcomes[task.cluster]?[$0.name] } }
-                do {
-                    let staged = try ClusterCommit(cache: cache, cluster: cluster).stage(ordered, beforeWaiting: {
-                        finish(committer.drain())
-                    })
-                    // Written out: the report needs the digests, not the bytes (keeps memory flat in fleet size).
-                    releasePendingBytes(of: task.cluster)
-                    if let staged {
-                        finish(committer.add(staged, id: task.cluster, name: cluster.name))
-                        return true
-                    }
-                } catch let diagnostic as Diagnostic {
-                    diagnostics.append(diagnostic)
-                } catch {
-                    diagnostics.append(.error("\(cluster.name): writing outputs failed: \(error)"))
-                }
+            // The commit task: every stage of the cluster succeeded. It leaves the running table for the
+            // commit path (a dry run writes nothing: it is finished here).
+            let done = lock.withLock { takeWork(of: task.cluster) }
+            if dryRun {
+                finishCluster(task.cluster, stages: done.map(\.outcome), diagnostics: [],
+                              elapsed: Date().timeIntervalSince(started))
+                return true
             }
-            if !dryRun {
-                stampCluster(task.cluster, diagnostics: diagnostics, stamps: stamps, cache: cache, now: environment.now)
-            }
-            finishCluster(task.cluster, diagnostics: diagnostics, elapsed: Date().timeIntervalSince(started))
-            return diagnostics.isEmpty
+            return committer.commit(cluster, stages: done)
         }
-        finish(committer.drain())
+        committer.drain()
         // Clusters whose commit never ran (a stage failed, or --fail-fast stopped the run).
         for (index, task) in graph.tasks.enumerated() where task.stage == nil && results[index] == .notRun {
-            lock.withLock { _ = unstamped.insert(task.cluster) }
-            finishCluster(task.cluster, diagnostics: [], elapsed: Date().timeIntervalSince(started))
+            stamps.noStamp(folder: fleet.folderPath(task.cluster))
+            let done = lock.withLock { takeWork(of: task.cluster) }
+            finishCluster(task.cluster, stages: done.map(\.outcome), diagnostics: [], elapsed: Date().timeIntervalSince(started))
         }
         if batched { flushCache(cache) }
-    }
-
-    /// Stamps a cluster whose outputs are now in place (or notes that it has no valid stamp any more).
-    private func stampCluster(_ id: String, diagnostics: [Diagnostic], stamps: ClusterStamps, cache: CacheDirectory,
-                              now: Date) {
-        var stamp: Stamp?
-        if diagnostics.isEmpty, spill != nil {
-            let ordered = lock.withLock { stages.compactMap { outcomes[id]?[$0.name] } }
-            stamp = stamps.stamp(folder: fleet.folderPath(id), outcomes: ordered, fileStates: cache.fileStates, now: now)
-        }
-        if let stamp { spill?.add(stamp) }
-        lock.withLock {
-            if stamp == nil { unstamped.insert(id) }
-            // Only the stamp needed the input lists; the report does not (memory stays flat in fleet size).
-            if var stages = outcomes[id] {
-                for name in stages.keys {
-                    stages[name]?.fileInputs = []
-                    stages[name]?.inputs = []
-                }
-                outcomes[id] = stages
-            }
-        }
     }
 
     /// Ends the cache batch: blobs are made durable (one syncfs) before the records naming them are
@@ -262,18 +220,11 @@ public final class RegenRunner: @unchecked Sendable {
         }
     }
 
-    private func releasePendingBytes(of cluster: String) {
-        lock.withLock {
-            guard var stages = outcomes[cluster] else { return }
-            for name in stages.keys { stages[name]?.pending = [:] }
-            outcomes[cluster] = stages
-        }
-    }
-
-    private func record(_ outcome: StageOutcome, elapsed: TimeInterval) {
+    private func record(_ work: StageWork, elapsed: TimeInterval) {
+        let outcome = work.outcome
         lock.lock()
         defer { lock.unlock() }
-        outcomes[outcome.cluster, default: [:]][outcome.stage] = outcome
+        running[outcome.cluster, default: [:]][outcome.stage] = work
         switch outcome.status {
         case .ran: progress.ran += 1
         case .fresh: progress.fresh += 1
@@ -285,13 +236,14 @@ public final class RegenRunner: @unchecked Sendable {
         observer?.stageFinished(outcome, progress: progress)
     }
 
-    private func finishCluster(_ id: String, diagnostics: [Diagnostic], elapsed: TimeInterval) {
+    /// Reports a cluster finished with its stages' outcomes in stage order.
+    private func finishCluster(_ id: String, stages ordered: [StageOutcome], diagnostics: [Diagnostic], elapsed: TimeInterval) {
+        var ordered = ordered
         lock.lock()
         defer { lock.unlock() }
         clusterDiagnostics[id] = diagnostics
         progress.clustersDone += 1
         progress.elapsed = elapsed
-        var ordered = takeOutcomes(of: id)
         // Only a --json report reads the details.
         if !options.reportsStageDetails {
             for index in ordered.indices { ordered[index].dropDetails() }
@@ -300,12 +252,12 @@ public final class RegenRunner: @unchecked Sendable {
         observer?.clusterFinished(clusterOutcome(id), progress: progress)
     }
 
-    /// A running cluster's outcomes, moved out in stage order (a stage that never ran is skipped). Called
+    /// A running cluster's stages, moved out in stage order (a stage that never ran is skipped). Called
     /// with the lock held.
-    private func takeOutcomes(of id: String) -> [StageOutcome] {
-        var byStage = outcomes.removeValue(forKey: id) ?? [:]
+    private func takeWork(of id: String) -> [StageWork] {
+        var byStage = running.removeValue(forKey: id) ?? [:]
         return stages.map { stage in
-            byStage.removeValue(forKey: stage.name) ?? StageOutcome(cluster: id, stage: stage.name, status: .skipped)
+            byStage.removeValue(forKey: stage.name) ?? StageWork(StageOutcome(cluster: id, stage: stage.name, status: .skipped))
         }
     }
 
@@ -323,8 +275,8 @@ public final class RegenRunner: @unchecked Sendable {
             var finished: [String: [StageOutcome]] = [:]
             swap(&finished, &finishedOutcomes)
             for id in ids {
-                // Every cluster has finished by now; `takeOutcomes` only guards the report's shape.
-                let stages = finished.removeValue(forKey: id) ?? takeOutcomes(of: id)
+                // Every cluster has finished by now; `takeWork` only guards the report's shape.
+                let stages = finished.removeValue(forKey: id) ?? takeWork(of: id).map(\.outcome)
                 clusters.append(ClusterOutcome(cluster: id, stages: stages, diagnostics: clusterDiagnostics[id] ?? []))
                 clusterDiagnostics[id] = nil
             }

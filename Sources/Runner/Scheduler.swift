@@ -5,7 +5,7 @@ import Foundation
 ///
 /// A task reports success or failure; the dependents of a failed task never run. With `failFast`, no new
 /// task starts after the first failure. Tasks get a worker slot (0..<jobs) for trace output.
-final class Scheduler: @unchecked Sendable {
+final class Scheduler: @unchecked Sendable {  // @unchecked: all task state is only touched under `lock`
     enum Outcome: Sendable { case succeeded, failed, notRun }
 
     private let dependents: [[Int]]

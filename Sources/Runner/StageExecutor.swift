@@ -3,7 +3,8 @@ import Diagnostics
 import Foundation
 import Stages
 
-/// Decides and does what one stage of one cluster needs: nothing (fresh), a restore, or a run.
+/// Carries out one stage of one cluster: hashes its inputs into a key, gathers what the `Rebuilder` needs
+/// (the recorded trace, the outputs' state on disk), and on a run computes the outputs and stores them.
 struct StageExecutor {
     let cache: CacheDirectory
     let options: RegenOptions
@@ -12,82 +13,76 @@ struct StageExecutor {
     let validity = ValidityMemo()
 
     /// With `dryRun`, nothing runs, is stored or written: a miss is reported as `.ran` ("would run").
-    func execute(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageOutcome], dryRun: Bool = false) -> StageOutcome {
+    /// The returned work is the report value plus what the commit path needs.
+    func execute(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageWork], dryRun: Bool = false) -> StageWork {
         let started = Date()
-        var outcome = StageOutcome(cluster: cluster.id, stage: stage.name, status: .failed)
+        var work = StageWork(StageOutcome(cluster: cluster.id, stage: stage.name, status: .failed))
         do {
-            try decide(stage, cluster: cluster, upstream: upstream, dryRun: dryRun, outcome: &outcome)
+            try decide(stage, cluster: cluster, upstream: upstream, dryRun: dryRun, work: &work)
         } catch let list as DiagnosticList {
-            outcome.status = .failed
-            outcome.diagnostics += list.diagnostics
+            work.outcome.status = .failed
+            work.outcome.diagnostics += list.diagnostics
         } catch let diagnostic as Diagnostic {
-            outcome.status = .failed
-            outcome.diagnostics.append(diagnostic)
+            work.outcome.status = .failed
+            work.outcome.diagnostics.append(diagnostic)
         } catch {
-            outcome.status = .failed
-            outcome.diagnostics.append(.error("\(cluster.name) \(stage.name): \(error)"))
+            work.outcome.status = .failed
+            work.outcome.diagnostics.append(.error("\(cluster.name) \(stage.name): \(error)"))
         }
-        outcome.duration = Date().timeIntervalSince(started)
-        return outcome
+        work.outcome.duration = Date().timeIntervalSince(started)
+        return work
     }
 
-    private func decide(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageOutcome], dryRun: Bool,
-                        outcome: inout StageOutcome) throws {
+    private func decide(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageWork], dryRun: Bool,
+                        work: inout StageWork) throws {
         let resolver = StageInputsResolver(cache: cache, cluster: cluster)
         let declaredPlan = stage.plan(for: cluster)
         guard let declared = try resolver.digests(of: declaredPlan, upstream: upstream) else {
             // Dry run below a stage that would run: the key depends on bytes not computed yet.
-            outcome.status = .ran
-            outcome.changedInputs = ["(upstream output not computed yet)"]
+            work.outcome.status = .ran
+            work.outcome.changedInputs = ["(upstream output not computed yet)"]
             return
         }
-        // A ReferencingStage's second phase (its @file inputs); `recorded` is the last run it reused them from.
+        // The plan's second phase (its referenced @file inputs); `recorded` is the last run it reused them from.
         let (plan, inputs, recorded) = try addingReferencedInputs(stage, plan: declaredPlan, digests: declared,
                                                                   cluster: cluster, upstream: upstream, resolver: resolver)
         let parameters = plan.parameters.map { ActionParameter(name: $0.name, value: $0.value) }
         var key = ActionKey(stage: stage.name, stageVersion: stage.version, toolVersion: options.toolVersion,
                             parameters: parameters, inputs: inputs).digest
-        outcome.key = key
-        outcome.inputs = inputs
-        outcome.fileInputs = Self.fileInputs(plan, inputs)
+        work.outcome.key = key
+        work.outcome.inputs = inputs
+        work.fileInputs = Self.fileInputs(plan, inputs)
 
-        if !options.force, let record = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
-            let folder = cluster.folderPath
-            let mismatched = record.outputs.filter { !onDisk($0, path: folder + "/" + $0.path) }
-            let restorable = mismatched.allSatisfy { cache.blobs.contains($0.digest) }
-            var valid = true
-            if stage.expires {
-                // Clusters sharing a record (one secrets bundle, one admin certificate) read it once per run.
-                let until = try validity.value(for: key) {
-                    stage.validUntil(outputs: try recordedOutputs(record, cluster: cluster))
-                }
-                valid = stageEnvironment.now < until
-                outcome.validUntil = until
-            }
-            if restorable && valid {
-                outcome.outputs = record.outputs
-                outcome.toRestore = mismatched
-                outcome.status = mismatched.isEmpty ? .fresh : .restored
-                if !dryRun {
-                    // Last-use times only steer garbage collection (days), so refresh them at most hourly
-                    // rather than writing the database on every hit.
-                    if stageEnvironment.now.timeIntervalSince(record.lastUsed) > 3600 {
-                        try cache.actions.markUsed(key, at: stageEnvironment.now)
-                    }
-                    try cache.actions.noteHit()
-                }
-                return
-            }
-            if !valid { outcome.changedInputs = ["(cached output expired)"] }
+        let rebuilder = Rebuilder(force: options.force, now: stageEnvironment.now)
+        var hit: RecordedResult?
+        if rebuilder.reusesResults, let record = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
+            hit = try recordedResult(record, stage: stage, cluster: cluster)
         }
-
-        outcome.status = .ran
-        let previous = try recorded ?? cache.actions.lastRecord(stage: stage.name, cluster: cluster.name)
-        if outcome.changedInputs.isEmpty {
-            let changed = Self.changes(from: previous, to: inputs)
-            // Under --force an unchanged stage runs only because it was asked to; say so.
-            outcome.changedInputs = options.force && previous?.key == key ? ["(forced)"] : changed
+        var previousRecord: ActionRecord??
+        func previous() throws -> ActionRecord? {
+            if let previousRecord { return previousRecord }
+            let found = try recorded ?? cache.actions.lastRecord(stage: stage.name, cluster: cluster.name)
+            previousRecord = .some(found)
+            return found
         }
+        work.validUntil = hit?.validUntil
+        let verdict = try rebuilder.decide(key: key, inputs: inputs, hit: hit, previous: previous)
+        switch verdict {
+        case .fresh, .restore:
+            // Only a hit is ever reused, so `hit` is set here.
+            let toRestore: [OutputEntry]
+            if case .restore(let entries) = verdict { toRestore = entries } else { toRestore = [] }
+            work.outcome.outputs = hit?.record.outputs ?? []
+            work.toRestore = toRestore
+            work.outcome.toRestorePaths = toRestore.map(\.path)
+            work.outcome.status = toRestore.isEmpty ? .fresh : .restored
+            if !dryRun, let record = hit?.record { try noteUse(of: record) }
+            return
+        case .run(let reasons):
+            work.outcome.status = .ran
+            work.outcome.changedInputs = reasons
+        }
+        let previous = try previous()
         if dryRun { return }
 
         let (contents, actualInputs) = try resolver.contents(of: plan, digests: inputs, upstream: upstream)
@@ -95,9 +90,9 @@ struct StageExecutor {
             // A file changed between hashing and reading: key the record by what was actually read.
             key = ActionKey(stage: stage.name, stageVersion: stage.version, toolVersion: options.toolVersion,
                             parameters: parameters, inputs: actualInputs).digest
-            outcome.key = key
-            outcome.inputs = actualInputs
-            outcome.fileInputs = Self.fileInputs(plan, actualInputs)
+            work.outcome.key = key
+            work.outcome.inputs = actualInputs
+            work.fileInputs = Self.fileInputs(plan, actualInputs)
         }
         let started = Date()
         let result = try stage.run(for: cluster, inputs: contents, environment: stageEnvironment)
@@ -105,7 +100,7 @@ struct StageExecutor {
         for output in result.outputs.sorted(by: { $0.path < $1.path }) {
             let digest = try cache.blobs.put(output.contents)
             entries.append(OutputEntry(path: output.path, digest: digest, mode: output.mode, size: Int64(output.contents.count)))
-            outcome.pending[output.path] = output.contents
+            work.pending[output.path] = output.contents
         }
         let now = Date()
         try cache.actions.record(ActionRecord(key: key, stage: stage.name, cluster: cluster.name, outputs: entries,
@@ -115,12 +110,37 @@ struct StageExecutor {
         if stage.expires {
             let until = stage.validUntil(outputs: result.outputs)
             validity.remember(until, for: key)
-            outcome.validUntil = until
+            work.validUntil = until
         }
-        outcome.outputs = entries
-        outcome.diagnostics += result.warnings
+        work.outcome.outputs = entries
+        work.outcome.diagnostics += result.warnings
         let produced = Set(entries.map(\.path))
-        outcome.stale = (previous?.outputs ?? []).filter { !produced.contains($0.path) }
+        work.stale = (previous?.outputs ?? []).filter { !produced.contains($0.path) }
+    }
+
+    /// The facts the rebuilder needs about a record the key found: which outputs differ on disk, whether
+    /// the blob store can restore them, and (time-limited stages) until when the result is valid.
+    private func recordedResult(_ record: ActionRecord, stage: any Stage, cluster: ClusterContext) throws -> RecordedResult {
+        let folder = cluster.folderPath
+        let mismatched = record.outputs.filter { !onDisk($0, path: folder + "/" + $0.path) }
+        let restorable = mismatched.allSatisfy { cache.blobs.contains($0.digest) }
+        var validUntil: Date?
+        if stage.expires {
+            // Clusters sharing a record (one secrets bundle, one admin certificate) read it once per run.
+            validUntil = try validity.value(for: record.key) {
+                stage.validUntil(outputs: try recordedOutputs(record, cluster: cluster))
+            }
+        }
+        return RecordedResult(record: record, mismatched: mismatched, restorable: restorable, validUntil: validUntil)
+    }
+
+    /// A reused result counts as a hit. Last-use times only steer garbage collection (days), so they are
+    /// refreshed at most hourly rather than writing the database on every hit.
+    private func noteUse(of record: ActionRecord) throws {
+        if stageEnvironment.now.timeIntervalSince(record.lastUsed) > 3600 {
+            try cache.actions.markUsed(record.key, at: stageEnvironment.now)
+        }
+        try cache.actions.noteHit()
     }
 
     /// Does the cluster folder hold exactly this output (bytes and mode)? Uses the file-state cache, so an
@@ -146,36 +166,20 @@ struct StageExecutor {
             return nil
         }
     }
-
-    /// Which inputs differ from the last recorded run (ninja -d explain style).
-    static func changes(from previous: ActionRecord?, to inputs: [ActionInput]) -> [String] {
-        guard let previous else { return ["(no previous run)"] }
-        let old = Dictionary(previous.inputs.map { ($0.name, $0.digest) }, uniquingKeysWith: { first, _ in first })
-        let new = Dictionary(inputs.map { ($0.name, $0.digest) }, uniquingKeysWith: { first, _ in first })
-        var changed: [String] = []
-        for input in inputs where old[input.name] != input.digest {
-            changed.append(old[input.name] == nil ? "\(input.name) (new input)" : input.name)
-        }
-        for input in previous.inputs where new[input.name] == nil {
-            changed.append("\(input.name) (no longer an input)")
-        }
-        return changed.isEmpty ? ["(stage version or parameters)"] : changed
-    }
 }
 
 /// Remembers when each expiring result (by action key) stops being valid, for one run.
-final class ValidityMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var answers: [Digest: Date] = [:]
+final class ValidityMemo: Sendable {
+    private let answers = Locked<[Digest: Date]>([:])
 
     func value(for key: Digest, compute: () throws -> Date) throws -> Date {
-        if let known = lock.withLock({ answers[key] }) { return known }
+        if let known = answers.withLock({ $0[key] }) { return known }
         let answer = try compute()
         remember(answer, for: key)
         return answer
     }
 
     func remember(_ until: Date, for key: Digest) {
-        lock.withLock { answers[key] = until }
+        answers.withLock { $0[key] = until }
     }
 }

@@ -9,7 +9,7 @@ struct StageInputsResolver {
     let cluster: ClusterContext
 
     /// Digest of every input; nil for an upstream output that is not known yet (dry runs).
-    func digests(of plan: StagePlan, upstream: [String: StageOutcome]) throws -> [ActionInput]? {
+    func digests(of plan: StagePlan, upstream: [String: StageWork]) throws -> [ActionInput]? {
         var inputs: [ActionInput] = []
         for input in plan.inputs {
             switch input.source {
@@ -23,10 +23,10 @@ struct StageInputsResolver {
                 }
                 inputs.append(ActionInput(name: input.name, digest: digest))
             case .upstream(let stage, let output):
-                guard let outcome = upstream[stage], outcome.status != .failed, outcome.status != .skipped else { return nil }
+                guard let work = upstream[stage], work.outcome.status != .failed, work.outcome.status != .skipped else { return nil }
                 // A dry run's "would run" has no outputs yet.
-                if outcome.status == .ran && outcome.outputs.isEmpty && outcome.pending.isEmpty { return nil }
-                guard let entry = outcome.outputs.first(where: { $0.path == output }) else {
+                if work.outcome.status == .ran && work.outcome.outputs.isEmpty && work.pending.isEmpty { return nil }
+                guard let entry = work.outcome.outputs.first(where: { $0.path == output }) else {
                     throw Diagnostic.error("internal: stage '\(stage)' produced no '\(output)' for \(cluster.name)")
                 }
                 inputs.append(ActionInput(name: input.name, digest: entry.digest))
@@ -37,31 +37,36 @@ struct StageInputsResolver {
 
     /// The bytes of every input, each checked against the digest its key used; a file that changed since
     /// it was hashed gets its new digest (returned), so the record never pairs a key with other bytes.
-    func contents(of plan: StagePlan, digests: [ActionInput], upstream: [String: StageOutcome]) throws
+    func contents(of plan: StagePlan, digests: [ActionInput], upstream: [String: StageWork]) throws
         -> (StageInputs, [ActionInput]) {
         var contents: [String: [UInt8]] = [:]
         var actual: [ActionInput] = []
         for (input, expected) in zip(plan.inputs, digests) {
             switch input.source {
             case .file(let path):
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw Diagnostic.error("cannot read \(FleetLayout.displayPath(path))")
-                }
-                let bytes = [UInt8](data)
+                let bytes = try Self.read(path)
                 contents[input.name] = bytes
                 actual.append(ActionInput(name: input.name, digest: Digest.of(bytes)))
             case .upstream(let stage, let output):
                 contents[input.name] = try upstreamBytes(stage: stage, output: output, digest: expected.digest,
-                                                         outcome: upstream[stage])
+                                                         work: upstream[stage])
                 actual.append(expected)
             }
         }
         return (StageInputs(contents), actual)
     }
 
+    /// A file input's bytes.
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic.error("cannot read \(FleetLayout.displayPath(path))")
+        }
+        return [UInt8](data)
+    }
+
     /// An upstream output: computed in this run, else from the blob store, else from the cluster folder.
-    func upstreamBytes(stage: String, output: String, digest: Digest, outcome: StageOutcome?) throws -> [UInt8] {
-        if let bytes = outcome?.pending[output] { return bytes }
+    func upstreamBytes(stage: String, output: String, digest: Digest, work: StageWork?) throws -> [UInt8] {
+        if let bytes = work?.pending[output] { return bytes }
         if let bytes = try cache.blobs.read(digest) { return bytes }
         let path = cluster.folderPath + "/" + output
         if let data = FileManager.default.contents(atPath: path), Digest.of([UInt8](data)) == digest {

@@ -16,6 +16,8 @@ public enum StageStatus: String, Sendable, Codable {
     case skipped
 }
 
+/// The report of one stage of one cluster: a plain value for progress lines, `plan`, `explain` and `--json`.
+/// The runner's working state for a stage in flight is `StageWork`.
 public struct StageOutcome: Sendable {
     public var cluster: String
     public var stage: String
@@ -30,16 +32,8 @@ public struct StageOutcome: Sendable {
     public var inputs: [ActionInput] = []
     /// Outputs as recorded (what the cluster folder holds after the commit).
     public var outputs: [OutputEntry]
-    /// Outputs whose bytes were computed in this run and are not on disk yet (path → bytes).
-    var pending: [String: [UInt8]] = [:]
-    /// Outputs to write back from the blob store at commit.
-    var toRestore: [OutputEntry] = []
-    /// Files the previous run of this stage produced that this run no longer does.
-    var stale: [OutputEntry] = []
-    /// The files the key was computed from (absolute path and the digest the key used) — a stamp's inputs.
-    var fileInputs: [(path: String, digest: Digest)] = []
-    /// When the result expires (stages whose outputs are time-limited); nil when it never does.
-    var validUntil: Date?
+    /// Outputs a restore writes (or, in a plan, would write) back: missing or altered in the cluster folder.
+    public var toRestorePaths: [String] = []
     public var diagnostics: [Diagnostic]
     /// When it started, relative to the start of the run (trace output).
     public var start: TimeInterval = 0
@@ -72,18 +66,12 @@ public struct ClusterOutcome: Sendable {
 }
 
 extension StageOutcome {
-    /// Outputs a restore would write (missing or altered in the cluster folder).
-    public var toRestorePaths: [String] { toRestore.map(\.path) }
-
     /// Forgets what only a detailed report shows (the outputs, the inputs and which changed), once the
     /// cluster is finished; status, key, timings and diagnostics stay.
     mutating func dropDetails() {
         outputs = []
         inputs = []
         changedInputs = []
-        toRestore = []
-        stale = []
-        fileInputs = []
-        pending = [:]
+        toRestorePaths = []
     }
 }

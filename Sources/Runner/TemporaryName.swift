@@ -1,26 +1,19 @@
 import Foundation
+import Stages
 
 /// Suffixes for temp files beside outputs: `.tmp-<pid>-<random>-<counter>`, unique within the process by
 /// the counter and across processes by the pid and a per-process random part (a pid can be reused by a
 /// later process while a crashed one's temp files remain). No system call per name.
 enum TemporaryName {
     private static let prefix = ".tmp-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))-"
-    private static let counter = Counter()
+    private static let counter = Locked(0)
 
     static func nextSuffix() -> String {
-        prefix + String(counter.next(), radix: 36)
-    }
-
-    private final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-
-        func next() -> Int {
-            lock.withLock {
-                value += 1
-                return value
-            }
+        let next = counter.withLock { value in
+            value += 1
+            return value
         }
+        return prefix + String(next, radix: 36)
     }
 }
 

@@ -2,37 +2,24 @@ import Cache
 import Foundation
 import Secrets
 
-/// Decrypted, validated secrets bundles of this process, keyed by the encrypted file's SHA-256 and the
+/// Decrypted, validated secrets bundles of one run (see `StageMemos`), keyed by the encrypted file's SHA-256 and the
 /// public recipients of the age identities used — so a fleet sharing one bundle decrypts it once per run,
 /// not once per cluster and stage. Only successes are kept; a small bound keeps memory flat when every
 /// cluster has its own bundle. Plaintext never leaves memory.
-enum DecryptedSecretsCache {
+final class DecryptedSecretsCache: Sendable {
     static let capacity = 8
 
-    private static let storage = Storage()
+    private let entries = Locked<[(key: String, bundle: SecretsBundle)]>([])
 
-    static func bundle(for encrypted: [UInt8], identities: [AgeIdentity], decrypt: () throws -> SecretsBundle) throws -> SecretsBundle {
+    func bundle(for encrypted: [UInt8], identities: [AgeIdentity], decrypt: () throws -> SecretsBundle) throws -> SecretsBundle {
         let key = Digest.of(encrypted).hex + "\n" + identities.map(\.recipient).joined(separator: "\n")
-        if let cached = storage.get(key) { return cached }
+        if let cached = entries.withLock({ entries in entries.first { $0.key == key }?.bundle }) { return cached }
         let bundle = try decrypt()
-        storage.put(key, bundle)
+        entries.withLock { entries in
+            guard !entries.contains(where: { $0.key == key }) else { return }
+            if entries.count >= Self.capacity { entries.removeFirst() }
+            entries.append((key, bundle))
+        }
         return bundle
-    }
-
-    private final class Storage: @unchecked Sendable {
-        private let lock = NSLock()
-        private var entries: [(key: String, bundle: SecretsBundle)] = []
-
-        func get(_ key: String) -> SecretsBundle? {
-            lock.withLock { entries.first { $0.key == key }?.bundle }
-        }
-
-        func put(_ key: String, _ bundle: SecretsBundle) {
-            lock.withLock {
-                guard !entries.contains(where: { $0.key == key }) else { return }
-                if entries.count >= DecryptedSecretsCache.capacity { entries.removeFirst() }
-                entries.append((key, bundle))
-            }
-        }
     }
 }

@@ -8,7 +8,7 @@ import YAML
 /// (`@file` patches, machine files, extra manifests; resolved against the cluster folder, as talhelper
 /// resolves them against the talconfig's folder) → one Talos machine config per node in `clusterconfig/`
 /// (0600, folder 0700), byte-for-byte deterministic.
-public struct GenconfigStage: ReferencingStage {
+public struct GenconfigStage: Stage {
     public static let folder = "clusterconfig"
     /// Referenced files are inputs named `@<path as written>`, like talhelper's own syntax.
     static let referencePrefix = "@"
@@ -24,11 +24,13 @@ public struct GenconfigStage: ReferencingStage {
         StagePlan(inputs: [
             StageInput(name: RenderStage.talconfigOutput, source: .upstream(stage: "render", output: RenderStage.talconfigOutput)),
             StageInput(name: "talsecret.sops.yaml", source: .file(path: cluster.secrets.path)),
-        ])
+        ], references: StageReferences(discover: { try referencedInputs(for: cluster, inputs: $0, environment: $1) },
+                                       input: { referencedInput(named: $0, for: cluster) }))
     }
 
-    public func referencedInputs(for cluster: ClusterContext, inputs: StageInputs) throws -> [StageInput] {
-        let (config, _) = try Self.talhelperConfig(cluster: cluster, inputs: inputs)
+    /// The `@file` references of the rendered talconfig (`inputs`: the declared inputs' bytes).
+    public func referencedInputs(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> [StageInput] {
+        let (config, _) = try Self.talhelperConfig(cluster: cluster, inputs: inputs, memos: environment.memos)
         return try config.fileReferences.map { file in
             guard FileManager.default.fileExists(atPath: file.url.path) else {
                 throw Diagnostic.error("cannot read @\(file.reference): \(FleetLayout.displayPath(file.url.path)) does not exist",
@@ -38,6 +40,7 @@ public struct GenconfigStage: ReferencingStage {
         }
     }
 
+    /// The input a reference name (`@<path>`) stands for.
     public func referencedInput(named name: String, for cluster: ClusterContext) -> StageInput? {
         guard name.hasPrefix(Self.referencePrefix) else { return nil }
         let reference = String(name.dropFirst(Self.referencePrefix.count))
@@ -48,7 +51,7 @@ public struct GenconfigStage: ReferencingStage {
     }
 
     public func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
-        var (config, warnings) = try Self.talhelperConfig(cluster: cluster, inputs: inputs)
+        var (config, warnings) = try Self.talhelperConfig(cluster: cluster, inputs: inputs, memos: environment.memos)
         config.decryptionIdentities = { try environment.ageIdentities() }  // for SOPS-encrypted @file patches
         let secrets = try Self.secrets(cluster: cluster, inputs: inputs, environment: environment)
         let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: secrets)
@@ -60,11 +63,12 @@ public struct GenconfigStage: ReferencingStage {
     /// The rendered talconfig as talhelper reads it from the cluster folder: `@file` references resolve
     /// there, their contents come only from the inputs (the bytes the stage was keyed by), and positions
     /// inside inline patches map back to exact columns of the rendered file.
-    static func talhelperConfig(cluster: ClusterContext, inputs: StageInputs) throws -> (TalhelperConfig, [Diagnostic]) {
+    static func talhelperConfig(cluster: ClusterContext, inputs: StageInputs, memos: StageMemos) throws
+        -> (TalhelperConfig, [Diagnostic]) {
         let bytes = try inputs.bytes(RenderStage.talconfigOutput)
-        var (config, warnings) = try parsedTalconfigs.value(for: cluster.folderPath, bytes) {
+        var (config, warnings) = try memos.parsedTalconfigs.value(for: cluster.folderPath, bytes) {
             let file = cluster.displayPath(of: RenderStage.talconfigOutput)
-            let node = try RenderStage.parsedRenders.value(for: file, bytes) { try YAML.parseDocument(bytes, file: file) }
+            let node = try memos.parsedRenders.value(for: file, bytes) { try YAML.parseDocument(bytes, file: file) }
             var (config, warnings) = try TalhelperConfig.parse(node, file: file, strict: true)
             config.baseDirectory = cluster.folder
             config.attachSource(String(decoding: bytes, as: UTF8.self))
@@ -81,21 +85,15 @@ public struct GenconfigStage: ReferencingStage {
         return (config, warnings)
     }
 
-    /// A cluster's rendered talconfig is read three times in a regen (the @file references for genconfig's
-    /// key, genconfig, talosconfig): parsed once, by folder and content.
-    private static let parsedTalconfigs = RecentResults<(TalhelperConfig, [Diagnostic])>(capacity: 64)
-
-    private static let encryptedFiles = RecentResults<Bool>(capacity: 16)
-
     static func secrets(cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> SecretsBundle {
         let file = FleetLayout.displayPath(cluster.secrets.path)
         let bytes = try inputs.bytes("talsecret.sops.yaml")
         // Telling an encrypted file from a plain bundle parses it; clusters sharing a bundle ask once.
-        guard encryptedFiles.value(for: "", bytes, compute: { SOPSFile.isEncrypted(bytes) }) else {
+        guard environment.memos.encryptedFiles.value(for: "", bytes, compute: { SOPSFile.isEncrypted(bytes) }) else {
             return try parseAndValidate(bytes, file: file)
         }
         let identities = try environment.ageIdentities()
-        return try DecryptedSecretsCache.bundle(for: bytes, identities: identities) {
+        return try environment.memos.decryptedSecrets.bundle(for: bytes, identities: identities) {
             try parseAndValidate(Array(try SOPSFile.decrypt(bytes, file: file, identities: identities).utf8), file: file)
         }
     }

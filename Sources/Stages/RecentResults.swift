@@ -4,7 +4,7 @@ import Foundation
 /// The last few results of a pure function of (a context string, some bytes), for work that several
 /// stages of one cluster repeat on the same input. Keyed by the bytes' SHA-256, so a hit is the same
 /// input; failures are not kept. Thread-safe; the oldest entry goes first once `capacity` is reached.
-final class RecentResults<Value>: @unchecked Sendable {
+final class RecentResults<Value>: @unchecked Sendable {  // @unchecked: every table is only touched under `condition`
     private let capacity: Int
     private let condition = NSCondition()
     private var values: [Key: Value] = [:]
@@ -13,6 +13,8 @@ final class RecentResults<Value>: @unchecked Sendable {
     /// one cluster run at the same time on different threads). So `compute` must never ask this same
     /// instance for its own key; none of the users' computations asks its own instance at all.
     private var computing: Set<Key> = []
+    /// Askers waiting for a computation under way (tests wait for it instead of sleeping).
+    private var waiting = 0
 
     private struct Key: Hashable {
         var context: String
@@ -26,7 +28,11 @@ final class RecentResults<Value>: @unchecked Sendable {
     func value(for context: String, _ bytes: [UInt8], compute: () throws -> Value) rethrows -> Value {
         let key = Key(context: context, digest: Digest.of(bytes))
         condition.lock()
-        while computing.contains(key) { condition.wait() }
+        while computing.contains(key) {
+            waiting += 1
+            condition.wait()
+            waiting -= 1
+        }
         if let known = values[key] {
             condition.unlock()
             return known
@@ -42,6 +48,11 @@ final class RecentResults<Value>: @unchecked Sendable {
         }
         finish(key, value)
         return value
+    }
+
+    /// Returns once `count` askers wait for a computation under way (for tests: polls, yielding the CPU).
+    func waitUntilWaiting(_ count: Int) {
+        while condition.withLock({ waiting < count }) { sched_yield() }
     }
 
     private func finish(_ key: Key, _ value: Value?) {

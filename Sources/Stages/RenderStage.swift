@@ -29,7 +29,7 @@ public struct RenderStage: Stage {
     }
 
     public func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
-        let rendered = try Self.render(cluster: cluster, inputs: inputs)
+        let rendered = try Self.render(cluster: cluster, inputs: inputs, memos: environment.memos)
         return StageResult(outputs: [
             GeneratedOutput(path: Self.schematicOutput, contents: Array(rendered.schematic.utf8)),
             GeneratedOutput(path: Self.talconfigOutput, contents: Array(rendered.talconfig.utf8)),
@@ -37,7 +37,7 @@ public struct RenderStage: Stage {
     }
 
     /// The rendered schematic, its Image Factory ID and the rendered talconfig.
-    public static func render(cluster: ClusterContext, inputs: StageInputs) throws
+    static func render(cluster: ClusterContext, inputs: StageInputs, memos: StageMemos) throws
         -> (schematic: String, schematicID: String, talconfig: String) {
         let valuesFile = cluster.displayPath(of: ValidateStage.output)
         let values = try YAML.parseDocument(try inputs.bytes(valuesInput), file: valuesFile)
@@ -50,9 +50,9 @@ public struct RenderStage: Stage {
         let schematicTemplate = String(decoding: try inputs.bytes(schematicTemplateInput), as: UTF8.self)
         let schematic = try TemplateRendering.render(
             source: schematicTemplate, name: FleetLayout.displayPath(fleet.schematicTemplatePath),
-            templates: templates, values: values)
+            templates: templates, values: values, memos: memos)
         let schematicFile = cluster.displayPath(of: schematicOutput)
-        let schematicNode = try parseRendered(schematic, file: schematicFile, template: fleet.schematicTemplate)
+        let schematicNode = try parseRendered(schematic, file: schematicFile, template: fleet.schematicTemplate, memos: memos)
         let schematicID = try SchematicID.compute(schematicNode)
 
         guard let talconfigTemplate = templates[talconfigTemplateName] else {
@@ -66,21 +66,17 @@ public struct RenderStage: Stage {
         }
         let talconfig = try TemplateRendering.render(
             source: talconfigTemplate, name: FleetLayout.displayPath(fleet.talconfigTemplate.path),
-            templates: templates, values: context)
+            templates: templates, values: context, memos: memos)
         let talconfigFile = cluster.displayPath(of: talconfigOutput)
-        _ = try parseRendered(talconfig, file: talconfigFile, template: fleet.talconfigTemplate)
+        _ = try parseRendered(talconfig, file: talconfigFile, template: fleet.talconfigTemplate, memos: memos)
         return (schematic, schematicID, talconfig)
     }
 
-    /// A rendered file parsed here to check it is YAML; genconfig parses the rendered talconfig next, so
-    /// it asks here first (same bytes, same name: the same tree).
-    static let parsedRenders = RecentResults<YAMLNode>(capacity: 8)
-
     /// A rendered file must be YAML; a parse error names the rendered file's position and the template.
-    static func parseRendered(_ text: String, file: String, template: URL) throws -> YAMLNode {
+    static func parseRendered(_ text: String, file: String, template: URL, memos: StageMemos) throws -> YAMLNode {
         do {
             let bytes = Array(text.utf8)
-            return try parsedRenders.value(for: file, bytes) { try YAML.parseDocument(bytes, file: file) }
+            return try memos.parsedRenders.value(for: file, bytes) { try YAML.parseDocument(bytes, file: file) }
         } catch let diagnostic as Diagnostic {
             throw DiagnosticList([
                 diagnostic,
@@ -91,26 +87,20 @@ public struct RenderStage: Stage {
     }
 
     /// Files under the templates folder, relative, sorted (hidden files skipped). Listed once per
-    /// process and folder state (every cluster's plan asks).
+    /// process and folder state (every cluster's plan asks): process-wide rather than per run because a
+    /// plan has no environment, and safe because the key is the folder's path and mtime.
     static func templateFiles(in folder: URL) -> [String] {
         var info = stat()
         let path = folder.path
         let stamp = stat(path, &info) == 0 ? "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" : "missing"
         let key = path + "\u{0}" + stamp
-        if let cached = templateListings.get(key) { return cached }
+        if let cached = templateListings.withLock({ $0[key] }) { return cached }
         let names = listTemplateFiles(in: folder)
-        templateListings.set(key, names)
+        templateListings.withLock { $0[key] = names }
         return names
     }
 
-    private static let templateListings = ListingMemo()
-
-    private final class ListingMemo: @unchecked Sendable {
-        private let lock = NSLock()
-        private var listings: [String: [String]] = [:]
-        func get(_ key: String) -> [String]? { lock.withLock { listings[key] } }
-        func set(_ key: String, _ names: [String]) { lock.withLock { listings[key] = names } }
-    }
+    private static let templateListings = Locked<[String: [String]]>([:])
 
     private static func listTemplateFiles(in folder: URL) -> [String] {
         guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],

@@ -18,7 +18,8 @@ public protocol Stage: Sendable {
     func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult
 
     /// Until when a result may be used although its inputs are unchanged (time-limited outputs such as
-    /// client certificates); called with the recorded outputs, only when `expires`.
+    /// client certificates); called with the recorded outputs, only when `expires`. The runner's
+    /// `Rebuilder` reuses a result only while `now < validUntil`.
     func validUntil(outputs: [GeneratedOutput]) -> Date
     /// Whether `validUntil` needs checking (only then are a hit's outputs read).
     var expires: Bool { get }
@@ -27,9 +28,6 @@ public protocol Stage: Sendable {
 extension Stage {
     public func validUntil(outputs: [GeneratedOutput]) -> Date { .distantFuture }
     public var expires: Bool { false }
-
-    /// Whether a cached result may still be used at `now`.
-    public func isStillValid(outputs: [GeneratedOutput], now: Date) -> Bool { now < validUntil(outputs: outputs) }
 }
 
 /// Where an input's bytes come from.
@@ -55,10 +53,36 @@ public struct StageInput: Sendable, Hashable {
 public struct StagePlan: Sendable {
     public var inputs: [StageInput]
     public var parameters: [StageParameter]
+    /// Further files the declared inputs name, for the few stages that have them (genconfig); nil otherwise.
+    public var references: StageReferences?
 
-    public init(inputs: [StageInput], parameters: [StageParameter] = []) {
+    public init(inputs: [StageInput], parameters: [StageParameter] = [], references: StageReferences? = nil) {
         self.inputs = inputs
         self.parameters = parameters
+        self.references = references
+    }
+}
+
+/// Files a stage's declared inputs name — talhelper's `@file` patches, machine files and extra manifests
+/// in the rendered talconfig. Those are known only once the declared inputs' bytes are, so such a plan has
+/// a second phase: the runner adds the `discover`ed inputs (files, hashed like any other) to the plan
+/// before keying the stage, and passes their bytes to `run` under the names given here.
+///
+/// The set is a function of the declared inputs' bytes, so the runner may instead reuse the set a recorded
+/// run found for the same declared digests (`input(named:)` turns its names back into inputs) and skip
+/// reading them on a no-op run.
+public struct StageReferences: Sendable {
+    /// The files named in the declared inputs' bytes (read with the run's environment, for its memos),
+    /// each a `.file` input. Throws a positioned
+    /// `Diagnostic` when a named file does not exist.
+    public var discover: @Sendable (StageInputs, StageEnvironment) throws -> [StageInput]
+    /// The input a name returned by `discover` stands for; nil for a name never given.
+    public var input: @Sendable (_ named: String) -> StageInput?
+
+    public init(discover: @escaping @Sendable (StageInputs, StageEnvironment) throws -> [StageInput],
+                input: @escaping @Sendable (_ named: String) -> StageInput?) {
+        self.discover = discover
+        self.input = input
     }
 }
 
@@ -99,9 +123,6 @@ public struct GeneratedOutput: Sendable, Hashable {
         self.contents = contents
         self.mode = mode
     }
-
-    /// Secret outputs are written 0600 (and their folders 0700).
-    public var isSecret: Bool { mode & 0o077 == 0 }
 }
 
 /// What a stage computed: its outputs and any warnings.

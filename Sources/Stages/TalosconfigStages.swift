@@ -74,7 +74,7 @@ public struct TalosconfigStage: Stage {
     }
 
     public func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
-        let (config, warnings) = try GenconfigStage.talhelperConfig(cluster: cluster, inputs: inputs)
+        let (config, warnings) = try GenconfigStage.talhelperConfig(cluster: cluster, inputs: inputs, memos: environment.memos)
         let admin = try AdminCertificateStage.parse(try inputs.bytes("admin"), file: AdminCertificateStage.output)
         let talosconfig = Talosconfig.forCluster(config, caBase64: admin.caBase64, certificatePEM: admin.certificatePEM,
                                                  privateKeyPEM: admin.privateKeyPEM)

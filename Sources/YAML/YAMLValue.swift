@@ -124,7 +124,6 @@ public struct YAMLValue: Sendable {
     public func string(_ key: String) throws -> String { try field(key).string() }
     public func optionalString(_ key: String) throws -> String? { try optionalField(key)?.string() }
     public func int(_ key: String) throws -> Int { try field(key).int() }
-    public func optionalInt(_ key: String) throws -> Int? { try optionalField(key)?.int() }
     public func bool(_ key: String) throws -> Bool { try field(key).bool() }
     public func optionalBool(_ key: String) throws -> Bool? { try optionalField(key)?.bool() }
     public func strings() throws -> [String] { try sequence().map { try $0.string() } }

@@ -23,7 +23,7 @@ struct ExplainCommand: ParsableCommand {
         for stage in report.clusters.first?.stages ?? [] {
             print("\(stage.stage): \(PlanWording.describe(stage))")
             if let key = stage.key { print("  key \(key.hex)") }
-            let previous = try cache.actions.lastRecord(stage: stage.stage, cluster: "cluster-\(id)")
+            let previous = try cache.actions.lastRecord(stage: stage.stage, cluster: FleetLayout.clusterName(id))
             if let previous {
                 let when = ISO8601DateFormatter().string(from: previous.created)
                 print("  last run \(when) (key \(previous.key.hex.prefix(16))…, \(String(format: "%.1f", previous.duration * 1000))ms)")

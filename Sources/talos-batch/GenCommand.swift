@@ -6,7 +6,7 @@ struct GenCommand: ParsableCommand {
         commandName: "gen",
         abstract: "Generate Talos configuration (like talosctl gen).",
         subcommands: [
-            GenConfigCommand.self,
+            TalosctlGenConfigCommand.self,
         ]
     )
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Runner
 import Secrets
 import YAML
 
@@ -35,7 +36,12 @@ struct GensecretCommand: ParsableCommand {
                 ? YAMLEmitter(indent: 4).emit(bundle.encoded())
                 : try SOPSFile.encrypt(bundle.encoded(), recipients: recipients, now: Date())
             if let output {
-                try SecretFileWriter.write(Array(text.utf8), to: URL(fileURLWithPath: output))
+                // The one atomic writer: 0600, a missing folder created 0700, an existing one left alone.
+                do {
+                    try AtomicFile.write(Array(text.utf8), to: URL(fileURLWithPath: output).path, mode: 0o600)
+                } catch {
+                    throw CLIError("\(output): writing failed: \(error.localizedDescription)")
+                }
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }

@@ -26,7 +26,7 @@ struct PlanCommand: ParsableCommand {
         }
         for cluster in report.clusters {
             for stage in cluster.stages {
-                print("cluster-\(cluster.cluster) \(stage.stage): \(PlanWording.describe(stage))")
+                print("\(FleetLayout.clusterName(cluster.cluster)) \(stage.stage): \(PlanWording.describe(stage))")
             }
         }
         let willRun = report.count(.ran), willRestore = report.count(.restored)

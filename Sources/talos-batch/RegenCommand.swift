@@ -7,7 +7,7 @@ import Stages
 struct RegenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regen",
-        abstract: "Regenerate clusters: validate → render → genconfig, redoing only what changed.")
+        abstract: "Regenerate clusters (validate → render → genconfig → admin certificate → talosconfig), redoing only what changed.")
 
     @OptionGroup var fleetOptions: FleetOptions
     @OptionGroup var selection: SelectionOptions

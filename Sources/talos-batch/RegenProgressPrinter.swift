@@ -1,9 +1,10 @@
 import Foundation
 import Runner
+import Stages
 
 /// Progress while a regen runs: on a terminal one live line (clusters done/total, stages ran/fresh/
 /// restored, rate, ETA) on stderr; otherwise one plain line per stage.
-final class RegenProgressPrinter: RegenObserver, @unchecked Sendable {
+final class RegenProgressPrinter: RegenObserver, @unchecked Sendable {  // @unchecked: its drawing state is only touched under `lock`
     private let live: Bool
     private let quiet: Bool
     private let output: FileHandle
@@ -25,7 +26,7 @@ final class RegenProgressPrinter: RegenObserver, @unchecked Sendable {
                 draw(progress, force: false)
             } else {
                 let ms = String(format: "%.1fms", outcome.duration * 1000)
-                var line = "cluster-\(outcome.cluster) \(outcome.stage): \(outcome.status.rawValue) (\(ms))"
+                var line = "\(FleetLayout.clusterName(outcome.cluster)) \(outcome.stage): \(outcome.status.rawValue) (\(ms))"
                 if outcome.status == .ran, !outcome.changedInputs.isEmpty {
                     line += " because " + outcome.changedInputs.joined(separator: ", ")
                 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import Jinja
+import Runner
 import Stages
 import YAML
 
@@ -132,17 +133,11 @@ struct RenderCommand: ParsableCommand {
         return context
     }
 
+    /// Written by the one atomic writer (`AtomicFile`), 0644.
     static func writeAtomically(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         do {
-            try data.write(to: temp)
-            if rename(temp.path, url.path) != 0 {
-                throw Diagnostic.error("cannot write \(path): \(String(cString: strerror(errno)))", at: nil)
-            }
+            try AtomicFile.write([UInt8](data), to: URL(fileURLWithPath: path).path, mode: 0o644)
         } catch {
-            try? FileManager.default.removeItem(at: temp)
-            if error is Diagnostic { throw error }
             throw Diagnostic.error("cannot write \(path): \(error.localizedDescription)", at: nil)
         }
     }

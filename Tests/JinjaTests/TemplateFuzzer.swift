@@ -1,18 +1,6 @@
 // A seeded generator of random templates (from a small Jinja2 grammar) and data, plus a shrinker
-// that reduces a disagreeing case to a minimal reproducer.
-
-/// SplitMix64: small, fast, and the same sequence on every platform for a given seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+// that reduces a disagreeing case to a minimal reproducer (random numbers from TestSupport's SeededGenerator).
+import TestSupport
 
 indirect enum FuzzExpr {
     case literal(String)

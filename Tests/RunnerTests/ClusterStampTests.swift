@@ -21,7 +21,8 @@ import TestSupport
     }
 
     func regen(_ fixture: Fixture, opens: Opens, force: Bool = false, toolVersion: String = "test") -> RegenReport {
-        let options = RegenOptions(jobs: 2, force: force, toolVersion: toolVersion, environment: [:])
+        var options = RegenOptions(jobs: 2, force: force, toolVersion: toolVersion, environment: [:])
+        options.clock = fixture.clock
         let cache = fixture.cache
         return RegenRunner(fleet: fixture.fleet, cacheFolder: cache.url, stages: stages, options: options) {
             opens.increment()
@@ -29,12 +30,17 @@ import TestSupport
         }.run(clusters: fixture.fleet.clusterIDs)
     }
 
+    /// Moves the fixture's clock past the racy-timestamp window: files written until now become trusted.
+    func letTheRacyWindowPass(_ fixture: Fixture) {
+        fixture.clock.advance(by: Double(FileStateRecord.racyWindowNanoseconds) / 1e9 + 0.2)
+    }
+
     /// A fleet regenerated twice, the second time after the racy-timestamp window, so every file is
     /// trusted and every cluster stamped.
     func stampedFleet() throws -> Fixture {
         let fixture = try Fixture()
         _ = regen(fixture, opens: Opens())
-        Thread.sleep(forTimeInterval: Double(FileStateRecord.racyWindowNanoseconds) / 1e9 + 0.2)
+        letTheRacyWindowPass(fixture)
         _ = regen(fixture, opens: Opens())
         #expect(fixture.cache.stamps.load().count == 3)
         return fixture
@@ -80,7 +86,7 @@ import TestSupport
         defer { fixture.temp.remove() }
         let contexts = fixture.fleet.clusterIDs.map { (id: $0, folder: fixture.fleet.context($0).folder.path) }
         let loaded = fixture.cache.stamps.load()
-        let now = Date()
+        let now = fixture.clock.now
         let current = ClusterStamps(stages: stages, toolVersion: "test")
         #expect(current.fresh(contexts, stamps: loaded, now: now, jobs: 1).count == 3)
         let withOutputs = current.fresh(contexts, stamps: loaded, now: now, jobs: 2)
@@ -140,14 +146,15 @@ import TestSupport
         let listing: [any Stage] = [RegenRunnerTests.StripComments(), ListTemplates()]
         func regen(_ opens: Opens) -> RegenReport {
             let cache = fixture.cache
-            return RegenRunner(fleet: fixture.fleet, cacheFolder: cache.url, stages: listing,
-                               options: RegenOptions(jobs: 2, toolVersion: "test", environment: [:])) {
+            var options = RegenOptions(jobs: 2, toolVersion: "test", environment: [:])
+            options.clock = fixture.clock
+            return RegenRunner(fleet: fixture.fleet, cacheFolder: cache.url, stages: listing, options: options) {
                 opens.increment()
                 return cache
             }.run(clusters: fixture.fleet.clusterIDs)
         }
         _ = regen(Opens())
-        Thread.sleep(forTimeInterval: Double(FileStateRecord.racyWindowNanoseconds) / 1e9 + 0.2)
+        letTheRacyWindowPass(fixture)
         _ = regen(Opens())
         let quiet = Opens()
         #expect(regen(quiet).count(.fresh) == 4)

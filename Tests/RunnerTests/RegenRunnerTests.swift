@@ -43,6 +43,8 @@ import TestSupport
         let temp: TemporaryDirectory
         let fleet: Fleet
         let cache: CacheDirectory
+        /// The run's and the file-state cache's "now"; tests advance it instead of sleeping.
+        let clock = AheadClock()
 
         init(clusters: Int = 3) throws {
             temp = try TemporaryDirectory()
@@ -52,17 +54,27 @@ import TestSupport
                 try "# cluster \(id)\na: \(id)\nb: \(id)\n".write(to: folder.appendingPathComponent("talenv.yaml"), atomically: true, encoding: .utf8)
             }
             fleet = try Fleet(root: temp.url)
-            cache = try CacheDirectory(url: temp.url.appendingPathComponent("cache"))
+            cache = try CacheDirectory(url: temp.url.appendingPathComponent("cache"), clock: clock)
         }
 
-        func regen(jobs: Int = 2, force: Bool = false, failFast: Bool = false) -> RegenReport {
-            let options = RegenOptions(jobs: jobs, force: force, failFast: failFast, toolVersion: "test", environment: [:])
+        func regen(jobs: Int = 2, force: Bool = false, failFast: Bool = false,
+                   fileSystem: any FileSystem = SystemFileSystem()) -> RegenReport {
+            var options = RegenOptions(jobs: jobs, force: force, failFast: failFast, toolVersion: "test", environment: [:])
+            options.clock = clock
+            options.fileSystem = fileSystem
             return RegenRunner(fleet: fleet, cache: cache, stages: [StripComments(), CountLines()], options: options)
                 .run(clusters: fleet.clusterIDs)
         }
 
         func path(_ id: Int, _ name: String) -> String {
             temp.url.appendingPathComponent("talos/clusters/cluster-\(id)/\(name)").path
+        }
+
+        /// Sets a file's mtime to a fixed past time and returns it.
+        func backdate(_ id: Int, _ name: String) throws -> Date {
+            let past = Date(timeIntervalSince1970: 1_000_000_000)
+            try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: path(id, name))
+            return try mtime(id, name)
         }
 
         func mtime(_ id: Int, _ name: String) throws -> Date {
@@ -89,11 +101,31 @@ import TestSupport
         #expect(secretMode == 0o600)
         let folderMode = try FileManager.default.attributesOfItem(atPath: f.path(2, "out"))[.posixPermissions] as? Int
         #expect(folderMode == 0o700)
-        let before = try f.mtime(1, "first.txt")
-        usleep(20_000)
+        // A known, old mtime (no sleep): a rewrite would move it.
+        let before = try f.backdate(1, "first.txt")
         let second = f.regen()
         #expect(second.count(.fresh) == 6)
         #expect(try f.mtime(1, "first.txt") == before)
+    }
+
+    @Test func aFullDiskFailsTheClusterAndKeepsItsPreviousOutputs() throws {
+        let f = try Fixture(clusters: 2)
+        defer { f.temp.remove() }
+        _ = f.regen()
+        try "# cluster 1\na: 1\nb: 1\nc: 1\n".write(toFile: f.path(1, "talenv.yaml"), atomically: true, encoding: .utf8)
+        // Every write runs out of space after 2 bytes (after short writes and an EINTR).
+        let full = AtomicFileTests.FaultyFileSystem(chunk: 1, interruptions: 1, failAfter: 2)
+        let failed = f.regen(fileSystem: full)
+        #expect(failed.clusters.first { $0.cluster == "1" }?.failed == true)
+        #expect(failed.clusters.first { $0.cluster == "1" }?.diagnostics.first?.description.contains("No space left") == true)
+        #expect(try String(contentsOfFile: f.path(1, "first.txt"), encoding: .utf8) == "a: 1\nb: 1")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: f.temp.url.appendingPathComponent("talos/clusters/cluster-1").path)
+            .filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+        // With room again the edit lands.
+        let again = f.regen()
+        #expect(again.succeeded)
+        #expect(try String(contentsOfFile: f.path(1, "first.txt"), encoding: .utf8) == "a: 1\nb: 1\nc: 1")
     }
 
     @Test func earlyCutoffWhenTheUpstreamOutputIsUnchanged() throws {
@@ -149,8 +181,7 @@ import TestSupport
         let f = try Fixture()
         defer { f.temp.remove() }
         _ = f.regen()
-        let before = try f.mtime(1, "out/second.txt")
-        usleep(20_000)
+        let before = try f.backdate(1, "out/second.txt")
         let report = f.regen(force: true)
         #expect(report.count(.ran) == 6)
         #expect(try f.mtime(1, "out/second.txt") == before)

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 @testable import Runner
@@ -16,15 +17,25 @@ import Testing
         // Two chains 0→1→2 and 3→4→5, plus 6 after 2 and 5.
         let deps: [[Int]] = [[], [0], [1], [], [3], [4], [2, 5]]
         let log = Log()
+        // The two chains' first tasks meet: each waits until the other has started, which only a scheduler
+        // running two tasks at once allows (a serial one would time out here and fail).
+        let started = (first: DispatchSemaphore(value: 0), second: DispatchSemaphore(value: 0))
+        let met = Log()
         let outcomes = Scheduler(dependencies: deps, jobs: 2, failFast: false).run { task, slot in
             log.start(task)
             #expect((0..<2).contains(slot))
-            usleep(2000)
+            if task == 0 || task == 3 {
+                (task == 0 ? started.first : started.second).signal()
+                if (task == 0 ? started.second : started.first).wait(timeout: .now() + 60) == .success {
+                    met.start(task)
+                }
+            }
             log.end()
             return true
         }
         #expect(outcomes.allSatisfy { $0 == .succeeded })
-        #expect(log.maxRunning <= 2)
+        #expect(met.order.sorted() == [0, 3])
+        #expect(log.maxRunning == 2)
         for (task, taskDeps) in deps.enumerated() {
             for dep in taskDeps {
                 #expect(log.order.firstIndex(of: dep)! < log.order.firstIndex(of: task)!)

@@ -48,7 +48,8 @@ struct GenconfigStageTests {
                                                               atomically: true, encoding: .utf8)
         let stage = GenconfigStage()
         let declared = StageInputs(["talconfig.rendered.yaml": Array(Self.talconfig.utf8), "talsecret.sops.yaml": try secrets()])
-        let referenced = try stage.referencedInputs(for: cluster, inputs: declared)
+        let referenced = try stage.referencedInputs(for: cluster, inputs: declared,
+                                                    environment: StageEnvironment(environment: [:], ageKeyFiles: [], now: now))
         #expect(referenced.map(\.name) == ["@patches/all.yaml", "@../shared/cp.yaml"])
         #expect(referenced.map(\.source) == [.file(path: cluster.folder.appendingPathComponent("patches/all.yaml").path),
                                              .file(path: cluster.fleet.clusters.appendingPathComponent("shared/cp.yaml").path)])
@@ -80,7 +81,8 @@ struct GenconfigStageTests {
         let cluster = ClusterContext(id: "7", fleet: FleetLayout(root: temp.url))
         let declared = StageInputs(["talconfig.rendered.yaml": Array(Self.talconfig.utf8), "talsecret.sops.yaml": try secrets()])
         let error = try #require(throws: Diagnostic.self) {
-            try GenconfigStage().referencedInputs(for: cluster, inputs: declared)
+            try GenconfigStage().referencedInputs(for: cluster, inputs: declared,
+                                                  environment: StageEnvironment(environment: [:], ageKeyFiles: [], now: now))
         }
         #expect(error.message.contains("@patches/all.yaml") && error.message.contains("does not exist"))
         #expect(error.location?.file.hasSuffix("cluster-7/talconfig.rendered.yaml") == true)

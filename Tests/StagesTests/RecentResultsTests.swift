@@ -18,14 +18,28 @@ import Testing
         let results = RecentResults<Int>(capacity: 4)
         let computations = Counter()
         let answers = Counter()
-        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+        // The first asker's computation stays open until the three others are waiting for it (no sleep:
+        // the overlap is made, not hoped for).
+        let started = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        @Sendable func ask() {
             let value = results.value(for: "ctx", Array("same bytes".utf8)) {
                 computations.increment()
-                Thread.sleep(forTimeInterval: 0.05)
+                started.signal()
+                release.wait()
                 return 42
             }
             if value == 42 { answers.increment() }
         }
+        // Threads of their own: a dispatch queue may run blocked askers one after another.
+        let finished = DispatchSemaphore(value: 0)
+        func spawn() { Thread.detachNewThread { ask(); finished.signal() } }
+        spawn()
+        started.wait()
+        for _ in 0..<3 { spawn() }
+        results.waitUntilWaiting(3)
+        release.signal()
+        for _ in 0..<4 { finished.wait() }
         #expect(computations.count == 1)
         #expect(answers.count == 4)
     }

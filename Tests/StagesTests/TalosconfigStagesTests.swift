@@ -24,10 +24,10 @@ struct TalosconfigStagesTests {
         #expect(output.mode == 0o600)
         let stage = AdminCertificateStage()
         #expect(stage.expires)
-        #expect(stage.isStillValid(outputs: result.outputs, now: now))
-        #expect(stage.isStillValid(outputs: result.outputs, now: now.addingTimeInterval(300 * 86_400)))
-        #expect(!stage.isStillValid(outputs: result.outputs, now: now.addingTimeInterval(340 * 86_400)))
-        #expect(!stage.isStillValid(outputs: [], now: now))
+        #expect(now < stage.validUntil(outputs: result.outputs))
+        #expect(now.addingTimeInterval(300 * 86_400) < stage.validUntil(outputs: result.outputs))
+        #expect(now.addingTimeInterval(340 * 86_400) >= stage.validUntil(outputs: result.outputs))
+        #expect(now >= stage.validUntil(outputs: []))
     }
 
     @Test func talosconfigIsDeterministicGivenItsInputs() throws {

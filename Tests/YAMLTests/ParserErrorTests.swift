@@ -95,13 +95,10 @@ import YAML
     }()
 
     @Test func billionLaughsFailsFast() throws {
-        let clock = ContinuousClock()
-        var error: Diagnostic?
-        let elapsed = try clock.measure { error = try diagnostic(Self.billionLaughs) }
-        #expect(error?.message.contains("excessive aliasing") == true)
-        #expect(error?.location?.line != nil)
-        // Generous bound for a debug build on a loaded machine; it takes well under a millisecond.
-        #expect(elapsed < .milliseconds(100))
+        // Fails at the alias budget instead of expanding 10^9 nodes (which would not finish); no timing.
+        let error = try diagnostic(Self.billionLaughs)
+        #expect(error.message.contains("excessive aliasing"))
+        #expect(error.location?.line != nil)
     }
 
     @Test func moderateAliasingIsFine() throws {

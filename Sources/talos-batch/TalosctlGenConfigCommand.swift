@@ -5,7 +5,7 @@ import Talos
 
 /// `talos-batch gen config NAME ENDPOINT`: `talosctl gen config` with an existing secrets bundle,
 /// writing plain configs (no documentation comments).
-struct GenConfigCommand: ParsableCommand {
+struct TalosctlGenConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Generate controlplane and worker machine configs for a cluster (like talosctl gen config)."

@@ -1,8 +1,10 @@
 import Diagnostics
 import Foundation
+import Stages
 
-/// `talos-batch render <id>`: validate and render one cluster in memory, reading its files directly —
-/// no cache, nothing written.
+/// `talos-batch render <id>`: the pipeline's first stages (validate, render) run in memory for one cluster —
+/// no cache, nothing written. Inputs are read as the runner reads them (`StageInputsResolver.read`); an
+/// upstream output is the bytes the upstream stage just produced.
 public enum ClusterPreview {
     public static func render(_ cluster: ClusterContext) throws -> (talconfig: String, schematic: String) {
         let environment = StageEnvironment(environment: [:], ageKeyFiles: [], now: Date())
@@ -11,13 +13,8 @@ public enum ClusterPreview {
             var contents: [String: [UInt8]] = [:]
             for input in stage.plan(for: cluster).inputs {
                 switch input.source {
-                case .file(let path):
-                    guard let data = FileManager.default.contents(atPath: path) else {
-                        throw Diagnostic.error("cannot read \(FleetLayout.displayPath(path))")
-                    }
-                    contents[input.name] = [UInt8](data)
-                case .upstream(_, let output):
-                    contents[input.name] = produced[output]
+                case .file(let path): contents[input.name] = try StageInputsResolver.read(path)
+                case .upstream(_, let output): contents[input.name] = produced[output]
                 }
             }
             let result = try stage.run(for: cluster, inputs: StageInputs(contents), environment: environment)

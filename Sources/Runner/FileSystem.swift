@@ -1,0 +1,29 @@
+import Foundation
+
+/// The system calls output writing makes, behind a protocol as ninja's `DiskInterface`: the real calls in
+/// the tool; in tests, ones that inject faults (short writes, EINTR, ENOSPC) without a tmpfs. Each call
+/// returns what the system call returns and sets `errno` as it does.
+public protocol FileSystem: Sendable {
+    func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32
+    /// Writes from `bytes`; returns how many were written (maybe fewer), or -1.
+    func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int
+    func close(_ descriptor: Int32) -> Int32
+    func rename(_ from: String, _ to: String) -> Int32
+    @discardableResult func unlink(_ path: String) -> Int32
+}
+
+/// The real system calls.
+public struct SystemFileSystem: FileSystem {
+    public init() {}
+
+    public func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Foundation.open(path, flags, mode) }
+
+    public func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        return Foundation.write(descriptor, base, bytes.count)
+    }
+
+    public func close(_ descriptor: Int32) -> Int32 { Foundation.close(descriptor) }
+    public func rename(_ from: String, _ to: String) -> Int32 { Foundation.rename(from, to) }
+    @discardableResult public func unlink(_ path: String) -> Int32 { Foundation.unlink(path) }
+}

@@ -1,0 +1,23 @@
+import Diagnostics
+import Jinja
+import Talos
+import YAML
+
+/// The memos of one run, shared by every cluster's stages: a template compiled, a rendered file parsed, a
+/// secrets bundle decrypted once per run instead of once per cluster and stage. They hang off the run's
+/// `StageEnvironment`, so nothing outlives the run and two runs in one process (tests) share nothing.
+final class StageMemos: Sendable {
+    /// Every cluster of a fleet renders the same templates (a compiled template and its environment are
+    /// immutable and shared across threads), keyed by its name, its source and every template it can load.
+    let compiledTemplates = RecentResults<Template>(capacity: 16)
+    /// A rendered file parsed by render to check it is YAML; genconfig parses the rendered talconfig next,
+    /// so it asks here first (same bytes, same name: the same tree).
+    let parsedRenders = RecentResults<YAMLNode>(capacity: 8)
+    /// A cluster's rendered talconfig is read three times in a regen (the @file references for genconfig's
+    /// key, genconfig, talosconfig): parsed once, by folder and content.
+    let parsedTalconfigs = RecentResults<(TalhelperConfig, [Diagnostic])>(capacity: 64)
+    /// Telling an encrypted secrets file from a plain bundle parses it; clusters sharing a bundle ask once.
+    let encryptedFiles = RecentResults<Bool>(capacity: 16)
+    /// Decrypted, validated secrets bundles (see `DecryptedSecretsCache`).
+    let decryptedSecrets = DecryptedSecretsCache()
+}
