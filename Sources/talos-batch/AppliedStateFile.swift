@@ -1,5 +1,6 @@
 import Cache
 import Diagnostics
+import Runner
 import Foundation
 import Secrets
 import Stages
@@ -19,7 +20,7 @@ enum AppliedStateFile {
     }
 
     static func save(_ state: AppliedState, for cluster: ClusterContext) throws {
-        try SecretFileWriter.write(state.encoded(), to: URL(fileURLWithPath: path(cluster)))
+        try AtomicFile.write(state.encoded(), to: path(cluster), mode: 0o600)
     }
 
     /// The hex SHA-256 of a node's config file as it is on disk now.

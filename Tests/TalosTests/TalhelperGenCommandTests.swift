@@ -3,7 +3,8 @@ import Testing
 @testable import Talos
 
 /// `talhelper gencommand`'s lines, for every subcommand and selection path of its `pkg/generate/command.go`
-/// (talhelper has no tests of its own for them). The expected strings are typed from that code.
+/// (talhelper has no tests of its own for them). The expected strings are typed from that code. The talconfig
+/// passes talhelper's validator, which gencommand runs first (every node needs an install disk).
 @Suite struct TalhelperGenCommandTests {
     static let talconfig = """
         clusterName: home
@@ -13,14 +14,18 @@ import Testing
         nodes:
           - hostname: cp1
             ipAddress: 10.0.0.1, 10.0.0.2
+            installDisk: /dev/sda
             controlPlane: true
           - hostname: w1
             ipAddress: 10.0.0.3
+            installDisk: /dev/sda
           - hostname: w2
             ipAddress: 10.0.0.4
+            installDisk: /dev/sda
             talosImageURL: registry.example/installer
           - hostname: cp2
             ipAddress: 10.0.0.5
+            installDisk: /dev/sda
             controlPlane: true
             machineSpec:
               mode: nocloud
