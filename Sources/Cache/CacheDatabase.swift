@@ -12,6 +12,8 @@ public final class CacheDatabase: @unchecked Sendable {
     public let url: URL
     /// Where a broken database found at open time was moved, if one was.
     public let movedAsideTo: URL?
+    /// Why it was moved aside (what `cache verify` reports).
+    public let movedAsideBecause: String?
 
     // All access to `connection` goes through `lock` — that is what makes the class Sendable.
     private let lock = NSLock()
@@ -28,9 +30,11 @@ public final class CacheDatabase: @unchecked Sendable {
             let (connection, movedTo) = try CacheDatabase.recover(path: path, problem: problem, warn: warn)
             self.connection = connection
             self.movedAsideTo = movedTo
+            self.movedAsideBecause = movedTo == nil ? nil : problem
         } else {
             self.connection = first
             self.movedAsideTo = nil
+            self.movedAsideBecause = nil
         }
     }
 

@@ -13,6 +13,10 @@ public struct CacheDirectory: Sendable {
     public let blobs: BlobStore
     public let actions: ActionCache
     public let fileStates: FileStateCache
+    /// Authenticates records and stamps and seals secret blobs (see `CacheKeySource`); nil without one.
+    public let key: CacheKey?
+    /// Where the cache's warnings go (damage found and worked around).
+    public let warn: CacheWarningHandler
 
     /// `--cache-dir` if given, else `$TALOS_BATCH_CACHE_DIR`, else `<projectRoot>/.talos-batch`.
     /// Relative paths are taken from the current directory.
@@ -26,20 +30,25 @@ public struct CacheDirectory: Sendable {
         return projectRoot.appendingPathComponent(defaultName)
     }
 
-    /// Creates the folder (0700) if needed and opens its blob store and database.
-    public init(url: URL, warn: @escaping CacheWarningHandler = CacheWarning.standardError) throws {
+    /// Creates the folder (0700) if needed — narrowing one of ours that others could open, refusing one
+    /// that belongs to another user — and opens its blob store and database. `key` defaults to the
+    /// process's (`CacheKeySource.current`); nil runs without one.
+    public init(url: URL, key: CacheKey? = CacheKeySource.current,
+                warn: @escaping CacheWarningHandler = CacheWarning.standardError) throws {
         self.url = url
-        try FileIO.makeDirectories(url.path, mode: 0o700)
+        self.key = key
+        self.warn = warn
+        try CacheFolderRepair.ensureCacheFolder(url.path, warn: warn)
         database = try CacheDatabase(url: url.appendingPathComponent("cache.db"), warn: warn)
-        blobs = try BlobStore(root: url.appendingPathComponent("blobs"), warn: warn)
-        actions = ActionCache(database: database)
+        blobs = try BlobStore(root: url.appendingPathComponent("blobs"), key: key, warn: warn)
+        actions = ActionCache(database: database, key: key, warn: warn)
         fileStates = FileStateCache(database: database)
     }
 }
 
 extension CacheDirectory {
     /// The clusters' stamps (regen's shortcut for clusters whose files have not changed).
-    public var stamps: StampStore { StampStore(cacheFolder: url) }
+    public var stamps: StampStore { StampStore(cacheFolder: url, key: key) }
 
     /// Empties the cache: every action record, file state, counter, stamp and blob, and any broken
     /// databases moved aside earlier.

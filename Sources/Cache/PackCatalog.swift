@@ -18,8 +18,12 @@ final class PackCatalog: @unchecked Sendable {
     /// Entries found damaged; lookups skip them.
     private var corrupt = Set<PackLocation>()
 
-    init(directory: String, warn: @escaping CacheWarningHandler) {
+    /// How stored bytes are checked against their digest (plain or sealed).
+    let content: BlobContent
+
+    init(directory: String, content: BlobContent = BlobContent(key: nil), warn: @escaping CacheWarningHandler) {
         self.directory = directory
+        self.content = content
         self.warn = warn
     }
 
@@ -63,7 +67,8 @@ final class PackCatalog: @unchecked Sendable {
                 invalidate()
                 continue
             }
-            guard let bytes = Self.readPayload(fd, location), Digest.of(bytes) == digest else {
+            guard let stored = Self.readPayload(fd, location), let bytes = content.plaintext(stored, address: digest) else {
+                if let stored = Self.readPayload(fd, location), content.isUnopenableSeal(stored) { return nil }
                 markCorrupt(digest, location)
                 return nil
             }
@@ -140,8 +145,13 @@ final class PackCatalog: @unchecked Sendable {
         }
     }
 
+    /// An entry's bytes; nil when the pack ends first. A length beyond the file's end (a damaged header or
+    /// index declaring a terabyte) is refused before anything is allocated.
     static func readPayload(_ fd: Int32, _ location: PackLocation) -> [UInt8]? {
-        guard location.length < Int64(Int.max), location.offset >= 0 else { return nil }
+        var info = stat()
+        guard location.length >= 0, location.offset >= 0, fstat(fd, &info) == 0,
+              location.offset <= Int64(info.st_size), location.length <= Int64(info.st_size) - location.offset
+        else { return nil }
         return try? readExactly(fd, count: Int(location.length), at: location.offset)
     }
 
@@ -218,7 +228,7 @@ final class PackCatalog: @unchecked Sendable {
         let pack = String(indexName.dropLast(".idx".count))
         guard let data = FileManager.default.contents(atPath: directory + "/" + indexName) else { return nil }
         guard let found = PackIndex(bytes: [UInt8](data), pack: pack) else {
-            warn("cache pack index \(indexName) is damaged; the blobs of its pack are ignored")
+            warn("cache pack index \(indexName) is damaged; the blobs of its pack are ignored (`talos-batch cache verify` rebuilds it)")
             return nil
         }
         return found

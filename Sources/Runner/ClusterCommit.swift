@@ -41,6 +41,8 @@ struct ClusterCommit {
             for outcome in outcomes {
                 for entry in outcome.outputs {
                     let path = folder + "/" + entry.path
+                    // issue 19: never write through a symbolic link, nor outside the cluster folder.
+                    try OutputPath.refuseSymlinks(root: folder, relative: entry.path)
                     if let bytes = outcome.pending[entry.path] {
                         if !isCurrent(entry, path: path) { try staged.writes.add(bytes, to: path, mode: entry.mode) }
                     } else if outcome.toRestore.contains(entry) {

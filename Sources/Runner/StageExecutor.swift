@@ -51,22 +51,29 @@ struct StageExecutor {
         outcome.inputs = inputs
         outcome.fileInputs = Self.fileInputs(plan, inputs)
 
-        if !options.force, let record = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
+        // issue 19: a record must fit what the stage declares (paths, modes, required outputs) and the bytes
+        // to restore are read and verified here, so damage is a miss (the stage runs again), never a
+        // failed restore.
+        if !options.force, let found = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key),
+           let record = cache.actions.admit(found, declared: stage.declaredOutputs) {
             let folder = cluster.folderPath
             let mismatched = record.outputs.filter { !onDisk($0, path: folder + "/" + $0.path) }
-            let restorable = mismatched.allSatisfy { cache.blobs.contains($0.digest) }
+            let restored: [String: [UInt8]]? = dryRun
+                ? (mismatched.allSatisfy { cache.blobs.contains($0.digest) } ? [:] : nil)
+                : cache.restorableBytes(of: mismatched, record: record)
             var valid = true
-            if stage.expires {
+            if stage.expires, let restored {
                 // Clusters sharing a record (one secrets bundle, one admin certificate) read it once per run.
-                let until = try validity.value(for: key) {
-                    stage.validUntil(outputs: try recordedOutputs(record, cluster: cluster))
+                let until = validity.value(for: key) {
+                    recordedOutputs(record, cluster: cluster, restored: restored).map { stage.validUntil(outputs: $0) } ?? .distantPast
                 }
                 valid = stageEnvironment.now < until
                 outcome.validUntil = until
             }
-            if restorable && valid {
+            if let restored, valid {
                 outcome.outputs = record.outputs
                 outcome.toRestore = mismatched
+                for (path, bytes) in restored { outcome.pending[path] = bytes }
                 outcome.status = mismatched.isEmpty ? .fresh : .restored
                 if !dryRun {
                     // Last-use times only steer garbage collection (days), so refresh them at most hourly
@@ -103,7 +110,7 @@ struct StageExecutor {
         let result = try stage.run(for: cluster, inputs: contents, environment: stageEnvironment)
         var entries: [OutputEntry] = []
         for output in result.outputs.sorted(by: { $0.path < $1.path }) {
-            let digest = try cache.blobs.put(output.contents)
+            let digest = try cache.blobs.put(output.contents, secret: output.isSecret)   // issue 19: sealed at rest
             entries.append(OutputEntry(path: output.path, digest: digest, mode: output.mode, size: Int64(output.contents.count)))
             outcome.pending[output.path] = output.contents
         }
@@ -130,13 +137,20 @@ struct StageExecutor {
         return mode == entry.mode && digest == entry.digest
     }
 
-    private func recordedOutputs(_ record: ActionRecord, cluster: ClusterContext) throws -> [GeneratedOutput] {
-        try record.outputs.map { entry in
-            guard let bytes = try cache.blobs.read(entry.digest) else {
-                throw Diagnostic.error("the cached output \(entry.path) for \(cluster.name) is gone; rerun with --force")
+    /// A record's outputs as bytes: restored ones, else from the blob store, else the file on disk when it
+    /// holds the recorded digest (secret outputs are not stored without a cache key); nil when one is gone.
+    private func recordedOutputs(_ record: ActionRecord, cluster: ClusterContext, restored: [String: [UInt8]]) -> [GeneratedOutput]? {
+        var outputs: [GeneratedOutput] = []
+        for entry in record.outputs {
+            var bytes = restored[entry.path] ?? (try? cache.blobs.read(entry.digest)) ?? nil
+            if bytes == nil, let data = FileManager.default.contents(atPath: cluster.folderPath + "/" + entry.path),
+               Digest.of([UInt8](data)) == entry.digest {
+                bytes = [UInt8](data)
             }
-            return GeneratedOutput(path: entry.path, contents: bytes, mode: entry.mode)
+            guard let bytes else { return nil }
+            outputs.append(GeneratedOutput(path: entry.path, contents: bytes, mode: entry.mode))
         }
+        return outputs
     }
 
     /// The plan's file inputs paired with the digests the key used.
@@ -168,9 +182,9 @@ final class ValidityMemo: @unchecked Sendable {
     private let lock = NSLock()
     private var answers: [Digest: Date] = [:]
 
-    func value(for key: Digest, compute: () throws -> Date) throws -> Date {
+    func value(for key: Digest, compute: () -> Date) -> Date {
         if let known = lock.withLock({ answers[key] }) { return known }
-        let answer = try compute()
+        let answer = compute()
         remember(answer, for: key)
         return answer
     }
