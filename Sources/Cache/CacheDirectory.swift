@@ -17,6 +17,9 @@ public struct CacheDirectory: Sendable {
     public let key: CacheKey?
     /// Where the cache's warnings go (damage found and worked around).
     public let warn: CacheWarningHandler
+    /// What opening the folder had to repair (a folder narrowed to 0700, a file moved out of a folder's
+    /// place): reported by `cache verify` too.
+    public let repairsAtOpen: [String]
 
     /// `--cache-dir` if given, else `$TALOS_BATCH_CACHE_DIR`, else `<projectRoot>/.talos-batch`.
     /// Relative paths are taken from the current directory.
@@ -38,8 +41,16 @@ public struct CacheDirectory: Sendable {
         self.url = url
         self.key = key
         self.warn = warn
-        try CacheFolderRepair.ensureCacheFolder(url.path, warn: warn)
+        let repairs = RepairLog()
+        let logged: CacheWarningHandler = { message in
+            repairs.add(message)
+            warn(message)
+        }
+        try CacheFolderRepair.ensureCacheFolder(url.path, warn: logged)
         database = try CacheDatabase(url: url.appendingPathComponent("cache.db"), warn: warn)
+        try CacheFolderRepair.ensureFolder(url.appendingPathComponent("blobs").path, warn: logged)
+        try CacheFolderRepair.ensureFolder(url.appendingPathComponent("blobs/packs").path, warn: logged)
+        repairsAtOpen = repairs.messages
         blobs = try BlobStore(root: url.appendingPathComponent("blobs"), key: key, warn: warn)
         actions = ActionCache(database: database, key: key, warn: warn)
         fileStates = FileStateCache(database: database)
@@ -62,4 +73,13 @@ extension CacheDirectory {
             try FileManager.default.removeItem(at: url.appendingPathComponent(name))
         }
     }
+}
+
+/// The warnings of one `CacheDirectory.init`.
+private final class RepairLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [String] = []
+
+    func add(_ message: String) { lock.withLock { collected.append(message) } }
+    var messages: [String] { lock.withLock { collected } }
 }

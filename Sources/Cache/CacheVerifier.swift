@@ -6,6 +6,7 @@
 public enum CacheVerifier {
     public static func verify(_ cache: CacheDirectory) throws -> VerificationReport {
         var report = VerificationReport()
+        report.folderRepairs = cache.repairsAtOpen
         if let aside = cache.database.movedAsideTo {
             report.databaseProblems.append("\(cache.database.url.lastPathComponent): \(cache.database.movedAsideBecause ?? "unusable"); "
                                            + "moved it aside to \(aside.lastPathComponent) and started a fresh cache")

@@ -60,7 +60,8 @@ final class PackCatalog: @unchecked Sendable {
     /// The verified bytes of a packed blob; nil when no pack holds it or its bytes are damaged
     /// (reported once, then treated as absent).
     func read(_ digest: Digest) -> [UInt8]? {
-        for _ in 0..<2 {
+        // A damaged copy is skipped from then on, so the next try finds another pack's copy if any.
+        for _ in 0..<4 {
             guard let location = location(of: digest) else { return nil }
             guard let fd = reader(for: location.pack) else {
                 // Removed meanwhile (gc rewrote it): start over from a fresh listing.
@@ -70,7 +71,7 @@ final class PackCatalog: @unchecked Sendable {
             guard let stored = Self.readPayload(fd, location), let bytes = content.plaintext(stored, address: digest) else {
                 if let stored = Self.readPayload(fd, location), content.isUnopenableSeal(stored) { return nil }
                 markCorrupt(digest, location)
-                return nil
+                continue
             }
             return bytes
         }
@@ -147,11 +148,14 @@ final class PackCatalog: @unchecked Sendable {
 
     /// An entry's bytes; nil when the pack ends first. A length beyond the file's end (a damaged header or
     /// index declaring a terabyte) is refused before anything is allocated.
+    /// (Small entries — every real output — skip the `fstat`: a short read already says the file ended.)
     static func readPayload(_ fd: Int32, _ location: PackLocation) -> [UInt8]? {
-        var info = stat()
-        guard location.length >= 0, location.offset >= 0, fstat(fd, &info) == 0,
-              location.offset <= Int64(info.st_size), location.length <= Int64(info.st_size) - location.offset
-        else { return nil }
+        guard location.length >= 0, location.offset >= 0 else { return nil }
+        if location.length > 1 << 20 {
+            var info = stat()
+            guard fstat(fd, &info) == 0, location.offset <= Int64(info.st_size),
+                  location.length <= Int64(info.st_size) - location.offset else { return nil }
+        }
         return try? readExactly(fd, count: Int(location.length), at: location.offset)
     }
 
@@ -202,8 +206,9 @@ final class PackCatalog: @unchecked Sendable {
         return indexes ?? []
     }
 
+    /// Newest pack first: when an entry was damaged and stored again, the later copy is the sound one.
     private func lookUp(_ digest: Digest, in indexes: [PackIndex]) -> PackLocation? {
-        for index in indexes {
+        for index in indexes.reversed() {
             if let location = index.location(of: digest), !corrupt.contains(location) { return location }
         }
         return nil
@@ -228,7 +233,11 @@ final class PackCatalog: @unchecked Sendable {
         let pack = String(indexName.dropLast(".idx".count))
         guard let data = FileManager.default.contents(atPath: directory + "/" + indexName) else { return nil }
         guard let found = PackIndex(bytes: [UInt8](data), pack: pack) else {
-            warn("cache pack index \(indexName) is damaged; the blobs of its pack are ignored (`talos-batch cache verify` rebuilds it)")
+            // Removed so that later runs do not trip over it again; the pack can be reindexed from its
+            // entry headers. (Index files are only ever renamed into place whole, so this is damage.)
+            unlink(directory + "/" + indexName)
+            warn("cache pack index \(indexName) was damaged; removed it — the blobs of its pack are ignored until "
+                 + "`talos-batch cache verify` rebuilds it")
             return nil
         }
         return found

@@ -6,16 +6,20 @@ extension CacheDirectory {
     /// cannot be had. Without a key, secret outputs were never stored: that is a silent miss.
     public func restorableBytes(of entries: [OutputEntry], record: ActionRecord) -> [String: [UInt8]]? {
         var bytes = [String: [UInt8]]()
+        var complete = true
+        // Every entry is read even after a failure: each damaged copy is then known (and skipped), so the
+        // stage's new outputs are stored again instead of being taken as already stored.
         for entry in entries {
             guard let read = try? blobs.read(entry.digest) else {
-                if !(key == nil && OutputEntry.isSecret(mode: entry.mode)) {
+                if complete && !(key == nil && OutputEntry.isSecret(mode: entry.mode)) {
                     warn("the cached \(record.stage) result for \(record.cluster) names blob \(entry.digest.hex.prefix(12)) "
                          + "(\(entry.path)), which is missing or damaged; the stage runs again")
                 }
-                return nil
+                complete = false
+                continue
             }
             bytes[entry.path] = read
         }
-        return bytes
+        return complete ? bytes : nil
     }
 }

@@ -28,6 +28,8 @@ public struct VerificationReport: Sendable, Hashable {
     public var damagedRecords: [DamagedRecord] = []
     /// Packs whose index was missing or damaged; rebuilt from their entries.
     public var reindexedPacks: [String] = []
+    /// What opening the cache folder repaired (permissions, a file where a folder belongs).
+    public var folderRepairs: [String] = []
     /// The database moved aside at open, and SQLite's own integrity-check messages.
     public var databaseProblems: [String] = []
 
@@ -35,12 +37,13 @@ public struct VerificationReport: Sendable, Hashable {
 
     public var isClean: Bool {
         corruptBlobs.isEmpty && missingOutputs.isEmpty && damagedRecords.isEmpty && reindexedPacks.isEmpty
-            && databaseProblems.isEmpty
+            && databaseProblems.isEmpty && folderRepairs.isEmpty
     }
 
     /// One line per problem, as `cache verify` prints them.
     public var problemLines: [String] {
-        databaseProblems.map { "database: \($0)" }
+        folderRepairs.map { "folder: \($0)" }
+            + databaseProblems.map { "database: \($0)" }
             + reindexedPacks.map { "pack \($0): its index was missing or damaged; rebuilt it from the pack's entries" }
             + corruptBlobs.map { "corrupt blob \($0.hex): removed" }
             + damagedRecords.map { "damaged record \($0.record.hex.prefix(12)) (stage \($0.stage), cluster \($0.cluster)): \($0.problem); removed" }
@@ -53,6 +56,7 @@ public struct VerificationReport: Sendable, Hashable {
         return "checked \(checkedBlobs) blobs and \(checkedRecords) action records: "
             + (isClean ? "all good"
                : "\(corruptBlobs.count) corrupt blobs, \(records) records with missing outputs, \(damagedRecords.count) damaged records, "
-                 + "\(reindexedPacks.count) packs reindexed, \(databaseProblems.count) database problems")
+                 + "\(reindexedPacks.count) packs reindexed, \(databaseProblems.count) database problems, "
+                 + "\(folderRepairs.count) folder repairs")
     }
 }

@@ -54,8 +54,10 @@ struct StageExecutor {
         // issue 19: a record must fit what the stage declares (paths, modes, required outputs) and the bytes
         // to restore are read and verified here, so damage is a miss (the stage runs again), never a
         // failed restore.
-        if !options.force, let found = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key),
-           let record = cache.actions.admit(found, declared: stage.declaredOutputs) {
+        let found = options.force ? nil : try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key)
+        let admitted = found.flatMap { cache.actions.admit($0, declared: stage.declaredOutputs) }
+        if found != nil && admitted == nil { outcome.changedInputs = ["(cached record damaged)"] }
+        if let record = admitted {
             let folder = cluster.folderPath
             let mismatched = record.outputs.filter { !onDisk($0, path: folder + "/" + $0.path) }
             let restored: [String: [UInt8]]? = dryRun
@@ -85,6 +87,7 @@ struct StageExecutor {
                 }
                 return
             }
+            if restored == nil { outcome.changedInputs = ["(cached output missing or damaged)"] }
             if !valid { outcome.changedInputs = ["(cached output expired)"] }
         }
 
