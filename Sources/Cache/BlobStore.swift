@@ -54,7 +54,9 @@ public final class BlobStore: Sendable {
         if deferredSync.isActive {
             // Into this run's pack unless a pack holds it already. A loose copy (written outside a batch)
             // is not looked for: that would be a stat per blob, to save only a duplicate's space.
-            if packs.contains(digest) { return digest }
+            // A copy already packed is reused only if it still reads back (and, sealed, opens under this key):
+            // a damaged copy nobody had read yet would otherwise outlive the run that replaced its record.
+            if packs.contains(digest) && packs.read(digest) != nil { return digest }
             let stored = secret ? try BlobSeal.seal(bytes, address: digest, key: key!) : bytes
             if try stored.withUnsafeBytes({ try packs.store(digest, $0) }) { _ = deferredSync.noteWrite() }
             return digest

@@ -12,6 +12,10 @@ public enum CacheVerifier {
                                            + "moved it aside to \(aside.lastPathComponent) and started a fresh cache")
         }
         report.databaseProblems += try cache.database.integrityProblems()
+        if let problem = cache.stamps.problem() {
+            cache.stamps.removeAll()
+            report.folderRepairs.append("\(StampStore.fileName): \(problem); removed it (clusters take the ordinary path once)")
+        }
         // Packs first, walked entry by entry (damaged entries are dropped from them), then loose blobs.
         let packed = try cache.blobs.verifyPacks()
         report.checkedBlobs += packed.checked

@@ -140,7 +140,7 @@ final class PackCatalog: @unchecked Sendable {
     private func reader(for pack: String) -> Int32? {
         lock.withLock {
             if let fd = readers[pack] { return fd }
-            guard let fd = try? FileIO.open(directory + "/" + pack, O_RDONLY) else { return nil }
+            guard let fd = FileIO.openRegular(directory + "/" + pack) else { return nil }
             readers[pack] = fd
             return fd
         }
@@ -231,8 +231,8 @@ final class PackCatalog: @unchecked Sendable {
 
     private func loadIndex(_ indexName: String) -> PackIndex? {
         let pack = String(indexName.dropLast(".idx".count))
-        guard let data = FileManager.default.contents(atPath: directory + "/" + indexName) else { return nil }
-        guard let found = PackIndex(bytes: [UInt8](data), pack: pack) else {
+        guard let data = FileIO.readRegularFile(directory + "/" + indexName) else { return nil }
+        guard let found = PackIndex(bytes: data, pack: pack) else {
             // Removed so that later runs do not trip over it again; the pack can be reindexed from its
             // entry headers. (Index files are only ever renamed into place whole, so this is damage.)
             unlink(directory + "/" + indexName)
@@ -257,8 +257,8 @@ final class PackCatalog: @unchecked Sendable {
 
     /// One pack's index as on disk now (not the cached map); nil when it has none or it is damaged.
     func index(ofPack pack: String) -> [Digest: PackLocation]? {
-        guard let data = FileManager.default.contents(atPath: Self.indexPath(ofPackAt: directory + "/" + pack)) else { return nil }
-        return PackFormat.decodeIndex([UInt8](data), pack: pack)
+        guard let data = FileIO.readRegularFile(Self.indexPath(ofPackAt: directory + "/" + pack)) else { return nil }
+        return PackFormat.decodeIndex(data, pack: pack)
     }
 }
 

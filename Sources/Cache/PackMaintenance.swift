@@ -49,10 +49,10 @@ extension PackCatalog {
         let own = ownPack
         for pack in Self.packNames(in: directory) where pack != own {
             let path = directory + "/" + pack
-            guard let fd = try? FileIO.open(path, O_RDONLY | O_NONBLOCK) else { continue }
+            guard let fd = FileIO.openRegular(path) else { continue }
             defer { close(fd) }
             var info = stat()
-            guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            guard fstat(fd, &info) == 0 else { continue }
             if let index = index(ofPack: pack) {
                 var live = [Digest: PackLocation]()
                 for (digest, location) in index.sorted(by: { $0.value.offset < $1.value.offset }) {
@@ -128,7 +128,7 @@ extension PackCatalog {
     private func rewrite(_ pack: String, keeping live: [Digest: PackLocation]) throws {
         let oldPath = directory + "/" + pack
         if !live.isEmpty {
-            let source = try FileIO.open(oldPath, O_RDONLY)
+            guard let source = FileIO.openRegular(oldPath) else { throw CacheError.io(operation: "open", path: oldPath, errno: EINVAL) }
             defer { close(source) }
             let writer = try PackWriter(directory: directory)
             do {

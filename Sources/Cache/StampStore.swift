@@ -75,9 +75,20 @@ public struct StampStore: Sendable {
         }
     }
 
+    /// Why the stamp file cannot be used (damaged, under another key, not a regular file); nil when it is
+    /// sound or absent. For `cache verify`.
+    public func problem() -> String? {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return nil }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return "not a regular file" }
+        guard let bytes = Self.readAll(url.path) else { return "unreadable" }
+        if bytes.isEmpty { return nil }
+        return StampFileFormat.index(bytes, key: key) == nil ? "damaged, or not written under this cache key" : nil
+    }
+
     /// Forgets every stamp.
     public func removeAll() {
-        unlink(url.path)
+        if unlink(url.path) != 0 && errno == EISDIR { try? FileManager.default.removeItem(at: url) }
     }
 
     private static func readAll(_ path: String) -> [UInt8]? {

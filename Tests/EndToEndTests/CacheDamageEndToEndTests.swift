@@ -98,6 +98,44 @@ import TestSupport
             bytes += Array("only a few bytes follow".utf8)
             try Data(bytes).write(to: URL(fileURLWithPath: cache.packs + "/1000-999999999-0.pack"))
         },
+        Scenario(name: "pack index is a FIFO", verifySays: "its index was missing or damaged; rebuilt") { cache in
+            for index in cache.packFiles(".pack.idx") {
+                try FileManager.default.removeItem(atPath: index)
+                #expect(mkfifo(index, 0o600) == 0)
+            }
+        },
+        Scenario(name: "pack cut short (torn tail)", verifySays: "corrupt blob") { cache in
+            for pack in cache.packFiles() {
+                let data = try Data(contentsOf: URL(fileURLWithPath: pack))
+                try data.prefix(data.count * 2 / 3).write(to: URL(fileURLWithPath: pack))
+            }
+        },
+        Scenario(name: "packs folder is a file", verifySays: "was not a folder; moved it aside") { cache in
+            try FileManager.default.removeItem(atPath: cache.packs)
+            try Data("not a folder".utf8).write(to: URL(fileURLWithPath: cache.packs))
+        },
+        Scenario(name: "cache key changed", verifySays: "integrity code does not match") { cache in
+            let keyFile = cache.url.deletingLastPathComponent().appendingPathComponent(".config/talos-batch/cache.key")
+            #expect(FileManager.default.fileExists(atPath: keyFile.path))
+            try Data((String(repeating: "5a", count: 32) + "\n").utf8).write(to: keyFile)
+        },
+        Scenario(name: "stamp file garbage", verifySays: "stamps: damaged", regenWarns: false) { cache in
+            try Data(String(repeating: "TBSTAMP2 garbage ", count: 100).utf8).write(to: cache.url.appendingPathComponent("stamps"))
+        },
+        Scenario(name: "stamp file is a FIFO", verifySays: "stamps: not a regular file", regenWarns: false) { cache in
+            #expect(mkfifo(cache.path + "/stamps", 0o600) == 0)
+        },
+        Scenario(name: "stamp file is a folder", verifySays: "stamps: not a regular file", regenWarns: false) { cache in
+            try FileManager.default.createDirectory(atPath: cache.path + "/stamps/inside", withIntermediateDirectories: true)
+        },
+        Scenario(name: "cache.db is a FIFO", verifySays: "cache.db is not a regular file") { cache in
+            try FileManager.default.removeItem(at: cache.database)
+            #expect(mkfifo(cache.database.path, 0o600) == 0)
+        },
+        Scenario(name: "cache.db is a link to /dev/zero", verifySays: "cache.db is not a regular file") { cache in
+            try FileManager.default.removeItem(at: cache.database)
+            try FileManager.default.createSymbolicLink(atPath: cache.database.path, withDestinationPath: "/dev/zero")
+        },
         Scenario(name: "cache.db header garbage", verifySays: "moved it aside") { cache in
             try cache.overwrite(cache.database.path, at: 0, with: Array("garbage, not a database header!!".utf8))
         },
@@ -144,9 +182,11 @@ import TestSupport
         // Settle the database into its main file, as a finished run leaves it.
         try CacheFolder(url: fleet.cacheDir).sql("PRAGMA wal_checkpoint(TRUNCATE);")
 
-        try scenario.damage(CacheFolder(url: fleet.cacheDir))
+        // The same damage to two copies (copying a damaged folder could block on a FIFO in it).
         let copy = fleet.root.appendingPathComponent(".cache-copy")
         try FileManager.default.copyItem(at: fleet.cacheDir, to: copy)
+        try scenario.damage(CacheFolder(url: fleet.cacheDir))
+        try scenario.damage(CacheFolder(url: copy))
 
         // verify finds it (without aborting), repairs it, and then finds nothing.
         let verify = try fleet.run(["cache", "verify", "--cache-dir", fleet.cacheDir.path])
