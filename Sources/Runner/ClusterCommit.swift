@@ -41,11 +41,14 @@ struct ClusterCommit {
             for outcome in outcomes {
                 for entry in outcome.outputs {
                     let path = folder + "/" + entry.path
-                    // issue 19: never write through a symbolic link, nor outside the cluster folder.
-                    try OutputPath.refuseSymlinks(root: folder, relative: entry.path)
                     if let bytes = outcome.pending[entry.path] {
-                        if !isCurrent(entry, path: path) { try staged.writes.add(bytes, to: path, mode: entry.mode) }
+                        if !isCurrent(entry, path: path) {
+                            // issue 19: never write through a symbolic link, nor outside the cluster folder.
+                            try OutputPath.refuseSymlinks(root: folder, relative: entry.path)
+                            try staged.writes.add(bytes, to: path, mode: entry.mode)
+                        }
                     } else if outcome.toRestore.contains(entry) {
+                        try OutputPath.refuseSymlinks(root: folder, relative: entry.path)
                         guard try staged.writes.addRestore(entry.digest, from: cache.blobs, to: path, mode: entry.mode) else {
                             throw Diagnostic.error("cannot restore \(FleetLayout.displayPath(path)): its cached copy is missing or corrupt; rerun with --force")
                         }
