@@ -62,14 +62,14 @@ extension CacheDirectory {
     public var stamps: StampStore { StampStore(cacheFolder: url, key: key) }
 
     /// Empties the cache: every action record, file state, counter, stamp and blob, and any broken
-    /// databases moved aside earlier.
+    /// databases and folders moved aside earlier.
     public func clear() throws {
         stamps.removeAll()
         try actions.removeAll()
         try blobs.removeAll()
         try database.checkpoint()
-        let prefix = database.url.lastPathComponent + ".broken-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] where name.hasPrefix(prefix) {
+        // Databases and folders moved aside (`cache.db.broken-…`, `blobs.broken-…`).
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] where name.contains(".broken-") {
             try FileManager.default.removeItem(at: url.appendingPathComponent(name))
         }
     }

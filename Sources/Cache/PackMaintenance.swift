@@ -94,7 +94,8 @@ extension PackCatalog {
     /// its name, `<ms>-<pid>-<random>.pack`) is alive and it changed within the hour.
     static func mayStillBeWritten(_ pack: String, modified: Int, now: Date) -> Bool {
         let parts = pack.split(separator: "-")
-        guard parts.count >= 3, let pid = Int32(parts[1]), pid > 0 else { return false }
+        // This process's own pack is excluded by the caller while it is still being written.
+        guard parts.count >= 3, let pid = Int32(parts[1]), pid > 0, pid != getpid() else { return false }
         let alive = kill(pid, 0) == 0 || errno == EPERM
         return alive && now.timeIntervalSince1970 - Double(modified) < 3600
     }
