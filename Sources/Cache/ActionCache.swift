@@ -5,9 +5,14 @@ import Foundation
 public final class ActionCache: Sendable {
     public let database: CacheDatabase
     private let batch = ActionBatch()
+    /// Authenticates records (nil: records are checked only for their shape).
+    public let key: CacheKey?
+    private let damage: DamageReports
 
-    public init(database: CacheDatabase) {
+    public init(database: CacheDatabase, key: CacheKey? = nil, warn: @escaping CacheWarningHandler = CacheWarning.standardError) {
         self.database = database
+        self.key = key
+        damage = DamageReports(warn: warn)
     }
 
     /// Opens (creating if needed) the database at `path`; a broken one is moved aside with a warning.
@@ -19,16 +24,32 @@ public final class ActionCache: Sendable {
         if let pending = batch.record(key) { return pending }
         return try database.read { db in
             guard let row = try db.query(
-                "SELECT stage, cluster, created_since_2001, last_used_since_2001, duration FROM actions WHERE key = ?", [key.sqlite]).first
+                "SELECT stage, cluster, created_since_2001, last_used_since_2001, duration, output_count, mac FROM actions WHERE key = ?", [key.sqlite]).first
             else { return nil }
-            return try Self.record(key: key, row: row, db)
+            return try trusted(Self.record(key: key, row: row, db), row: row)
         }
+    }
+
+    /// The record if it passes its integrity and shape checks; else nil, with a warning (damage is a miss).
+    private func trusted(_ record: ActionRecord, row: [SQLiteValue]) -> ActionRecord? {
+        guard let problem = RecordIntegrity.problem(record, storedMAC: row[6].digest, outputCount: row[5].integer, key: key)
+        else { return record }
+        damage.report(record, problem)
+        return nil
+    }
+
+    /// The record if its outputs fit what its stage declares (paths, modes, required outputs); else nil,
+    /// with a warning. Checked before anything is restored from it, whatever the database says.
+    public func admit(_ record: ActionRecord, declared: OutputDeclaration) -> ActionRecord? {
+        guard let problem = declared.problem(in: record.outputs) else { return record }
+        damage.report(record, problem)
+        return nil
     }
 
     /// Stores a record, replacing any earlier one with the same key.
     public func record(_ record: ActionRecord) throws {
         if batch.note(record) { return }
-        try database.write { db in try Self.insert(record, db) }
+        try database.write { db in try insert(record, db) }
     }
 
     /// Starts a batch: records, last-use times and hit/miss counts are kept in memory (and answer
@@ -49,7 +70,7 @@ public final class ActionCache: Sendable {
             // records: a copy of 50,000 records would be the peak of a big run's memory.)
             let records = pending.records
             for index in records.indices.sorted(by: { records[$0].key < records[$1].key }) {
-                try Self.insert(records[index], db)
+                try insert(records[index], db)
             }
             for (key, date) in pending.used.sorted(by: { $0.key < $1.key }) { try Self.markUsed(key, at: date, db) }
             if pending.hits > 0 { try Self.bump("hits", by: pending.hits, db) }
@@ -57,14 +78,16 @@ public final class ActionCache: Sendable {
         }
     }
 
-    private static func insert(_ record: ActionRecord, _ db: SQLiteConnection) throws {
+    private func insert(_ record: ActionRecord, _ db: SQLiteConnection) throws {
             try Self.delete(record.key, db)
             try db.query("""
-                INSERT INTO actions (key, stage, cluster, created_since_2001, last_used_since_2001, duration, output_bytes)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO actions (key, stage, cluster, created_since_2001, last_used_since_2001, duration, output_bytes,
+                                     output_count, mac)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [record.key.sqlite, .text(record.stage), .text(record.cluster),
                       .real(record.created.timeIntervalSinceReferenceDate), .real(record.lastUsed.timeIntervalSinceReferenceDate),
-                      .real(record.duration), .integer(record.outputBytes)])
+                      .real(record.duration), .integer(record.outputBytes), .integer(Int64(record.outputs.count)),
+                      key.map { RecordIntegrity.mac(record, key: $0).sqlite } ?? .null])
             for (position, output) in record.outputs.enumerated() {
                 try db.query("""
                     INSERT INTO action_outputs (key, position, path, digest, mode, size) VALUES (?, ?, ?, ?, ?, ?)
@@ -93,11 +116,12 @@ public final class ActionCache: Sendable {
         if let pending = batch.lastRecord(stage: stage, cluster: cluster) { return pending }
         return try database.read { db in
             guard let row = try db.query("""
-                SELECT key, stage, cluster, created_since_2001, last_used_since_2001, duration FROM actions
+                SELECT key, stage, cluster, created_since_2001, last_used_since_2001, duration, output_count, mac FROM actions
                 WHERE stage = ? AND cluster = ? ORDER BY created_since_2001 DESC LIMIT 1
                 """, [.text(stage), .text(cluster)]).first, let key = row[0].digest
             else { return nil }
-            return try Self.record(key: key, row: Array(row.dropFirst()), db)
+            let rest = Array(row.dropFirst())
+            return try trusted(Self.record(key: key, row: rest, db), row: rest)
         }
     }
 
@@ -155,6 +179,33 @@ public final class ActionCache: Sendable {
         }
     }
 
+    /// Every stored record with why it cannot be trusted (nil when it can): what `cache verify` checks.
+    /// Reads everything in three queries rather than three per record.
+    public func inspectAll() throws -> [(record: ActionRecord, problem: String?)] {
+        try database.read { db in
+            var outputs = [Digest: [OutputEntry]]()
+            for row in try db.query("SELECT key, path, digest, mode, size FROM action_outputs ORDER BY key, position") {
+                guard let key = row[0].digest, let digest = row[2].digest else { continue }
+                outputs[key, default: []].append(OutputEntry(path: row[1].text, digest: digest,
+                                                             mode: UInt32(truncatingIfNeeded: row[3].integer), size: row[4].integer))
+            }
+            var inputs = [Digest: [ActionInput]]()
+            for row in try db.query("SELECT key, name, digest FROM action_inputs ORDER BY key, position") {
+                guard let key = row[0].digest, let digest = row[2].digest else { continue }
+                inputs[key, default: []].append(ActionInput(name: row[1].text, digest: digest))
+            }
+            return try db.query("""
+                SELECT key, stage, cluster, created_since_2001, last_used_since_2001, duration, output_count, mac FROM actions ORDER BY key
+                """).compactMap { row in
+                guard let key = row[0].digest else { return nil }
+                let record = ActionRecord(key: key, stage: row[1].text, cluster: row[2].text, outputs: outputs[key] ?? [],
+                                          inputs: inputs[key] ?? [], created: Date(timeIntervalSinceReferenceDate: row[3].real),
+                                          lastUsed: Date(timeIntervalSinceReferenceDate: row[4].real), duration: row[5].real)
+                return (record, RecordIntegrity.problem(record, storedMAC: row[7].digest, outputCount: row[6].integer, key: self.key))
+            }
+        }
+    }
+
     /// Forgets every record, file state and counter.
     public func removeAll() throws {
         try database.write { db in
@@ -195,5 +246,26 @@ public final class ActionCache: Sendable {
         return ActionRecord(key: key, stage: row[0].text, cluster: row[1].text, outputs: outputs, inputs: inputs,
                             created: Date(timeIntervalSinceReferenceDate: row[2].real),
                             lastUsed: Date(timeIntervalSinceReferenceDate: row[3].real), duration: row[4].real)
+    }
+}
+
+/// Warns about damaged records: each once, and at most 20 per process (a cache copied from another key
+/// would otherwise print one line per record).
+final class DamageReports: @unchecked Sendable {
+    static let limit = 20
+    private let warn: CacheWarningHandler
+    private let lock = NSLock()
+    private var reported = Set<Digest>()
+
+    init(warn: @escaping CacheWarningHandler) { self.warn = warn }
+
+    func report(_ record: ActionRecord, _ problem: String) {
+        let count: Int? = lock.withLock {
+            guard reported.insert(record.key).inserted else { return nil }
+            return reported.count
+        }
+        guard let count, count <= Self.limit else { return }
+        warn("ignoring the cached \(record.stage) result for \(record.cluster) (record \(record.key.hex.prefix(12))): \(problem); "
+             + "the stage runs again" + (count == Self.limit ? " (further damaged records are not reported one by one; `talos-batch cache verify` lists them)" : ""))
     }
 }

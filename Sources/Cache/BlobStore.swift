@@ -12,14 +12,21 @@ public final class BlobStore: Sendable {
     private let rootPath: String
     private let warn: CacheWarningHandler
     private let deferredSync = DeferredSync()
+    private let reportedLoose = ReportedDigests()
     private let packs: PackCatalog
+    /// Seals secret-bearing blobs and opens them; without a key such blobs are not stored at all.
+    let key: CacheKey?
+    private let content: BlobContent
 
-    public init(root: URL, warn: @escaping CacheWarningHandler = CacheWarning.standardError) throws {
+    public init(root: URL, key: CacheKey? = nil, warn: @escaping CacheWarningHandler = CacheWarning.standardError) throws {
         self.root = root
         rootPath = root.path
         self.warn = warn
-        packs = PackCatalog(directory: root.path + "/packs", warn: warn)
-        try FileIO.makeDirectories(root.path, mode: 0o700)
+        self.key = key
+        content = BlobContent(key: key)
+        packs = PackCatalog(directory: root.path + "/packs", content: content, warn: warn)
+        try CacheFolderRepair.ensureFolder(root.path, warn: warn)
+        try CacheFolderRepair.ensureFolder(packs.directory, warn: warn)
     }
 
     /// The folder of pack files and their indexes.
@@ -36,22 +43,32 @@ public final class BlobStore: Sendable {
         packs.contains(digest) || access(path(of: digest), F_OK) == 0
     }
 
-    /// Stores bytes; a no-op when the blob is already there (loose or packed).
+    /// Stores bytes; a no-op when the blob is already there (loose or packed). A `secret` blob (an output
+    /// with no group or other permission bits) is sealed under the cache key (see `BlobSeal`) and, without
+    /// a key, not stored at all: plaintext secrets never sit in the cache folder. The address is the
+    /// plaintext's digest either way.
     @discardableResult
-    public func put(_ bytes: [UInt8]) throws -> Digest {
+    public func put(_ bytes: [UInt8], secret: Bool = false) throws -> Digest {
         let digest = Digest.of(bytes)
+        if secret && key == nil { return digest }
         if deferredSync.isActive {
             // Into this run's pack unless a pack holds it already. A loose copy (written outside a batch)
             // is not looked for: that would be a stat per blob, to save only a duplicate's space.
-            if try bytes.withUnsafeBytes({ try packs.store(digest, $0) }) { _ = deferredSync.noteWrite() }
+            // A copy already packed is reused only if it still reads back (and, sealed, opens under this key):
+            // a damaged copy nobody had read yet would otherwise outlive the run that replaced its record.
+            if packs.contains(digest) && packs.read(digest) != nil { return digest }
+            let stored = secret ? try BlobSeal.seal(bytes, address: digest, key: key!) : bytes
+            if try stored.withUnsafeBytes({ try packs.store(digest, $0) }) { _ = deferredSync.noteWrite() }
             return digest
         }
         let destination = path(of: digest)
-        if hasExpectedSize(destination, Int64(bytes.count)) { return digest }
+        if !secret && hasExpectedSize(destination, Int64(bytes.count)) { return digest }
+        if secret && access(destination, F_OK) == 0 { return digest }
         if packs.contains(digest) { return digest }
+        let stored = secret ? try BlobSeal.seal(bytes, address: digest, key: key!) : bytes
         let temporary = try makeTemporaryFile(near: destination)
         do {
-            try bytes.withUnsafeBytes { try FileIO.writeAll(temporary.fd, $0, path: temporary.path) }
+            try stored.withUnsafeBytes { try FileIO.writeAll(temporary.fd, $0, path: temporary.path) }
             try commit(temporary, to: destination)
         } catch {
             close(temporary.fd)
@@ -95,20 +112,40 @@ public final class BlobStore: Sendable {
         }
     }
 
-    /// The verified bytes of a blob; nil when it is missing or was corrupt (then it is removed).
+    /// The verified bytes of a blob (opened when sealed); nil when it is missing or was damaged (then it
+    /// is removed and reported). Never throws for a damaged blob: damage is a miss, not a failure.
     public func read(_ digest: Digest) throws -> [UInt8]? {
         if let bytes = packs.read(digest) { return bytes }
         let path = path(of: digest)
-        let fd: Int32
-        do { fd = try FileIO.open(path, O_RDONLY) } catch CacheError.io(_, _, ENOENT) { return nil }
-        defer { close(fd) }
-        var bytes = [UInt8]()
-        var hasher = SHA256Hasher()
-        _ = try FileIO.forEachChunk(ofFileDescriptor: fd, path: path) { chunk in
-            hasher.update(chunk)
-            bytes.append(contentsOf: chunk)
+        guard let stored = readLoose(path, digest) else { return nil }
+        guard let bytes = content.plaintext(stored, address: digest) else {
+            if content.isUnopenableSeal(stored) { return nil }
+            discardCorrupt(digest, path: path)
+            return nil
         }
-        guard hasher.finalize() == digest else {
+        return bytes
+    }
+
+    /// A loose blob's stored bytes; nil when absent. Anything else at its name (a folder, a device, a file
+    /// that cannot be read) is damage: removed and reported.
+    private func readLoose(_ path: String, _ digest: Digest) -> [UInt8]? {
+        let fd = Foundation.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            discardCorrupt(digest, path: path)
+            return nil
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            discardCorrupt(digest, path: path)
+            return nil
+        }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(Int(info.st_size))
+        do {
+            _ = try FileIO.forEachChunk(ofFileDescriptor: fd, path: path) { bytes.append(contentsOf: $0) }
+        } catch {
             discardCorrupt(digest, path: path)
             return nil
         }
@@ -132,47 +169,18 @@ public final class BlobStore: Sendable {
     /// returns its path — for callers that sync several files at once and then rename them into place.
     /// Without `sync` the bytes are not yet durable. nil when the blob is missing or corrupt.
     public func restoreToTemporary(_ digest: Digest, beside destination: String, mode: UInt32, sync: Bool) throws -> String? {
-        if let bytes = packs.read(digest) {
-            return try writeTemporary(bytes, beside: destination, mode: mode, sync: sync)
-        }
-        let path = path(of: digest)
-        let source: Int32
-        do { source = try FileIO.open(path, O_RDONLY) } catch CacheError.io(_, _, ENOENT) { return nil }
-        defer { close(source) }
-        let temporary = FileIO.temporarySibling(of: destination)
-        let target = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode_t(mode & 0o7777))
-        do {
-            var hasher = SHA256Hasher()
-            _ = try FileIO.forEachChunk(ofFileDescriptor: source, path: path) { chunk in
-                hasher.update(chunk)
-                try FileIO.writeAll(target, chunk, path: temporary)
-            }
-            guard hasher.finalize() == digest else {
-                close(target)
-                unlink(temporary)
-                discardCorrupt(digest, path: path)
-                return nil
-            }
-            try settle(target, at: temporary, mode: mode, sync: sync)
-            close(target)
-            return temporary
-        } catch {
-            close(target)
-            unlink(temporary)
-            throw error
-        }
+        guard let bytes = try read(digest) else { return nil }
+        return try writeTemporary(bytes, beside: destination, mode: mode, sync: sync)
     }
 
     /// Re-hashes one blob; a corrupt one is removed (loose) or ignored from now on (packed) and reported.
     public func check(_ digest: Digest) throws -> BlobStatus {
         let path = path(of: digest)
-        let fd: Int32
-        do { fd = try FileIO.open(path, O_RDONLY) } catch CacheError.io(_, _, ENOENT) {
+        guard let stored = readLoose(path, digest) else {
             if packs.read(digest) != nil { return .valid }
-            return packs.wasReportedCorrupt(digest) ? .corrupt : .missing
+            return packs.wasReportedCorrupt(digest) || reportedLoose.contains(digest) ? .corrupt : .missing
         }
-        defer { close(fd) }
-        guard try Digest.ofFile(descriptor: fd, path: path).digest == digest else {
+        guard content.isIntact(stored, address: digest) else {
             discardCorrupt(digest, path: path)
             return .corrupt
         }
@@ -198,6 +206,9 @@ public final class BlobStore: Sendable {
 
     /// Re-hashes every packed entry (see `PackCatalog.verifyPacks`); damaged entries are dropped.
     func verifyPacks() throws -> PackCheck { try packs.verifyPacks() }
+
+    /// Whether blobs are sealed and opened with a key (else secret outputs are not stored).
+    public var hasKey: Bool { key != nil }
 
     /// Every blob on disk with its size and modification time. Files whose names are not digests
     /// (temporaries, strays) are skipped.
@@ -286,8 +297,8 @@ public final class BlobStore: Sendable {
         // is created only when the open says it is missing.
         do {
             return TemporaryFile(fd: try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600), path: path)
-        } catch CacheError.io(_, _, ENOENT) {
-            try FileIO.makeDirectories((destination as NSString).deletingLastPathComponent, mode: 0o700)
+        } catch let CacheError.io(_, _, code) where code == ENOENT || code == ENOTDIR {
+            try CacheFolderRepair.ensureFolder((destination as NSString).deletingLastPathComponent, warn: warn)
             return TemporaryFile(fd: try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600), path: path)
         }
     }
@@ -337,8 +348,9 @@ public final class BlobStore: Sendable {
     }
 
     private func discardCorrupt(_ digest: Digest, path: String) {
-        unlink(path)
-        warn("cache blob \(digest.hex) was corrupt (its content no longer matches its digest); removed it")
+        if unlink(path) != 0 && errno != ENOENT { try? FileManager.default.removeItem(atPath: path) }
+        reportedLoose.insert(digest)
+        warn("cache blob \(digest.hex) was damaged (not a file, unreadable, or its content no longer matches its digest); removed it")
     }
 }
 
@@ -367,4 +379,13 @@ private final class DeferredSync: @unchecked Sendable {
             return written
         }
     }
+}
+
+/// Loose blobs this process found damaged (so `check` can tell "corrupt" from "missing" once removed).
+private final class ReportedDigests: @unchecked Sendable {
+    private let lock = NSLock()
+    private var digests = Set<Digest>()
+
+    func insert(_ digest: Digest) { lock.withLock { _ = digests.insert(digest) } }
+    func contains(_ digest: Digest) -> Bool { lock.withLock { digests.contains(digest) } }
 }

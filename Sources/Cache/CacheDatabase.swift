@@ -12,6 +12,8 @@ public final class CacheDatabase: @unchecked Sendable {
     public let url: URL
     /// Where a broken database found at open time was moved, if one was.
     public let movedAsideTo: URL?
+    /// Why it was moved aside (what `cache verify` reports).
+    public let movedAsideBecause: String?
 
     // All access to `connection` goes through `lock` — that is what makes the class Sendable.
     private let lock = NSLock()
@@ -21,16 +23,19 @@ public final class CacheDatabase: @unchecked Sendable {
         self.url = url
         let path = url.path
         try FileIO.makeDirectories((path as NSString).deletingLastPathComponent, mode: 0o700)
+        let replaced = try CacheDatabase.moveAsideIfNotRegular(path, warn: warn)
         try CacheDatabase.createOwnerOnly(path)
         let first = try SQLiteConnection(path: path)
         if let problem = try CacheDatabase.prepare(first) {
             first.finalizeStatements()
             let (connection, movedTo) = try CacheDatabase.recover(path: path, problem: problem, warn: warn)
             self.connection = connection
-            self.movedAsideTo = movedTo
+            self.movedAsideTo = movedTo ?? replaced.map { URL(fileURLWithPath: $0.aside) }
+            self.movedAsideBecause = movedTo == nil ? replaced?.problem : problem
         } else {
             self.connection = first
-            self.movedAsideTo = nil
+            self.movedAsideTo = replaced.map { URL(fileURLWithPath: $0.aside) }
+            self.movedAsideBecause = replaced?.problem
         }
     }
 
@@ -147,6 +152,23 @@ public final class CacheDatabase: @unchecked Sendable {
             throw CacheError.database(path: path, code: SQLITE_CANTOPEN, message: "cannot create a fresh cache: \(problem)")
         }
         return (fresh, URL(fileURLWithPath: aside))
+    }
+
+    /// A FIFO, device, folder or symbolic link in the place of the database or its -wal/-shm files would
+    /// hang SQLite or make it write elsewhere: such an entry is moved aside (with its companions).
+    private static func moveAsideIfNotRegular(_ path: String, warn: CacheWarningHandler) throws -> (aside: String, problem: String)? {
+        for suffix in ["", "-wal", "-shm"] {
+            var info = stat()
+            guard lstat(path + suffix, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG else { continue }
+            let aside = "\(path).broken-\(Int(Date().timeIntervalSince1970))-\(getpid())"
+            for companion in ["", "-wal", "-shm"] where lstat(path + companion, &info) == 0 {
+                try FileIO.rename(path + companion, aside + companion)
+            }
+            let problem = "\((path + suffix as NSString).lastPathComponent) is not a regular file"
+            warn("\(path): \(problem); moved it aside to \(aside) and started a fresh cache")
+            return (aside, problem)
+        }
+        return nil
     }
 
     /// Creates a missing database file with mode 0600 before SQLite does (its -wal and -shm files

@@ -8,6 +8,8 @@ public enum CacheError: Error, CustomStringConvertible, Sendable {
     case database(path: String, code: Int32, message: String)
     /// A value that cannot be parsed, e.g. a size or a duration.
     case invalidArgument(String)
+    /// The cache folder belongs to another user: its contents could be read or rigged by them.
+    case foreignCacheFolder(path: String, owner: uid_t)
 
     public var description: String {
         switch self {
@@ -17,6 +19,9 @@ public enum CacheError: Error, CustomStringConvertible, Sendable {
             return "\(path): SQLite error \(code): \(message)"
         case let .invalidArgument(message):
             return message
+        case let .foreignCacheFolder(path, owner):
+            return "\(path): the cache folder belongs to another user (uid \(owner)); refusing to use it — "
+                + "choose your own with --cache-dir or $\(CacheDirectory.environmentVariable)"
         }
     }
 }

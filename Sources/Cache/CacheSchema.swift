@@ -60,6 +60,16 @@ enum CacheSchema {
         UPDATE actions SET created_since_2001 = created_since_2001 - 978307200,
                            last_used_since_2001 = last_used_since_2001 - 978307200;
         """,
+        // 3: every record carries its output count (a deleted output row makes it damaged) and an
+        // HMAC under the cache key (see RecordIntegrity). Older records have neither, so they are
+        // dropped: the first run after the upgrade is a cold one.
+        """
+        DELETE FROM actions;
+        DELETE FROM action_outputs;
+        DELETE FROM action_inputs;
+        ALTER TABLE actions ADD COLUMN output_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE actions ADD COLUMN mac BLOB;
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

@@ -80,6 +80,32 @@ enum FileIO {
         return path[...slash] + "." + path[path.index(after: slash)...] + suffix
     }
 
+    /// Opens a regular file for reading without ever blocking (a FIFO or device put in its place by someone
+    /// else must not hang a run) or following a symbolic link; nil for anything else or nothing there.
+    static func openRegular(_ path: String) -> Int32? {
+        let fd = Foundation.open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
+    /// The whole content of a regular file (see `openRegular`); nil for anything else or a read error.
+    static func readRegularFile(_ path: String) -> [UInt8]? {
+        guard let fd = openRegular(path) else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8]()
+        do {
+            _ = try forEachChunk(ofFileDescriptor: fd, path: path) { bytes.append(contentsOf: $0) }
+        } catch {
+            return nil
+        }
+        return bytes
+    }
+
     /// Streams a file through `body` in large chunks; returns the number of bytes read.
     static func forEachChunk(ofFileDescriptor fd: Int32, path: String,
                              _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {

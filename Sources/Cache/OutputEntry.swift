@@ -13,3 +13,9 @@ public struct OutputEntry: Sendable, Hashable, Codable {
         self.size = size
     }
 }
+
+extension OutputEntry {
+    /// An output with no group or other permission bits holds secret material (machine configs, client
+    /// keys): its blob is sealed, or not stored at all without a cache key.
+    public static func isSecret(mode: UInt32) -> Bool { mode & 0o077 == 0 }
+}

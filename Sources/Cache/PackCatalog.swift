@@ -18,8 +18,12 @@ final class PackCatalog: @unchecked Sendable {
     /// Entries found damaged; lookups skip them.
     private var corrupt = Set<PackLocation>()
 
-    init(directory: String, warn: @escaping CacheWarningHandler) {
+    /// How stored bytes are checked against their digest (plain or sealed).
+    let content: BlobContent
+
+    init(directory: String, content: BlobContent = BlobContent(key: nil), warn: @escaping CacheWarningHandler) {
         self.directory = directory
+        self.content = content
         self.warn = warn
     }
 
@@ -56,16 +60,18 @@ final class PackCatalog: @unchecked Sendable {
     /// The verified bytes of a packed blob; nil when no pack holds it or its bytes are damaged
     /// (reported once, then treated as absent).
     func read(_ digest: Digest) -> [UInt8]? {
-        for _ in 0..<2 {
+        // A damaged copy is skipped from then on, so the next try finds another pack's copy if any.
+        for _ in 0..<4 {
             guard let location = location(of: digest) else { return nil }
             guard let fd = reader(for: location.pack) else {
                 // Removed meanwhile (gc rewrote it): start over from a fresh listing.
                 invalidate()
                 continue
             }
-            guard let bytes = Self.readPayload(fd, location), Digest.of(bytes) == digest else {
+            guard let stored = Self.readPayload(fd, location), let bytes = content.plaintext(stored, address: digest) else {
+                if let stored = Self.readPayload(fd, location), content.isUnopenableSeal(stored) { return nil }
                 markCorrupt(digest, location)
-                return nil
+                continue
             }
             return bytes
         }
@@ -134,14 +140,22 @@ final class PackCatalog: @unchecked Sendable {
     private func reader(for pack: String) -> Int32? {
         lock.withLock {
             if let fd = readers[pack] { return fd }
-            guard let fd = try? FileIO.open(directory + "/" + pack, O_RDONLY) else { return nil }
+            guard let fd = FileIO.openRegular(directory + "/" + pack) else { return nil }
             readers[pack] = fd
             return fd
         }
     }
 
+    /// An entry's bytes; nil when the pack ends first. A length beyond the file's end (a damaged header or
+    /// index declaring a terabyte) is refused before anything is allocated.
+    /// (Small entries — every real output — skip the `fstat`: a short read already says the file ended.)
     static func readPayload(_ fd: Int32, _ location: PackLocation) -> [UInt8]? {
-        guard location.length < Int64(Int.max), location.offset >= 0 else { return nil }
+        guard location.length >= 0, location.offset >= 0 else { return nil }
+        if location.length > 1 << 20 {
+            var info = stat()
+            guard fstat(fd, &info) == 0, location.offset <= Int64(info.st_size),
+                  location.length <= Int64(info.st_size) - location.offset else { return nil }
+        }
         return try? readExactly(fd, count: Int(location.length), at: location.offset)
     }
 
@@ -192,8 +206,9 @@ final class PackCatalog: @unchecked Sendable {
         return indexes ?? []
     }
 
+    /// Newest pack first: when an entry was damaged and stored again, the later copy is the sound one.
     private func lookUp(_ digest: Digest, in indexes: [PackIndex]) -> PackLocation? {
-        for index in indexes {
+        for index in indexes.reversed() {
             if let location = index.location(of: digest), !corrupt.contains(location) { return location }
         }
         return nil
@@ -216,9 +231,13 @@ final class PackCatalog: @unchecked Sendable {
 
     private func loadIndex(_ indexName: String) -> PackIndex? {
         let pack = String(indexName.dropLast(".idx".count))
-        guard let data = FileManager.default.contents(atPath: directory + "/" + indexName) else { return nil }
-        guard let found = PackIndex(bytes: [UInt8](data), pack: pack) else {
-            warn("cache pack index \(indexName) is damaged; the blobs of its pack are ignored")
+        guard let data = FileIO.readRegularFile(directory + "/" + indexName) else { return nil }
+        guard let found = PackIndex(bytes: data, pack: pack) else {
+            // Removed so that later runs do not trip over it again; the pack can be reindexed from its
+            // entry headers. (Index files are only ever renamed into place whole, so this is damage.)
+            unlink(directory + "/" + indexName)
+            warn("cache pack index \(indexName) was damaged; removed it — the blobs of its pack are ignored until "
+                 + "`talos-batch cache verify` rebuilds it")
             return nil
         }
         return found
@@ -238,8 +257,8 @@ final class PackCatalog: @unchecked Sendable {
 
     /// One pack's index as on disk now (not the cached map); nil when it has none or it is damaged.
     func index(ofPack pack: String) -> [Digest: PackLocation]? {
-        guard let data = FileManager.default.contents(atPath: Self.indexPath(ofPackAt: directory + "/" + pack)) else { return nil }
-        return PackFormat.decodeIndex([UInt8](data), pack: pack)
+        guard let data = FileIO.readRegularFile(Self.indexPath(ofPackAt: directory + "/" + pack)) else { return nil }
+        return PackFormat.decodeIndex(data, pack: pack)
     }
 }
 

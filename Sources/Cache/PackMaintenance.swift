@@ -5,6 +5,8 @@ struct PackCheck {
     var checked = 0
     var valid = Set<Digest>()
     var corrupt: [Digest] = []
+    /// Packs whose index was missing or damaged (their writer is gone); rebuilt from their entries.
+    var reindexed: [String] = []
 }
 
 /// Whole-pack operations for gc, verify and stats. They read the indexes on disk afresh, leave this
@@ -38,20 +40,24 @@ extension PackCatalog {
     }
 
     /// Re-hashes every packed entry against its header and digest. Indexed packs are checked entry by
-    /// entry through the index and rewritten without damaged entries; a pack without an index (its
-    /// writer crashed before recording anything) is walked by its entry headers up to a torn tail.
-    func verifyPacks() throws -> PackCheck {
+    /// entry through the index and rewritten without damaged entries. A pack whose index is missing or
+    /// damaged is walked by its entry headers up to a torn tail (a length past the end of the file stops
+    /// the walk; nothing is allocated for it) and, unless its writer may still be running, rewritten with
+    /// a fresh index — reported, because until then its blobs were invisible to every run.
+    func verifyPacks(now: Date = Date()) throws -> PackCheck {
         var check = PackCheck()
         let own = ownPack
         for pack in Self.packNames(in: directory) where pack != own {
             let path = directory + "/" + pack
-            guard let fd = try? FileIO.open(path, O_RDONLY) else { continue }
+            guard let fd = FileIO.openRegular(path) else { continue }
             defer { close(fd) }
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { continue }
             if let index = index(ofPack: pack) {
                 var live = [Digest: PackLocation]()
                 for (digest, location) in index.sorted(by: { $0.value.offset < $1.value.offset }) {
                     check.checked += 1
-                    if try Self.entryIsIntact(fd, digest, location) {
+                    if try entryIsIntact(fd, digest, location) {
                         live[digest] = location
                         check.valid.insert(digest)
                     } else {
@@ -60,19 +66,38 @@ extension PackCatalog {
                 }
                 if live.count != index.count { try rewrite(pack, keeping: live) }
             } else {
+                var live = [Digest: PackLocation]()
                 var offset = Int64(PackFormat.packMagic.count)
                 while let header = try Self.readExactly(fd, count: PackFormat.entryHeaderSize, at: offset),
                       let (digest, length) = PackFormat.parseEntryHeader(header[...]) {
                     let location = PackLocation(pack: pack, offset: offset + Int64(PackFormat.entryHeaderSize), length: length)
                     guard let payload = Self.readPayload(fd, location) else { break }     // torn tail
                     check.checked += 1
-                    if Digest.of(payload) == digest { check.valid.insert(digest) } else { check.corrupt.append(digest) }
+                    if content.isIntact(payload, address: digest) {
+                        live[digest] = location
+                    } else {
+                        check.corrupt.append(digest)
+                    }
                     offset = location.offset + length
                 }
+                guard !Self.mayStillBeWritten(pack, modified: info.st_mtim.tv_sec, now: now) else { continue }
+                check.valid.formUnion(live.keys)
+                check.reindexed.append(pack)
+                try rewrite(pack, keeping: live)
             }
         }
         invalidate()
         return check
+    }
+
+    /// Whether a pack without an index may belong to a run still going: its writer process (the pid in
+    /// its name, `<ms>-<pid>-<random>.pack`) is alive and it changed within the hour.
+    static func mayStillBeWritten(_ pack: String, modified: Int, now: Date) -> Bool {
+        let parts = pack.split(separator: "-")
+        // This process's own pack is excluded by the caller while it is still being written.
+        guard parts.count >= 3, let pid = Int32(parts[1]), pid > 0, pid != getpid() else { return false }
+        let alive = kill(pid, 0) == 0 || errno == EPERM
+        return alive && now.timeIntervalSince1970 - Double(modified) < 3600
     }
 
     /// Deletes packs that never got an index (their writer crashed) once untouched for `age` seconds,
@@ -104,12 +129,12 @@ extension PackCatalog {
     private func rewrite(_ pack: String, keeping live: [Digest: PackLocation]) throws {
         let oldPath = directory + "/" + pack
         if !live.isEmpty {
-            let source = try FileIO.open(oldPath, O_RDONLY)
+            guard let source = FileIO.openRegular(oldPath) else { throw CacheError.io(operation: "open", path: oldPath, errno: EINVAL) }
             defer { close(source) }
             let writer = try PackWriter(directory: directory)
             do {
                 for (digest, location) in live.sorted(by: { $0.value.offset < $1.value.offset }) {
-                    guard let bytes = Self.readPayload(source, location), Digest.of(bytes) == digest else { continue }
+                    guard let bytes = Self.readPayload(source, location), content.isIntact(bytes, address: digest) else { continue }
                     try bytes.withUnsafeBytes { _ = try writer.append(digest, $0) }
                 }
                 if writer.isEmpty {
@@ -127,14 +152,14 @@ extension PackCatalog {
         FileIO.fsyncDirectory(directory)
     }
 
-    private static func entryIsIntact(_ fd: Int32, _ digest: Digest, _ location: PackLocation) throws -> Bool {
+    private func entryIsIntact(_ fd: Int32, _ digest: Digest, _ location: PackLocation) throws -> Bool {
         let headerOffset = location.offset - Int64(PackFormat.entryHeaderSize)
         guard headerOffset >= Int64(PackFormat.packMagic.count),
-              let header = try readExactly(fd, count: PackFormat.entryHeaderSize, at: headerOffset),
+              let header = try Self.readExactly(fd, count: PackFormat.entryHeaderSize, at: headerOffset),
               let parsed = PackFormat.parseEntryHeader(header[...]),
               parsed.digest == digest, parsed.length == location.length,
-              let payload = readPayload(fd, location) else { return false }
-        return Digest.of(payload) == digest
+              let payload = Self.readPayload(fd, location) else { return false }
+        return content.isIntact(payload, address: digest)
     }
 
     private func lastChange(ofPack pack: String) -> Date {

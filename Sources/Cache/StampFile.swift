@@ -9,8 +9,8 @@ public struct StampFile: Sendable {
     let index: [String: Range<Int>]
 
     /// Reads `bytes`; empty when they are not a whole, intact stamp file.
-    init(bytes: [UInt8]) {
-        guard let index = StampFileFormat.index(bytes) else {
+    init(bytes: [UInt8], key: CacheKey?) {
+        guard let index = StampFileFormat.index(bytes, key: key) else {
             self = .empty
             return
         }

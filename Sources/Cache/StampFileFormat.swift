@@ -14,6 +14,22 @@ import Foundation
 /// the ordinary path through the cache.
 enum StampFileFormat {
     static let magic = Array("TBSTAMP2".utf8)
+    static let purpose = Array("talos-batch stamp file v1".utf8) + [0]
+
+    /// The trailer's hasher: HMAC-SHA256 under the cache key's integrity key, so a stamp file written by
+    /// someone without the key reads as no stamps at all (a stamp decides that a cluster is fresh without
+    /// looking at the cache). Without a key, HMAC under an empty key: a checksum against tearing only.
+    static func trailerHasher(key: CacheKey?) -> HMACSHA256 {
+        var hmac = HMACSHA256(key: key?.integrity ?? [])
+        hmac.update(purpose)
+        return hmac
+    }
+
+    static func trailer(_ body: ArraySlice<UInt8>, key: CacheKey?) -> Digest {
+        var hmac = trailerHasher(key: key)
+        body.withUnsafeBytes { hmac.update($0) }
+        return hmac.finalize()
+    }
 
     /// One stamp as a record (length prefix included).
     static func encode(_ stamp: Stamp) -> [UInt8] {
@@ -49,11 +65,12 @@ enum StampFileFormat {
     }
 
     /// Each record's group and byte range (length prefix included); nil unless `bytes` is a whole, intact file.
-    static func index(_ bytes: [UInt8]) -> [String: Range<Int>]? {
+    static func index(_ bytes: [UInt8], key: CacheKey?) -> [String: Range<Int>]? {
         guard bytes.count >= magic.count + 4 + Digest.byteCount else { return nil }
         let payload = bytes.count - Digest.byteCount
         guard bytes[..<magic.count].elementsEqual(magic),
-              Digest.of(bytes[..<payload]).bytes[...] == bytes[payload...] else { return nil }
+              trailer(bytes[..<payload], key: key).constantTimeEquals(Digest(uncheckedBytes: Array(bytes[payload...])))
+        else { return nil }
         return bytes.withUnsafeBytes { raw -> [String: Range<Int>]? in
             var reader = ByteReader(raw: UnsafeRawBufferPointer(rebasing: raw[..<payload]), offset: magic.count)
             guard let count = try? reader.u32() else { return nil }
@@ -175,12 +192,13 @@ enum StampFileFormat {
 struct StampFileWriter: ~Copyable {
     private let fd: Int32
     private let path: String
-    private var hasher = SHA256Hasher()
+    private var hasher: HMACSHA256
     private var pending = ByteWriter()
 
-    init(fd: Int32, path: String, count: Int) {
+    init(fd: Int32, path: String, count: Int, key: CacheKey?) {
         self.fd = fd
         self.path = path
+        hasher = StampFileFormat.trailerHasher(key: key)
         pending.bytes(StampFileFormat.magic)
         pending.u32(UInt32(count))
     }

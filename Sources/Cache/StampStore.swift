@@ -10,15 +10,18 @@ import Foundation
 public struct StampStore: Sendable {
     public static let fileName = "stamps"
     public let url: URL
+    /// Authenticates the file (see `StampFileFormat.trailerHasher`).
+    public let key: CacheKey?
 
-    public init(cacheFolder: URL) {
+    public init(cacheFolder: URL, key: CacheKey? = CacheKeySource.current) {
         url = cacheFolder.appendingPathComponent(Self.fileName, isDirectory: false)
+        self.key = key
     }
 
     /// Every stamp; empty when there is no readable stamp file.
     public func load() -> StampFile {
         guard let bytes = Self.readAll(url.path) else { return .empty }
-        return StampFile(bytes: bytes)
+        return StampFile(bytes: bytes, key: key)
     }
 
     /// Stores `stamps` (replacing earlier ones of the same groups) and drops the stamps of `removing`.
@@ -59,7 +62,7 @@ public struct StampStore: Sendable {
         let temporary = FileIO.temporarySibling(of: url.path)
         let fd = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
         do {
-            var writer = StampFileWriter(fd: fd, path: temporary, count: kept.count + adding)
+            var writer = StampFileWriter(fd: fd, path: temporary, count: kept.count + adding, key: key)
             for record in kept { try record.withUnsafeBytes { try writer.write($0) } }
             try body { try writer.write($0) }
             try writer.finish()
@@ -72,17 +75,29 @@ public struct StampStore: Sendable {
         }
     }
 
+    /// Why the stamp file cannot be used (damaged, under another key, not a regular file); nil when it is
+    /// sound or absent. For `cache verify`.
+    public func problem() -> String? {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return nil }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return "not a regular file" }
+        guard let bytes = Self.readAll(url.path) else { return "unreadable" }
+        if bytes.isEmpty { return nil }
+        return StampFileFormat.index(bytes, key: key) == nil ? "damaged, or not written under this cache key" : nil
+    }
+
     /// Forgets every stamp.
     public func removeAll() {
-        unlink(url.path)
+        if unlink(url.path) != 0 && errno == EISDIR { try? FileManager.default.removeItem(at: url) }
     }
 
     private static func readAll(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking and regular files only: a FIFO or device put in its place must not hang a run.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let size = Int(info.st_size)
         var complete = false
         // Not zero-filled first: read(2) writes every byte (a file of megabytes at 10,000 clusters).

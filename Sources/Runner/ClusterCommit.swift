@@ -35,8 +35,13 @@ struct ClusterCommit {
                 for entry in work.outcome.outputs {
                     let path = folder + "/" + entry.path
                     if let bytes = work.pending[entry.path] {
-                        if !isCurrent(entry, path: path) { try staged.writes.add(bytes, to: path, mode: entry.mode) }
+                        if !isCurrent(entry, path: path) {
+                            // issue 19: never write through a symbolic link, nor outside the cluster folder.
+                            try OutputPath.refuseSymlinks(root: folder, relative: entry.path)
+                            try staged.writes.add(bytes, to: path, mode: entry.mode)
+                        }
                     } else if work.toRestore.contains(entry) {
+                        try OutputPath.refuseSymlinks(root: folder, relative: entry.path)
                         guard try staged.writes.addRestore(entry.digest, from: cache.blobs, to: path, mode: entry.mode) else {
                             throw Diagnostic.error("cannot restore \(FleetLayout.displayPath(path)): its cached copy is missing or corrupt; rerun with --force")
                         }

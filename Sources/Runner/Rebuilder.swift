@@ -16,8 +16,10 @@ struct RecordedResult {
     var record: ActionRecord
     /// Outputs whose bytes or mode on disk differ from the record.
     var mismatched: [OutputEntry]
-    /// Whether the blob store holds every mismatched output.
+    /// Whether the blob store gave back every mismatched output intact.
     var restorable: Bool
+    /// The mismatched outputs' bytes, read and verified (empty on a dry run).
+    var restoredBytes: [String: [UInt8]] = [:]
     /// When the result stops being valid (time-limited outputs); nil when it never does.
     var validUntil: Date?
 }
@@ -34,19 +36,19 @@ struct Rebuilder {
     var reusesResults: Bool { !force }
 
     /// - Parameters:
-    ///   - hit: the record the key found (nil on a miss, or under `--force`).
+    ///   - hit: the admitted record the key found (nil on a miss, or under `--force`).
+    ///   - recordDamaged: the key found a record that does not fit the stage's declared outputs.
     ///   - previous: the last recorded run of this stage for this cluster (asked only when the stage runs).
-    func decide(key: Digest, inputs: [ActionInput], hit: RecordedResult?,
+    func decide(key: Digest, inputs: [ActionInput], hit: RecordedResult?, recordDamaged: Bool = false,
                 previous: () throws -> ActionRecord?) rethrows -> Rebuild {
-        var expired = false
+        if recordDamaged { return .run(reasons: ["(cached record damaged)"]) }
         if let hit {
             let valid = hit.validUntil.map { now < $0 } ?? true
             if hit.restorable && valid {
                 return hit.mismatched.isEmpty ? .fresh : .restore(hit.mismatched)
             }
-            expired = !valid
+            return .run(reasons: [hit.restorable ? "(cached output expired)" : "(cached output missing or damaged)"])
         }
-        if expired { return .run(reasons: ["(cached output expired)"]) }
         let previous = try previous()
         // Under --force an unchanged stage runs only because it was asked to; say so.
         if force && previous?.key == key { return .run(reasons: ["(forced)"]) }

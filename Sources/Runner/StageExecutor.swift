@@ -55,8 +55,15 @@ struct StageExecutor {
 
         let rebuilder = Rebuilder(force: options.force, now: stageEnvironment.now)
         var hit: RecordedResult?
-        if rebuilder.reusesResults, let record = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
-            hit = try recordedResult(record, stage: stage, cluster: cluster)
+        var damaged = false
+        if rebuilder.reusesResults, let found = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
+            // The cache is an input: a record must fit what the stage declares (plain relative paths, the
+            // stage's modes, its required outputs), or it is damaged, a miss, and never restored.
+            if let record = cache.actions.admit(found, declared: stage.declaredOutputs) {
+                hit = recordedResult(record, stage: stage, cluster: cluster, dryRun: dryRun)
+            } else {
+                damaged = true
+            }
         }
         var previousRecord: ActionRecord??
         func previous() throws -> ActionRecord? {
@@ -66,7 +73,7 @@ struct StageExecutor {
             return found
         }
         work.validUntil = hit?.validUntil
-        let verdict = try rebuilder.decide(key: key, inputs: inputs, hit: hit, previous: previous)
+        let verdict = try rebuilder.decide(key: key, inputs: inputs, hit: hit, recordDamaged: damaged, previous: previous)
         switch verdict {
         case .fresh, .restore:
             // Only a hit is ever reused, so `hit` is set here.
@@ -74,6 +81,8 @@ struct StageExecutor {
             if case .restore(let entries) = verdict { toRestore = entries } else { toRestore = [] }
             work.outcome.outputs = hit?.record.outputs ?? []
             work.toRestore = toRestore
+            // Bytes already read and verified for the restore: what the commit path writes.
+            for (path, bytes) in hit?.restoredBytes ?? [:] { work.pending[path] = bytes }
             work.outcome.toRestorePaths = toRestore.map(\.path)
             work.outcome.status = toRestore.isEmpty ? .fresh : .restored
             if !dryRun, let record = hit?.record { try noteUse(of: record) }
@@ -98,7 +107,7 @@ struct StageExecutor {
         let result = try stage.run(for: cluster, inputs: contents, environment: stageEnvironment)
         var entries: [OutputEntry] = []
         for output in result.outputs.sorted(by: { $0.path < $1.path }) {
-            let digest = try cache.blobs.put(output.contents)
+            let digest = try cache.blobs.put(output.contents, secret: OutputEntry.isSecret(mode: output.mode))   // sealed at rest
             entries.append(OutputEntry(path: output.path, digest: digest, mode: output.mode, size: Int64(output.contents.count)))
             work.pending[output.path] = output.contents
         }
@@ -118,20 +127,24 @@ struct StageExecutor {
         work.stale = (previous?.outputs ?? []).filter { !produced.contains($0.path) }
     }
 
-    /// The facts the rebuilder needs about a record the key found: which outputs differ on disk, whether
-    /// the blob store can restore them, and (time-limited stages) until when the result is valid.
-    private func recordedResult(_ record: ActionRecord, stage: any Stage, cluster: ClusterContext) throws -> RecordedResult {
+    /// The facts the rebuilder needs about a record the key found: which outputs differ on disk, their
+    /// bytes read and verified from the blob store (so damage is a miss, never a failed restore; a dry run
+    /// only asks whether they are there), and (time-limited stages) until when the result is valid.
+    private func recordedResult(_ record: ActionRecord, stage: any Stage, cluster: ClusterContext, dryRun: Bool) -> RecordedResult {
         let folder = cluster.folderPath
         let mismatched = record.outputs.filter { !onDisk($0, path: folder + "/" + $0.path) }
-        let restorable = mismatched.allSatisfy { cache.blobs.contains($0.digest) }
+        let restored: [String: [UInt8]]? = dryRun
+            ? (mismatched.allSatisfy { cache.blobs.contains($0.digest) } ? [:] : nil)
+            : cache.restorableBytes(of: mismatched, record: record)
         var validUntil: Date?
-        if stage.expires {
+        if stage.expires, let restored {
             // Clusters sharing a record (one secrets bundle, one admin certificate) read it once per run.
-            validUntil = try validity.value(for: record.key) {
-                stage.validUntil(outputs: try recordedOutputs(record, cluster: cluster))
+            validUntil = validity.value(for: record.key) {
+                recordedOutputs(record, cluster: cluster, restored: restored).map { stage.validUntil(outputs: $0) } ?? .distantPast
             }
         }
-        return RecordedResult(record: record, mismatched: mismatched, restorable: restorable, validUntil: validUntil)
+        return RecordedResult(record: record, mismatched: mismatched, restorable: restored != nil,
+                              restoredBytes: restored ?? [:], validUntil: validUntil)
     }
 
     /// A reused result counts as a hit. Last-use times only steer garbage collection (days), so they are
@@ -150,13 +163,20 @@ struct StageExecutor {
         return mode == entry.mode && digest == entry.digest
     }
 
-    private func recordedOutputs(_ record: ActionRecord, cluster: ClusterContext) throws -> [GeneratedOutput] {
-        try record.outputs.map { entry in
-            guard let bytes = try cache.blobs.read(entry.digest) else {
-                throw Diagnostic.error("the cached output \(entry.path) for \(cluster.name) is gone; rerun with --force")
+    /// A record's outputs as bytes: restored ones, else from the blob store, else the file on disk when it
+    /// holds the recorded digest (secret outputs are not stored without a cache key); nil when one is gone.
+    private func recordedOutputs(_ record: ActionRecord, cluster: ClusterContext, restored: [String: [UInt8]]) -> [GeneratedOutput]? {
+        var outputs: [GeneratedOutput] = []
+        for entry in record.outputs {
+            var bytes = restored[entry.path] ?? (try? cache.blobs.read(entry.digest)) ?? nil
+            if bytes == nil, let data = FileManager.default.contents(atPath: cluster.folderPath + "/" + entry.path),
+               Digest.of([UInt8](data)) == entry.digest {
+                bytes = [UInt8](data)
             }
-            return GeneratedOutput(path: entry.path, contents: bytes, mode: entry.mode)
+            guard let bytes else { return nil }
+            outputs.append(GeneratedOutput(path: entry.path, contents: bytes, mode: entry.mode))
         }
+        return outputs
     }
 
     /// The plan's file inputs paired with the digests the key used.
@@ -172,9 +192,9 @@ struct StageExecutor {
 final class ValidityMemo: Sendable {
     private let answers = Locked<[Digest: Date]>([:])
 
-    func value(for key: Digest, compute: () throws -> Date) throws -> Date {
+    func value(for key: Digest, compute: () -> Date) -> Date {
         if let known = answers.withLock({ $0[key] }) { return known }
-        let answer = try compute()
+        let answer = compute()
         remember(answer, for: key)
         return answer
     }

@@ -6,7 +6,7 @@ import TestSupport
 /// The `cache` subcommands of the built binary, run on caches filled through the Cache API.
 @Suite struct CacheCommandTests {
     func run(_ arguments: [String]) throws -> ProcessResult {
-        try runProcess(TestPaths.binary, arguments, environment: ["TALOS_BATCH_CACHE_DIR": ""])
+        try runProcess(TestPaths.binary, arguments, environment: ["TALOS_BATCH_CACHE_DIR": "", "TALOS_BATCH_CACHE_KEY": TestCacheKey.text])
     }
 
     @Test func gcRespectsTheSizeBound() throws {
@@ -102,7 +102,7 @@ import TestSupport
             for order in [files, files.reversed()] {
                 group.addTask {
                     try runProcess(binary, ["cache", "hash", "--cache-dir", cacheDir] + order,
-                                   environment: ["TALOS_BATCH_CACHE_DIR": ""])
+                                   environment: ["TALOS_BATCH_CACHE_DIR": "", "TALOS_BATCH_CACHE_KEY": TestCacheKey.text])
                 }
             }
             group.addTask {

@@ -62,7 +62,7 @@ import TestSupport
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let url = directory.url.appendingPathComponent("nested/cache")
-        _ = try CacheDirectory(url: url, warn: CacheWarning.ignore)
+        _ = try CacheDirectory(url: url, key: TestCacheKey.value, warn: CacheWarning.ignore)
         let mode = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
         #expect(mode == 0o700)
         #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("cache.db").path))
@@ -76,7 +76,7 @@ import TestSupport
         defer { directory.remove() }
         let cacheURL = directory.url.appendingPathComponent("cache")
         do {
-            let cache = try CacheDirectory(url: cacheURL, warn: CacheWarning.ignore)
+            let cache = try CacheDirectory(url: cacheURL, key: TestCacheKey.value, warn: CacheWarning.ignore)
             for index in 0..<400 {
                 try cache.actions.record(ActionRecord(
                     key: Digest.of("\(index)"), stage: "render", cluster: "cluster-\(index)",
@@ -94,7 +94,7 @@ import TestSupport
         try bytes.write(to: URL(fileURLWithPath: path))
 
         let warnings = Warnings()
-        let reopened = try CacheDirectory(url: cacheURL, warn: warnings.handler)
+        let reopened = try CacheDirectory(url: cacheURL, key: TestCacheKey.value, warn: warnings.handler)
         #expect(reopened.database.movedAsideTo != nil)
         #expect(warnings.messages.first?.contains("damaged") == true)
         #expect(try reopened.actions.statistics().records == 0)

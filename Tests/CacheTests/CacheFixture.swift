@@ -9,7 +9,7 @@ struct CacheFixture {
 
     init() throws {
         directory = try TemporaryDirectory()
-        cache = try CacheDirectory(url: directory.url.appendingPathComponent("cache"), warn: CacheWarning.ignore)
+        cache = try CacheDirectory(url: directory.url.appendingPathComponent("cache"), key: TestCacheKey.value, warn: CacheWarning.ignore)
     }
 
     var url: URL { cache.url }
@@ -41,4 +41,11 @@ struct CacheFixture {
 func payload(_ seed: String, size: Int) -> [UInt8] {
     let pattern = Array(seed.utf8)
     return (0..<size).map { pattern[$0 % pattern.count] &+ UInt8(truncatingIfNeeded: $0 / pattern.count) }
+}
+
+/// A fixed cache key for tests (the process's own would create a key file in the user's config folder).
+/// The same text as `TALOS_BATCH_CACHE_KEY` gives the built binary the same key.
+enum TestCacheKey {
+    static let text = "talos-batch test cache key, not a secret"
+    static let value: CacheKey? = CacheKey(secret: Array(text.utf8), origin: "test")
 }

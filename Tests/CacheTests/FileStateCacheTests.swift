@@ -13,7 +13,7 @@ import TestSupport
     @Test func unchangedOldFileIsNotReadAgain() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let cache = try CacheDirectory(url: directory.url.appendingPathComponent("cache"), warn: CacheWarning.ignore)
+        let cache = try CacheDirectory(url: directory.url.appendingPathComponent("cache"), key: TestCacheKey.value, warn: CacheWarning.ignore)
         let path = directory.url.appendingPathComponent("talenv.yaml").path
         try Data("clusterName: home\n".utf8).write(to: URL(fileURLWithPath: path))
         // Content last changed long ago (ctime is still "now", so wait the racy window out by
@@ -33,7 +33,7 @@ import TestSupport
     @Test func racyRecordIsRehashedUntilItAges() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let cache = try CacheDirectory(url: directory.url.appendingPathComponent("cache"), warn: CacheWarning.ignore)
+        let cache = try CacheDirectory(url: directory.url.appendingPathComponent("cache"), key: TestCacheKey.value, warn: CacheWarning.ignore)
         let path = directory.url.appendingPathComponent("fresh.txt").path
         try Data("v1".utf8).write(to: URL(fileURLWithPath: path))
         _ = try cache.fileStates.digest(ofFileAtPath: path)
@@ -62,7 +62,7 @@ import TestSupport
     @Test func contentChangeWithSameSizeAndMtimeIsNoticed() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let cache = try CacheDirectory(url: directory.url.appendingPathComponent("cache"), warn: CacheWarning.ignore)
+        let cache = try CacheDirectory(url: directory.url.appendingPathComponent("cache"), key: TestCacheKey.value, warn: CacheWarning.ignore)
         let path = directory.url.appendingPathComponent("talconfig.j2").path
         try Data("node: cp1".utf8).write(to: URL(fileURLWithPath: path))
         setModified(path, seconds: 1_600_000_000, nanoseconds: 123)
@@ -87,8 +87,8 @@ import TestSupport
         let cacheURL = directory.url.appendingPathComponent("cache")
         let path = directory.url.appendingPathComponent("a.txt").path
         try Data("hello".utf8).write(to: URL(fileURLWithPath: path))
-        _ = try CacheDirectory(url: cacheURL, warn: CacheWarning.ignore).fileStates.digest(ofFileAtPath: path)
-        let reopened = try CacheDirectory(url: cacheURL, warn: CacheWarning.ignore)
+        _ = try CacheDirectory(url: cacheURL, key: TestCacheKey.value, warn: CacheWarning.ignore).fileStates.digest(ofFileAtPath: path)
+        let reopened = try CacheDirectory(url: cacheURL, key: TestCacheKey.value, warn: CacheWarning.ignore)
         #expect(try reopened.fileStates.record(forPath: path)?.digest == Digest.of("hello"))
         #expect(try reopened.actions.statistics().fileStates == 1)
     }

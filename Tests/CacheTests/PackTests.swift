@@ -183,7 +183,7 @@ import TestSupport
         // A second process's pack holding only an orphan.
         let (_, dead) = try packedStore(blobs.root, ["dead orphan\n"])
         // Collected by a third process, once both packs are older than the grace period.
-        let other = try CacheDirectory(url: fixture.url, warn: CacheWarning.ignore)
+        let other = try CacheDirectory(url: fixture.url, key: TestCacheKey.value, warn: CacheWarning.ignore)
         let before = packFiles(other.blobs)
         #expect(before.count == 2)
         let old = now.addingTimeInterval(-3600)
@@ -229,7 +229,7 @@ import TestSupport
         let pack = blobs.packsPath + "/" + packFiles(blobs)[0]
         try patch(pack, at: try offset(of: "damaged", in: pack), with: UInt8(ascii: "D"))
 
-        let other = try CacheDirectory(url: fixture.url, warn: CacheWarning.ignore)
+        let other = try CacheDirectory(url: fixture.url, key: TestCacheKey.value, warn: CacheWarning.ignore)
         let report = try CacheVerifier.verify(other)
         #expect(report.checkedBlobs == 3)
         #expect(report.corruptBlobs == [bad.outputs[0].digest])

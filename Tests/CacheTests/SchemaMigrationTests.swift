@@ -26,6 +26,8 @@ import TestSupport
         PRAGMA user_version = 1;
         """
 
+    /// Migrated step by step to the current schema; version 3 drops the records (they carry no output
+    /// count nor integrity code), so the first run after the upgrade is cold. Counters stay.
     @Test func version1DatabaseIsMigratedInPlace() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -39,10 +41,8 @@ import TestSupport
         let cache = try ActionCache(path: path, warn: warnings.handler)
         #expect(warnings.messages.isEmpty)
         #expect(cache.database.movedAsideTo == nil)
-        let record = try #require(try cache.lookup(Digest.of("k")))
-        #expect(record.created == Date(timeIntervalSince1970: 1_700_000_000))
-        #expect(record.lastUsed == Date(timeIntervalSince1970: 1_700_000_500))
-        #expect(record.outputs == [OutputEntry(path: "talconfig.yaml", digest: Digest.of("o"), mode: 0o644, size: 12)])
+        #expect(try cache.lookup(Digest.of("k")) == nil)
+        #expect(try cache.statistics().records == 0)
         #expect(try cache.statistics().hits == 7)
         #expect(try cache.database.integrityProblems().isEmpty)
     }

@@ -26,7 +26,7 @@ import TestSupport
     @Test func stampsSurviveAWriteAndARead() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = StampStore(cacheFolder: directory.url.appendingPathComponent("cache"))
+        let store = StampStore(cacheFolder: directory.url.appendingPathComponent("cache"), key: TestCacheKey.value)
         #expect(store.load().isEmpty)
         let written = [stamp("/fleet/cluster-1"), stamp("/fleet/cluster-2", files: 5, validUntil: 42)]
         try store.update(setting: written, removing: [])
@@ -42,12 +42,12 @@ import TestSupport
     @Test func anUpdateKeepsOtherGroupsAndRemovesTheNamedOnes() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = StampStore(cacheFolder: directory.url)
+        let store = StampStore(cacheFolder: directory.url, key: TestCacheKey.value)
         try store.update(setting: [stamp("/a"), stamp("/b"), stamp("/c")], removing: [])
         var replaced = stamp("/b")
         replaced.refreshedSeconds = 1
         // Another process's view: it knows nothing of /a and /c, and its update must not drop them.
-        try StampStore(cacheFolder: directory.url).update(setting: [replaced], removing: ["/c"])
+        try StampStore(cacheFolder: directory.url, key: TestCacheKey.value).update(setting: [replaced], removing: ["/c"])
         let read = store.load()
         #expect(Set(read.groups) == ["/a", "/b"])
         #expect(read.stamp(forGroup: "/b")?.refreshedSeconds == 1)
@@ -59,7 +59,7 @@ import TestSupport
     @Test func aTornOrAlteredFileReadsAsNoStampsAtAll() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = StampStore(cacheFolder: directory.url)
+        let store = StampStore(cacheFolder: directory.url, key: TestCacheKey.value)
         try store.update(setting: [stamp("/a"), stamp("/b")], removing: [])
         let bytes = try Data(contentsOf: store.url)
         // Torn: the tail (and its checksum) is missing.
@@ -81,7 +81,7 @@ import TestSupport
     @Test func spilledStampsReplaceTheirGroupsAndTheSpillIsRemoved() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = StampStore(cacheFolder: directory.url)
+        let store = StampStore(cacheFolder: directory.url, key: TestCacheKey.value)
         try store.update(setting: [stamp("/a"), stamp("/b"), stamp("/c")], removing: [])
         let spill = try StampSpill(cacheFolder: directory.url)
         var newer = stamp("/b")
@@ -100,7 +100,7 @@ import TestSupport
     @Test func clearingTheCacheForgetsTheStamps() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let cache = try CacheDirectory(url: directory.url.appendingPathComponent("cache"), warn: CacheWarning.ignore)
+        let cache = try CacheDirectory(url: directory.url.appendingPathComponent("cache"), key: TestCacheKey.value, warn: CacheWarning.ignore)
         try cache.stamps.update(setting: [stamp("/a")], removing: [])
         #expect(cache.stamps.load().count == 1)
         try cache.clear()

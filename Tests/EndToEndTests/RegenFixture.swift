@@ -39,7 +39,12 @@ struct RegenFixture {
         if let first = args.first, ["regen", "plan", "explain"].contains(first) {
             args.insert(contentsOf: ["--cache-dir", (cacheDir ?? self.cacheDir).path], at: 1)
         }
-        return try runProcess(TestPaths.binary, args, currentDirectory: root)
+        return try runProcess(TestPaths.binary, args, environment: environment, currentDirectory: root)
+    }
+
+    /// The cache key comes from a key file in the fixture's own config folder, never the user's.
+    var environment: [String: String] {
+        ["XDG_CONFIG_HOME": root.appendingPathComponent(".config").path, "TALOS_BATCH_CACHE_KEY": ""]
     }
 
     /// `regen … --json`, returning the exit status and per (cluster, stage) status.

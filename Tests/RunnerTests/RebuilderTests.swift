@@ -34,7 +34,13 @@ import Testing
     @Test func aHitWhoseBlobsAreGoneRunsAgain() {
         let verdict = Rebuilder(force: false, now: now).decide(key: key, inputs: [],
                                                               hit: hit(mismatched: [output], restorable: false)) { nil }
-        #expect(verdict == .run(reasons: ["(no previous run)"]))
+        #expect(verdict == .run(reasons: ["(cached output missing or damaged)"]))
+    }
+
+    /// A record that does not fit the stage's declared outputs is a miss whatever else it says.
+    @Test func aDamagedRecordRunsAgain() {
+        let verdict = Rebuilder(force: false, now: now).decide(key: key, inputs: [], hit: nil, recordDamaged: true) { nil }
+        #expect(verdict == .run(reasons: ["(cached record damaged)"]))
     }
 
     @Test func anExpiredHitRunsAndSaysWhy() {

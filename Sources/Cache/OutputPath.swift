@@ -1,0 +1,38 @@
+import Foundation
+
+/// Where a restored output may go. A cache record is an input like any other — whoever can write the
+/// cache folder can write records — so the path it names is checked before a byte is written: a plain
+/// relative path inside the cluster's output folder, and no symbolic link on the way there.
+public enum OutputPath {
+    /// Whether `path` is plain and relative: not empty, no leading `/`, no empty, `.` or `..` component,
+    /// no NUL, no backslash, nothing longer than a file name may be.
+    public static func isPlainRelative(_ path: String) -> Bool {
+        guard !path.isEmpty, path.utf8.count <= 4096, !path.hasPrefix("/"),
+              !path.utf8.contains(0), !path.contains("\\") else { return false }
+        for component in path.split(separator: "/", omittingEmptySubsequences: false) {
+            if component.isEmpty || component == "." || component == ".." || component.utf8.count > 255 { return false }
+        }
+        return true
+    }
+
+    /// Refuses a write through a symbolic link: every existing component of `relative` under `root`
+    /// (folders and the file itself) must be what it claims, not a link that could point outside the tree.
+    /// Missing components are fine (they will be created as plain folders).
+    public static func refuseSymlinks(root: String, relative: String) throws {
+        guard isPlainRelative(relative) else {
+            throw CacheError.invalidArgument("\(root): refusing to write the output path \"\(relative)\": not a plain relative path")
+        }
+        var path = root
+        for component in relative.split(separator: "/") {
+            path += "/" + component
+            var info = stat()
+            if lstat(path, &info) != 0 {
+                if errno == ENOENT { return }
+                throw CacheError.io(operation: "lstat", path: path, errno: errno)
+            }
+            if (info.st_mode & S_IFMT) == S_IFLNK {
+                throw CacheError.invalidArgument("\(path) is a symbolic link; refusing to write outputs through it (remove it and run again)")
+            }
+        }
+    }
+}
