@@ -95,7 +95,7 @@ public struct GenconfigStage: ReferencingStage {
         }
         let identities = try environment.ageIdentities()
         return try DecryptedSecretsCache.bundle(for: bytes, identities: identities) {
-            try parseAndValidate(Array(try SOPSFile.decrypt(bytes, file: file, identities: identities).utf8), file: file)
+            try SecretsBundle.decrypting(bytes, file: file, identities: identities)
         }
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import Secrets
-import YAML
 
 /// `secrets-path FLEET_OR_DIR AGE_KEY_FILE`: the secrets work a cold regen does per cluster, end to end and
 /// once per distinct bundle — SOPS/age decryption, YAML parsing, strict parsing and validation of the bundle
@@ -37,9 +36,7 @@ import YAML
     /// One cluster's secrets path, as the genconfig and admincert stages take it.
     func process(_ file: (path: String, bytes: [UInt8])) throws -> Int {
         guard SOPSFile.isEncrypted(file.bytes) else { throw SecretsPathFailure("\(file.path) is not SOPS-encrypted") }
-        let plaintext = try SOPSFile.decrypt(file.bytes, file: file.path, identities: identities)
-        let bundle = try SecretsBundle.parse(try YAML.parseDocument(Array(plaintext.utf8), file: file.path), file: file.path)
-        try bundle.validate(file: file.path)
+        let bundle = try SecretsBundle.decrypting(file.bytes, file: file.path, identities: identities)
         let issued = try ClientCertificateIssuer.issue(caCertBase64PEM: bundle.os.crt, caKeyBase64PEM: bundle.os.key,
                                                        commonName: "admin", organizations: ["os:admin"], notBefore: Date(),
                                                        validity: 365 * 24 * 3600)

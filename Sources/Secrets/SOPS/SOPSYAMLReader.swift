@@ -199,7 +199,8 @@ struct SOPSYAMLReader {
                 flush(column: nil) { insert($0, into: &items) }
             }
             let value = try node(valueEvent)
-            items.append(.pair(SOPSPair(key: key, value: value, location: location(line: valueEvent.line, column: valueEvent.column))))
+            items.append(.pair(SOPSPair(key: key, value: value, location: location(line: valueEvent.line, column: valueEvent.column),
+                                        keyLocation: keyLocation)))
         }
     }
 
