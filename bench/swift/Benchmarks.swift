@@ -9,4 +9,5 @@ let benchmarks: [String: @Sendable ([String]) -> Int32] = [
     "jinja-render": jinjaRenderBenchmark,
     "genconfig": genconfigBenchmark,
     "secrets-path": secretsPathBenchmark,
+    "genbundles": genBundlesTool,
 ]

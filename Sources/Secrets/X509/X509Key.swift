@@ -78,9 +78,11 @@ final class X509Key: @unchecked Sendable {
         defer { OSSL_PARAM_BLD_free(builder) }
         guard let d = BN_bin2bn(scalar, 32, nil) else { throw LibCrypto.Failure("key generation failed") }
         defer { BN_clear_free(d) }
-        guard OSSL_PARAM_BLD_push_utf8_string(builder, "group", "prime256v1", 0) == 1,
-              OSSL_PARAM_BLD_push_BN(builder, "priv", d) == 1,
-              OSSL_PARAM_BLD_push_octet_string(builder, "pub", point, point.count) == 1,
+        // The builder keeps the name and string pointers until `to_param`: they must outlive this call.
+        let names = ParameterNames.shared
+        guard OSSL_PARAM_BLD_push_utf8_string(builder, names.group, names.prime256v1, 0) == 1,
+              OSSL_PARAM_BLD_push_BN(builder, names.privateKey, d) == 1,
+              point.withUnsafeBufferPointer({ OSSL_PARAM_BLD_push_octet_string(builder, names.publicKey, $0.baseAddress, 65) }) == 1,
               let parameters = OSSL_PARAM_BLD_to_param(builder) else { throw LibCrypto.Failure("key generation failed") }
         defer { OSSL_PARAM_free(parameters) }
         guard let ctx = EVP_PKEY_CTX_new_from_name(nil, "EC", nil) else { throw LibCrypto.Failure("key generation failed") }
@@ -149,9 +151,9 @@ final class X509Key: @unchecked Sendable {
     static let keyPairSelection: Int32 = 0x87
 
     /// `OSSL_PARAM` names as C strings that outlive every parameter pointing at them.
-    private final class ParameterNames: @unchecked Sendable {
+    final class ParameterNames: @unchecked Sendable {
         static let shared = ParameterNames()
-        let privateKey = strdup("priv")!, publicKey = strdup("pub")!
+        let privateKey = strdup("priv")!, publicKey = strdup("pub")!, group = strdup("group")!, prime256v1 = strdup("prime256v1")!
     }
 
     /// The raw 32-byte public key of an Ed25519 key.
