@@ -59,6 +59,11 @@ public enum ClientCertificateIssuer {
 
     /// The certificate's expiry (the cache reissues a talosconfig within 30 days of it).
     public static func notAfter(ofCertificatePEM pem: String) throws -> Date {
+        // Read from the DER: the cache asks for every cluster's admin certificate.
+        if let block = PEMBlock.parseAll(pem).first(where: { $0.label == "CERTIFICATE" }),
+           let seconds = CertificateDER(block.der)?.notAfter {
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
         do {
             return try X509Certificate.parse(pem: pem).notAfter
         } catch {

@@ -34,6 +34,17 @@ import YAML
         }
     }
 
+    @Test func notAfterReadFromTheDERIsOpenSSLs() throws {
+        let bundle = try SecretsBundleTests.reference()
+        let generated = try SecretsBundleGenerator.generate(talosVersion: "v1.6", now: Date(timeIntervalSince1970: 1_800_000_123))
+        for pair in [bundle.etcd, bundle.os, generated.k8s, generated.os] {
+            let pem = try #require(pair.crt.base64DecodedUTF8)
+            let der = try #require(PEMBlock.parseAll(pem).first).der
+            let fromDER = try #require(CertificateDER(der)?.notAfter)
+            #expect(Date(timeIntervalSince1970: TimeInterval(fromDER)) == (try X509Certificate.parse(pem: pem).notAfter))
+        }
+    }
+
     @Test func malformedDERIsLeftToTheGenericPath() throws {
         let bundle = try SecretsBundleTests.reference()
         let etcdPEM = try #require(bundle.etcd.crt.base64DecodedBytes)

@@ -15,6 +15,9 @@ struct CertificateDER {
     let subjectName: ArraySlice<UInt8>
     /// The subjectKeyIdentifier extension's key id, when present.
     let subjectKeyIdentifier: ArraySlice<UInt8>?
+    /// The validity's notAfter, as seconds since 1970 (nil when it is not a UTCTime or GeneralizedTime
+    /// of the form RFC 5280 §4.1.2.5 prescribes).
+    let notAfter: Int?
 
     init?(_ der: [UInt8]) {
         var outer = DER(der)
@@ -27,7 +30,7 @@ struct CertificateDER {
         guard fields.read(DER.integer) != nil,                     // serialNumber
               fields.read(DER.sequence) != nil,                    // signature
               fields.read(DER.sequence) != nil,                    // issuer
-              fields.read(DER.sequence) != nil,                    // validity
+              let validity = fields.read(DER.sequence),
               let subject = fields.read(DER.sequence),
               let spki = fields.read(DER.sequence) else { return nil }
         var keyIdentifier: ArraySlice<UInt8>?
@@ -58,10 +61,39 @@ struct CertificateDER {
         } else {
             keyType = .other
         }
+        var times = fields.children(of: validity)
+        _ = times.read()
+        notAfter = times.read().flatMap { Self.seconds(of: $0, in: times) }
         self.der = der
         self.publicKey = publicKey
         subjectName = fields.slice(subject.whole)
         subjectKeyIdentifier = keyIdentifier
+    }
+
+    /// `YYMMDDHHMMSSZ` (UTCTime, years 1950–2049) or `YYYYMMDDHHMMSSZ` (GeneralizedTime) in seconds since 1970.
+    private static func seconds(of element: DER.Element, in reader: DER) -> Int? {
+        let text = reader.slice(element.contents)
+        let digits = text.dropLast()
+        guard text.last == UInt8(ascii: "Z"), digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        let numbers = digits.map { Int($0) - 48 }
+        func number(_ start: Int, _ count: Int) -> Int { numbers[start..<(start + count)].reduce(0) { $0 * 10 + $1 } }
+        let year: Int, rest: Int
+        switch (element.tag, numbers.count) {
+        case (0x17, 12): year = number(0, 2) < 50 ? 2000 + number(0, 2) : 1900 + number(0, 2); rest = 2
+        case (0x18, 14): year = number(0, 4); rest = 4
+        default: return nil
+        }
+        let month = number(rest, 2), day = number(rest + 2, 2)
+        let hour = number(rest + 4, 2), minute = number(rest + 6, 2), second = number(rest + 8, 2)
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else { return nil }
+        // Days from the civil date (proleptic Gregorian), as in Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return days * 86_400 + hour * 3600 + minute * 60 + second
     }
 
     /// Walks the Extensions sequence: the key id (nil when absent), or nil when an extension is malformed.
