@@ -126,6 +126,24 @@ import YAML
         }
     }
 
+    @Test func sopsFilesAreReadOnceUnlessSomethingIsWrong() throws {
+        #expect(SOPSYAMLReader.isPlainBlockYAML(Array("a: ENC[AES256_GCM,data:x]\nb:\n    - c\n".utf8)))
+        for odd in ["a: &x 1\nb: *x\n", "a: [1]\n", "a: {b: 1}\n", "a: !!str 1\n", "%YAML 1.2\n---\na: 1\n"] {
+            #expect(!SOPSYAMLReader.isPlainBlockYAML(Array(odd.utf8)), "\(odd)")
+        }
+        // Errors are the YAML module's, as when it always parsed first.
+        for bad in ["a: 1\nb: 2\na: 3\n", "a: 1\n b: 2\n", "a:\n    b: 1\n    b: 2\n"] {
+            var expected: Diagnostic?
+            do { _ = try YAML.parseStream(Array(bad.utf8), file: "f.yaml") } catch let error as Diagnostic { expected = error }
+            do {
+                _ = try SOPSYAMLReader.read(Array(bad.utf8), file: "f.yaml")
+                Issue.record("accepted \(bad)")
+            } catch let error as Diagnostic {
+                #expect(error.message == expected?.message && error.location == expected?.location, "\(bad)")
+            }
+        }
+    }
+
     @Test func encryptedFilesAreToldApartByTheirMetadata() {
         #expect(SOPSFile.isEncrypted(Array("a: 1\nsops:\n    age: []\n    mac: ENC[x]\n".utf8)))
         #expect(!SOPSFile.isEncrypted(Array("a: 1\nsops:\n    age: []\nb:\n    mac: 1\n".utf8)))
