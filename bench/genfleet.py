@@ -6,15 +6,21 @@ Writes N clusters x M nodes in the seed's layout under OUT:
     OUT/talos/templates/talconfig.j2          (copied from the skeleton)
     OUT/talos/common/schematic.yaml.j2        (copied from the skeleton)
     OUT/talos/clusters/cluster-<id>/talenv.yaml
-    OUT/talos/clusters/cluster-<id>/talsecret.sops.yaml   (one shared SOPS bundle)
+    OUT/talos/clusters/cluster-<id>/talsecret.sops.yaml   (the cluster's own SOPS/age bundle)
     OUT/<project file, demo key, ...>         (everything else the skeleton has)
 
 The skeleton is the repository's own fleet tree (talos/ minus its example clusters, plus the project files
-that point at the demo key), so the benchmark renders the real templates; every cluster shares the first
-example cluster's SOPS-encrypted secrets.  Everything that varies from cluster to cluster comes from
-random.Random(seed), so one (seed, N, M) always gives byte-identical files.
+that point at the demo key), so the benchmark renders the real templates.  Every cluster gets its own
+secrets bundle, as in a real fleet: its own CAs, keys, cluster id/secret and tokens, SOPS/age-encrypted to
+the skeleton's demo recipient.  The bundles come from `TalosBatchBench genbundles`, the project's own
+generator with every random byte drawn from a stream seeded by (seed, cluster id), in process and on all
+cores (10,000 bundles take seconds; see bench/README.md).  `--shared-bundle` gives the old fleet instead,
+where every cluster shares the first example cluster's bundle (a cache-friendly best case, not a real fleet).
+Everything else that varies from cluster to cluster comes from random.Random(seed), so one (seed, N, M)
+always gives byte-identical files.
 
-Usage: genfleet.py OUT --clusters N [--nodes M] [--seed S] [--skeleton DIR]
+Usage: genfleet.py OUT --clusters N [--nodes M] [--seed S] [--skeleton DIR] [--shared-bundle]
+                   [--bench-binary PATH]
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import argparse
 import os
 import random
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -55,6 +62,37 @@ def shared_secrets(skeleton: Path) -> Path:
     if not examples:
         sys.exit(f"genfleet: no talos/clusters/*/talsecret.sops.yaml under {skeleton} to share")
     return examples[0]
+
+
+def demo_recipient(skeleton: Path) -> str:
+    """The age recipient of the skeleton's demo key (its `# public key:` line)."""
+    for key_file in sorted((skeleton / "talos" / "demo").glob("*.txt")):
+        for line in key_file.read_text().splitlines():
+            if line.startswith("# public key:"):
+                return line.split(":", 1)[1].strip()
+    sys.exit(f"genfleet: no '# public key:' line in {skeleton}/talos/demo/*.txt to encrypt the bundles to")
+
+
+def bench_binary(explicit: Path | None) -> Path:
+    """TalosBatchBench: --bench-binary, $TALOS_BATCH_BENCH_BIN, the release build, or a release build made now."""
+    for candidate in (explicit, os.environ.get("TALOS_BATCH_BENCH_BIN")):
+        if candidate:
+            if not Path(candidate).is_file():
+                sys.exit(f"genfleet: {candidate} does not exist")
+            return Path(candidate)
+    built = REPO / ".build" / "release" / "TalosBatchBench"
+    if not built.is_file():
+        print("genfleet: building TalosBatchBench (release) to generate the bundles", file=sys.stderr)
+        subprocess.run(["swift", "build", "-c", "release", "--product", "TalosBatchBench", "--package-path", str(REPO)],
+                       check=True, stdout=sys.stderr)
+    return built
+
+
+def generate_bundles(out: Path, clusters: int, seed: int, skeleton: Path, binary: Path) -> None:
+    """Each cluster's own SOPS bundle, written straight into its folder by one in-process generator."""
+    subprocess.run([str(binary), "genbundles", "--seed", str(seed), "--count", str(clusters),
+                    "--first-id", str(FIRST_ID), "--out", str(out / "talos" / "clusters"),
+                    "--recipient", demo_recipient(skeleton)], check=True, stdout=sys.stderr)
 
 
 def copy_skeleton(skeleton: Path, out: Path) -> None:
@@ -123,21 +161,28 @@ def talenv(index: int, nodes: int, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(out: Path, clusters: int, nodes: int, seed: int, skeleton: Path) -> list[Path]:
+def generate(out: Path, clusters: int, nodes: int, seed: int, skeleton: Path, shared_bundle: bool = False,
+             binary: Path | None = None) -> list[Path]:
     if (out / "talos" / "clusters").exists():
         sys.exit(f"genfleet: {out}/talos/clusters already exists; refusing to mix fleets")
     copy_skeleton(skeleton, out)
-    secrets = shared_secrets(skeleton).read_bytes()
+    root = out / "talos" / "clusters"
+    secrets = shared_secrets(skeleton).read_bytes() if shared_bundle else None
+    if not shared_bundle:
+        root.mkdir(parents=True)
+        generate_bundles(out, clusters, seed, skeleton, bench_binary(binary))
     rng = random.Random(seed)
     dirs = []
-    root = out / "talos" / "clusters"
     for index in range(clusters):
         d = root / f"cluster-{cluster_id(index)}"
-        d.mkdir(parents=True)
+        d.mkdir(parents=True, exist_ok=not shared_bundle)
         (d / "talenv.yaml").write_text(talenv(index, nodes, rng))
         secret = d / "talsecret.sops.yaml"
-        secret.write_bytes(secrets)
-        os.chmod(secret, 0o600)
+        if secrets is not None:
+            secret.write_bytes(secrets)
+            os.chmod(secret, 0o600)
+        elif not secret.is_file():
+            sys.exit(f"genfleet: the generator wrote no {secret}")
         dirs.append(d)
     return dirs
 
@@ -149,12 +194,18 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=6)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skeleton", type=Path, default=None)
+    parser.add_argument("--shared-bundle", action="store_true",
+                        help="every cluster shares the first example cluster's bundle (NOT a realistic fleet: "
+                             "decryption and the admin certificate become cache hits after the first cluster)")
+    parser.add_argument("--bench-binary", type=Path, default=None,
+                        help="TalosBatchBench to generate the bundles with (default: the release build)")
     args = parser.parse_args()
     if args.clusters < 1 or args.clusters > 65536 or args.nodes < 1 or args.nodes > 200:
         sys.exit("genfleet: --clusters must be 1..65536 and --nodes 1..200")
     skeleton = args.skeleton or default_skeleton()
-    dirs = generate(args.out, args.clusters, args.nodes, args.seed, skeleton)
-    print(f"genfleet: {len(dirs)} clusters x {args.nodes} nodes in {args.out} (seed {args.seed}, "
+    dirs = generate(args.out, args.clusters, args.nodes, args.seed, skeleton, args.shared_bundle, args.bench_binary)
+    bundles = "one shared secrets bundle" if args.shared_bundle else "a secrets bundle per cluster"
+    print(f"genfleet: {len(dirs)} clusters x {args.nodes} nodes in {args.out} ({bundles}; seed {args.seed}, "
           f"skeleton {skeleton})")
 
 

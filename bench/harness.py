@@ -297,7 +297,8 @@ class Bench:
         base = WORK / f"fleet-{n}"
         discard(base)
         pristine, tree, cache = base / "pristine", base / "talos-batch", base / "cache"
-        genfleet.generate(pristine, n, self.args.nodes, self.args.seed, genfleet.default_skeleton())
+        genfleet.generate(pristine, n, self.args.nodes, self.args.seed, genfleet.default_skeleton(),
+                          shared_bundle=self.args.shared_bundle)
         changed = f"cluster-{genfleet.cluster_id(n // 2)}"
         sample_ids = [genfleet.cluster_id(i) for i in range(0, n, max(1, n // self.args.seed_sample))][: self.args.seed_sample]
         seed_tree = base / "seed"
@@ -411,7 +412,8 @@ class Bench:
         """One cluster's cold time (a 1-cluster fleet), for the one-changed target."""
         base = WORK / "fleet-1"
         discard(base)
-        genfleet.generate(base / "pristine", 1, self.args.nodes, self.args.seed, genfleet.default_skeleton())
+        genfleet.generate(base / "pristine", 1, self.args.nodes, self.args.seed, genfleet.default_skeleton(),
+                          shared_bundle=self.args.shared_bundle)
         for _ in range(self.args.runs):
             copy_inputs(base / "pristine", base / "tree")
             discard(base / "cache")
@@ -462,6 +464,8 @@ def main() -> None:
     parser.add_argument("--binary", type=Path, help="talos-batch executable (default: bench/run builds it)")
     parser.add_argument("--out", type=Path, default=WORK / "results.json")
     parser.add_argument("--keep", action="store_true", help="keep the generated fleets in bench/work")
+    parser.add_argument("--shared-bundle", action="store_true",
+                        help="every cluster shares one secrets bundle (the old, unrealistic fleet; default: one per cluster)")
     args = parser.parse_args()
 
     binary = args.binary.resolve() if args.binary else None
@@ -472,7 +476,8 @@ def main() -> None:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     info = {"started": started, "machine": machine(), "versions": versions(binary), "runs": args.runs,
             "nodes": args.nodes, "seed": args.seed, "peer_budget": args.peer_budget,
-            "skeleton": str(genfleet.default_skeleton().relative_to(REPO))}
+            "skeleton": str(genfleet.default_skeleton().relative_to(REPO)),
+            "secrets": "one shared bundle" if args.shared_bundle else "a bundle per cluster"}
     sizes = [int(s) for s in args.sizes.split(",") if s]
     empty_trash()   # left by an interrupted run; deleted before anything is measured
     if binary:

@@ -11,3 +11,4 @@
 #include <openssl/kdf.h>
 #include <openssl/hmac.h>
 #include <openssl/core_names.h>
+#include <openssl/param_build.h>

@@ -7,21 +7,11 @@ public enum ClientCertificateIssuer {
     public static func issue(caCertBase64PEM: String, caKeyBase64PEM: String, commonName: String,
                              organizations: [String], notBefore: Date, validity: TimeInterval)
         throws -> (certificatePEM: String, privateKeyPEM: String) {
-        guard let caCertPEM = caCertBase64PEM.base64DecodedUTF8, let caKeyPEM = caKeyBase64PEM.base64DecodedUTF8 else {
-            throw Diagnostic.error("the CA certificate or key is not base64-encoded PEM")
-        }
-        let caCert: X509Certificate, caKey: X509Key
-        do {
-            caCert = try X509Certificate.parse(pem: caCertPEM)
-            caKey = try X509Key.parse(pem: caKeyPEM)
-        } catch {
-            throw Diagnostic.error("the CA certificate or key does not parse: \(error)")
-        }
-        guard caCert.matches(caKey) else { throw Diagnostic.error("the CA key does not match the CA certificate") }
+        let (issuer, caKey) = try certificateAuthority(certificateBase64PEM: caCertBase64PEM, keyBase64PEM: caKeyBase64PEM)
         do {
             let key = try X509Key.generate(.ed25519)
             let cert = try X509Certificate.create(profile: .client, organizations: organizations, commonName: commonName,
-                                                  publicKeyOf: key, issuer: (caCert, caKey), signingKey: caKey,
+                                                  publicKeyOf: key, issuer: issuer, signingKey: caKey,
                                                   notBefore: notBefore, notAfter: notBefore.addingTimeInterval(validity))
             return (try cert.pem(), try key.pem())
         } catch let diagnostic as Diagnostic {
@@ -31,8 +21,49 @@ public enum ClientCertificateIssuer {
         }
     }
 
+    /// The CA as the issuer of a certificate and its signing key. A Talos OS CA (Ed25519) is read from its DER
+    /// directly; other CAs go through OpenSSL's decoders. The key must belong to the certificate, which is
+    /// checked once per process for each pair.
+    static func certificateAuthority(certificateBase64PEM: String, keyBase64PEM: String) throws -> (X509Certificate.Issuer, X509Key) {
+        guard let certificatePEM = certificateBase64PEM.base64DecodedBytes, let keyPEM = keyBase64PEM.base64DecodedBytes else {
+            throw Diagnostic.error("the CA certificate or key is not base64-encoded PEM")
+        }
+        guard let certificateBlock = PEMBlock.parseAll(certificatePEM).first(where: { $0.label == "CERTIFICATE" }),
+              let keyBlock = PEMBlock.parseAll(keyPEM).first(where: { $0.label.hasSuffix("PRIVATE KEY") }) else {
+            throw Diagnostic.error("the CA certificate or key does not parse: no PEM CERTIFICATE or PRIVATE KEY block")
+        }
+        let pairDigest = CheckedKeyPairs.key(certificate: certificateBase64PEM, key: keyBase64PEM)
+        let alreadyChecked = CheckedKeyPairs.shared.contains(pairDigest)
+        if let certificate = CertificateDER(certificateBlock.der), certificate.keyType == .ed25519,
+           case .ed25519(let seed)? = PrivateKeyDER(label: keyBlock.label, der: keyBlock.der),
+           let key = alreadyChecked ? X509Key.ed25519(seed: seed, publicKey: certificate.publicKey) : X509Key.ed25519(seed: seed),
+           alreadyChecked || key.ed25519PublicKey?[...] == certificate.publicKey {
+            CheckedKeyPairs.shared.insert(pairDigest)
+            return (X509Certificate.Issuer(subjectName: certificate.subjectName, keyIdentifier: certificate.subjectKeyIdentifier), key)
+        }
+        let caCert: X509Certificate, caKey: X509Key
+        do {
+            caCert = try X509Certificate.parse(der: certificateBlock.der)
+            caKey = try X509Key.parse(keyBlock)
+        } catch {
+            throw Diagnostic.error("the CA certificate or key does not parse: \(error)")
+        }
+        guard caCert.matches(caKey) else { throw Diagnostic.error("the CA key does not match the CA certificate") }
+        CheckedKeyPairs.shared.insert(pairDigest)
+        do {
+            return (try X509Certificate.Issuer(caCert), caKey)
+        } catch {
+            throw Diagnostic.error("the CA certificate does not parse: \(error)")
+        }
+    }
+
     /// The certificate's expiry (the cache reissues a talosconfig within 30 days of it).
     public static func notAfter(ofCertificatePEM pem: String) throws -> Date {
+        // Read from the DER: the cache asks for every cluster's admin certificate.
+        if let block = PEMBlock.parseAll(pem).first(where: { $0.label == "CERTIFICATE" }),
+           let seconds = CertificateDER(block.der)?.notAfter {
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
         do {
             return try X509Certificate.parse(pem: pem).notAfter
         } catch {

@@ -13,14 +13,8 @@ extension SecretsBundle {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw Diagnostic.error("\(path): cannot read the secrets file") }
         defer { try? handle.close() }
         let bytes = Array(handle.readDataToEndOfFile())
-        let node: YAMLNode
-        if SOPSFile.isEncrypted(bytes) {
-            let plaintext = try SOPSFile.decrypt(bytes, file: path, identities: identities)
-            node = try YAML.parseDocument(plaintext, file: path + " (decrypted)")
-        } else {
-            node = try YAML.parseDocument(bytes, file: path)
-        }
-        let bundle = try parse(node, file: path)
+        if SOPSFile.isEncrypted(bytes) { return try decrypting(bytes, file: path, identities: identities) }
+        let bundle = try parse(try YAML.parseDocument(bytes, file: path), file: path)
         try bundle.validate(file: path)
         return bundle
     }

@@ -30,8 +30,8 @@ extension SecretsBundle {
         }
         if k8sServiceAccountKey.isEmpty {
             problems.append("`certs.k8sserviceaccount.key` is required")
-        } else if let pem = k8sServiceAccountKey.base64DecodedUTF8 {
-            if (try? X509Key.parse(pem: pem)) == nil { problems.append("`certs.k8sserviceaccount.key` is not a valid PEM private key") }
+        } else if let pem = k8sServiceAccountKey.base64DecodedBytes {
+            if !Self.isPrivateKey(pem) { problems.append("`certs.k8sserviceaccount.key` is not a valid PEM private key") }
         } else {
             problems.append("`certs.k8sserviceaccount.key` is not base64")
         }
@@ -50,14 +50,37 @@ extension SecretsBundle {
         }
     }
 
+    /// A problem with a CA's certificate and key, or nil. Talos' shapes (Ed25519 and P-256) are checked on
+    /// their exact-type paths; anything else goes through OpenSSL's generic decoders. A pair found to match
+    /// is remembered for the rest of the process, so the stages reading one bundle check it once.
     static func checkPair(_ pair: CertAndKey) -> String? {
         if pair.crt.isEmpty { return "`crt` is required" }
         if pair.key.isEmpty { return "`key` is required" }
-        guard let certPEM = pair.crt.base64DecodedUTF8 else { return "`crt` is not base64" }
-        guard let keyPEM = pair.key.base64DecodedUTF8 else { return "`key` is not base64" }
-        guard let cert = try? X509Certificate.parse(pem: certPEM) else { return "`crt` is not a PEM X.509 certificate" }
-        guard let key = try? X509Key.parse(pem: keyPEM) else { return "`key` is not a PEM private key" }
+        let digest = CheckedKeyPairs.key(certificate: pair.crt, key: pair.key)
+        if CheckedKeyPairs.shared.contains(digest) { return nil }
+        guard let certPEM = pair.crt.base64DecodedBytes else { return "`crt` is not base64" }
+        guard let keyPEM = pair.key.base64DecodedBytes else { return "`key` is not base64" }
+        guard let certBlock = PEMBlock.parseAll(certPEM).first(where: { $0.label == "CERTIFICATE" }) else {
+            return "`crt` is not a PEM X.509 certificate"
+        }
+        let keyBlock = PEMBlock.parseAll(keyPEM).first { $0.label.hasSuffix("PRIVATE KEY") }
+        if let keyBlock, let certificate = CertificateDER(certBlock.der), let key = PrivateKeyDER(label: keyBlock.label, der: keyBlock.der),
+           let matches = KeyPairCheck.matches(certificate, key) {
+            guard matches else { return "`key` does not match `crt`" }
+            CheckedKeyPairs.shared.insert(digest)
+            return nil
+        }
+        guard let cert = try? X509Certificate.parse(der: certBlock.der) else { return "`crt` is not a PEM X.509 certificate" }
+        guard let keyBlock, let key = try? X509Key.parse(keyBlock) else { return "`key` is not a PEM private key" }
         guard cert.matches(key) else { return "`key` does not match `crt`" }
+        CheckedKeyPairs.shared.insert(digest)
         return nil
+    }
+
+    /// Whether the PEM text holds a private key that parses (exact-type paths first, as in `checkPair`).
+    static func isPrivateKey(_ pem: [UInt8]) -> Bool {
+        guard let block = PEMBlock.parseAll(pem).first(where: { $0.label.hasSuffix("PRIVATE KEY") }) else { return false }
+        if let key = PrivateKeyDER(label: block.label, der: block.der), KeyPairCheck.isConsistent(key) == true { return true }
+        return (try? X509Key.parse(block)) != nil
     }
 }

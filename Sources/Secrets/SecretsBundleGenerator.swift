@@ -18,9 +18,25 @@ public enum SecretsBundleGenerator {
     }
 
     public static func generate(talosVersion: String = defaultTalosVersion, now: Date = Date()) throws -> SecretsBundle {
+        try generate(talosVersion: talosVersion, now: now, rsaServiceAccountKeyAllowed: true)
+    }
+
+    /// A SOPS-encrypted bundle for a benchmark fleet: every key, id, token, serial, signature nonce and IV
+    /// comes from a stream seeded by `seed`, so one seed always gives the same bytes. The service-account
+    /// key is P-256 (what Talos made before v1.7): a 4096-bit RSA key costs about a second to find, which
+    /// 10,000 clusters cannot afford. Never for a real cluster: anyone with the seed has the keys.
+    public static func benchmarkBundle(seed: [UInt8], talosVersion: String = defaultTalosVersion, now: Date,
+                                       recipients: [AgeRecipient]) throws -> String {
+        try SeededRandomStream.$current.withValue(SeededRandomStream(seed: seed)) {
+            let bundle = try generate(talosVersion: talosVersion, now: now, rsaServiceAccountKeyAllowed: false)
+            return try SOPSFile.encrypt(bundle.encoded(), recipients: recipients, now: now)
+        }
+    }
+
+    static func generate(talosVersion: String, now: Date, rsaServiceAccountKeyAllowed: Bool) throws -> SecretsBundle {
         let version = try parseTalosVersion(talosVersion)
         // Talos 1.7 switched the service-account key to RSA and 1.3 the etcd encryption to secretbox.
-        let rsaServiceAccount = version.major > 1 || version.minor >= 7
+        let rsaServiceAccount = rsaServiceAccountKeyAllowed && (version.major > 1 || version.minor >= 7)
         let secretbox = version.major > 1 || version.minor >= 3
         let notAfter = now.addingTimeInterval(87_600 * 3600)
 

@@ -4,10 +4,11 @@ import Secrets
 
 /// Decrypted, validated secrets bundles of one run (see `StageMemos`), keyed by the encrypted file's SHA-256 and the
 /// public recipients of the age identities used — so a fleet sharing one bundle decrypts it once per run,
-/// not once per cluster and stage. Only successes are kept; a small bound keeps memory flat when every
-/// cluster has its own bundle. Plaintext never leaves memory.
+/// not once per cluster and stage. Only successes are kept. When every cluster has its own bundle, the
+/// admincert stage (no upstream) runs well ahead of the same cluster's genconfig, so the bound must cover
+/// the clusters in flight between them; 128 bundles are about 1 MB. Plaintext never leaves memory.
 final class DecryptedSecretsCache: Sendable {
-    static let capacity = 8
+    static let capacity = 128
 
     private let entries = Locked<[(key: String, bundle: SecretsBundle)]>([])
 

@@ -94,7 +94,7 @@ public struct GenconfigStage: Stage {
         }
         let identities = try environment.ageIdentities()
         return try environment.memos.decryptedSecrets.bundle(for: bytes, identities: identities) {
-            try parseAndValidate(Array(try SOPSFile.decrypt(bytes, file: file, identities: identities).utf8), file: file)
+            try SecretsBundle.decrypting(bytes, file: file, identities: identities)
         }
     }
 

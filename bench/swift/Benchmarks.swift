@@ -8,4 +8,6 @@ let benchmarks: [String: @Sendable ([String]) -> Int32] = [
     "yaml-reemit": yamlReemit,
     "jinja-render": jinjaRenderBenchmark,
     "genconfig": genconfigBenchmark,
+    "secrets-path": secretsPathBenchmark,
+    "genbundles": genBundlesTool,
 ]

@@ -30,7 +30,7 @@ public enum AgeFile {
                   share.count == 32, stanza.body.count == 32
             else { throw failure("malformed X25519 recipient stanza") }
             for identity in identities {
-                guard let shared = try? LibCrypto.x25519(privateKey: identity.scalar, peerPublicKey: share) else { continue }
+                guard let shared = try? identity.key.sharedSecret(peerPublicKey: share) else { continue }
                 let wrapKey = try LibCrypto.hkdfSHA256(secret: shared, salt: share + identity.publicKey, info: x25519Label, length: 32)
                 if let key = try LibCrypto.open(.chacha20Poly1305, key: wrapKey, nonce: [UInt8](repeating: 0, count: 12), sealed: stanza.body) {
                     fileKey = key
@@ -155,9 +155,9 @@ public enum AgeFile {
         let fileKey = try LibCrypto.randomBytes(16)
         var header = intro + "\n"
         for recipient in recipients {
-            let ephemeral = try LibCrypto.randomBytes(32)
-            let share = try LibCrypto.x25519PublicKey(privateKey: ephemeral)
-            let shared = try LibCrypto.x25519(privateKey: ephemeral, peerPublicKey: recipient.publicKey)
+            let ephemeral = try X25519PrivateKey(scalar: try LibCrypto.randomBytes(32))
+            let share = ephemeral.publicKey
+            let shared = try ephemeral.sharedSecret(peerPublicKey: recipient.publicKey)
             let wrapKey = try LibCrypto.hkdfSHA256(secret: shared, salt: share + recipient.publicKey, info: x25519Label, length: 32)
             let body = try LibCrypto.seal(.chacha20Poly1305, key: wrapKey, nonce: [UInt8](repeating: 0, count: 12), plaintext: fileKey)
             header += "-> X25519 \(Base64.encode(share, padded: false))\n"

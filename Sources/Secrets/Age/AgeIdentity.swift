@@ -6,10 +6,13 @@ public struct AgeIdentity: Sendable, CustomStringConvertible {
     /// The matching recipient, `age1…`.
     public let recipient: String
     let publicKey: [UInt8]
+    /// The scalar as an OpenSSL key, made once.
+    let key: X25519PrivateKey
 
     init(scalar: [UInt8]) throws {
         self.scalar = scalar
-        publicKey = try LibCrypto.x25519PublicKey(privateKey: scalar)
+        key = try X25519PrivateKey(scalar: scalar)
+        publicKey = key.publicKey
         recipient = Bech32.encode(hrp: "age", data: publicKey)
     }
 

@@ -29,7 +29,12 @@ enum Base64 {
     /// Decodes; `padded` says whether input must carry `=` padding (true) or must not (false).
     /// `strict` rejects non-zero leftover bits (age); Go's default decoder, which sops uses, ignores them.
     static func decode(_ text: some StringProtocol, padded: Bool, strict: Bool = true) -> [UInt8]? {
-        var bytes = Array(text.utf8)
+        decode(Array(text.utf8), padded: padded, strict: strict)
+    }
+
+    /// The same over the text's UTF-8 bytes.
+    static func decode(_ text: [UInt8], padded: Bool, strict: Bool = true) -> [UInt8]? {
+        var bytes = text
         if padded {
             guard bytes.count % 4 == 0 else { return nil }
             var padding = 0

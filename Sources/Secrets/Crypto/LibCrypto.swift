@@ -9,8 +9,10 @@ enum LibCrypto {
         init(_ what: String) { description = what }
     }
 
-    /// Bytes from the OS CSPRNG (OpenSSL seeds from getrandom).
+    /// Bytes from the OS CSPRNG (OpenSSL seeds from getrandom), or from the task's `SeededRandomStream`
+    /// while a benchmark fleet is generated.
     static func randomBytes(_ count: Int) throws -> [UInt8] {
+        if let stream = SeededRandomStream.current { return stream.bytes(count) }
         var out = [UInt8](repeating: 0, count: count)
         if count > 0 {
             guard RAND_bytes(&out, Int32(count)) == 1 else { throw Failure("the system random generator failed") }
@@ -18,53 +20,55 @@ enum LibCrypto {
         return out
     }
 
-    static func digest(_ md: OpaquePointer?, _ data: [UInt8]) -> [UInt8] {
+    static func digest(_ md: OpaquePointer, _ data: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         _ = data.withUnsafeBufferPointer { EVP_Digest($0.baseAddress, $0.count, &out, &length, md, nil) }
         return Array(out.prefix(Int(length)))
     }
 
-    static func sha256(_ data: [UInt8]) -> [UInt8] { digest(EVP_sha256(), data) }
-    static func sha512(_ data: [UInt8]) -> [UInt8] { digest(EVP_sha512(), data) }
+    static func sha256(_ data: [UInt8]) -> [UInt8] { digest(FetchedAlgorithms.shared.sha256, data) }
+    static func sha512(_ data: [UInt8]) -> [UInt8] { digest(FetchedAlgorithms.shared.sha512, data) }
 
     static func hmacSHA256(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        _ = key.withUnsafeBufferPointer { k in
-            data.withUnsafeBufferPointer { d in
-                HMAC(EVP_sha256(), k.baseAddress, Int32(k.count), d.baseAddress, d.count, &out, &length)
-            }
-        }
-        return Array(out.prefix(Int(length)))
+        guard let ctx = EVP_MAC_CTX_dup(FetchedAlgorithms.shared.hmacSHA256Template) else { return [] }
+        defer { EVP_MAC_CTX_free(ctx) }
+        var out = [UInt8](repeating: 0, count: 32)
+        var length = 0
+        guard EVP_MAC_init(ctx, key, key.count, nil) == 1, EVP_MAC_update(ctx, data, data.count) == 1,
+              EVP_MAC_final(ctx, &out, &length, 32) == 1, length == 32 else { return [] }
+        return out
     }
 
-    /// HKDF-SHA-256 (RFC 5869), extract and expand.
+    /// HKDF-SHA-256 (RFC 5869), extract and expand, over the fetched HMAC: OpenSSL 3.0's HKDF contexts
+    /// cannot be duplicated, and a fresh one looks its digest up by name.
     static func hkdfSHA256(secret: [UInt8], salt: [UInt8], info: [UInt8], length: Int) throws -> [UInt8] {
-        guard let ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nil) else { throw Failure("HKDF unavailable") }
-        defer { EVP_PKEY_CTX_free(ctx) }
-        var out = [UInt8](repeating: 0, count: length)
-        var outLength = length
-        // An empty salt means "HashLen zero bytes" in RFC 5869; say so explicitly for OpenSSL.
-        let effectiveSalt = salt.isEmpty ? [UInt8](repeating: 0, count: 32) : salt
-        guard EVP_PKEY_derive_init(ctx) == 1,
-              EVP_PKEY_CTX_set_hkdf_md(ctx, EVP_sha256()) == 1,
-              EVP_PKEY_CTX_set1_hkdf_salt(ctx, effectiveSalt, Int32(effectiveSalt.count)) == 1,
-              EVP_PKEY_CTX_set1_hkdf_key(ctx, secret, Int32(secret.count)) == 1,
-              EVP_PKEY_CTX_add1_hkdf_info(ctx, info, Int32(info.count)) == 1,
-              EVP_PKEY_derive(ctx, &out, &outLength) == 1, outLength == length
-        else { throw Failure("HKDF failed") }
-        return out
+        guard length > 0, length <= 255 * 32 else { throw Failure("HKDF output length") }
+        // An empty salt means HashLen zero bytes.
+        var pseudorandomKey = hmacSHA256(key: salt.isEmpty ? [UInt8](repeating: 0, count: 32) : salt, secret)
+        defer { OPENSSL_cleanse(&pseudorandomKey, pseudorandomKey.count) }
+        guard pseudorandomKey.count == 32 else { throw Failure("HKDF failed") }
+        var out: [UInt8] = []
+        out.reserveCapacity(length + 32)
+        var block: [UInt8] = []
+        var counter: UInt8 = 1
+        while out.count < length {
+            block = hmacSHA256(key: pseudorandomKey, block + info + [counter])
+            guard block.count == 32 else { throw Failure("HKDF failed") }
+            out += block
+            counter &+= 1
+        }
+        return Array(out.prefix(length))
     }
 
     enum AEAD {
         case chacha20Poly1305
         case aes256GCM
 
-        var cipher: OpaquePointer? {
+        var cipher: OpaquePointer {
             switch self {
-            case .chacha20Poly1305: return EVP_chacha20_poly1305()
-            case .aes256GCM: return EVP_aes_256_gcm()
+            case .chacha20Poly1305: return FetchedAlgorithms.shared.chacha20Poly1305
+            case .aes256GCM: return FetchedAlgorithms.shared.aes256GCM
             }
         }
     }
@@ -123,34 +127,6 @@ enum LibCrypto {
         else { return nil }
         total += Int(length)
         return Array(out.prefix(total))
-    }
-
-    /// X25519: the public key of a 32-byte scalar.
-    static func x25519PublicKey(privateKey: [UInt8]) throws -> [UInt8] {
-        guard let key = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, nil, privateKey, privateKey.count)
-        else { throw Failure("invalid X25519 private key") }
-        defer { EVP_PKEY_free(key) }
-        var out = [UInt8](repeating: 0, count: 32)
-        var length = 32
-        guard EVP_PKEY_get_raw_public_key(key, &out, &length) == 1, length == 32 else { throw Failure("X25519 public key") }
-        return out
-    }
-
-    /// X25519 Diffie-Hellman; throws for a low-order peer point (all-zero shared secret), as age requires.
-    static func x25519(privateKey: [UInt8], peerPublicKey: [UInt8]) throws -> [UInt8] {
-        guard let key = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, nil, privateKey, privateKey.count),
-              let peer = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, nil, peerPublicKey, peerPublicKey.count)
-        else { throw Failure("invalid X25519 key") }
-        defer { EVP_PKEY_free(key); EVP_PKEY_free(peer) }
-        guard let ctx = EVP_PKEY_CTX_new(key, nil) else { throw Failure("X25519 context") }
-        defer { EVP_PKEY_CTX_free(ctx) }
-        var out = [UInt8](repeating: 0, count: 32)
-        var length = 32
-        guard EVP_PKEY_derive_init(ctx) == 1, EVP_PKEY_derive_set_peer(ctx, peer) == 1,
-              EVP_PKEY_derive(ctx, &out, &length) == 1, length == 32
-        else { throw Failure("X25519 key agreement failed") }
-        guard out.contains(where: { $0 != 0 }) else { throw Failure("X25519 low-order point") }
-        return out
     }
 
     /// Constant-time comparison for MACs.

@@ -2,12 +2,27 @@ import Diagnostics
 
 /// SOPS-encrypted YAML files: decrypted natively (age recipients only), printed as `sops -d` prints them.
 public enum SOPSFile {
-    /// True when the YAML has a top-level `sops:` mapping with a `mac` (a cheap textual check first).
+    /// True when the YAML has a top-level `sops:` mapping with a `mac` key: a line `sops:` at column 0,
+    /// then, before the next top-level line, an indented `mac:`. A byte scan, not a parse: every stage
+    /// reading a secrets file asks, and the decryption parses it anyway.
     public static func isEncrypted(_ bytes: [UInt8]) -> Bool {
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard text.hasPrefix("sops:") || text.contains("\nsops:") else { return false }
-        guard let documents = try? SOPSYAMLReader.read(bytes, file: "-"), let first = documents.first else { return false }
-        return SOPSValue.branch(first)["sops"]?["mac"] != nil
+        let sops = Array("sops:".utf8), mac = Array("mac:".utf8)
+        var inSOPS = false
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            let line = bytes[lineStart..<lineEnd]
+            if let first = line.first, first != UInt8(ascii: " "), first != UInt8(ascii: "\t"), first != UInt8(ascii: "#"),
+               first != UInt8(ascii: "\r") {
+                // A top-level line: `sops:` opens the metadata (`sops: {` or a value would be another shape).
+                inSOPS = line.starts(with: sops) && line.dropFirst(sops.count).allSatisfy { $0 == 32 || $0 == 13 }
+            } else if inSOPS {
+                let content = line.drop { $0 == 32 || $0 == 9 }
+                if content.starts(with: mac) { return true }
+            }
+            lineStart = lineEnd + 1
+        }
+        return false
     }
 
     /// The plaintext YAML exactly as `sops -d` prints it.

@@ -23,7 +23,10 @@ struct SOPSComment: Equatable {
 struct SOPSPair: Equatable {
     var key: String
     var value: SOPSValue
+    /// Where the value starts.
     var location: SourceLocation?
+    /// Where the key starts (when read from a file).
+    var keyLocation: SourceLocation? = nil
 }
 
 enum SOPSBranchItem: Equatable {

@@ -18,20 +18,26 @@ enum SOPSValueCipher {
     }
 
     static func parse(_ value: String) throws(Failure) -> Parsed {
-        guard value.hasPrefix("ENC[AES256_GCM,data:"), value.hasSuffix("]") else { throw .notEncrypted }
-        let body = value.dropFirst("ENC[AES256_GCM,".count).dropLast()
-        var fields: [String: Substring] = [:]
-        for part in body.split(separator: ",") {
-            guard let colon = part.firstIndex(of: ":") else { throw .malformed("field without a name") }
-            fields[String(part[..<colon])] = part[part.index(after: colon)...]
+        let prefix = Array("ENC[AES256_GCM,".utf8)
+        var text = Array(value.utf8)
+        guard text.starts(with: prefix + Array("data:".utf8)), text.last == UInt8(ascii: "]") else { throw .notEncrypted }
+        text.removeLast()
+        var data: ArraySlice<UInt8>?, iv: ArraySlice<UInt8>?, tag: ArraySlice<UInt8>?, type: ArraySlice<UInt8>?
+        // Comma-separated `name:value` fields; a later field of the same name wins, as before.
+        for part in text[prefix.count...].split(separator: UInt8(ascii: ","), omittingEmptySubsequences: true) {
+            guard let colon = part.firstIndex(of: UInt8(ascii: ":")) else { throw .malformed("field without a name") }
+            let name = part[..<colon], field = part[(colon + 1)...]
+            if name.elementsEqual("data".utf8) { data = field }
+            else if name.elementsEqual("iv".utf8) { iv = field }
+            else if name.elementsEqual("tag".utf8) { tag = field }
+            else if name.elementsEqual("type".utf8) { type = field }
         }
-        guard let dataText = fields["data"], let ivText = fields["iv"], let tagText = fields["tag"], let type = fields["type"] else {
-            throw .malformed("missing data, iv, tag or type")
-        }
-        guard let data = Base64.decode(dataText, padded: true, strict: false), let iv = Base64.decode(ivText, padded: true, strict: false),
-              let tag = Base64.decode(tagText, padded: true, strict: false), tag.count == 16, !iv.isEmpty
+        guard let data, let iv, let tag, let type else { throw .malformed("missing data, iv, tag or type") }
+        guard let dataBytes = Base64.decode(Array(data), padded: true, strict: false),
+              let ivBytes = Base64.decode(Array(iv), padded: true, strict: false),
+              let tagBytes = Base64.decode(Array(tag), padded: true, strict: false), tagBytes.count == 16, !ivBytes.isEmpty
         else { throw .malformed("invalid base64") }
-        return Parsed(data: data, iv: iv, tag: tag, type: String(type))
+        return Parsed(data: dataBytes, iv: ivBytes, tag: tagBytes, type: String(decoding: type, as: UTF8.self))
     }
 
     /// The decrypted bytes and the declared type.

@@ -32,11 +32,55 @@ struct SOPSYAMLReader {
 
     /// Every document of the stream as a branch (an empty document is an empty branch).
     static func read(_ bytes: [UInt8], file: String) throws -> [[SOPSBranchItem]] {
-        // The YAML module's parser gives precise syntax and duplicate-key errors first.
+        // The YAML module's parser gives precise syntax and duplicate-key errors, and bounds nesting and
+        // alias expansion. A file shaped as sops writes it (no anchors, aliases, tags, directives or flow
+        // mappings, shallow indentation) needs it only when something is wrong: then it runs first, as it
+        // always did, so every error is the one it gives.
+        if isPlainBlockYAML(bytes) {
+            var reader = SOPSYAMLReader(bytes: bytes, file: file)
+            do {
+                try reader.collectEvents()
+                return try reader.stream()
+            } catch {
+                _ = try YAML.parseStream(bytes, file: file)
+                if error is DuplicateKey { throw Diagnostic.error("\(file): duplicate mapping key") }
+                throw error
+            }
+        }
         _ = try YAML.parseStream(bytes, file: file)
         var reader = SOPSYAMLReader(bytes: bytes, file: file)
         try reader.collectEvents()
         return try reader.stream()
+    }
+
+    /// A key seen twice in one mapping (the YAML module then reports it precisely).
+    private struct DuplicateKey: Error {}
+
+    /// No `&`, `*`, `!`, `%`, `{`, no `[` other than sops' `ENC[`, and no line indented 64 columns or more.
+    static func isPlainBlockYAML(_ bytes: [UInt8]) -> Bool {
+        var indent = 0
+        var atLineStart = true
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "\n"):
+                atLineStart = true
+                indent = 0
+                continue
+            case UInt8(ascii: " ") where atLineStart:
+                indent += 1
+                if indent >= 64 { return false }
+                continue
+            case UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "%"), UInt8(ascii: "{"):
+                return false
+            case UInt8(ascii: "["):
+                guard index >= 3, bytes[index - 3] == UInt8(ascii: "E"), bytes[index - 2] == UInt8(ascii: "N"),
+                      bytes[index - 1] == UInt8(ascii: "C") else { return false }
+            default:
+                break
+            }
+            atLineStart = false
+        }
+        return true
     }
 
     private init(bytes: [UInt8], file: String) {
@@ -169,6 +213,7 @@ struct SOPSYAMLReader {
 
     private mutating func mapping(_ start: Event) throws -> [SOPSBranchItem] {
         var items: [SOPSBranchItem] = []
+        var seenKeys: Set<String> = []
         let column = start.column
         func insert(_ comment: SOPSComment, into items: inout [SOPSBranchItem]) {
             if comment.inline, let last = items.indices.last {
@@ -185,6 +230,7 @@ struct SOPSYAMLReader {
             }
             flush(column: nil) { insert($0, into: &items) }
             let keyLocation = location(line: keyEvent.line, column: keyEvent.column)
+            if keyEvent.type == YAML_SCALAR_EVENT, !seenKeys.insert(keyEvent.value).inserted { throw DuplicateKey() }
             let keyValue = try node(keyEvent)
             let key: String
             switch keyValue {
@@ -199,7 +245,8 @@ struct SOPSYAMLReader {
                 flush(column: nil) { insert($0, into: &items) }
             }
             let value = try node(valueEvent)
-            items.append(.pair(SOPSPair(key: key, value: value, location: location(line: valueEvent.line, column: valueEvent.column))))
+            items.append(.pair(SOPSPair(key: key, value: value, location: location(line: valueEvent.line, column: valueEvent.column),
+                                        keyLocation: keyLocation)))
         }
     }
 

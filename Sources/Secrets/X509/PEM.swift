@@ -4,26 +4,39 @@ struct PEMBlock: Equatable {
     var der: [UInt8]
 
     /// Every block in the text, in order.
-    static func parseAll(_ text: String) -> [PEMBlock] {
+    static func parseAll(_ text: String) -> [PEMBlock] { parseAll(Array(text.utf8)) }
+
+    /// Every block in the UTF-8 text, in order: lines are trimmed of ASCII whitespace, header lines
+    /// (`Name: value`) inside a block are skipped, and a block whose body is not base64 is left out.
+    static func parseAll(_ text: [UInt8]) -> [PEMBlock] {
+        let begin = Array("-----BEGIN ".utf8), end = Array("-----END ".utf8), dashes = Array("-----".utf8)
         var blocks: [PEMBlock] = []
-        var label: String?
-        var body = ""
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.trimmingASCIIWhitespace()
-            if line.hasPrefix("-----BEGIN "), line.hasSuffix("-----") {
-                label = String(line.dropFirst(11).dropLast(5))
-                body = ""
-            } else if line.hasPrefix("-----END "), let current = label {
-                if String(line.dropFirst(9).dropLast(5)) == current, let der = Base64.decode(body, padded: true, strict: false) {
-                    blocks.append(PEMBlock(label: current, der: der))
+        var label: ArraySlice<UInt8>?
+        var body: [UInt8] = []
+        var lineStart = 0
+        while lineStart <= text.count {
+            let lineEnd = text[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.count
+            var line = text[lineStart..<lineEnd]
+            while let first = line.first, Self.isSpace(first) { line = line.dropFirst() }
+            while let last = line.last, Self.isSpace(last) { line = line.dropLast() }
+            if line.starts(with: begin), line.count >= begin.count + dashes.count, line.suffix(dashes.count).elementsEqual(dashes) {
+                label = line.dropFirst(begin.count).dropLast(dashes.count)
+                body.removeAll(keepingCapacity: true)
+            } else if line.starts(with: end), let current = label {
+                if line.count >= end.count + dashes.count, line.dropFirst(end.count).dropLast(dashes.count).elementsEqual(current),
+                   let der = Base64.decode(body, padded: true, strict: false) {
+                    blocks.append(PEMBlock(label: String(decoding: current, as: UTF8.self), der: der))
                 }
                 label = nil
-            } else if label != nil, !line.contains(":") {
-                body += line
+            } else if label != nil, !line.contains(UInt8(ascii: ":")) {
+                body.append(contentsOf: line)
             }
+            lineStart = lineEnd + 1
         }
         return blocks
     }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
 
     var encoded: String {
         let text = Base64.encode(der)
@@ -43,8 +56,15 @@ extension String {
     var base64EncodedUTF8: String { Base64.encode(Array(utf8)) }
 
     /// The text of base64-encoded UTF-8, nil when it is not valid base64.
-    var base64DecodedUTF8: String? {
-        let compact = filter { !$0.isWhitespace }
-        return Base64.decode(compact, padded: true, strict: false).map { String(decoding: $0, as: UTF8.self) }
+    var base64DecodedUTF8: String? { base64DecodedBytes.map { String(decoding: $0, as: UTF8.self) } }
+
+    /// The bytes of this base64 text (whitespace anywhere ignored), nil when it is not valid base64.
+    var base64DecodedBytes: [UInt8]? {
+        var compact: [UInt8] = []
+        compact.reserveCapacity(utf8.count)
+        for byte in utf8 where !(byte == 32 || byte == 9 || byte == 10 || byte == 13 || byte == 11 || byte == 12) {
+            compact.append(byte)
+        }
+        return Base64.decode(compact, padded: true, strict: false)
     }
 }

@@ -12,12 +12,39 @@ final class X509Certificate: @unchecked Sendable {
         guard let block = PEMBlock.parseAll(pem).first(where: { $0.label == "CERTIFICATE" }) else {
             throw LibCrypto.Failure("no PEM CERTIFICATE block")
         }
-        let cert: OpaquePointer? = block.der.withUnsafeBufferPointer { buffer in
+        return try parse(der: block.der)
+    }
+
+    static func parse(der: [UInt8]) throws -> X509Certificate {
+        let cert: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
             var p: UnsafePointer<UInt8>? = buffer.baseAddress
             return d2i_X509(nil, &p, buffer.count)
         }
         guard let cert else { throw LibCrypto.Failure("the CERTIFICATE block is not a valid X.509 certificate") }
         return X509Certificate(cert)
+    }
+
+    /// What a certificate's issuer contributes to it: the issuer's subject name (DER) and its subject key
+    /// identifier, which becomes the authority key identifier, as Go's crypto/x509 writes it.
+    struct Issuer {
+        var subjectName: [UInt8]
+        var keyIdentifier: [UInt8]?
+
+        init(subjectName: ArraySlice<UInt8>, keyIdentifier: ArraySlice<UInt8>?) {
+            self.subjectName = Array(subjectName)
+            if let keyIdentifier { self.keyIdentifier = Array(keyIdentifier) }
+        }
+
+        init(_ certificate: X509Certificate) throws {
+            var out: UnsafeMutablePointer<UInt8>?
+            let length = i2d_X509_NAME(X509_get_subject_name(certificate.pointer), &out)
+            guard length > 0, let out else { throw LibCrypto.Failure("issuer name") }
+            defer { CRYPTO_free(out, #fileID, #line) }
+            subjectName = Array(UnsafeBufferPointer(start: out, count: Int(length)))
+            keyIdentifier = X509_get0_subject_key_id(certificate.pointer).map { id in
+                Array(UnsafeBufferPointer(start: ASN1_STRING_get0_data(id), count: Int(ASN1_STRING_length(id))))
+            }
+        }
     }
 
     func matches(_ key: X509Key) -> Bool {
@@ -52,7 +79,7 @@ final class X509Certificate: @unchecked Sendable {
 
     /// Builds and signs a certificate. `issuer` nil means self-signed with `key`.
     static func create(profile: Profile, organizations: [String], commonName: String?, publicKeyOf subjectKey: X509Key,
-                       issuer: (certificate: X509Certificate, key: X509Key)?, signingKey: X509Key,
+                       issuer: Issuer?, signingKey: X509Key,
                        notBefore: Date, notAfter: Date) throws -> X509Certificate {
         guard let cert = X509_new() else { throw LibCrypto.Failure("X509_new") }
         let result = X509Certificate(cert)
@@ -78,16 +105,34 @@ final class X509Certificate: @unchecked Sendable {
                 throw LibCrypto.Failure("subject common name")
             }
         }
-        guard X509_set_subject_name(cert, name) == 1,
-              X509_set_issuer_name(cert, issuer.map { X509_get_subject_name($0.certificate.pointer) } ?? name) == 1
+        var issuerName: OpaquePointer?
+        if let issuer {
+            issuerName = issuer.subjectName.withUnsafeBufferPointer { buffer in
+                var p: UnsafePointer<UInt8>? = buffer.baseAddress
+                return d2i_X509_NAME(nil, &p, buffer.count)
+            }
+            guard issuerName != nil else { throw LibCrypto.Failure("the issuer's subject name does not parse") }
+        }
+        defer { X509_NAME_free(issuerName) }
+        guard X509_set_subject_name(cert, name) == 1, X509_set_issuer_name(cert, issuerName ?? name) == 1
         else { throw LibCrypto.Failure("names") }
         guard ASN1_TIME_set(X509_getm_notBefore(cert), time_t(notBefore.timeIntervalSince1970)) != nil,
               ASN1_TIME_set(X509_getm_notAfter(cert), time_t(notAfter.timeIntervalSince1970)) != nil
         else { throw LibCrypto.Failure("validity") }
-        guard X509_set_pubkey(cert, subjectKey.pointer) == 1 else { throw LibCrypto.Failure("public key") }
+        if let raw = subjectKey.ed25519PublicKey {
+            // The subjectPublicKeyInfo straight from the raw key: X509_set_pubkey would run an encoder.
+            guard let info = X509_get_X509_PUBKEY(cert), let bits = CRYPTO_malloc(32, #fileID, #line) else { throw LibCrypto.Failure("public key") }
+            bits.copyMemory(from: raw, byteCount: 32)
+            guard X509_PUBKEY_set0_param(info, OBJ_nid2obj(NID_ED25519), V_ASN1_UNDEF, nil, bits.assumingMemoryBound(to: UInt8.self), 32) == 1 else {
+                CRYPTO_free(bits, #fileID, #line)
+                throw LibCrypto.Failure("public key")
+            }
+        } else {
+            guard X509_set_pubkey(cert, subjectKey.pointer) == 1 else { throw LibCrypto.Failure("public key") }
+        }
 
         var ctx = X509V3_CTX()
-        X509V3_set_ctx(&ctx, issuer?.certificate.pointer ?? cert, cert, nil, nil, 0)
+        X509V3_set_ctx(&ctx, cert, cert, nil, nil, 0)
         func add(_ nid: Int32, _ value: String) throws {
             guard let ext = X509V3_EXT_conf_nid(nil, &ctx, nid, value) else { throw LibCrypto.Failure("extension \(nid)") }
             defer { X509_EXTENSION_free(ext) }
@@ -102,11 +147,29 @@ final class X509Certificate: @unchecked Sendable {
         case .client:
             try add(NID_key_usage, "critical,digitalSignature")
             try add(NID_ext_key_usage, "clientAuth")
-            if issuer != nil { try add(NID_authority_key_identifier, "keyid:always") }
+            if let issuer { try addAuthorityKeyIdentifier(issuer, to: cert) }
         }
         // Ed25519 signs without a separate digest; ECDSA and RSA use SHA-256 as Go does.
         let digest = signingKey.algorithm == .ed25519 ? nil : EVP_sha256()
         guard X509_sign(cert, signingKey.pointer, digest) > 0 else { throw LibCrypto.Failure("signing failed") }
+        if let stream = SeededRandomStream.current, signingKey.algorithm == .ecdsaP256 {
+            return try DeterministicECDSA.resign(result, privateScalar: try signingKey.p256PrivateScalar(), stream: stream)
+        }
         return result
+    }
+
+    /// The authority key identifier extension (key id only), as `keyid:always` writes it: OpenSSL's
+    /// config-string path would want the issuer as a parsed `X509`.
+    private static func addAuthorityKeyIdentifier(_ issuer: Issuer, to cert: OpaquePointer) throws {
+        guard let keyIdentifier = issuer.keyIdentifier else {
+            throw LibCrypto.Failure("the issuing CA certificate has no subject key identifier")
+        }
+        guard let authority = AUTHORITY_KEYID_new() else { throw LibCrypto.Failure("authority key identifier") }
+        defer { AUTHORITY_KEYID_free(authority) }
+        guard let id = ASN1_OCTET_STRING_new() else { throw LibCrypto.Failure("authority key identifier") }
+        authority.pointee.keyid = id
+        guard ASN1_OCTET_STRING_set(id, keyIdentifier, Int32(keyIdentifier.count)) == 1,
+              X509_add1_ext_i2d(cert, NID_authority_key_identifier, UnsafeMutableRawPointer(authority), 0, UInt(X509V3_ADD_APPEND)) == 1
+        else { throw LibCrypto.Failure("authority key identifier") }
     }
 }
