@@ -131,6 +131,11 @@ struct BigInt: Hashable, Sendable {
             || (bits - 1).multipliedReportingOverflow(by: exponent).overflow {
             throw EvalError.limit("integer result exceeds the limit of \(maxBits) bits")
         }
+        // A power of two is a shift (2 ** 1000000 must not take a million-bit squaring).
+        if bits > 0, base.limbs.dropLast().allSatisfy({ $0 == 0 }), base.limbs.last!.nonzeroBitCount == 1 {
+            let r = BigInt(1).shiftedLeft((bits - 1) * exponent)
+            return base.negative && exponent % 2 == 1 ? -r : r
+        }
         var result = BigInt(1)
         var b = base
         var e = exponent
@@ -208,6 +213,23 @@ struct BigInt: Hashable, Sendable {
             text += String(repeating: "0", count: 9 - s.count) + s
         }
         return text
+    }
+
+    /// Python 3.11+ refuses str() of an int past 4,300 decimal digits (sys.get_int_max_str_digits()),
+    /// which also keeps a million-bit value from taking minutes to print.
+    static let maxStringDigits = 4300
+
+    /// `decimal`, or Python's ValueError when it would exceed `maxStringDigits`.
+    func checkedDecimal() throws -> String {
+        // 2**14284 < 10**4300 <= 2**14285: only values near the bound need their digits counted.
+        if bitWidth > 14284 {
+            let text = bitWidth > 14300 ? nil : decimal
+            if text == nil || text!.count - (negative ? 1 : 0) > Self.maxStringDigits {
+                throw EvalError.runtime("Exceeds the limit (\(Self.maxStringDigits) digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit")
+            }
+            return text!
+        }
+        return decimal
     }
 
     /// Magnitude digits in radix 2, 8 or 16 (lowercase).

@@ -290,7 +290,7 @@ enum Filters {
             let base: Double = binary ? 1024 : 1000
             let prefixes = binary ? ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"] : ["kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"]
             if bytes == 1 { return .string("1 Byte") }
-            if bytes < base { return .string("\(bytes > -9.2e18 ? String(Int(bytes)) : PythonRepr.float(bytes)) Bytes") }
+            if bytes < base { return .string("\(BigInt(truncating: bytes)?.decimal ?? PythonRepr.float(bytes)) Bytes") }
             var unit = base
             for (i, prefix) in prefixes.enumerated() {
                 unit = Foundation.pow(base, Double(i + 2))

@@ -163,7 +163,7 @@ enum PercentFormat {
                 n = BigInt(truncating: d)!
             default: throw EvalError.type("%\(type) format: a real number is required, not \(value.typeName)")
             }
-            var digits = n.magnitude.decimal
+            var digits = try n.magnitude.checkedDecimal()
             if let precision, digits.count < precision { digits = String(repeating: "0", count: precision - digits.count) + digits }
             return sign(n.negative) + digits
         case "x", "X", "o":
@@ -390,7 +390,7 @@ enum StringFormat {
             default: throw EvalError.runtime("Unknown format code 'd' for object of type '\(value.typeName)'")
             }
             negative = n.negative
-            body = n.magnitude.decimal
+            body = try n.magnitude.checkedDecimal()
             if let grouping { body = group(body, String(grouping)) }
         case (.int, "c"?), (.bool, "c"?):
             let code = Interpreter.intIndex(value) ?? 0
