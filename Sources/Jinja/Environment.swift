@@ -239,8 +239,9 @@ enum Globals {
     static func make() -> [String: Value] {
         var g: [String: Value] = [:]
         g["range"] = .object(BuiltinFunction("range") { args, _ in
-            let ints = try args.positional.map { v -> Int in
-                guard let i = Interpreter.intIndex(v) else {
+            let ints = try args.positional.map { v -> BigInt in
+                if case .object(let o as PyBigInt) = v { return o.value }
+                guard let i = Interpreter.intIndex(v).map(BigInt.init) else {
                     if case .undefined(let u) = v { throw EvalError.undefined(u.message, u.position) }
                     throw EvalError.type("'\(v.typeName)' object cannot be interpreted as an integer")
                 }
@@ -248,10 +249,10 @@ enum Globals {
             }
             let r: RangeObject
             switch ints.count {
-            case 1: r = RangeObject(start: 0, stop: ints[0], step: 1)
-            case 2: r = RangeObject(start: ints[0], stop: ints[1], step: 1)
+            case 1: r = RangeObject(start: BigInt(0), stop: ints[0], step: BigInt(1))
+            case 2: r = RangeObject(start: ints[0], stop: ints[1], step: BigInt(1))
             case 3:
-                guard ints[2] != 0 else { throw EvalError.runtime("range() arg 3 must not be zero") }
+                guard !ints[2].isZero else { throw EvalError.runtime("range() arg 3 must not be zero") }
                 r = RangeObject(start: ints[0], stop: ints[1], step: ints[2])
             default: throw EvalError.type("range expected at most 3 arguments, got \(ints.count)")
             }

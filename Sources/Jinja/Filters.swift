@@ -133,6 +133,17 @@ enum Filters {
         return r
     }
 
+    /// round(n, -digits) for an int: exact, halves to even, as Python rounds ints.
+    static func roundInteger(_ n: BigInt, _ digits: Int) throws -> Value {
+        // 10 ** digits beyond n's own digits rounds everything to zero.
+        if digits > n.bitWidth / 3 + 2 { return .int(0) }
+        let p = try BigInt.power(BigInt(10), digits)
+        var (q, r) = BigInt.floorDivMod(n, p)
+        let twice = BigInt.compare(r + r, p)
+        if twice > 0 || (twice == 0 && !BigInt.floorDivMod(q, BigInt(2)).remainder.isZero) { q = q + BigInt(1) }
+        return try Interpreter.checkedInteger(q * p)
+    }
+
     static func intFromString(_ s: String, base: Int) -> Int? {
         var t = PyString.strip(s, nil, left: true, right: true)
         var negative = false
@@ -147,6 +158,26 @@ enum Filters {
         t = t.replacingOccurrences(of: "_", with: "")
         guard t.allSatisfy({ $0.isASCII }), let v = Int(t, radix: b) else { return nil }
         return negative ? -v : v
+    }
+
+    /// int(s, base) of any size (Python's int() has no 64-bit bound).
+    static func integerFromString(_ s: String, base: Int) -> BigInt? {
+        if let i = intFromString(s, base: base) { return BigInt(i) }
+        var t = PyString.strip(s, nil, left: true, right: true)
+        var negative = false
+        if t.hasPrefix("-") { negative = true; t.removeFirst() } else if t.hasPrefix("+") { t.removeFirst() }
+        var b = base
+        let lower = t.lowercased()
+        if (b == 16 || b == 0) && lower.hasPrefix("0x") { t.removeFirst(2); b = 16 }
+        else if (b == 8 || b == 0) && lower.hasPrefix("0o") { t.removeFirst(2); b = 8 }
+        else if (b == 2 || b == 0) && lower.hasPrefix("0b") { t.removeFirst(2); b = 2 }
+        if b == 0 { b = 10 }
+        guard b >= 2, b <= 36 else { return nil }
+        if t.hasPrefix("_") || t.hasSuffix("_") || t.contains("__") || t.isEmpty || t.hasPrefix("+") || t.hasPrefix("-") { return nil }
+        // Python's limit on decimal string conversion (sys.get_int_max_str_digits()).
+        if b == 10, t.count > 4300 { return nil }
+        guard let n = BigInt(digits: Substring(t.replacingOccurrences(of: "_", with: "")), radix: b) else { return nil }
+        return negative ? -n : n
     }
 
     static func floatFromString(_ s: String) -> Double? {
@@ -173,10 +204,9 @@ enum Filters {
         t["abs"] = { v, _, interp in
             if case .undefined(let u) = v { throw interp.undefinedError(u) }
             switch try number(v, "abs") {
-            case .int(let i):
-                guard i != Int.min else { throw EvalError.runtime("integer overflow") }
-                return .int(abs(i))
+            case .int(let i): return i == Int.min ? .integer(BigInt(i).magnitude) : .int(abs(i))
             case .float(let d): return .float(abs(d))
+            case .big(let b): return .integer(b.magnitude)
             }
         }
         t["attr"] = { v, a, interp in
@@ -251,6 +281,7 @@ enum Filters {
             let bytes: Double
             switch v {
             case .int(let i): bytes = Double(i)
+            case .object(let o as PyBigInt): bytes = try Interpreter.Number.big(o.value).floatValue()
             case .float(let d): bytes = d
             case .bool(let x): bytes = x ? 1 : 0
             case .string(let s): guard let d = floatFromString(s) else { throw EvalError.runtime("could not convert string to float: \(PythonRepr.string(s))") }; bytes = d
@@ -259,7 +290,7 @@ enum Filters {
             let base: Double = binary ? 1024 : 1000
             let prefixes = binary ? ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"] : ["kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"]
             if bytes == 1 { return .string("1 Byte") }
-            if bytes < base { return .string("\(bytes > -9.2e18 ? String(Int(bytes)) : PythonRepr.float(bytes)) Bytes") }
+            if bytes < base { return .string("\(BigInt(truncating: bytes)?.decimal ?? PythonRepr.float(bytes)) Bytes") }
             var unit = base
             for (i, prefix) in prefixes.enumerated() {
                 unit = Foundation.pow(base, Double(i + 2))
@@ -279,6 +310,7 @@ enum Filters {
             switch v {
             case .undefined(let u): throw interp.undefinedError(u)
             case .int(let i): return .float(Double(i))
+            case .object(let o as PyBigInt): return .float(try Interpreter.Number.big(o.value).floatValue())
             case .bool(let x): return .float(x ? 1 : 0)
             case .float: return v
             case .string(let s), .markup(let s): return floatFromString(s).map { .float($0) } ?? b[0]!
@@ -291,18 +323,17 @@ enum Filters {
             switch v {
             case .undefined(let u): throw interp.undefinedError(u)
             case .int: return v
+            case .object(let o) where o is PyBigInt: return v
             case .bool(let x): return .int(x ? 1 : 0)
             case .float(let d):
                 // int(inf) and int(nan) raise, and Jinja2's int filter falls back to the default.
-                guard d.isFinite else { return b[0]! }
-                guard abs(d) < 9.2e18 else { throw EvalError.runtime("integer overflow") }
-                return .int(Int(d.rounded(.towardZero)))
+                guard let n = BigInt(truncating: d) else { return b[0]! }
+                return .integer(n)
             case .string(let s), .markup(let s):
-                if let i = intFromString(s, base: base) { return .int(i) }
+                if let n = integerFromString(s, base: base) { return try Interpreter.checkedInteger(n) }
                 if let d = floatFromString(s) {
-                    guard d.isFinite else { return b[0]! }
-                    guard abs(d) < 9.2e18 else { throw EvalError.runtime("integer overflow") }
-                    return .int(Int(d.rounded(.towardZero)))
+                    guard let n = BigInt(truncating: d) else { return b[0]! }
+                    return .integer(n)
                 }
                 return b[0]!
             default: return b[0]!
@@ -492,16 +523,14 @@ enum Filters {
             if case .undefined(let u) = v { throw interp.undefinedError(u) }
             let n = try number(v, "round")
             if method == "common" {
-                if case .int(let i) = n {
-                    if precision >= 0 { return .int(i) }
-                    let r = pythonRound(Double(i), precision)
-                    guard abs(r) < 9.2e18 else { throw EvalError.runtime("integer overflow") }
-                    return .int(Int(r))
+                if let i = n.integer {
+                    if precision >= 0 { return n.value }
+                    return try roundInteger(i, -precision)
                 }
                 return .float(pythonRound(n.double, precision))
             }
             let scale = Foundation.pow(10.0, Double(precision))
-            let x = n.double * scale
+            let x = try n.floatValue() * scale
             // math.ceil/floor give an int, which has no negative zero (ceil(-0.5) / 1 is 0.0).
             let r = method == "ceil" ? x.rounded(.up) : x.rounded(.down)
             return .float((r == 0 ? 0 : r) / scale)

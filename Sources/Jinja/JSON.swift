@@ -70,7 +70,7 @@ enum JSONWriter {
         case .int(let i): out += String(i)
         case .float(let d): out += floatText(d)
         case .string(let s), .markup(let s): out += string(s, htmlSafe: htmlSafe)
-        case .object(let o as PyBigInt): out += o.decimal
+        case .object(let o as PyBigInt): out += try o.value.checkedDecimal()
         case .list, .tuple, .object:
             let items: [Value]
             switch v {

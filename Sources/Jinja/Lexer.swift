@@ -390,8 +390,14 @@ struct Lexer {
                 digits = String(decoding: src[start..<j], as: UTF8.self).replacingOccurrences(of: "_", with: "")
             }
         }
-        guard let value = Int(digits, radix: radix) else { throw error("integer literal too large", at: start) }
-        tokens.append(Token(kind: .integer(value), position: position))
+        if let value = Int(digits, radix: radix) {
+            tokens.append(Token(kind: .integer(value), position: position))
+        } else {
+            // Python refuses decimal literals past 4,300 digits (sys.get_int_max_str_digits()).
+            guard radix != 10 || digits.count <= 4300, let value = BigInt(digits: Substring(digits), radix: radix),
+                  value.bitWidth <= BigInt.maxBits else { throw error("integer literal too large", at: start) }
+            tokens.append(Token(kind: .bigInteger(value), position: position))
+        }
         return j
     }
 

@@ -262,24 +262,33 @@ final class DictView: TemplateObject {
 
 /// `range(...)`.
 final class RangeObject: TemplateObject {
-    let start: Int, stop: Int, step: Int
-    init(start: Int, stop: Int, step: Int) {
+    /// Python's range takes ints of any size (`range(2**64, 2**64 + 2)`); step is never zero.
+    let start: BigInt, stop: BigInt, step: BigInt
+    /// The number of items, saturating at Int.max.
+    let count: Int
+    init(start: BigInt, stop: BigInt, step: BigInt) {
         self.start = start
         self.stop = stop
         self.step = step
+        let span = step.negative ? start - stop : stop - start
+        if span.negative || span.isZero {
+            count = 0
+        } else {
+            let (q, r) = BigInt.floorDivMod(span, step.magnitude)
+            count = (r.isZero ? q : q + BigInt(1)).asInt ?? Int.max
+        }
     }
     var typeName: String { "range" }
-    /// The number of items, computed without overflowing (saturates at Int.max).
-    var count: Int {
-        let span = step > 0 ? stop.subtractingReportingOverflow(start) : start.subtractingReportingOverflow(stop)
-        if span.overflow { return Int.max }
-        if span.partialValue <= 0 { return 0 }
-        let magnitude = step.magnitude
-        let q = UInt(span.partialValue) / magnitude + (UInt(span.partialValue) % magnitude == 0 ? 0 : 1)
-        return q > UInt(Int.max) ? Int.max : Int(q)
+    func iterate() -> [Value]? {
+        if let s = start.asInt, let t = step.asInt,
+           !(count > 0 && t.multipliedReportingOverflow(by: count - 1).overflow) {
+            return (0..<count).map { .int(s + $0 * t) }
+        }
+        return (0..<count).map { .integer(start + BigInt($0) * step) }
     }
-    func iterate() -> [Value]? { (0..<count).map { .int(start + $0 * step) } }
-    var repr: String { step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))" }
+    var repr: String {
+        step == BigInt(1) ? "range(\(start.decimal), \(stop.decimal))" : "range(\(start.decimal), \(stop.decimal), \(step.decimal))"
+    }
 }
 
 /// `cycler(...)`.

@@ -114,14 +114,13 @@ extension Interpreter {
                 if !(try identical(v, w) || pyEquals(v, w, level: level + 1)) { return false }
             }
             return true
+        case (.object(let x as PyBigInt), .object(let y as PyBigInt)): return x.value == y.value
         case (.object(let x), .object(let y)): return x === y
         case (.undefined, .undefined): return true
         default:
             if let x = numeric(a), let y = numeric(b) {
-                switch (x, y) {
-                case (.int(let i), .int(let j)): return i == j
-                default: return x.double == y.double
-                }
+                if case .int(let i) = x, case .int(let j) = y { return i == j }
+                return Number.compare(x, y) == 0
             }
             return false
         }
@@ -146,17 +145,63 @@ extension Interpreter {
     }
 
     enum Number {
-        case int(Int), float(Double)
+        /// `big` only holds values outside Int64 (see `Value.integer`).
+        case int(Int), float(Double), big(BigInt)
+        /// The value as a float, infinite for an int too large for one (for printing and
+        /// approximate uses; arithmetic uses `floatValue()`, which raises as Python does).
         var double: Double {
             switch self {
             case .int(let i): return Double(i)
             case .float(let d): return d
+            case .big(let b): return b.double ?? (b.negative ? -.infinity : .infinity)
+            }
+        }
+        /// float(x): OverflowError when an int is too large for a float.
+        func floatValue() throws -> Double {
+            switch self {
+            case .int(let i): return Double(i)
+            case .float(let d): return d
+            case .big(let b):
+                guard let d = b.double else { throw EvalError.runtime("int too large to convert to float") }
+                return d
+            }
+        }
+        /// The exact integer, nil for a float.
+        var integer: BigInt? {
+            switch self {
+            case .int(let i): return BigInt(i)
+            case .big(let b): return b
+            case .float: return nil
             }
         }
         var value: Value {
             switch self {
             case .int(let i): return .int(i)
             case .float(let d): return .float(d)
+            case .big(let b): return .integer(b)
+            }
+        }
+
+        /// -1, 0 or 1 comparing exactly, as Python compares ints with floats (no rounding of
+        /// the int); nil when a NaN is involved.
+        static func compare(_ x: Number, _ y: Number) -> Int? {
+            switch (x, y) {
+            case (.int(let i), .int(let j)): return i < j ? -1 : i == j ? 0 : 1
+            case (.float(let d), .float(let e)):
+                if d.isNaN || e.isNaN { return nil }
+                return d < e ? -1 : d == e ? 0 : 1
+            case (.float, _): return compare(y, x).map { -$0 }
+            case (_, .float(let d)):
+                if d.isNaN { return nil }
+                if d.isInfinite { return d > 0 ? -1 : 1 }
+                if case .int(let i) = x, i.magnitude < 1 << 53 { return Double(i) < d ? -1 : Double(i) == d ? 0 : 1 }
+                let n = x.integer!
+                let t = BigInt(truncating: d)!
+                let c = BigInt.compare(n, t)
+                if c != 0 { return c }
+                let fraction = d - d.rounded(.towardZero)
+                return fraction > 0 ? -1 : fraction < 0 ? 1 : 0
+            default: return BigInt.compare(x.integer!, y.integer!)
             }
         }
     }
@@ -166,8 +211,21 @@ extension Interpreter {
         case .int(let i): return .int(i)
         case .bool(let b): return .int(b ? 1 : 0)
         case .float(let d): return .float(d)
+        case .object(let o as PyBigInt): return .big(o.value)
         default: return nil
         }
+    }
+
+    /// Both operands as exact integers, or nil when either is a float.
+    private static func integers(_ x: Number, _ y: Number) -> (BigInt, BigInt)? {
+        guard let p = x.integer, let q = y.integer else { return nil }
+        return (p, q)
+    }
+
+    /// A computed int, bounded so a template cannot build an integer that exhausts memory.
+    static func checkedInteger(_ b: BigInt) throws -> Value {
+        if b.bitWidth > BigInt.maxBits { throw EvalError.limit("integer result exceeds the limit of \(BigInt.maxBits) bits") }
+        return .integer(b)
     }
 
     /// a < b with Python's rules; TypeError for unorderable pairs.
@@ -180,7 +238,7 @@ extension Interpreter {
     static func pyLess(_ a: Value, _ b: Value, _ op: String = "<") throws -> Bool {
         if let x = numeric(a), let y = numeric(b) {
             if case .int(let i) = x, case .int(let j) = y { return i < j }
-            return x.double < y.double
+            return Number.compare(x, y) == -1
         }
         switch (a, b) {
         case (.string(let x), .string(let y)), (.string(let x), .markup(let y)),
@@ -304,10 +362,10 @@ extension Interpreter {
             if let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) {
                 if case .int(let i) = x, case .int(let j) = y {
                     let (r, o) = i.addingReportingOverflow(j)
-                    if o { throw EvalError.runtime("integer overflow") }
-                    return .int(r)
+                    return o ? .integer(BigInt(i) + BigInt(j)) : .int(r)
                 }
-                return .float(x.double + y.double)
+                if let (p, q) = Interpreter.integers(x, y) { return try Interpreter.checkedInteger(p + q) }
+                return .float(try x.floatValue() + y.floatValue())
             }
             if a.isString, b.isString { return .string(a.asString! + b.asString!) }
             if a.isString || b.isString {
@@ -318,20 +376,23 @@ extension Interpreter {
             if let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) {
                 if case .int(let i) = x, case .int(let j) = y {
                     let (r, o) = i.subtractingReportingOverflow(j)
-                    if o { throw EvalError.runtime("integer overflow") }
-                    return .int(r)
+                    return o ? .integer(BigInt(i) - BigInt(j)) : .int(r)
                 }
-                return .float(x.double - y.double)
+                if let (p, q) = Interpreter.integers(x, y) { return try Interpreter.checkedInteger(p - q) }
+                return .float(try x.floatValue() - y.floatValue())
             }
             throw unsupported("-", a, b)
         case "*":
             if let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) {
                 if case .int(let i) = x, case .int(let j) = y {
                     let (r, o) = i.multipliedReportingOverflow(by: j)
-                    if o { throw EvalError.runtime("integer overflow") }
-                    return .int(r)
+                    return o ? .integer(BigInt(i) * BigInt(j)) : .int(r)
                 }
-                return .float(x.double * y.double)
+                if let (p, q) = Interpreter.integers(x, y) {
+                    if p.bitWidth + q.bitWidth > BigInt.maxBits + 1 { throw EvalError.limit("integer result exceeds the limit of \(BigInt.maxBits) bits") }
+                    return try Interpreter.checkedInteger(p * q)
+                }
+                return .float(try x.floatValue() * y.floatValue())
             }
             func repeatCount(_ v: Value) -> Int? {
                 if case .int(let i) = v { return max(0, i) }
@@ -358,17 +419,21 @@ extension Interpreter {
         case "/":
             guard let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) else { throw unsupported("/", a, b) }
             if y.double == 0 { throw EvalError.runtime("division by zero") }
-            if case .int(let i) = x, case .int(let j) = y { return .float(Interpreter.trueDivide(i, j)) }
-            return .float(x.double / y.double)
+            if let (p, q) = Interpreter.integers(x, y) { return .float(try Interpreter.trueDivide(p, q)) }
+            return .float(try x.floatValue() / y.floatValue())
         case "//":
             guard let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) else { throw unsupported("//", a, b) }
             if case .int(let i) = x, case .int(let j) = y {
                 if j == 0 { throw EvalError.runtime("integer division or modulo by zero") }
-                if i == Int.min, j == -1 { throw EvalError.runtime("integer overflow") }
+                if i == Int.min, j == -1 { return .integer(-BigInt(i)) }
                 return .int(Interpreter.floorDiv(i, j))
             }
+            if let (p, q) = Interpreter.integers(x, y) {
+                if q.isZero { throw EvalError.runtime("integer division or modulo by zero") }
+                return .integer(BigInt.floorDivMod(p, q).quotient)
+            }
             if y.double == 0 { throw EvalError.runtime("float floor division by zero") }
-            return .float(Interpreter.floatFloorDiv(x.double, y.double))
+            return .float(Interpreter.floatFloorDiv(try x.floatValue(), try y.floatValue()))
         case "%":
             if let fmt = a.asString {
                 let result = try PercentFormat.format(fmt, b, interpreter: self)
@@ -380,32 +445,48 @@ extension Interpreter {
                 if j == -1 { return .int(0) }
                 return .int(i - Interpreter.floorDiv(i, j) * j)
             }
+            if let (p, q) = Interpreter.integers(x, y) {
+                if q.isZero { throw EvalError.runtime("integer division or modulo by zero") }
+                return .integer(BigInt.floorDivMod(p, q).remainder)
+            }
             if y.double == 0 { throw EvalError.runtime("float modulo") }
-            return .float(Interpreter.floatMod(x.double, y.double))
+            return .float(Interpreter.floatMod(try x.floatValue(), try y.floatValue()))
         case "**":
             guard let x = Interpreter.numeric(a), let y = Interpreter.numeric(b) else { throw unsupported("** or pow()", a, b) }
             if case .int(let i) = x, case .int(let j) = y, j >= 0 {
                 var result = 1
                 var base = i
                 var e = j
+                var overflowed = false
                 while e > 0 {
                     if e & 1 == 1 {
                         let (r, o) = result.multipliedReportingOverflow(by: base)
-                        if o { throw EvalError.runtime("integer overflow") }
+                        if o { overflowed = true; break }
                         result = r
                     }
                     e >>= 1
                     if e > 0 {
                         let (r, o) = base.multipliedReportingOverflow(by: base)
-                        if o { throw EvalError.runtime("integer overflow") }
+                        if o { overflowed = true; break }
                         base = r
                     }
                 }
-                return .int(result)
+                if !overflowed { return .int(result) }
+                return try Interpreter.checkedInteger(try BigInt.power(BigInt(i), j))
             }
-            if x.double == 0, y.double < 0 { throw EvalError.runtime("0.0 cannot be raised to a negative power") }
-            if x.double < 0, y.double != y.double.rounded() { throw EvalError.runtime("complex result") }
-            return .float(Foundation.pow(x.double, y.double))
+            if let (p, q) = Interpreter.integers(x, y), !q.negative {
+                if let e = q.asInt { return try Interpreter.checkedInteger(try BigInt.power(p, e)) }
+                // A 64-bit-plus exponent: only 0, 1 and -1 stay small.
+                if p.isZero || p == BigInt(1) { return .integer(p) }
+                if p == BigInt(-1) { return .int(BigInt.floorDivMod(q, BigInt(2)).remainder.isZero ? 1 : -1) }
+                throw EvalError.limit("integer result exceeds the limit of \(BigInt.maxBits) bits")
+            }
+            let (bx, by) = (try x.floatValue(), try y.floatValue())
+            if bx == 0, by < 0 { throw EvalError.runtime("0.0 cannot be raised to a negative power") }
+            if bx < 0, by != by.rounded() { throw EvalError.runtime("complex result") }
+            let r = Foundation.pow(bx, by)
+            if r.isInfinite, bx.isFinite, by.isFinite { throw EvalError.runtime("(34, 'Numerical result out of range')") }
+            return .float(r)
         default:
             throw EvalError.runtime("unknown operator \(op)")
         }
@@ -416,9 +497,22 @@ extension Interpreter {
         return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q
     }
 
-    /// int / int as CPython computes it (correctly rounded for exactly representable operands).
-    static func trueDivide(_ a: Int, _ b: Int) -> Double {
-        Double(a) / Double(b)
+    /// int / int as CPython computes it: the exact quotient correctly rounded, OverflowError when
+    /// it is too large for a float. The divisor must not be zero.
+    static func trueDivide(_ a: BigInt, _ b: BigInt) throws -> Double {
+        if a.bitWidth <= 53, b.bitWidth <= 53, let x = a.asInt, let y = b.asInt { return Double(x) / Double(y) }
+        if a.isZero { return b.negative ? -0.0 : 0.0 }
+        // Scale so the integer quotient has 55-56 bits; a sticky low bit for a non-zero
+        // remainder makes the single rounding to 53 bits exact.
+        let k = 55 + b.bitWidth - a.bitWidth
+        let num = k > 0 ? a.magnitude.shiftedLeft(k) : a.magnitude
+        let den = k < 0 ? b.magnitude.shiftedLeft(-k) : b.magnitude
+        let (q, r) = BigInt.floorDivMod(num, den)
+        var bits = UInt64(q.asInt!)
+        if !r.isZero { bits |= 1 }
+        let d = Double(sign: a.negative != b.negative ? .minus : .plus, exponent: -k, significand: Double(bits))
+        guard d.isFinite else { throw EvalError.runtime("integer division result too large for a float") }
+        return d
     }
 
     static func floatMod(_ x: Double, _ y: Double) -> Double {
@@ -446,11 +540,10 @@ extension Interpreter {
     func negate(_ v: Value) throws -> Value {
         switch v {
         case .undefined(let u): throw undefinedError(u)
-        case .int(let i):
-            guard i != Int.min else { throw EvalError.runtime("integer overflow") }
-            return .int(-i)
+        case .int(let i): return i == Int.min ? .integer(-BigInt(i)) : .int(-i)
         case .bool(let b): return .int(b ? -1 : 0)
         case .float(let d): return .float(-d)
+        case .object(let o as PyBigInt): return .integer(-o.value)
         default: throw EvalError.type("bad operand type for unary -: '\(v.typeName)'")
         }
     }
@@ -460,6 +553,7 @@ extension Interpreter {
         case .undefined(let u): throw undefinedError(u)
         case .int, .float: return v
         case .bool(let b): return .int(b ? 1 : 0)
+        case .object(let o) where o is PyBigInt: return v
         default: throw EvalError.type("bad operand type for unary +: '\(v.typeName)'")
         }
     }

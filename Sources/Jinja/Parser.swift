@@ -544,6 +544,9 @@ struct Parser {
         case .integer(let i):
             advance()
             return .constant(.int(i))
+        case .bigInteger(let b):
+            advance()
+            return .constant(.integer(b))
         case .float(let d):
             advance()
             return .constant(.float(d))

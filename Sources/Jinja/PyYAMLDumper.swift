@@ -222,7 +222,7 @@ struct PyYAMLDumper {
         case .undefined(let u): throw EvalError.undefined(u.message, u.position)
         // represent_date / represent_datetime: isoformat(' '), a plain timestamp.
         case .object(let o as PyDateTime): return (o.isoformat(" "), false)
-        case .object(let o as PyBigInt): return (o.decimal, false)
+        case .object(let o as PyBigInt): return (try o.value.checkedDecimal(), false)
         default: throw EvalError.runtime("cannot represent an object: \(PythonRepr.repr(v))")
         }
     }

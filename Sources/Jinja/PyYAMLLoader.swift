@@ -89,7 +89,7 @@ struct PyYAMLLoader {
         case nil:
             if s.style == .plain, let stamp = try PyDateTime.parse(s.text) { return .object(stamp) }
             let v = Value(yaml: YAMLNode(.scalar(s)), resolution: .pyyaml)
-            if case .string = v, s.style == .plain, YAMLResolver.pyyamlKind(s.text) == .int, let big = Self.bigInt(s.text) { return .object(big) }
+            if case .string = v, s.style == .plain, YAMLResolver.pyyamlKind(s.text) == .int, let big = Self.bigInt(s.text) { return .integer(big.value) }
             return v
         case "!", "!!str":
             return .string(s.text)

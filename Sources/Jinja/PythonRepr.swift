@@ -23,6 +23,7 @@ enum PythonRepr {
         var printer = Printer()
         printer.write(value, level: 0)
         if printer.tooDeep { try Limits.nesting(Limits.maxNesting + 1) }
+        if let big = printer.tooLongInteger { _ = try big.checkedDecimal() }
         return printer.out
     }
 
@@ -32,10 +33,17 @@ enum PythonRepr {
         var out = ""
         var active = Set<ObjectIdentifier>()
         var tooDeep = false
+        /// An int too long for str() (Python's ValueError), raised by `checkedRepr`.
+        var tooLongInteger: BigInt?
 
         mutating func write(_ value: Value, level: Int) {
             if level > Limits.maxNesting {
                 tooDeep = true
+                out += "..."
+                return
+            }
+            if case .object(let o as PyBigInt) = value, (try? o.value.checkedDecimal()) == nil {
+                tooLongInteger = o.value
                 out += "..."
                 return
             }

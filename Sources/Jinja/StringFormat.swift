@@ -151,33 +151,39 @@ enum PercentFormat {
             if let precision { s = PyString.string(s.unicodeScalars.prefix(precision)) }
             return s
         case "d", "i", "u":
-            let n: Int
+            let n: BigInt
             switch value {
-            case .int(let i): n = i
-            case .bool(let b): n = b ? 1 : 0
+            case .int(let i): n = BigInt(i)
+            case .bool(let b): n = BigInt(b ? 1 : 0)
+            case .object(let o as PyBigInt): n = o.value
             case .float(let d):
-                guard d.isFinite, abs(d) < 9.2e18 else { throw EvalError.runtime("cannot convert float to a 64-bit integer") }
-                n = Int(d.rounded(.towardZero))
+                guard d.isFinite else {
+                    throw EvalError.runtime(d.isNaN ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer")
+                }
+                n = BigInt(truncating: d)!
             default: throw EvalError.type("%\(type) format: a real number is required, not \(value.typeName)")
             }
-            var digits = String(n.magnitude)
+            var digits = try n.magnitude.checkedDecimal()
             if let precision, digits.count < precision { digits = String(repeating: "0", count: precision - digits.count) + digits }
-            return sign(n < 0) + digits
+            return sign(n.negative) + digits
         case "x", "X", "o":
-            let n: Int
+            let n: BigInt
             switch value {
-            case .int(let i): n = i
-            case .bool(let b): n = b ? 1 : 0
+            case .int(let i): n = BigInt(i)
+            case .bool(let b): n = BigInt(b ? 1 : 0)
+            case .object(let o as PyBigInt): n = o.value
             default: throw EvalError.type("%\(type) format: an integer is required, not \(value.typeName)")
             }
-            var digits = String(n.magnitude, radix: type == "o" ? 8 : 16, uppercase: type == "X")
+            var digits = n.magnitudeDigits(radix: type == "o" ? 8 : 16)
+            if type == "X" { digits = digits.uppercased() }
             if let precision, digits.count < precision { digits = String(repeating: "0", count: precision - digits.count) + digits }
             if flags.contains("#") { digits = (type == "o" ? "0o" : type == "x" ? "0x" : "0X") + digits }
-            return sign(n < 0) + digits
+            return sign(n.negative) + digits
         case "e", "E", "f", "F", "g", "G":
             let d: Double
             switch value {
             case .int(let i): d = Double(i)
+            case .object(let o as PyBigInt): d = try Interpreter.Number.big(o.value).floatValue()
             case .bool(let b): d = b ? 1 : 0
             case .float(let f): d = f
             default: throw EvalError.type("must be real number, not \(value.typeName)")
@@ -357,6 +363,7 @@ enum StringFormat {
         if type == "n" {
             switch value {
             case .int, .bool: type = "d"
+            case .object(let o) where o is PyBigInt: type = "d"
             case .float: type = "g"
             default: break
             }
@@ -372,18 +379,18 @@ enum StringFormat {
             body = try interp.str(value)
             if let precision { body = PyString.string(body.unicodeScalars.prefix(precision)) }
             if align == nil { align = "<" }
-        case (_, "d"?), (.int, nil), (.bool, nil):
-            var n: Int
+        case (_, "d"?), (.int, nil), (.bool, nil), (.object(is PyBigInt), nil):
+            let n: BigInt
             switch value {
-            case .int(let x): n = x
+            case .int(let x): n = BigInt(x)
+            case .object(let o as PyBigInt): n = o.value
             case .bool(let b):
                 // A non-empty spec formats a bool as the int it is.
-                n = b ? 1 : 0
+                n = BigInt(b ? 1 : 0)
             default: throw EvalError.runtime("Unknown format code 'd' for object of type '\(value.typeName)'")
             }
-            negative = n < 0
-            n = abs(n)
-            body = String(n)
+            negative = n.negative
+            body = try n.magnitude.checkedDecimal()
             if let grouping { body = group(body, String(grouping)) }
         case (.int, "c"?), (.bool, "c"?):
             let code = Interpreter.intIndex(value) ?? 0
@@ -394,14 +401,19 @@ enum StringFormat {
             if align == nil { align = "<" }
             signFlag = "-"
         case (_, "x"?), (_, "X"?), (_, "o"?), (_, "b"?):
-            guard let i = Interpreter.intIndex(value) else { throw EvalError.runtime("Unknown format code for object of type '\(value.typeName)'") }
-            negative = i < 0
+            let n: BigInt
+            if case .object(let o as PyBigInt) = value { n = o.value } else {
+                guard let i = Interpreter.intIndex(value) else { throw EvalError.runtime("Unknown format code for object of type '\(value.typeName)'") }
+                n = BigInt(i)
+            }
+            negative = n.negative
             let radix = type == "o" ? 8 : type == "b" ? 2 : 16
-            body = String(i.magnitude, radix: radix, uppercase: type == "X")
+            body = n.magnitudeDigits(radix: radix)
+            if type == "X" { body = body.uppercased() }
             if alternate { body = (type == "o" ? "0o" : type == "b" ? "0b" : type == "X" ? "0X" : "0x") + body }
         case (_, "f"?), (_, "F"?), (_, "e"?), (_, "E"?), (_, "g"?), (_, "G"?), (_, "%"?), (.float, nil):
             guard let num = Interpreter.numeric(value) else { throw EvalError.runtime("Unknown format code for object of type '\(value.typeName)'") }
-            var d = num.double
+            var d = try num.floatValue()
             negative = d.sign == .minus
             d = abs(d)
             if type == nil {

@@ -7,6 +7,8 @@ enum TokenKind: Equatable {
     case name(String)
     case string(String)
     case integer(Int)
+    /// An integer literal past 64 bits (Python ints have no bound).
+    case bigInteger(BigInt)
     case float(Double)
     case op(String)
     case eof
@@ -20,7 +22,7 @@ enum TokenKind: Equatable {
         case .blockEnd: return "end of statement block"
         case .name(let n): return n
         case .string: return "string"
-        case .integer: return "integer"
+        case .integer, .bigInteger: return "integer"
         case .float: return "float"
         case .op(let o): return o
         case .eof: return "end of template"

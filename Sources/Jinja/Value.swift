@@ -156,6 +156,8 @@ public final class DictStorage: @unchecked Sendable {
 enum HashKey: Hashable {
     case none
     case int(Int)
+    /// An int outside Int64, or a float holding one (2.0 ** 64 == 2 ** 64 as a key).
+    case big(BigInt)
     case float(UInt64)
     case string(CodePoints)
     case tuple([HashKey])
@@ -169,7 +171,9 @@ enum HashKey: Hashable {
         case .bool(let b): self = .int(b ? 1 : 0)
         case .int(let i): self = .int(i)
         case .float(let d):
-            if d == d.rounded(), abs(d) < 9.2e18 { self = .int(Int(d)) } else { self = .float(d.bitPattern) }
+            if d == d.rounded(), abs(d) < 9.2e18 { self = .int(Int(d)) } else if d == d.rounded(), let b = BigInt(truncating: d) {
+                if let i = b.asInt { self = .int(i) } else { self = .big(b) }
+            } else { self = .float(d.bitPattern) }
         case .string(let s), .markup(let s): self = .string(CodePoints(s))
         case .tuple(let items):
             var keys: [HashKey] = []
@@ -178,6 +182,7 @@ enum HashKey: Hashable {
                 keys.append(k)
             }
             self = .tuple(keys)
+        case .object(let o as PyBigInt): self = .big(o.value)
         case .list, .dict, .object: return nil
         }
     }

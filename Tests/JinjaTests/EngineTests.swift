@@ -143,17 +143,18 @@ import YAML
 
     @Test func hostileTemplatesFailCleanly() throws {
         let templates = [
-            "{{ -(-9223372036854775807 - 1) }}", "{{ range(-9223372036854775807, 9223372036854775807)|length }}",
-            "{{ 'x'|center(10**9) }}", "{{ [1, 2] * 10**8 }}", "{{ (-9223372036854775807 - 1) // -1 }}", "{{ 1e300|int }}",
-            "{{ '%d' % 1e300 }}", "{{ 'x'|indent(10**9) }}", "{{ {}|tojson(10**9) }}", "{{ (-9223372036854775807 - 1)|abs }}",
-            "{{ 2 ** 64 }}", "{{ 9223372036854775807 + 1 }}", "{{ '{:99999999999}'.format(1) }}", "{{ '%*d' % (10**9, 1) }}",
-            "{{ 'x'.ljust(10**9) }}", "{{ 'x' * 10**9 }}", "{{ 99999999999999999999 }}", "{{ '\\x4' }}", "{{ '\\u12' }}",
+            "{{ range(-9223372036854775807, 9223372036854775807)|length }}",
+            "{{ 'x'|center(10**9) }}", "{{ [1, 2] * 10**8 }}", "{{ 'x'|indent(10**9) }}", "{{ {}|tojson(10**9) }}",
+            "{{ '{:99999999999}'.format(1) }}", "{{ '%*d' % (10**9, 1) }}",
+            "{{ 'x'.ljust(10**9) }}", "{{ 'x' * 10**9 }}", "{{ '\\x4' }}", "{{ '\\u12' }}",
+            // Python would try to build these integers (and exhaust memory); the engine stops at 2**20 bits.
+            "{{ 2 ** (2 ** 64) }}", "{{ 2 ** 100000000 }}", "{{ 3 ** 10000000 }}", "{{ (2 ** 1000000) * (2 ** 100000) }}",
         ]
         for t in templates {
             #expect(throws: TemplateError.self, "\(t)") { try render(t) }
         }
         // And these are fine, as in Python.
-        #expect(try render("{{ 'abc'[::9223372036854775807] }} {{ -1e300|filesizeformat }} {{ (-9223372036854775807 - 1) % -1 }}") == "a -1e+300 Bytes 0")
+        #expect(try render("{{ 'abc'[::9223372036854775807] }} {{ -1e20|filesizeformat }} {{ (-9223372036854775807 - 1) % -1 }}") == "a -100000000000000000000 Bytes 0")
     }
 
     @Test func tokenSoupNeverCrashes() throws {
