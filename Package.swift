@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "JinjaTests", dependencies: ["Jinja", "YAML", "TestSupport"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "YAML", "TestSupport"]),
         .testTarget(name: "TalosTests", dependencies: ["Talos", "Secrets", "YAML", "TestSupport"]),
-        .testTarget(name: "StagesTests", dependencies: ["Stages", "Cache", "TestSupport"]),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Stages", "Cache", "TestSupport"]),
         // Run the built talos-batch binary on temporary trees.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
