@@ -22,20 +22,23 @@ let package = Package(
 
         // Positions and error reports shared by every parser and stage.
         .target(name: "Diagnostics"),
-        // Hashing, SQLite action cache, content-addressed blob store. Knows nothing about Talos.
-        .target(name: "Cache", dependencies: ["CSQLite", "COpenSSL"]),
+        // The one SHA-256 entry point: `Digest` (32 bytes inline, hex) and the streaming `SHA256Hasher`.
+        .target(name: "Hashing", dependencies: ["COpenSSL"]),
+        // SQLite action cache, content-addressed blob store, file states and stamps (re-exports Hashing).
+        // Knows nothing about Talos.
+        .target(name: "Cache", dependencies: ["Hashing", "CSQLite", "COpenSSL"]),
         // libyaml parsing with positions; a yaml.v3-faithful emitter.
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         // A Jinja2-compatible template engine.
         .target(name: "Jinja", dependencies: ["YAML", "Diagnostics"]),
         // age, SOPS, X.509 and the Talos secrets bundle, over libcrypto.
-        .target(name: "Secrets", dependencies: ["COpenSSL", "CYAML", "YAML", "Diagnostics"]),
+        .target(name: "Secrets", dependencies: ["Hashing", "COpenSSL", "CYAML", "YAML", "Diagnostics"]),
         // Talos machine-config generation and talhelper's talconfig semantics.
-        .target(name: "Talos", dependencies: ["COpenSSL", "YAML", "Secrets", "Diagnostics"]),
+        .target(name: "Talos", dependencies: ["Hashing", "YAML", "Secrets", "Diagnostics"]),
         // The stages of a cluster's regeneration (validate, render, genconfig, admin certificate, talosconfig),
-        // each a `Stage`: a plan of its inputs and a pure run from their bytes.
-        .target(name: "Stages", dependencies: ["Cache", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics"]),
-        // The DAG, scheduling and execution.
+        // each a `Stage`: a plan of its inputs and a pure run from their bytes. Knows nothing about the cache.
+        .target(name: "Stages", dependencies: ["Hashing", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics"]),
+        // The DAG, scheduling and execution; what each stage may restore from the cache.
         .target(name: "Runner", dependencies: ["Stages", "Cache", "Diagnostics"]),
         .executableTarget(
             name: "TalosBatchCLI",
@@ -54,7 +57,7 @@ let package = Package(
         .testTarget(name: "JinjaTests", dependencies: ["Jinja", "YAML", "TestSupport"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "YAML", "TestSupport"]),
         .testTarget(name: "TalosTests", dependencies: ["Talos", "Secrets", "YAML", "TestSupport"]),
-        .testTarget(name: "StagesTests", dependencies: ["Stages", "Cache", "TestSupport"]),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Stages", "Cache", "TestSupport"]),
         // Run the built talos-batch binary on temporary trees.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),

@@ -1,5 +1,5 @@
-import Cache
 import Foundation
+import Hashing
 import Secrets
 
 /// Decrypted, validated secrets bundles of one run (see `StageMemos`), keyed by the encrypted file's SHA-256 and the

@@ -1,5 +1,5 @@
-import Cache
 import Foundation
+import Hashing
 
 /// The last few results of a pure function of (a context string, some bytes), for work that several
 /// stages of one cluster repeat on the same input. Keyed by the bytes' SHA-256, so a hit is the same

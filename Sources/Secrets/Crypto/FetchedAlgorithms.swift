@@ -8,7 +8,6 @@ import COpenSSL
 final class FetchedAlgorithms: @unchecked Sendable {
     static let shared = FetchedAlgorithms()
 
-    let sha256: OpaquePointer
     let sha512: OpaquePointer
     let aes256GCM: OpaquePointer
     let chacha20Poly1305: OpaquePointer
@@ -20,7 +19,6 @@ final class FetchedAlgorithms: @unchecked Sendable {
             guard let pointer else { fatalError("libcrypto does not provide \(what)") }
             return pointer
         }
-        sha256 = required(EVP_MD_fetch(nil, "SHA256", nil), "SHA-256")
         sha512 = required(EVP_MD_fetch(nil, "SHA512", nil), "SHA-512")
         aes256GCM = required(EVP_CIPHER_fetch(nil, "AES-256-GCM", nil), "AES-256-GCM")
         chacha20Poly1305 = required(EVP_CIPHER_fetch(nil, "ChaCha20-Poly1305", nil), "ChaCha20-Poly1305")

@@ -27,7 +27,6 @@ enum LibCrypto {
         return Array(out.prefix(Int(length)))
     }
 
-    static func sha256(_ data: [UInt8]) -> [UInt8] { digest(FetchedAlgorithms.shared.sha256, data) }
     static func sha512(_ data: [UInt8]) -> [UInt8] { digest(FetchedAlgorithms.shared.sha512, data) }
 
     static func hmacSHA256(key: [UInt8], _ data: [UInt8]) -> [UInt8] {

@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// A deterministic byte stream standing in for the OS CSPRNG while a benchmark fleet is generated: every
 /// key, serial, token, IV and ECDSA nonce of a bundle then follows from its seed, so the same seed gives
@@ -20,7 +21,7 @@ final class SeededRandomStream: @unchecked Sendable {
             while buffer.count < count {
                 var block = seed
                 withUnsafeBytes(of: counter.bigEndian) { block.append(contentsOf: $0) }
-                buffer += LibCrypto.sha256(block)
+                buffer += Digest.of(block).bytes
                 counter += 1
             }
             let out = Array(buffer.prefix(count))

@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// The certificate/key pairs this process has already found to match, by SHA-256 of their text: a bundle
 /// read by several stages (genconfig, admincert) is checked once. Bounded so that a huge fleet's memory
@@ -14,7 +15,7 @@ final class CheckedKeyPairs: @unchecked Sendable {
         var text = Array(certificate.utf8)
         text.append(0)
         text.append(contentsOf: key.utf8)
-        return LibCrypto.sha256(text)
+        return Digest.of(text).bytes
     }
 
     func contains(_ digest: [UInt8]) -> Bool {

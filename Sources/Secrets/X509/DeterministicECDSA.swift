@@ -1,4 +1,5 @@
 import COpenSSL
+import Hashing
 
 /// ECDSA P-256 signatures whose nonce comes from a `SeededRandomStream` (OpenSSL 3.0 has no RFC 6979 and
 /// always draws the nonce from its own generator). Used only for benchmark fleets, so that a seed gives
@@ -21,7 +22,7 @@ enum DeterministicECDSA {
         let algorithmBytes = Array(UnsafeBufferPointer(start: algorithmDER, count: Int(algorithmLength)))
         CRYPTO_free(algorithmDER, #fileID, #line)
 
-        let signature = try sign(digest: LibCrypto.sha256(tbsBytes), privateScalar: privateScalar, stream: stream)
+        let signature = try sign(digest: Digest.of(tbsBytes).bytes, privateScalar: privateScalar, stream: stream)
         let der = DER.encode(DER.sequence, tbsBytes + algorithmBytes + DER.encode(DER.bitString, [0] + signature))
         return try X509Certificate.parse(der: der)
     }

@@ -131,13 +131,7 @@ public struct ConfigGenerator: Sendable {
         cluster["token"] = .string(secrets.bootstrapToken)
         if controlPlane { cluster["etcd"] = .mapping([YAMLPair("ca", certAndKey(secrets.etcd, withKey: true))]) }
         guard legacy else {
-            return .mapping([
-                YAMLPair("version", .string("v1alpha1")),
-                YAMLPair("debug", .bool(options.debug)),
-                YAMLPair("persist", .bool(true)),
-                YAMLPair("machine", machine.node),
-                YAMLPair("cluster", cluster.node),
-            ])
+            return versionedDocument(machine: machine, cluster: cluster)
         }
         cluster["id"] = .string(secrets.clusterID)
         cluster["secret"] = .string(secrets.clusterSecret)
@@ -176,7 +170,12 @@ public struct ConfigGenerator: Sendable {
         }
         cluster["discovery"] = discovery.node
 
-        return .mapping([
+        return versionedDocument(machine: machine, cluster: cluster)
+    }
+
+    /// The v1alpha1 document around its machine and cluster sections (legacy contracts fill in more of both).
+    private func versionedDocument(machine: Mapping, cluster: Mapping) -> YAMLNode {
+        .mapping([
             YAMLPair("version", .string("v1alpha1")),
             YAMLPair("debug", .bool(options.debug)),
             YAMLPair("persist", .bool(true)),

@@ -1,24 +1,12 @@
-import COpenSSL
 import Diagnostics
+import Hashing
 import YAML
 
 /// The Image Factory's schematic ID: the hex SHA-256 of the schematic as the factory re-encodes it
 /// (yaml.v3, 4-space indent, its struct field order, empty fields left out, `customization` always there).
 public enum SchematicID {
     public static func compute(_ schematic: YAMLNode) throws -> String {
-        sha256Hex(Array(try canonicalText(schematic).utf8))
-    }
-
-    /// SHA-256 through libcrypto, like every other digest talos-batch computes.
-    private static func sha256Hex(_ bytes: [UInt8]) -> String {
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        let ok = EVP_Digest(bytes, bytes.count, &digest, &length, EVP_sha256(), nil)
-        precondition(ok == 1 && length == 32, "libcrypto SHA-256 failed")
-        return digest.prefix(32).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Digest.of(try canonicalText(schematic)).hex
     }
 
     /// The factory's encoding of the schematic (what its ID hashes).

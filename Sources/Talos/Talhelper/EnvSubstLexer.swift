@@ -120,12 +120,8 @@ struct EnvSubstLexer {
     private mutating func lexSubstitutionOperator() -> State? {
         let scalar = next()
         switch scalar {
-        case "}":
-            substitutionDepth -= 1
-            emit(.rightDelim)
-            return .text
-        case nil, "\r", "\n":
-            return fail("closing brace expected")
+        case "}": return closeSubstitution()
+        case nil, "\r", "\n": return fail("closing brace expected")
         case "+": emit(.plus)
         case "-": emit(.dash)
         case "=": emit(.equals)
@@ -142,15 +138,18 @@ struct EnvSubstLexer {
         return .substitution
     }
 
+    /// The `}` that ends a `${...}`: back to plain text.
+    private mutating func closeSubstitution() -> State? {
+        substitutionDepth -= 1
+        emit(.rightDelim)
+        return .text
+    }
+
     private mutating func lexSubstitution() -> State? {
         let scalar = next()
         switch scalar {
-        case "}":
-            substitutionDepth -= 1
-            emit(.rightDelim)
-            return .text
-        case nil, "\r", "\n":
-            return fail("closing brace expected")
+        case "}": return closeSubstitution()
+        case nil, "\r", "\n": return fail("closing brace expected")
         case "$":
             return .variable
         default:

@@ -15,19 +15,19 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.init(uncheckedBytes: bytes)
     }
 
-    init(uncheckedBytes bytes: [UInt8]) {
+    package init(uncheckedBytes bytes: [UInt8]) {
         self = bytes.withUnsafeBytes { Digest(raw: $0) }
     }
 
     /// The first 32 bytes of `raw`.
-    init(raw: UnsafeRawBufferPointer) {
+    package init(raw: UnsafeRawBufferPointer) {
         precondition(raw.count >= Digest.byteCount)
         words = (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
                  raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
     }
 
     /// A digest filled in by `body` (32 bytes).
-    init(filling body: (UnsafeMutableRawBufferPointer) -> Void) {
+    package init(filling body: (UnsafeMutableRawBufferPointer) -> Void) {
         withUnsafeMutableBytes(of: &words) { body($0) }
     }
 

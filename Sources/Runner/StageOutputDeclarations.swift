@@ -1,4 +1,5 @@
 import Cache
+import Stages
 
 /// A stage that says which outputs it writes and with which modes (issue 19): a cached record is checked
 /// against this before anything is restored from it, so a record from the cache folder can never choose
