@@ -72,10 +72,12 @@ struct RegenCommand: ParsableCommand {
             DiagnosticPrinter.print(report.diagnostics)
             FileHandle.standardOutput.write(Data(report.json().utf8))
         } else {
-            // Each error once: in the failure summary; only warnings are printed on their own.
-            DiagnosticPrinter.print(report.diagnostics.filter { $0.severity != .error },
-                                    style: TerminalStyle(color, descriptor: STDERR_FILENO))
-            print(RegenSummary.text(report, style: TerminalStyle(color, descriptor: STDOUT_FILENO)))
+            // Each error once: in the failure summary (stderr, as compilers print errors); warnings on their own.
+            let errorStyle = TerminalStyle(color, descriptor: STDERR_FILENO)
+            DiagnosticPrinter.print(report.diagnostics.filter { $0.severity != .error }, style: errorStyle)
+            let failures = RegenSummary.failures(report, style: errorStyle)
+            if !failures.isEmpty { FileHandle.standardError.write(Data((failures.joined(separator: "\n") + "\n").utf8)) }
+            print(RegenSummary.line(report, style: TerminalStyle(color, descriptor: STDOUT_FILENO)))
         }
         if !report.succeeded { throw ExitCode(1) }
     }
@@ -89,10 +91,21 @@ enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
     case auto, line, none
 }
 
-/// The closing lines of a regen: one line of counts (clusters, then stages, never mixed), then each failed
-/// cluster with its errors — the only place they are printed.
+/// The closing lines of a regen: each failed cluster with its errors — the only place they are printed —
+/// then one line of counts (clusters, then stages, never mixed).
 enum RegenSummary {
-    static func text(_ report: RegenReport, style: TerminalStyle = TerminalStyle(colored: false)) -> String {
+    static func failures(_ report: RegenReport, style: TerminalStyle) -> [String] {
+        var lines: [String] = []
+        for cluster in report.clusters where ClusterVerdict(cluster) == .failed {
+            lines.append("\(style.status("FAILED")) \(FleetLayout.clusterName(cluster.cluster)):")
+            for diagnostic in cluster.stages.flatMap(\.diagnostics) + cluster.diagnostics where diagnostic.severity == .error {
+                lines.append("  " + style.diagnostic(diagnostic))
+            }
+        }
+        return lines
+    }
+
+    static func line(_ report: RegenReport, style: TerminalStyle) -> String {
         var verdicts: [ClusterVerdict: Int] = [:]
         var stages = StageCounts([])
         for cluster in report.clusters {
@@ -110,14 +123,7 @@ enum RegenSummary {
         if stages.failed > 0 { stageParts.append("\(stages.failed) failed") }
         if stages.skipped > 0 { stageParts.append("\(stages.skipped) skipped") }
         let seconds = String(format: "%.2f", report.elapsed)
-        var lines = ["regen: \(counted(report.clusters.count, "cluster")): " + clusterParts.joined(separator: ", ")
-                     + " · stages: " + stageParts.joined(separator: ", ") + " · \(seconds)s, jobs \(report.jobs)"]
-        for cluster in report.clusters where ClusterVerdict(cluster) == .failed {
-            lines.append("\(style.status("FAILED")) \(FleetLayout.clusterName(cluster.cluster)):")
-            for diagnostic in cluster.stages.flatMap(\.diagnostics) + cluster.diagnostics where diagnostic.severity == .error {
-                lines.append("  " + style.diagnostic(diagnostic))
-            }
-        }
-        return lines.joined(separator: "\n")
+        return "regen: \(counted(report.clusters.count, "cluster")): " + clusterParts.joined(separator: ", ")
+            + " · stages: " + stageParts.joined(separator: ", ") + " · \(seconds)s, jobs \(report.jobs)"
     }
 }
