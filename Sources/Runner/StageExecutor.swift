@@ -11,6 +11,8 @@ struct StageExecutor {
     let stageEnvironment: StageEnvironment
     /// Whether an expiring record is still valid at `stageEnvironment.now`, by action key, for this run.
     let validity = ValidityMemo()
+    /// Records created after this were made by this run (in-run deduplication, `StageOutcome.sharedInRun`).
+    let runStarted = Date()
 
     /// With `dryRun`, nothing runs, is stored or written: a miss is reported as `.ran` ("would run").
     /// The returned work is the report value plus what the commit path needs.
@@ -85,6 +87,7 @@ struct StageExecutor {
             for (path, bytes) in hit?.restoredBytes ?? [:] { work.pending[path] = bytes }
             work.outcome.toRestorePaths = toRestore.map(\.path)
             work.outcome.status = toRestore.isEmpty ? .fresh : .restored
+            work.outcome.sharedInRun = (hit?.record.created ?? .distantPast) >= runStarted
             if !dryRun, let record = hit?.record { try noteUse(of: record) }
             return
         case .run(let reasons):

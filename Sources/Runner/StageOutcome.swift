@@ -34,6 +34,9 @@ public struct StageOutcome: Sendable {
     public var outputs: [OutputEntry]
     /// Outputs a restore writes (or, in a plan, would write) back: missing or altered in the cluster folder.
     public var toRestorePaths: [String] = []
+    /// Fresh or restored from a result recorded earlier in this same run (another cluster with the same
+    /// key): in-run deduplication, which the summary must not call a restore from an earlier run.
+    public var sharedInRun = false
     public var diagnostics: [Diagnostic]
     /// When it started, relative to the start of the run (trace output).
     public var start: TimeInterval = 0

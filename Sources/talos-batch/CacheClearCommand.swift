@@ -5,7 +5,8 @@ import Cache
 struct CacheClearCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clear",
-        abstract: "Empty the cache: every action record, blob, file state and counter.")
+        abstract: "Empty the cache: every action record, blob, file state and counter.",
+        discussion: helpExamples("talos-batch cache clear", "talos-batch cache clear --cache-dir /tmp/talos-batch-cache"))
 
     @OptionGroup var cache: CacheOptions
 

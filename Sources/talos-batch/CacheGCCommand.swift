@@ -10,7 +10,7 @@ struct CacheGCCommand: ParsableCommand {
             Records unused for longer than --max-age go first; then the least recently used ones until \
             the blobs still referenced fit in --max-size; then every blob no record refers to. Sizes: \
             500MB, 2GiB, 1.5G (kB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024). Durations: 12h, 30d, 1d12h.
-            """)
+            """ + "\n\n" + helpExamples("talos-batch cache gc --max-size 500MB", "talos-batch cache gc --max-age 30d"))
 
     @OptionGroup var cache: CacheOptions
 

@@ -8,7 +8,7 @@ struct CacheHashCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hash",
         abstract: "Print files' SHA-256 digests as talos-batch sees them (sha256sum format).",
-        discussion: "Unchanged files are answered from the cache's file-state records without being read.")
+        discussion: "Unchanged files are answered from the cache's file-state records without being read." + "\n\n" + helpExamples("talos-batch cache hash talos/clusters/cluster-101/talenv.yaml", "talos-batch cache hash talos/templates/*"))
 
     @OptionGroup var cache: CacheOptions
 

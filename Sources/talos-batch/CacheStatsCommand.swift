@@ -5,7 +5,8 @@ import Cache
 struct CacheStatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Show how many action records and blobs the cache holds, and its hits and misses.")
+        abstract: "Show how many action records and blobs the cache holds, and its hits and misses.",
+        discussion: helpExamples("talos-batch cache stats", "talos-batch cache stats --cache-dir /tmp/talos-batch-cache"))
 
     @OptionGroup var cache: CacheOptions
 

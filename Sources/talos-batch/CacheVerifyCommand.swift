@@ -6,7 +6,7 @@ struct CacheVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check the whole cache; drop damaged blobs and records, rebuild lost pack indexes.",
-        discussion: "Exits with status 1 when anything was wrong (after repairing what it could).")
+        discussion: "Exits with status 1 when anything was wrong (after repairing what it could)." + "\n\n" + helpExamples("talos-batch cache verify", "talos-batch cache verify || echo \"the cache was damaged and repaired\""))
 
     @OptionGroup var cache: CacheOptions
 

@@ -11,7 +11,7 @@ struct DecryptCommand: ParsableCommand {
             Keys are found as sops finds them: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then \
             $XDG_CONFIG_HOME/sops/age/keys.txt (~/.config/sops/age/keys.txt), plus every --age-key-file. \
             Nothing is printed unless the whole file decrypts and its MAC verifies.
-            """)
+            """ + "\n\n" + helpExamples("talos-batch decrypt talsecret.sops.yaml", "talos-batch decrypt --age-key-file ~/keys.txt talenv.sops.yaml"))
 
     @Option(name: .customLong("age-key-file"), help: ArgumentHelp("An extra age identity file (repeatable).", valueName: "file"))
     var ageKeyFiles: [String] = []

@@ -7,20 +7,30 @@ import Stages
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "For each stage of a cluster: fresh, to restore, or to run, and which inputs changed since the last recorded run.")
+        abstract: "For each stage of a cluster: fresh, to restore, or to run, and which inputs changed since the last recorded run.",
+        discussion: helpExamples("talos-batch explain 101", "talos-batch explain --all"))
 
     @OptionGroup var fleetOptions: FleetOptions
 
-    @Argument(help: "The cluster (101 or cluster-101).")
-    var cluster: String
+    @OptionGroup var selection: SelectionOptions
 
     func run() throws {
         let fleet = try fleetOptions.fleet()
-        guard let id = fleet.resolve(cluster) else { throw ValidationError("no cluster '\(cluster)'") }
+        let ids = try selection.resolve(in: fleet)
         let cache = try fleetOptions.cache(for: fleet)
         let runner = RegenRunner(fleet: fleet, cache: cache, options: RegenOptions(jobs: 1, toolVersion: TalosBatchVersion.string))
-        let report = runner.run(clusters: [id], dryRun: true)
-        for stage in report.clusters.first?.stages ?? [] {
+        let report = runner.run(clusters: ids, dryRun: true)
+        for cluster in report.clusters {
+            // One cluster reads as before; several are told apart by a heading each.
+            if report.clusters.count > 1 { print("\(FleetLayout.clusterName(cluster.cluster)):") }
+            try explain(cluster, cache: cache)
+        }
+        DiagnosticPrinter.print(report.diagnostics)
+    }
+
+    private func explain(_ cluster: ClusterOutcome, cache: CacheDirectory) throws {
+        let id = cluster.cluster
+        for stage in cluster.stages {
             print("\(stage.stage): \(PlanWording.describe(stage))")
             if let key = stage.key { print("  key \(key.hex)") }
             let previous = try cache.actions.lastRecord(stage: stage.stage, cluster: FleetLayout.clusterName(id))
@@ -41,6 +51,5 @@ struct ExplainCommand: ParsableCommand {
                 }
             }
         }
-        DiagnosticPrinter.print(report.diagnostics)
     }
 }

@@ -45,7 +45,7 @@ struct FleetOptions: ParsableArguments {
 
 /// Which clusters a command works on.
 struct SelectionOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Cluster ids (101 or cluster-101).", valueName: "cluster"))
+    @Argument(help: ArgumentHelp("Cluster ids (101 or cluster-101).", valueName: "cluster"), completion: ClusterCompletion.kind)
     var clusters: [String] = []
 
     @Flag(name: .long, help: "Every cluster under talos/clusters.")
@@ -82,9 +82,9 @@ struct SelectionOptions: ParsableArguments {
 
 /// Prints diagnostics the way compilers do, on stderr.
 enum DiagnosticPrinter {
-    static func print(_ diagnostics: [Diagnostic]) {
+    static func print(_ diagnostics: [Diagnostic], style: TerminalStyle = TerminalStyle(colored: false)) {
         for diagnostic in diagnostics {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+            FileHandle.standardError.write(Data((style.diagnostic(diagnostic) + "\n").utf8))
         }
     }
 }

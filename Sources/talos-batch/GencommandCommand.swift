@@ -14,7 +14,7 @@ struct GencommandCommand: ParsableCommand {
         discussion: """
             Lines are talhelper's, per cluster, with paths to the cluster's clusterconfig/ folder. \
             `apply --changed` lists only nodes whose config changed since `talos-batch mark-applied`.
-            """)
+            """ + "\n\n" + helpExamples("talos-batch gencommand apply 101", "talos-batch gencommand apply --all --changed | sh", "talos-batch gencommand upgrade 101 -n 10.0.0.10"))
 
     @Argument(help: ArgumentHelp("apply, upgrade, upgrade-k8s, bootstrap, kubeconfig, reset or health.", valueName: "command"),
               transform: { text in

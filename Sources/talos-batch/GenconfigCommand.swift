@@ -8,7 +8,8 @@ import YAML
 struct GenconfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "genconfig",
-        abstract: "Generate every node's machine config from a talhelper talconfig.yaml (like talhelper genconfig)."
+        abstract: "Generate every node's machine config from a talhelper talconfig.yaml (like talhelper genconfig).",
+        discussion: helpExamples("talos-batch genconfig", "talos-batch genconfig -c talconfig.yaml -s talsecret.sops.yaml -o clusterconfig")
     )
 
     @Option(name: [.customShort("c"), .customLong("config-file")], help: "The talconfig file.")

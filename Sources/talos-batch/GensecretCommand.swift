@@ -13,7 +13,7 @@ struct GensecretCommand: ParsableCommand {
             CAs (OS Ed25519, etcd/Kubernetes/aggregator ECDSA P-256) are self-signed and valid ten years; the \
             service-account key is RSA-4096 from Talos v1.7 (ECDSA P-256 before). With --age-recipient the \
             output is a SOPS file that `sops -d` and `talos-batch decrypt` read. Files are written 0600.
-            """)
+            """ + "\n\n" + helpExamples("talos-batch gensecret > talsecret.yaml", "talos-batch gensecret --age-recipient age1… -o talsecret.sops.yaml"))
 
     @Option(name: .customLong("talos-version"), help: "Talos version the bundle is for (default \(SecretsBundleGenerator.defaultTalosVersion)).")
     var talosVersion: String = SecretsBundleGenerator.defaultTalosVersion

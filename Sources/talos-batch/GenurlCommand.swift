@@ -9,6 +9,7 @@ struct GenurlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "genurl",
         abstract: "Image Factory URLs as talhelper's genurl prints them (schematic IDs computed offline).",
+        discussion: helpExamples("talos-batch genurl installer -c talconfig.yaml", "talos-batch genurl image -v v1.11.5 -e siderolabs/iscsi-tools"),
         subcommands: [GenurlInstallerCommand.self, GenurlImageCommand.self])
 }
 
@@ -81,7 +82,9 @@ struct GenurlOptions: ParsableArguments {
 }
 
 struct GenurlInstallerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "installer", abstract: "The Talos installer image URL.")
+    static let configuration = CommandConfiguration(
+        commandName: "installer", abstract: "The Talos installer image URL.",
+        discussion: helpExamples("talos-batch genurl installer -c talconfig.yaml", "talos-batch genurl installer -c talconfig.yaml -n 10.0.0.10", "talos-batch genurl installer -v v1.11.5 -e siderolabs/iscsi-tools"))
 
     @OptionGroup var options: GenurlOptions
 
@@ -103,7 +106,9 @@ struct GenurlInstallerCommand: ParsableCommand {
 }
 
 struct GenurlImageCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "image", abstract: "The Talos ISO or disk image URL.")
+    static let configuration = CommandConfiguration(
+        commandName: "image", abstract: "The Talos ISO or disk image URL.",
+        discussion: helpExamples("talos-batch genurl image -c talconfig.yaml", "talos-batch genurl image -v v1.11.5 --boot-method disk-image --suffix raw.xz"))
 
     @OptionGroup var options: GenurlOptions
     @Option(name: [.customShort("a"), .long], help: "CPU architecture.") var arch = "amd64"

@@ -5,7 +5,8 @@ import Stages
 struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
-        abstract: "Print the stage graph of the selected clusters (Graphviz dot or JSON).")
+        abstract: "Print the stage graph of the selected clusters (Graphviz dot or JSON).",
+        discussion: helpExamples("talos-batch graph 101 | dot -Tsvg > graph.svg", "talos-batch graph --all --format json"))
 
     @OptionGroup var fleetOptions: FleetOptions
     @OptionGroup var selection: SelectionOptions

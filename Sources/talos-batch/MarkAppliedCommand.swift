@@ -16,7 +16,7 @@ struct MarkAppliedCommand: ParsableCommand {
             config file. With --plan, records the digests of a `gencommand apply --changed --format json` \
             output instead, after checking that every listed file still has them (nothing is recorded if one \
             does not).
-            """)
+            """ + "\n\n" + helpExamples("talos-batch mark-applied 101", "talos-batch mark-applied 101 -n 10.0.0.10"))
 
     @OptionGroup var fleetOptions: FleetOptions
     @OptionGroup var selection: SelectionOptions

@@ -6,7 +6,8 @@ import Stages
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Show what a regen would do for each stage, and why. Writes nothing.")
+        abstract: "Show what a regen would do for each stage, and why. Writes nothing.",
+        discussion: helpExamples("talos-batch plan --all", "talos-batch plan 101 --json"))
 
     @OptionGroup var fleetOptions: FleetOptions
     @OptionGroup var selection: SelectionOptions
@@ -29,14 +30,29 @@ struct PlanCommand: ParsableCommand {
                 print("\(FleetLayout.clusterName(cluster.cluster)) \(stage.stage): \(PlanWording.describe(stage))")
             }
         }
-        let willRun = report.count(.ran), willRestore = report.count(.restored)
-        print("plan: \(willRun) stage(s) to run, \(willRestore) to restore, \(report.count(.fresh)) fresh")
         DiagnosticPrinter.print(report.diagnostics)
+        print(PlanWording.rollUp(report))
     }
 }
 
 /// How a dry-run outcome reads in `plan` and `explain`.
 enum PlanWording {
+    /// The closing line: clusters first ("2 of 3 clusters to run, 1 fresh"), then stages, never mixed.
+    static func rollUp(_ report: RegenReport) -> String {
+        var verdicts: [ClusterVerdict: Int] = [:]
+        for cluster in report.clusters { verdicts[ClusterVerdict(cluster), default: 0] += 1 }
+        var clusters = ["\(verdicts[.changed] ?? 0) of \(counted(report.clusters.count, "cluster")) to run",
+                        "\(verdicts[.fresh] ?? 0) fresh"]
+        if let failing = verdicts[.failed], failing > 0 { clusters.append("\(failing) failing") }
+        let stages = StageCounts(report.clusters.lazy.flatMap(\.stages))
+        var stageParts = ["\(stages.ran) to run"]
+        if stages.restored + stages.shared > 0 { stageParts.append("\(stages.restored + stages.shared) to restore") }
+        stageParts.append("\(stages.fresh) fresh")
+        if stages.failed > 0 { stageParts.append("\(stages.failed) failing") }
+        if stages.skipped > 0 { stageParts.append("\(stages.skipped) skipped") }
+        return "plan: " + clusters.joined(separator: ", ") + " · stages: " + stageParts.joined(separator: ", ")
+    }
+
     static func describe(_ stage: StageOutcome) -> String {
         switch stage.status {
         case .fresh: return "fresh"

@@ -7,18 +7,20 @@ import Stages
 struct RegenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regen",
-        abstract: "Regenerate clusters (validate → render → genconfig → admin certificate → talosconfig), redoing only what changed.")
+        abstract: "Regenerate clusters (validate → render → genconfig → admin certificate → talosconfig), redoing only what changed.",
+        discussion: helpExamples("talos-batch regen --all", "talos-batch regen 101 102 --verbose", "talos-batch regen --all --shard 1/3 --summary-markdown \"$GITHUB_STEP_SUMMARY\""))
 
     @OptionGroup var fleetOptions: FleetOptions
     @OptionGroup var selection: SelectionOptions
 
+    // No default value here: ArgumentParser would print it after the help's own "(default: …)".
     @Option(name: [.short, .long], help: "Stages to run at once (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     @Flag(help: "Run every stage even when its cached result is current.")
     var force = false
 
-    @Flag(help: "After a failure, keep going with the other clusters (default) or stop starting stages.")
+    @Flag(help: "After a failure: keep going with the other clusters, or stop starting stages.")
     var onFailure: FailureMode = .keepGoing
 
     @Flag(help: "Print a JSON report (per cluster and stage: status, key, duration, changed inputs) on stdout.")
@@ -30,25 +32,31 @@ struct RegenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Append a Markdown summary (counts, regenerated clusters, failures) to a file, e.g. $GITHUB_STEP_SUMMARY.", valueName: "file"))
     var summaryMarkdown: String?
 
-    @Option(help: "Progress output: auto (a live line on a terminal), line (one line per stage), none.")
+    @Option(help: "Progress output: auto (a live line on a terminal), line (plain lines only), none (the summary only).")
     var progress: ProgressMode = .auto
 
+    @Flag(name: [.short, .long], help: "One line per stage (status, duration, changed inputs) instead of one per changed or failed cluster.")
+    var verbose = false
+
+    @Option(help: "Colour statuses and errors: auto (on a terminal, unless NO_COLOR is set), always, never.")
+    var color: ColorMode = .auto
+
     func validate() throws {
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() throws {
         let fleet = try fleetOptions.fleet()
         let ids = try selection.resolve(in: fleet)
         let cacheFolder = fleetOptions.cacheFolder(for: fleet)
-        var options = RegenOptions(jobs: jobs, force: force, failFast: onFailure == .failFast,
+        var options = RegenOptions(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, force: force, failFast: onFailure == .failFast,
                                    toolVersion: TalosBatchVersion.string)
         options.reportsStageDetails = json
         // The database is opened only when some cluster's stamp does not hold (a no-op never opens it).
         let runner = RegenRunner(fleet: fleet, cacheFolder: cacheFolder, options: options) {
             try CacheDirectory(url: cacheFolder, warn: CacheWarning.standardError)
         }
-        let printer = RegenProgressPrinter(mode: progress, toStandardError: json)
+        let printer = RegenProgressPrinter(mode: progress, verbose: verbose, toStandardError: json, color: color)
         // Without progress output there is nothing to observe (and no per-cluster outcome to build for it).
         if progress != .none { runner.observer = printer }
         let report = runner.run(clusters: ids)
@@ -60,11 +68,16 @@ struct RegenCommand: ParsableCommand {
         if let summaryMarkdown {
             try RegenMarkdownSummary.append(RegenMarkdownSummary.text(report, shard: selection.shard), to: summaryMarkdown)
         }
-        DiagnosticPrinter.print(report.diagnostics)
         if json {
+            DiagnosticPrinter.print(report.diagnostics)
             FileHandle.standardOutput.write(Data(report.json().utf8))
         } else {
-            print(RegenSummary.text(report))
+            // Each error once: in the failure summary (stderr, as compilers print errors); warnings on their own.
+            let errorStyle = TerminalStyle(color, descriptor: STDERR_FILENO)
+            DiagnosticPrinter.print(report.diagnostics.filter { $0.severity != .error }, style: errorStyle)
+            let failures = RegenSummary.failures(report, style: errorStyle)
+            if !failures.isEmpty { FileHandle.standardError.write(Data((failures.joined(separator: "\n") + "\n").utf8)) }
+            print(RegenSummary.line(report, style: TerminalStyle(color, descriptor: STDOUT_FILENO)))
         }
         if !report.succeeded { throw ExitCode(1) }
     }
@@ -78,19 +91,39 @@ enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
     case auto, line, none
 }
 
-/// The closing lines of a regen: counts, then each failed cluster with its first messages.
+/// The closing lines of a regen: each failed cluster with its errors — the only place they are printed —
+/// then one line of counts (clusters, then stages, never mixed).
 enum RegenSummary {
-    static func text(_ report: RegenReport) -> String {
-        let seconds = String(format: "%.2f", report.elapsed)
-        var lines = ["regen: \(report.clusters.count) cluster(s): \(report.count(.ran)) ran, \(report.count(.fresh)) fresh, "
-                     + "\(report.count(.restored)) restored, \(report.count(.failed)) failed, \(report.count(.skipped)) skipped "
-                     + "in \(seconds)s (jobs \(report.jobs))"]
-        for cluster in report.failedClusters {
-            lines.append("FAILED cluster-\(cluster.cluster):")
+    static func failures(_ report: RegenReport, style: TerminalStyle) -> [String] {
+        var lines: [String] = []
+        for cluster in report.clusters where ClusterVerdict(cluster) == .failed {
+            lines.append("\(style.status("FAILED")) \(FleetLayout.clusterName(cluster.cluster)):")
             for diagnostic in cluster.stages.flatMap(\.diagnostics) + cluster.diagnostics where diagnostic.severity == .error {
-                lines.append("  \(diagnostic)")
+                lines.append("  " + style.diagnostic(diagnostic))
             }
         }
-        return lines.joined(separator: "\n")
+        return lines
+    }
+
+    static func line(_ report: RegenReport, style: TerminalStyle) -> String {
+        var verdicts: [ClusterVerdict: Int] = [:]
+        var stages = StageCounts([])
+        for cluster in report.clusters {
+            verdicts[ClusterVerdict(cluster), default: 0] += 1
+            for stage in cluster.stages { stages.add(stage) }
+        }
+        let failed = verdicts[.failed] ?? 0
+        var clusterParts = ["\(verdicts[.changed] ?? 0) changed", "\(verdicts[.fresh] ?? 0) fresh",
+                            failed > 0 ? style.bold(style.red("\(failed) failed")) : "0 failed"]
+        if let notRun = verdicts[.notRun], notRun > 0 { clusterParts.append("\(notRun) not run") }
+        var stageParts = ["\(stages.ran) ran", "\(stages.fresh) fresh"]
+        // Zero counts of the rarer outcomes say nothing (a first run restored nothing).
+        if stages.restored > 0 { stageParts.append("\(stages.restored) restored") }
+        if stages.shared > 0 { stageParts.append("\(stages.shared) shared in-run") }
+        if stages.failed > 0 { stageParts.append("\(stages.failed) failed") }
+        if stages.skipped > 0 { stageParts.append("\(stages.skipped) skipped") }
+        let seconds = String(format: "%.2f", report.elapsed)
+        return "regen: \(counted(report.clusters.count, "cluster")): " + clusterParts.joined(separator: ", ")
+            + " · stages: " + stageParts.joined(separator: ", ") + " · \(seconds)s, jobs \(report.jobs)"
     }
 }

@@ -6,13 +6,24 @@ import Runner
 enum RegenMarkdownSummary {
     static func text(_ report: RegenReport, shard: String?) -> String {
         let scope = shard.map { " (shard \($0))" } ?? ""
+        // Clusters and stages counted apart, as in the terminal summary.
+        var verdicts: [ClusterVerdict: Int] = [:]
+        for cluster in report.clusters { verdicts[ClusterVerdict(cluster), default: 0] += 1 }
+        let stages = StageCounts(report.clusters.lazy.flatMap(\.stages))
+        var stageParts = ["\(stages.ran) ran", "\(stages.fresh) fresh"]
+        if stages.restored > 0 { stageParts.append("\(stages.restored) restored") }
+        if stages.shared > 0 { stageParts.append("\(stages.shared) shared in-run") }
+        if stages.failed > 0 { stageParts.append("\(stages.failed) failed") }
+        if stages.skipped > 0 { stageParts.append("\(stages.skipped) skipped") }
         var lines = [
             "### talos-batch regen\(scope)",
             "",
-            "| clusters | ran | fresh | restored | failed | skipped | seconds |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-            "| \(report.clusters.count) | \(report.count(.ran)) | \(report.count(.fresh)) | \(report.count(.restored)) "
-                + "| \(report.count(.failed)) | \(report.count(.skipped)) | \(String(format: "%.2f", report.elapsed)) |",
+            "| clusters | changed | fresh | failed | seconds |",
+            "| ---: | ---: | ---: | ---: | ---: |",
+            "| \(report.clusters.count) | \(verdicts[.changed] ?? 0) | \(verdicts[.fresh] ?? 0) | \(verdicts[.failed] ?? 0) "
+                + "| \(String(format: "%.2f", report.elapsed)) |",
+            "",
+            "Stages: " + stageParts.joined(separator: ", ") + ".",
         ]
         let rewritten = report.clusters.filter { cluster in
             !cluster.failed && cluster.stages.contains { $0.status == .ran || $0.status == .restored }

@@ -11,7 +11,7 @@ struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Render a Jinja2 template (byte-identical to Python Jinja2 3.1) with values from YAML or JSON.",
-        discussion: "With a cluster id instead of --template (`talos-batch render 101`), prints that cluster's rendered talconfig (or, with --schematic, its schematic) from the fleet's templates and its talenv.yaml, without the cache and without writing anything.")
+        discussion: "With a cluster id instead of --template (`talos-batch render 101`), prints that cluster's rendered talconfig (or, with --schematic, its schematic) from the fleet's templates and its talenv.yaml, without the cache and without writing anything." + "\n\n" + helpExamples("talos-batch render 101", "talos-batch render 101 --schematic", "talos-batch render --template talconfig.j2 --values talenv.yaml -o talconfig.yaml"))
 
     @Argument(help: "A cluster of the fleet (101 or cluster-101) to render instead of --template.")
     var cluster: String?

@@ -8,13 +8,15 @@ struct SchematicCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schematic",
         abstract: "Image Factory schematics.",
+        discussion: helpExamples("talos-batch schematic id schematic.yaml", "cat schematic.yaml | talos-batch schematic id -"),
         subcommands: [SchematicIDCommand.self])
 }
 
 struct SchematicIDCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "id",
-        abstract: "Print the Image Factory schematic ID of a schematic YAML file (- for stdin).")
+        abstract: "Print the Image Factory schematic ID of a schematic YAML file (- for stdin).",
+        discussion: helpExamples("talos-batch schematic id talos/clusters/cluster-101/schematic.yaml", "talos-batch render 101 --schematic | talos-batch schematic id -"))
 
     @Argument(help: "The schematic file.")
     var file: String

@@ -8,7 +8,8 @@ import Talos
 struct TalosctlGenConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
-        abstract: "Generate controlplane and worker machine configs for a cluster (like talosctl gen config)."
+        abstract: "Generate controlplane and worker machine configs for a cluster (like talosctl gen config).",
+        discussion: helpExamples("talos-batch gen config my-cluster https://10.0.0.10:6443 --with-secrets secrets.yaml", "talos-batch gen config my-cluster https://10.0.0.10:6443 --with-secrets secrets.yaml --talos-version v1.11 -o out")
     )
 
     @Argument(help: "The cluster name.") var clusterName: String

@@ -7,12 +7,16 @@ import Stages
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check talenv.yaml files and report every problem with file:line:col.")
+        abstract: "Check talenv.yaml files and report every problem with file:line:col.",
+        discussion: helpExamples("talos-batch validate --all", "talos-batch validate 101 --file other/talenv.yaml", "talos-batch validate --talconfig talconfig.yaml"))
 
     @OptionGroup var fleetOptions: FleetOptions
 
-    @Argument(help: "Clusters to check (101 or cluster-101).")
+    @Argument(help: "Clusters to check (101 or cluster-101).", completion: ClusterCompletion.kind)
     var clusters: [String] = []
+
+    @Flag(name: .long, help: "Every cluster under talos/clusters.")
+    var all = false
 
     @Option(name: .long, help: ArgumentHelp("A talenv.yaml file to check (repeatable).", valueName: "file"))
     var file: [String] = []
@@ -26,9 +30,10 @@ struct ValidateCommand: ParsableCommand {
     var envFile: [String] = ["talenv.yaml", "talenv.sops.yaml", "talenv.yml", "talenv.sops.yml"]
 
     func validate() throws {
-        if clusters.isEmpty && file.isEmpty && talconfig == nil && nodeconfig == nil {
-            throw ValidationError("name a cluster or pass --file, --talconfig or --nodeconfig")
+        if clusters.isEmpty && !all && file.isEmpty && talconfig == nil && nodeconfig == nil {
+            throw ValidationError("name a cluster or pass --all, --file, --talconfig or --nodeconfig")
         }
+        if all && !clusters.isEmpty { throw ValidationError("give cluster ids or --all, not both") }
     }
 
     func run() throws {
@@ -36,7 +41,10 @@ struct ValidateCommand: ParsableCommand {
             return try TalhelperValidation.run(talconfig: talconfig, nodeconfig: nodeconfig, mode: mode, envFiles: envFile)
         }
         var paths = file
-        if !clusters.isEmpty {
+        if all {
+            let fleet = try fleetOptions.fleet()
+            paths += fleet.clusterIDs.map { fleet.context($0).talenv.path }
+        } else if !clusters.isEmpty {
             let fleet = try fleetOptions.fleet()
             for argument in clusters {
                 guard let id = fleet.resolve(argument) else { throw ValidationError("no cluster '\(argument)'") }
