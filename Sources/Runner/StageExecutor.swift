@@ -169,9 +169,9 @@ struct StageExecutor {
         var outputs: [GeneratedOutput] = []
         for entry in record.outputs {
             var bytes = restored[entry.path] ?? (try? cache.blobs.read(entry.digest)) ?? nil
-            if bytes == nil, let data = FileManager.default.contents(atPath: cluster.folderPath + "/" + entry.path),
-               Digest.of([UInt8](data)) == entry.digest {
-                bytes = [UInt8](data)
+            if bytes == nil, let data = try? RegularFile.read(cluster.folderPath + "/" + entry.path),
+               Digest.of(data) == entry.digest {
+                bytes = data
             }
             guard let bytes else { return nil }
             outputs.append(GeneratedOutput(path: entry.path, contents: bytes, mode: entry.mode))
