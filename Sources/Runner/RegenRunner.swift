@@ -156,7 +156,7 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
         let graph = BuildGraph(clusters: ids, stages: stages)
         let executor = StageExecutor(cache: cache, options: options, stageEnvironment: environment)
         let scheduler = Scheduler(dependencies: graph.tasks.map(\.dependencies), jobs: options.jobs,
-                                  failFast: options.failFast && !dryRun)
+                                  failFast: options.failFast && !dryRun, cancellation: options.cancellation)
         // The commit path writes, stamps and reports each cluster (see `OutputCommitter`).
         let committer = OutputCommitter(cache: cache, fileSystem: options.fileSystem, stamps: stamps) { [self] id, done, diagnostics in
             finishCluster(id, stages: done.map(\.outcome), diagnostics: diagnostics, elapsed: Date().timeIntervalSince(started))

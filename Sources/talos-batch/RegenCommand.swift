@@ -44,6 +44,8 @@ struct RegenCommand: ParsableCommand {
         var options = RegenOptions(jobs: jobs, force: force, failFast: onFailure == .failFast,
                                    toolVersion: TalosBatchVersion.string)
         options.reportsStageDetails = json
+        let signals = SignalCancellation()
+        options.cancellation = signals.cancellation
         // The database is opened only when some cluster's stamp does not hold (a no-op never opens it).
         let runner = RegenRunner(fleet: fleet, cacheFolder: cacheFolder, options: options) {
             try CacheDirectory(url: cacheFolder, warn: CacheWarning.standardError)
@@ -66,6 +68,7 @@ struct RegenCommand: ParsableCommand {
         } else {
             print(RegenSummary.text(report))
         }
+        if let interrupted = signals.exitCode { throw ExitCode(interrupted) }
         if !report.succeeded { throw ExitCode(1) }
     }
 }
