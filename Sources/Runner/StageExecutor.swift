@@ -27,7 +27,7 @@ struct StageExecutor {
             work.outcome.diagnostics.append(diagnostic)
         } catch {
             work.outcome.status = .failed
-            work.outcome.diagnostics.append(.error("\(cluster.name) \(stage.name): \(error)"))
+            work.outcome.diagnostics.append(.error("\(cluster.name) \(stage.name): \(ErrorMessage.text(error))"))
         }
         work.outcome.duration = Date().timeIntervalSince(started)
         return work

@@ -56,11 +56,15 @@ struct RegenCommand: ParsableCommand {
         let report = runner.run(clusters: ids)
         printer.finish()
 
-        if let trace {
-            try Data(report.traceJSON().utf8).write(to: URL(fileURLWithPath: trace), options: .atomic)
-        }
-        if let summaryMarkdown {
-            try RegenMarkdownSummary.append(RegenMarkdownSummary.text(report, shard: selection.shard), to: summaryMarkdown)
+        do {
+            if let trace {
+                try Data(report.traceJSON().utf8).write(to: URL(fileURLWithPath: trace), options: .atomic)
+            }
+            if let summaryMarkdown {
+                try RegenMarkdownSummary.append(RegenMarkdownSummary.text(report, shard: selection.shard), to: summaryMarkdown)
+            }
+        } catch {
+            throw CLIError(ErrorMessage.text(error))
         }
         DiagnosticPrinter.print(report.diagnostics)
         if json {
