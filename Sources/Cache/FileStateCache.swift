@@ -43,8 +43,10 @@ public final class FileStateCache: Sendable {
     }
 
     /// Reads and hashes a file, and records its state when it did not change meanwhile.
+    /// Only regular files are hashed (`RegularFile`): a FIFO or device in an input's place is an error, not a hang.
     private func hash(path: String) throws -> Digest {
-        let fd = try FileIO.open(path, O_RDONLY)
+        // Hashing streams the file, so it needs no size limit; a regular file always ends.
+        let fd = try RegularFile.open(path, limit: .max).descriptor
         defer { close(fd) }
         let before = try FileState.of(descriptor: fd, path: path)
         let hashedAt = clock.nanosecondsSince1970

@@ -62,8 +62,7 @@ public enum AtomicFile {
     }
 
     static func posixError(_ path: String) -> Error {
-        NSError(domain: NSPOSIXErrorDomain, code: Int(errno),
-                userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "\(path): \(String(cString: strerror(errno)))"])
+        FileSystemError(path: path, code: errno)
     }
 }
 

@@ -29,6 +29,11 @@ struct ClusterCommit {
             beforeWaiting()
             lock = try ClusterLock(folder: cluster.folder)
         }
+        // Temp files a killed run left in the folders this commit writes to (issue 19).
+        let outputFolders = Set(stages.flatMap(\.outcome.outputs).map { entry in
+            (folder + "/" + entry.path as NSString).deletingLastPathComponent
+        })
+        StaleTemporaryFiles.remove(in: outputFolders.union([folder]).sorted())
         let staged = StagedCluster(folder: folder, cache: cache, lock: lock, fileSystem: fileSystem)
         do {
             for work in stages {

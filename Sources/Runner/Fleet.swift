@@ -45,7 +45,9 @@ public struct Fleet: Sendable {
     /// The nearest folder at or above `start` that holds `talos/clusters`.
     public static func locateRoot(from start: URL) -> URL? {
         var folder = start.standardizedFileURL
-        while true {
+        // Only an absolute path reaches "/" by walking up; a relative one (a deleted working folder makes
+        // Foundation's current path "") would never end.
+        while folder.path.hasPrefix("/") {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent("talos/clusters", isDirectory: false).path, isDirectory: &isDirectory),
                isDirectory.boolValue {
@@ -55,6 +57,7 @@ public struct Fleet: Sendable {
             if parent.path == folder.path { return nil }
             folder = parent
         }
+        return nil
     }
 
     public func context(_ id: String) -> ClusterContext {

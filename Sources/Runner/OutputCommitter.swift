@@ -66,7 +66,7 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
         } catch let diagnostic as Diagnostic {
             done(cluster, kept, [diagnostic])
         } catch {
-            done(cluster, kept, [.error("\(cluster.name): writing outputs failed: \(error)")])
+            done(cluster, kept, [.error("\(cluster.name): writing outputs failed: \(ErrorMessage.text(error))")])
         }
         return false
     }
@@ -99,7 +99,7 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
             } catch let diagnostic as Diagnostic {
                 diagnostics = [diagnostic]
             } catch {
-                diagnostics = [.error("\(waiting.cluster.name): writing outputs failed: \(error)")]
+                diagnostics = [.error("\(waiting.cluster.name): writing outputs failed: \(ErrorMessage.text(error))")]
             }
             done(waiting.cluster, waiting.stages, diagnostics)
         }

@@ -22,7 +22,7 @@ extension StageExecutor {
                 throw Diagnostic.error("internal: \(stage.name) referenced a non-file input '\(input.name)'")
             }
             plan.inputs.append(input)
-            digests.append(ActionInput(name: input.name, digest: try cache.fileStates.digest(ofFileAtPath: path)))
+            digests.append(ActionInput(name: input.name, digest: try StageInputsResolver.digest(ofInputAt: path, cache: cache)))
         }
         return (plan, digests, recorded?.record)
     }

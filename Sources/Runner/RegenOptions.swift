@@ -20,6 +20,8 @@ public struct RegenOptions: Sendable {
     public var clock: any WallClock = SystemClock()
     /// The system calls that write outputs; tests pass one that injects faults.
     public var fileSystem: any FileSystem = SystemFileSystem()
+    /// Set when a signal asks the run to end: no new stage or commit starts (see `RunCancellation`).
+    public var cancellation: RunCancellation?
 
     public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false, failFast: Bool = false,
                 toolVersion: String, environment: [String: String] = ProcessInfo.processInfo.environment) {

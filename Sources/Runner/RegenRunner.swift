@@ -77,7 +77,7 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
         } catch {
             for id in pending {
                 finishCluster(id, stages: lock.withLock { takeWork(of: id) }.map(\.outcome),
-                          diagnostics: [.error("cannot open the cache in \(cacheFolder.path): \(error)")],
+                          diagnostics: [.error("cannot open the cache in \(cacheFolder.path): \(ErrorMessage.text(error))")],
                           elapsed: Date().timeIntervalSince(started))
             }
             return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
@@ -88,7 +88,7 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
             do {
                 spill = try StampSpill(cacheFolder: cacheFolder)
             } catch {
-                CacheWarning.standardError("could not record this run's cluster stamps: \(error)")
+                CacheWarning.standardError("could not record this run's cluster stamps: \(ErrorMessage.text(error))")
             }
         }
         let recorder = StampRecorder(stamps: stamps, spill: spill, fileStates: cache.fileStates, now: environment.now)
@@ -98,7 +98,7 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
             do {
                 try stampStore.update(spilled: spill, removing: recorder.unstampedFolders)
             } catch {
-                CacheWarning.standardError("could not record this run's cluster stamps: \(error)")
+                CacheWarning.standardError("could not record this run's cluster stamps: \(ErrorMessage.text(error))")
             }
         }
         return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
@@ -156,7 +156,7 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
         let graph = BuildGraph(clusters: ids, stages: stages)
         let executor = StageExecutor(cache: cache, options: options, stageEnvironment: environment)
         let scheduler = Scheduler(dependencies: graph.tasks.map(\.dependencies), jobs: options.jobs,
-                                  failFast: options.failFast && !dryRun)
+                                  failFast: options.failFast && !dryRun, cancellation: options.cancellation)
         // The commit path writes, stamps and reports each cluster (see `OutputCommitter`).
         let committer = OutputCommitter(cache: cache, fileSystem: options.fileSystem, stamps: stamps) { [self] id, done, diagnostics in
             finishCluster(id, stages: done.map(\.outcome), diagnostics: diagnostics, elapsed: Date().timeIntervalSince(started))
@@ -216,7 +216,7 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
             try cache.actions.flush(beforeCommit: { try cache.blobs.syncPending() })
             try cache.fileStates.flush()
         } catch {
-            CacheWarning.standardError("could not record this run in the cache: \(error)")
+            CacheWarning.standardError("could not record this run in the cache: \(ErrorMessage.text(error))")
         }
     }
 

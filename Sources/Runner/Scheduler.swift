@@ -17,11 +17,13 @@ final class Scheduler: @unchecked Sendable {  // @unchecked: all task state is o
     private var freeSlots: [Int]
     private var stopping = false
     private let failFast: Bool
+    /// Set by a signal: no new task starts (running ones finish).
+    private let cancellation: RunCancellation?
     private let lock = NSLock()
     private let group = DispatchGroup()
     private let queue = DispatchQueue(label: "talos-batch.scheduler", attributes: .concurrent)
 
-    init(dependencies: [[Int]], jobs: Int, failFast: Bool) {
+    init(dependencies: [[Int]], jobs: Int, failFast: Bool, cancellation: RunCancellation? = nil) {
         var dependents = [[Int]](repeating: [], count: dependencies.count)
         for (task, deps) in dependencies.enumerated() {
             for dep in deps { dependents[dep].append(task) }
@@ -31,6 +33,7 @@ final class Scheduler: @unchecked Sendable {  // @unchecked: all task state is o
         self.outcomes = [Outcome?](repeating: nil, count: dependencies.count)
         self.freeSlots = Array((0..<max(1, jobs)).reversed())
         self.failFast = failFast
+        self.cancellation = cancellation
     }
 
     /// Runs every task that can run; `body(task, slot)` returns whether it succeeded. Returns each task's outcome.
@@ -45,7 +48,7 @@ final class Scheduler: @unchecked Sendable {  // @unchecked: all task state is o
 
     /// Starts ready tasks while slots are free; called with the lock held.
     private func launchReady(_ body: @escaping @Sendable (Int, Int) -> Bool) {
-        while !stopping, !ready.isEmpty, let slot = freeSlots.popLast() {
+        while !stopping, cancellation?.isCancelled != true, !ready.isEmpty, let slot = freeSlots.popLast() {
             let task = ready.removeMin()
             group.enter()
             queue.async {

@@ -29,7 +29,7 @@ struct StageExecutor {
             work.outcome.diagnostics.append(diagnostic)
         } catch {
             work.outcome.status = .failed
-            work.outcome.diagnostics.append(.error("\(cluster.name) \(stage.name): \(error)"))
+            work.outcome.diagnostics.append(.error("\(cluster.name) \(stage.name): \(ErrorMessage.text(error))"))
         }
         work.outcome.duration = Date().timeIntervalSince(started)
         return work
@@ -172,9 +172,9 @@ struct StageExecutor {
         var outputs: [GeneratedOutput] = []
         for entry in record.outputs {
             var bytes = restored[entry.path] ?? (try? cache.blobs.read(entry.digest)) ?? nil
-            if bytes == nil, let data = FileManager.default.contents(atPath: cluster.folderPath + "/" + entry.path),
-               Digest.of([UInt8](data)) == entry.digest {
-                bytes = [UInt8](data)
+            if bytes == nil, let data = try? RegularFile.read(cluster.folderPath + "/" + entry.path),
+               Digest.of(data) == entry.digest {
+                bytes = data
             }
             guard let bytes else { return nil }
             outputs.append(GeneratedOutput(path: entry.path, contents: bytes, mode: entry.mode))

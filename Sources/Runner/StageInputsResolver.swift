@@ -14,14 +14,7 @@ struct StageInputsResolver {
         for input in plan.inputs {
             switch input.source {
             case .file(let path):
-                let digest: Digest
-                do {
-                    digest = try cache.fileStates.digest(ofFileAtPath: path)
-                } catch CacheError.io(_, _, ENOENT) {
-                    throw Diagnostic.error("missing input file \(FleetLayout.displayPath(path))",
-                                           at: SourceLocation(file: FleetLayout.displayPath(path), line: 1, column: 1))
-                }
-                inputs.append(ActionInput(name: input.name, digest: digest))
+                inputs.append(ActionInput(name: input.name, digest: try Self.digest(ofInputAt: path, cache: cache)))
             case .upstream(let stage, let output):
                 guard let work = upstream[stage], work.outcome.status != .failed, work.outcome.status != .skipped else { return nil }
                 // A dry run's "would run" has no outputs yet.
@@ -56,12 +49,33 @@ struct StageInputsResolver {
         return (StageInputs(contents), actual)
     }
 
-    /// A file input's bytes.
-    static func read(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic.error("cannot read \(FleetLayout.displayPath(path))")
+    /// A file input's digest (from its file-state record when unchanged); a missing file or one that is not a
+    /// regular file is an error at the file.
+    static func digest(ofInputAt path: String, cache: CacheDirectory) throws -> Digest {
+        do {
+            return try cache.fileStates.digest(ofFileAtPath: path)
+        } catch CacheError.io(_, _, ENOENT) {
+            throw Diagnostic.error("missing input file \(FleetLayout.displayPath(path))",
+                                   at: SourceLocation(file: FleetLayout.displayPath(path), line: 1, column: 1))
+        } catch let error as RegularFileError {
+            throw diagnostic(error)
         }
-        return [UInt8](data)
+    }
+
+    /// A file input's bytes (`RegularFile`: never a FIFO, device or folder, at most 64 MiB).
+    static func read(_ path: String) throws -> [UInt8] {
+        do {
+            return try RegularFile.read(path)
+        } catch let error as RegularFileError {
+            throw diagnostic(error)
+        }
+    }
+
+    /// An unreadable input as an error at the file (`talenv.yaml:1:1: error: cannot read talenv.yaml: is a FIFO…`).
+    static func diagnostic(_ error: RegularFileError) -> Diagnostic {
+        let file = FleetLayout.displayPath(error.path)
+        let what = error.isMissing ? "missing input file \(file)" : "cannot read \(file): \(error.reason)"
+        return Diagnostic.error(what, at: SourceLocation(file: file, line: 1, column: 1))
     }
 
     /// An upstream output: computed in this run, else from the blob store, else from the cluster folder.
@@ -69,8 +83,8 @@ struct StageInputsResolver {
         if let bytes = work?.pending[output] { return bytes }
         if let bytes = try cache.blobs.read(digest) { return bytes }
         let path = cluster.folderPath + "/" + output
-        if let data = FileManager.default.contents(atPath: path), Digest.of([UInt8](data)) == digest {
-            return [UInt8](data)
+        if let bytes = try? RegularFile.read(path), Digest.of(bytes) == digest {
+            return bytes
         }
         throw Diagnostic.error("the cached output \(output) of \(stage) for \(cluster.name) is gone; rerun with --force")
     }

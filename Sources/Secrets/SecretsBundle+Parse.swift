@@ -8,6 +8,7 @@ extension SecretsBundle {
     public static func parse(_ node: YAMLNode, file: String) throws -> SecretsBundle {
         let root = YAMLValue(node, file: file)
         guard !root.isNull else { throw Diagnostic.error("\(file): the secrets file is empty", at: SourceLocation(file: file, line: 1, column: 1)) }
+        try refuseEncryptedValues(in: node, file: file)
         try root.rejectUnknownKeys(allowed: ["cluster", "secrets", "trustdinfo", "certs"])
 
         func section(_ key: String, _ allowed: Set<String>) throws -> YAMLValue? {
@@ -61,5 +62,24 @@ extension SecretsBundle {
                 YAMLPair("os", certPair(os)),
             ])),
         ])
+    }
+}
+
+extension SecretsBundle {
+    /// A value still `ENC[…]` in a file read as a plain bundle means the file lost its `sops` metadata
+    /// (cut short, or the block deleted): say so at that value, not as a missing bundle field later.
+    static func refuseEncryptedValues(in node: YAMLNode, file: String) throws {
+        switch node.content {
+        case .scalar(let scalar):
+            if scalar.text.hasPrefix("ENC[") {
+                throw Diagnostic.error("a SOPS-encrypted value, but the file has no complete `sops` metadata block: "
+                                       + "the file is truncated or its metadata was removed; restore it from version control",
+                                       at: node.location ?? SourceLocation(file: file, line: 1, column: 1))
+            }
+        case .sequence(let items):
+            for item in items { try refuseEncryptedValues(in: item, file: file) }
+        case .mapping(let pairs):
+            for pair in pairs { try refuseEncryptedValues(in: pair.value, file: file) }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Cache
 import Diagnostics
 import Foundation
 import YAML
@@ -15,9 +16,17 @@ public struct ProjectSettings: Sendable, Hashable {
 
     public static func load(root: URL) throws -> ProjectSettings {
         let url = root.appendingPathComponent(fileName, isDirectory: false)
-        guard let data = FileManager.default.contents(atPath: url.path) else { return ProjectSettings() }
         let file = FleetLayout.displayPath(url.path)
-        let document = try YAML.parseDocument([UInt8](data), file: file)
+        // Absent is fine; anything else that is not a readable regular file (a folder, a FIFO) is an error
+        // naming it, never silently ignored.
+        let data: [UInt8]
+        do {
+            guard let bytes = try RegularFile.readIfPresent(url.path) else { return ProjectSettings() }
+            data = bytes
+        } catch let error as RegularFileError {
+            throw Diagnostic.error("cannot read \(file): \(error.reason)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+        let document = try YAML.parseDocument(data, file: file)
         var settings = ProjectSettings()
         if let keyFiles = document["ageKeyFiles"] {
             guard let items = keyFiles.sequenceItems else {

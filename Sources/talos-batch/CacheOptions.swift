@@ -10,13 +10,18 @@ struct CacheOptions: ParsableArguments {
     var cacheDir: String?
 
     /// Where the cache lives for a project.
-    func url(projectRoot: URL = ProjectRoot.locate()) -> URL {
+    func url(projectRoot: URL) -> URL {
         CacheDirectory.resolve(explicit: cacheDir, environment: ProcessInfo.processInfo.environment,
                                projectRoot: projectRoot)
     }
 
+    /// Opens the cache of the project around the current folder (an error when that folder was deleted).
+    func open() throws -> CacheDirectory {
+        try open(projectRoot: try ProjectRoot.locate())
+    }
+
     /// Opens (creating if needed) the cache; warnings go to standard error.
-    func open(projectRoot: URL = ProjectRoot.locate()) throws -> CacheDirectory {
+    func open(projectRoot: URL) throws -> CacheDirectory {
         try CacheDirectory(url: url(projectRoot: projectRoot), warn: CacheWarning.standardError)
     }
 }

@@ -13,7 +13,7 @@ struct FleetOptions: ParsableArguments {
     @OptionGroup var cacheOptions: CacheOptions
 
     func fleet() throws -> Fleet {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let cwd = try WorkingDirectory.url()
         let rootURL: URL
         if let root {
             rootURL = URL(fileURLWithPath: root, relativeTo: cwd).standardizedFileURL

@@ -5,9 +5,14 @@ import Foundation
 enum ProjectRoot {
     static let marker = "talos/clusters"
 
-    static func locate(from start: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> URL {
+    static func locate() throws -> URL {
+        locate(from: try WorkingDirectory.url())
+    }
+
+    static func locate(from start: URL) -> URL {
         var candidate = start.standardizedFileURL
-        while true {
+        // Only an absolute path reaches "/" by walking up; a relative one would never end.
+        while candidate.path.hasPrefix("/") {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(marker).path, isDirectory: &isDirectory),
                isDirectory.boolValue {
@@ -17,5 +22,6 @@ enum ProjectRoot {
             if parent.path == candidate.path { return start.standardizedFileURL }
             candidate = parent
         }
+        return start.standardizedFileURL
     }
 }

@@ -52,6 +52,8 @@ struct RegenCommand: ParsableCommand {
         var options = RegenOptions(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, force: force, failFast: onFailure == .failFast,
                                    toolVersion: TalosBatchVersion.string)
         options.reportsStageDetails = json
+        let signals = SignalCancellation()
+        options.cancellation = signals.cancellation
         // The database is opened only when some cluster's stamp does not hold (a no-op never opens it).
         let runner = RegenRunner(fleet: fleet, cacheFolder: cacheFolder, options: options) {
             try CacheDirectory(url: cacheFolder, warn: CacheWarning.standardError)
@@ -62,11 +64,15 @@ struct RegenCommand: ParsableCommand {
         let report = runner.run(clusters: ids)
         printer.finish()
 
-        if let trace {
-            try Data(report.traceJSON().utf8).write(to: URL(fileURLWithPath: trace), options: .atomic)
-        }
-        if let summaryMarkdown {
-            try RegenMarkdownSummary.append(RegenMarkdownSummary.text(report, shard: selection.shard), to: summaryMarkdown)
+        do {
+            if let trace {
+                try Data(report.traceJSON().utf8).write(to: URL(fileURLWithPath: trace), options: .atomic)
+            }
+            if let summaryMarkdown {
+                try RegenMarkdownSummary.append(RegenMarkdownSummary.text(report, shard: selection.shard), to: summaryMarkdown)
+            }
+        } catch {
+            throw CLIError(ErrorMessage.text(error))
         }
         if json {
             DiagnosticPrinter.print(report.diagnostics)
@@ -79,6 +85,7 @@ struct RegenCommand: ParsableCommand {
             if !failures.isEmpty { FileHandle.standardError.write(Data((failures.joined(separator: "\n") + "\n").utf8)) }
             print(RegenSummary.line(report, style: TerminalStyle(color, descriptor: STDOUT_FILENO)))
         }
+        if let interrupted = signals.exitCode { throw ExitCode(interrupted) }
         if !report.succeeded { throw ExitCode(1) }
     }
 }
