@@ -24,9 +24,11 @@ let package = Package(
         .target(name: "Diagnostics"),
         // The one SHA-256 entry point: `Digest` (32 bytes inline, hex) and the streaming `SHA256Hasher`.
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
+        // The one checked way to read an input file: regular files only, within a size limit (no hangs).
+        .target(name: "FileAccess"),
         // SQLite action cache, content-addressed blob store, file states and stamps (re-exports Hashing).
         // Knows nothing about Talos.
-        .target(name: "Cache", dependencies: ["Hashing", "CSQLite", "COpenSSL"]),
+        .target(name: "Cache", dependencies: ["Hashing", "FileAccess", "CSQLite", "COpenSSL"]),
         // libyaml parsing with positions; a yaml.v3-faithful emitter.
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         // A Jinja2-compatible template engine.
@@ -37,9 +39,9 @@ let package = Package(
         .target(name: "Talos", dependencies: ["Hashing", "YAML", "Secrets", "Diagnostics"]),
         // The stages of a cluster's regeneration (validate, render, genconfig, admin certificate, talosconfig),
         // each a `Stage`: a plan of its inputs and a pure run from their bytes. Knows nothing about the cache.
-        .target(name: "Stages", dependencies: ["Hashing", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics"]),
+        .target(name: "Stages", dependencies: ["Hashing", "FileAccess", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics"]),
         // The DAG, scheduling and execution; what each stage may restore from the cache.
-        .target(name: "Runner", dependencies: ["Stages", "Cache", "Diagnostics"]),
+        .target(name: "Runner", dependencies: ["Stages", "Cache", "FileAccess", "Diagnostics"]),
         .executableTarget(
             name: "TalosBatchCLI",
             dependencies: [

@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 
 /// Thin wrappers over POSIX file calls, retrying on EINTR and throwing `CacheError.io`.

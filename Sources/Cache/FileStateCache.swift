@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 
 /// Remembers file digests by path and `stat` state so unchanged files are not read again, stored

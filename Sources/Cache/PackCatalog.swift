@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 
 /// The blob store's packs (`blobs/packs/*.pack` with their `.pack.idx` indexes): this process's own

@@ -1,5 +1,6 @@
 import Cache
 import Diagnostics
+import FileAccess
 import Foundation
 
 /// An error as a person reads it: "path: No space left on device", never a Foundation error object

@@ -1,5 +1,6 @@
 import Cache
 import Diagnostics
+import FileAccess
 import Foundation
 import Stages
 

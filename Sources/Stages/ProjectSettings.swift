@@ -1,5 +1,5 @@
-import Cache
 import Diagnostics
+import FileAccess
 import Foundation
 import YAML
 

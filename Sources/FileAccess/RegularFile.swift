@@ -43,15 +43,18 @@ public enum RegularFile {
         defer { close(fd) }
         var bytes = [UInt8]()
         bytes.reserveCapacity(Int(info.st_size))
-        do {
-            _ = try FileIO.forEachChunk(ofFileDescriptor: fd, path: path) { chunk in
-                bytes.append(contentsOf: chunk)
-                if Int64(bytes.count) > limit {
-                    throw RegularFileError(path: path, problem: .tooLarge(size: Int64(bytes.count), limit: limit))
-                }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw RegularFileError(path: path, problem: .system(errno))
             }
-        } catch CacheError.io(_, _, let code) {
-            throw RegularFileError(path: path, problem: .system(code))
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[..<count])
+            if Int64(bytes.count) > limit {
+                throw RegularFileError(path: path, problem: .tooLarge(size: Int64(bytes.count), limit: limit))
+            }
         }
         return bytes
     }
