@@ -7,6 +7,8 @@ public enum GarbageCollector {
     public static func collect(_ cache: CacheDirectory, policy: GarbageCollectionPolicy,
                                now: Date = Date()) throws -> GarbageCollectionReport {
         var report = GarbageCollectionReport()
+        // The current and the previous generation of every stage's outputs stay (`talos-batch diff`).
+        let generations = try cache.actions.generationKeys()
         let manifests = try cache.actions.manifests()           // least recently used first
         let blobs = try cache.blobs.allBlobs()
         let sizes = Dictionary(blobs.map { ($0.digest, $0.size) }, uniquingKeysWith: { a, _ in a })
@@ -34,7 +36,7 @@ public enum GarbageCollector {
                 }
             }
         }
-        var remaining = manifests[...]
+        var remaining = manifests.filter { !generations.contains($0.key) }[...]
         if let maxAge = policy.maxAge {
             let cutoff = now.addingTimeInterval(-maxAge)
             while let oldest = remaining.first, oldest.lastUsed < cutoff {
@@ -50,7 +52,7 @@ public enum GarbageCollector {
         }
         try cache.actions.remove(removed)
         report.removedRecords = removed.count
-        report.remainingRecords = remaining.count
+        report.remainingRecords = manifests.count - removed.count
 
         // One removal for all: a pack holding several dead blobs is rewritten once, not once per blob.
         var dead = Set<Digest>()
