@@ -47,7 +47,7 @@ struct DiffCommand: ParsableCommand {
             let changes = try against.map { try Self.changes(cluster, against: URL(fileURLWithPath: $0)) }
                 ?? Self.changes(cluster, cache: cache!)
             guard !changes.isEmpty else { continue }
-            let redactor = SecretLineRedactor(bundleValues: bundleValues(cluster))
+            let redactor = SecretLineRedactor(bundleValues: bundleValues(cluster, fleet: fleet))
             for change in changes {
                 let rendered = UnifiedDiffPrinter.render(change, redactor: redactor)
                 totals.files += 1; totals.added += rendered.added; totals.removed += rendered.removed
@@ -77,10 +77,10 @@ struct DiffCommand: ParsableCommand {
 
     /// Every scalar value of the cluster's decrypted secrets bundle; none (with a warning) if it cannot be
     /// read — redaction then goes by key names only.
-    private func bundleValues(_ cluster: ClusterContext) -> [String] {
+    private func bundleValues(_ cluster: ClusterContext, fleet: Fleet) -> [String] {
         guard FileManager.default.fileExists(atPath: cluster.secrets.path) else { return [] }
         do {
-            let plaintext = try GenSecretsLoader.plaintext(path: cluster.secrets.path, ageKeyFiles: ageKeyFiles)
+            let plaintext = try GenSecretsLoader.plaintext(path: cluster.secrets.path, ageKeyFiles: ageKeyFiles + fleet.settings.ageKeyFiles.map(\.path))
             return String(decoding: plaintext, as: UTF8.self).split(separator: "\n").compactMap { line in
                 guard let key = SecretLineRedactor.key(of: line) else { return nil }
                 let value = line.dropFirst(key.prefix.count).trimmingCharacters(in: .whitespaces)
