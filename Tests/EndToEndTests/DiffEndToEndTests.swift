@@ -51,7 +51,12 @@ import TestSupport
         try fleet.edit("talos/clusters/cluster-102/talenv.yaml") {
             $0.replacingOccurrences(of: "storage.example.com/tier: fast", with: "storage.example.com/tier: slow")
         }
-        #expect(try fleet.regen().status == 0)
+        let summary = fleet.root.appendingPathComponent("summary.md")
+        #expect(try fleet.regen(["--all", "--summary-markdown", summary.path]).status == 0)
+        // The regen summary carries the --stat roll-up.
+        let markdown = try String(contentsOf: summary, encoding: .utf8)
+        #expect(markdown.contains("**Changed outputs (`talos-batch diff --stat`): 2 file(s), +2 -2**"), "\(markdown)")
+        #expect(markdown.contains("| `cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml` | 1 | 1 |"), "\(markdown)")
         let output = try Self.diff(fleet, ["--all"]).stdoutString
         #expect(Self.files(output) == ["cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml", "cluster-102/talconfig.rendered.yaml"]
                 || Self.files(output) == ["cluster-102/talconfig.rendered.yaml", "cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml"],
