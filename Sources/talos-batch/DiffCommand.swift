@@ -122,7 +122,7 @@ struct DiffCommand: ParsableCommand {
                 let new = FileManager.default.contents(atPath: cluster.folderPath + "/" + path).map { Array($0) }
                 let entry = before[path]
                 if let entry, let new, Digest.of(new) == entry.digest { continue }
-                let old = try entry.flatMap { try cache.blobs.read($0.digest) }
+                let old = entry.flatMap { try? cache.blobs.read($0.digest) }   // unreadable (sealed, no key): no previous copy
                 changes.append(OutputChange(path: cluster.name + "/" + path, old: old, new: new,
                                             hasPrevious: entry == nil || old != nil))
             }

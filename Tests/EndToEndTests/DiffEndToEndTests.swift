@@ -91,6 +91,22 @@ import TestSupport
         let against = try Self.diff(fleet, ["--all", "--against", copy.path]).stdoutString
         #expect(Self.files(against) == ["cluster-101/talconfig.rendered.yaml"])
         #expect(Self.changedLines(against) == ["-# extra"], "\(against)")
+
+        // The hunks are GNU diff's: several edits to a file without secret lines, compared with `diff -u`.
+        var edited = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        edited.remove(at: 2)
+        edited[9] += " # changed"
+        edited.insert(contentsOf: ["# one", "# two"], at: edited.count - 4)
+        edited.insert("# first", at: 0)
+        try edited.joined(separator: "\n").write(to: other, atomically: true, encoding: .utf8)
+        let mine = try Self.diff(fleet, ["101", "--against", copy.path]).stdoutString
+        let name = "cluster-101/talconfig.rendered.yaml"
+        let gnu = try runProcess(URL(fileURLWithPath: "/usr/bin/diff"),
+                                 ["-u", "--label", "a/" + name, "--label", "b/" + name, other.path,
+                                  fleet.folder("101").appendingPathComponent("talconfig.rendered.yaml").path],
+                                 environment: [:], currentDirectory: fleet.root)
+        #expect(gnu.status == 1)
+        #expect(mine == gnu.stdoutString)
     }
 
     @Test func aTemplateChangeShowsEveryNodeAndNoSecretValue() throws {
