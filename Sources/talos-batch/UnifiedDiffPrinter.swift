@@ -12,7 +12,7 @@ enum UnifiedDiffPrinter {
         guard change.hasPrevious else {
             return Rendered(text: "--- a/\(change.path)\n+++ b/\(change.path)\n"
                             + "# changed; no previous copy in the cache (secret outputs are kept only with a cache key)\n",
-                            added: new.count, removed: 0)
+                            added: 0, removed: 0)   // nothing to count against
         }
         var text = "--- \(change.old == nil ? "/dev/null" : "a/" + change.path)\n"
             + "+++ \(change.new == nil ? "/dev/null" : "b/" + change.path)\n"

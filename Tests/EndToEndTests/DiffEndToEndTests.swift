@@ -158,4 +158,32 @@ import TestSupport
         Self.expectNoSecret(rotated, allValues)
         Self.expectNoSecret(rotated, allValues.map { String($0.reversed()) })
     }
+
+    @Test func withoutACacheKeyASecretOutputHasNoPreviousCopy() throws {
+        let fleet = try RegenFixture()
+        defer { fleet.remove() }
+        // A key too short is ignored: the cache runs without one, and secret outputs are not stored.
+        var environment = fleet.environment
+        environment["TALOS_BATCH_CACHE_KEY"] = "short"
+        func run(_ arguments: [String]) throws -> ProcessResult {
+            try runProcess(TestPaths.binary, [arguments[0], "--cache-dir", fleet.cacheDir.path] + arguments.dropFirst(),
+                           environment: environment, currentDirectory: fleet.root)
+        }
+        #expect(try run(["regen", "--all", "--progress", "none"]).status == 0)
+        try fleet.edit("talos/clusters/cluster-102/talenv.yaml") {
+            $0.replacingOccurrences(of: "storage.example.com/tier: fast", with: "storage.example.com/tier: slow")
+        }
+        #expect(try run(["regen", "--all", "--progress", "none"]).status == 0)
+        let result = try run(["diff", "--all", "--stat"])
+        #expect(result.status == 0, "\(result.stderrString)")
+        #expect(result.stdoutString == """
+             cluster-102/talconfig.rendered.yaml | +1 -1
+             cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml | +0 -0 (no previous copy)
+             2 file(s) changed, 1 insertion(s)(+), 1 deletion(s)(-)
+
+            """, "\(result.stdoutString)")
+        let text = try run(["diff", "--all"]).stdoutString
+        #expect(text.contains("+++ b/cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml\n# changed; no previous copy in the cache"), "\(text)")
+        #expect(text.contains("-      storage.example.com/tier: \"fast\"\n+      storage.example.com/tier: \"slow\"\n"), "\(text)")
+    }
 }
