@@ -9,10 +9,13 @@ enum DiffStatRollUp {
     /// Files listed at most; a big template change lists the first ones and counts the rest.
     static let limit = 200
 
-    static func markdown(_ report: RegenReport, fleet: Fleet, cache: CacheDirectory) throws -> String {
+    /// `openCache` is called only when the run rewrote some cluster (a no-op regen never opens the database).
+    static func markdown(_ report: RegenReport, fleet: Fleet, openCache: () throws -> CacheDirectory) throws -> String {
         let rewritten = report.clusters.filter { cluster in
             !cluster.failed && cluster.stages.contains { $0.status == .ran || $0.status == .restored }
         }
+        guard !rewritten.isEmpty else { return "" }
+        let cache = try openCache()
         var rows: [String] = []
         var added = 0, removed = 0
         for cluster in rewritten {

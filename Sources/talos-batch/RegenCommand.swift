@@ -58,7 +58,9 @@ struct RegenCommand: ParsableCommand {
             try Data(report.traceJSON().utf8).write(to: URL(fileURLWithPath: trace), options: .atomic)
         }
         if let summaryMarkdown {
-            let changed = try DiffStatRollUp.markdown(report, fleet: fleet, cache: CacheDirectory(url: cacheFolder, warn: CacheWarning.standardError))
+            let changed = try DiffStatRollUp.markdown(report, fleet: fleet) {
+                try CacheDirectory(url: cacheFolder, warn: CacheWarning.standardError)
+            }
             try RegenMarkdownSummary.append(RegenMarkdownSummary.text(report, shard: selection.shard) + changed, to: summaryMarkdown)
         }
         DiagnosticPrinter.print(report.diagnostics)
