@@ -7,7 +7,8 @@ public enum GarbageCollector {
     public static func collect(_ cache: CacheDirectory, policy: GarbageCollectionPolicy,
                                now: Date = Date()) throws -> GarbageCollectionReport {
         var report = GarbageCollectionReport()
-        let manifests = try cache.actions.manifests()           // least recently used first
+        let manifests = Self.keepingPreviousGenerations(try cache.actions.manifests(),   // least recently used first
+                                                        previous: try cache.actions.previousGenerations())
         let blobs = try cache.blobs.allBlobs()
         let sizes = Dictionary(blobs.map { ($0.digest, $0.size) }, uniquingKeysWith: { a, _ in a })
 
@@ -66,5 +67,28 @@ public enum GarbageCollector {
         report.removedTemporaries = cache.blobs.removeStaleTemporaries(olderThan: 3600, now: now)
         try cache.database.checkpoint()
         return report
+    }
+
+    /// The manifests in removal order with each previous generation (`talos-batch diff`) counted as used
+    /// when its current generation was, and placed just before it: the size and age bounds still hold,
+    /// and a kept output keeps the generation before it unless the bound needs that space.
+    static func keepingPreviousGenerations(_ manifests: [ActionManifest], previous: [Digest: Digest]) -> [ActionManifest] {
+        guard !previous.isEmpty else { return manifests }
+        let lastUsed = Dictionary(manifests.map { ($0.key, $0.lastUsed) }, uniquingKeysWith: { a, _ in a })
+        func effective(_ manifest: ActionManifest) -> Date {
+            guard let current = previous[manifest.key], let currentUse = lastUsed[current] else { return manifest.lastUsed }
+            return max(manifest.lastUsed, currentUse)
+        }
+        let ordered: [(manifest: ActionManifest, used: Date, isPrevious: Bool)] =
+            manifests.map { ($0, effective($0), previous[$0.key] != nil) }
+        return ordered.sorted { a, b in
+            if a.used != b.used { return a.used < b.used }
+            if a.isPrevious != b.isPrevious { return a.isPrevious }
+            return a.manifest.key < b.manifest.key
+        }.map { entry in
+            var manifest = entry.manifest
+            manifest.lastUsed = entry.used   // what the age bound compares
+            return manifest
+        }
     }
 }

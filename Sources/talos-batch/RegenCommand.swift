@@ -69,7 +69,10 @@ struct RegenCommand: ParsableCommand {
                 try Data(report.traceJSON().utf8).write(to: URL(fileURLWithPath: trace), options: .atomic)
             }
             if let summaryMarkdown {
-                try RegenMarkdownSummary.append(RegenMarkdownSummary.text(report, shard: selection.shard), to: summaryMarkdown)
+                let changed = try DiffStatRollUp.markdown(report, fleet: fleet) {
+                    try CacheDirectory(url: cacheFolder, warn: CacheWarning.standardError)
+                }
+                try RegenMarkdownSummary.append(RegenMarkdownSummary.text(report, shard: selection.shard) + changed, to: summaryMarkdown)
             }
         } catch {
             throw CLIError(ErrorMessage.text(error))

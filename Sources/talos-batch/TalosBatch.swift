@@ -10,6 +10,7 @@ struct TalosBatch: ParsableCommand {
             RegenCommand.self,
             PlanCommand.self,
             ExplainCommand.self,
+            DiffCommand.self,
             GraphCommand.self,
             ValidateCommand.self,
             SchematicCommand.self,
