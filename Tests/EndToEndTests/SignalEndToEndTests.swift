@@ -34,9 +34,9 @@ struct SignalEndToEndTests {
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        // The run has started once it reports its first stage; then SIGTERM.
+        // The run has started once it reports its first finished cluster; then SIGTERM.
         var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains(": ran") {
+        while !String(decoding: seen, as: UTF8.self).contains("cluster-") {
             let chunk = lines.fileHandleForReading.availableData
             try #require(!chunk.isEmpty, "regen ended before running a stage: \(String(decoding: seen, as: UTF8.self))")
             seen.append(chunk)
