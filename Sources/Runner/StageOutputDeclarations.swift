@@ -28,7 +28,7 @@ extension RenderStage: DeclaresOutputs {
 extension GenconfigStage: DeclaresOutputs {
     /// One machine config per node (0600) and the folder's .gitignore.
     public var outputDeclaration: OutputDeclaration {
-        OutputDeclaration([.file("\(Self.folder)/.gitignore", mode: 0o644), .anyFile(in: Self.folder, mode: 0o600)])
+        OutputDeclaration([.file("\(Self.folder)/.gitignore", mode: 0o600), .anyFile(in: Self.folder, mode: 0o600)])
     }
 }
 

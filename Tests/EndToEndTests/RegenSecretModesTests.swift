@@ -31,8 +31,8 @@ import TestSupport
             let folder = fleet.folder(id).appendingPathComponent("clusterconfig")
             #expect(try mode(folder.path) == 0o700, "cluster-\(id)/clusterconfig")
             let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-            let secrets = names.filter { $0.hasSuffix(".yaml") || $0 == "talosconfig" }
-            #expect(secrets.contains("talosconfig"))
+            let secrets = names.filter { $0.hasSuffix(".yaml") || $0 == "talosconfig" || $0 == ".gitignore" }
+            #expect(secrets.contains("talosconfig") && secrets.contains(".gitignore"))
             #expect(secrets.count >= 2)
             for name in secrets {
                 #expect(try mode(folder.appendingPathComponent(name).path) == 0o600, "cluster-\(id)/clusterconfig/\(name)")

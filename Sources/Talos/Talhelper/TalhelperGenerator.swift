@@ -84,13 +84,14 @@ public enum TalhelperGenerator {
         return (value, index)
     }
 
-    /// The `.gitignore` talhelper writes beside the configs: one line per generated file.
+    /// The `.gitignore` talhelper writes beside the configs: one line per generated file. 0600 like every
+    /// other file of the folder (which is 0700 anyway): one mode for a folder of secrets, nothing to explain.
     static func gitignore(_ config: TalhelperConfig) -> GeneratedFile {
         var lines: [String] = []
         for name in config.nodes.map({ outputFileName($0, in: config) }) + ["talosconfig"] where !lines.contains(name) {
             lines.append(name)
         }
-        return GeneratedFile(name: ".gitignore", contents: Array(lines.map { $0 + "\n" }.joined().utf8), mode: 0o644)
+        return GeneratedFile(name: ".gitignore", contents: Array(lines.map { $0 + "\n" }.joined().utf8), mode: 0o600)
     }
 
     /// One node's machine config.
