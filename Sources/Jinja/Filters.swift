@@ -144,25 +144,9 @@ enum Filters {
         return try Interpreter.checkedInteger(q * p)
     }
 
-    static func intFromString(_ s: String, base: Int) -> Int? {
-        var t = PyString.strip(s, nil, left: true, right: true)
-        var negative = false
-        if t.hasPrefix("-") { negative = true; t.removeFirst() } else if t.hasPrefix("+") { t.removeFirst() }
-        var b = base
-        let lower = t.lowercased()
-        if (b == 16 || b == 0) && lower.hasPrefix("0x") { t.removeFirst(2); b = 16 }
-        else if (b == 8 || b == 0) && lower.hasPrefix("0o") { t.removeFirst(2); b = 8 }
-        else if (b == 2 || b == 0) && lower.hasPrefix("0b") { t.removeFirst(2); b = 2 }
-        if b == 0 { b = 10 }
-        if t.hasPrefix("_") || t.hasSuffix("_") || t.contains("__") || t.isEmpty { return nil }
-        t = t.replacingOccurrences(of: "_", with: "")
-        guard t.allSatisfy({ $0.isASCII }), let v = Int(t, radix: b) else { return nil }
-        return negative ? -v : v
-    }
-
-    /// int(s, base) of any size (Python's int() has no 64-bit bound).
-    static func integerFromString(_ s: String, base: Int) -> BigInt? {
-        if let i = intFromString(s, base: base) { return BigInt(i) }
+    /// The sign, digits (underscores removed) and base of a literal Python's int(s, base) accepts; nil when
+    /// it raises. One parse for both the 64-bit fast path and the arbitrary-size one.
+    static func integerLiteral(_ s: String, base: Int) -> (negative: Bool, digits: String, base: Int)? {
         var t = PyString.strip(s, nil, left: true, right: true)
         var negative = false
         if t.hasPrefix("-") { negative = true; t.removeFirst() } else if t.hasPrefix("+") { t.removeFirst() }
@@ -174,9 +158,23 @@ enum Filters {
         if b == 0 { b = 10 }
         guard b >= 2, b <= 36 else { return nil }
         if t.hasPrefix("_") || t.hasSuffix("_") || t.contains("__") || t.isEmpty || t.hasPrefix("+") || t.hasPrefix("-") { return nil }
+        let digits = t.replacingOccurrences(of: "_", with: "")
+        guard digits.allSatisfy({ $0.isASCII }) else { return nil }
+        return (negative, digits, b)
+    }
+
+    static func intFromString(_ s: String, base: Int) -> Int? {
+        guard let literal = integerLiteral(s, base: base), let v = Int(literal.digits, radix: literal.base) else { return nil }
+        return literal.negative ? -v : v
+    }
+
+    /// int(s, base) of any size (Python's int() has no 64-bit bound).
+    static func integerFromString(_ s: String, base: Int) -> BigInt? {
+        if let i = intFromString(s, base: base) { return BigInt(i) }
+        guard let (negative, t, b) = integerLiteral(s, base: base) else { return nil }
         // Python's limit on decimal string conversion (sys.get_int_max_str_digits()).
         if b == 10, t.count > 4300 { return nil }
-        guard let n = BigInt(digits: Substring(t.replacingOccurrences(of: "_", with: "")), radix: b) else { return nil }
+        guard let n = BigInt(digits: Substring(t), radix: b) else { return nil }
         return negative ? -n : n
     }
 
