@@ -23,7 +23,7 @@ struct GenconfigStageTests {
             controlPlane: true
             installDisk: /dev/sda
             patches:
-              - "@../shared/cp.yaml"
+              - "@../common/cp.yaml"
               - |-
                 machine:
                   sysctls:
@@ -41,18 +41,18 @@ struct GenconfigStageTests {
         let cluster = ClusterContext(id: "7", fleet: FleetLayout(root: temp.url))
         let fm = FileManager.default
         try fm.createDirectory(at: cluster.folder.appendingPathComponent("patches"), withIntermediateDirectories: true)
-        try fm.createDirectory(at: cluster.fleet.clusters.appendingPathComponent("shared"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: cluster.fleet.clusters.appendingPathComponent("common"), withIntermediateDirectories: true)
         try "machine:\n  sysctls:\n    from.all: \"1\"\n".write(to: cluster.folder.appendingPathComponent("patches/all.yaml"),
                                                                atomically: true, encoding: .utf8)
-        try "machine:\n  sysctls:\n    from.cp: \"2\"\n".write(to: cluster.fleet.clusters.appendingPathComponent("shared/cp.yaml"),
+        try "machine:\n  sysctls:\n    from.cp: \"2\"\n".write(to: cluster.fleet.clusters.appendingPathComponent("common/cp.yaml"),
                                                               atomically: true, encoding: .utf8)
         let stage = GenconfigStage()
         let declared = StageInputs(["talconfig.rendered.yaml": Array(Self.talconfig.utf8), "talsecret.sops.yaml": try secrets()])
         let referenced = try stage.referencedInputs(for: cluster, inputs: declared,
                                                     environment: StageEnvironment(environment: [:], ageKeyFiles: [], now: now))
-        #expect(referenced.map(\.name) == ["@patches/all.yaml", "@../shared/cp.yaml"])
+        #expect(referenced.map(\.name) == ["@patches/all.yaml", "@../common/cp.yaml"])
         #expect(referenced.map(\.source) == [.file(path: cluster.folder.appendingPathComponent("patches/all.yaml").path),
-                                             .file(path: cluster.fleet.clusters.appendingPathComponent("shared/cp.yaml").path)])
+                                             .file(path: cluster.fleet.clusters.appendingPathComponent("common/cp.yaml").path)])
         // Names map back to the same inputs (the runner reuses a recorded run's list this way).
         #expect(referenced.map { stage.referencedInput(named: $0.name, for: cluster) } == referenced)
         #expect(stage.referencedInput(named: "talsecret.sops.yaml", for: cluster) == nil)
@@ -60,7 +60,7 @@ struct GenconfigStageTests {
         // The run uses the bytes it is given for them, not the disk.
         var contents = declared.contents
         contents["@patches/all.yaml"] = Array("machine:\n  sysctls:\n    given.all: \"3\"\n".utf8)
-        contents["@../shared/cp.yaml"] = Array("machine:\n  sysctls:\n    given.cp: \"4\"\n".utf8)
+        contents["@../common/cp.yaml"] = Array("machine:\n  sysctls:\n    given.cp: \"4\"\n".utf8)
         let result = try stage.run(for: cluster, inputs: StageInputs(contents),
                                    environment: StageEnvironment(environment: [:], ageKeyFiles: [], now: now))
         let node = try #require(result.outputs.first { $0.path == "clusterconfig/demo-cp-1.yaml" })
@@ -72,7 +72,7 @@ struct GenconfigStageTests {
         let error = try #require(throws: Diagnostic.self) {
             try stage.run(for: cluster, inputs: declared, environment: StageEnvironment(environment: [:], ageKeyFiles: [], now: now))
         }
-        #expect(error.message.contains("../shared/cp.yaml") && error.message.contains("not among the files"))
+        #expect(error.message.contains("../common/cp.yaml") && error.message.contains("not among the files"))
     }
 
     @Test func aMissingReferencedFileIsAnErrorAtItsPlaceInTheTalconfig() throws {
@@ -94,7 +94,7 @@ struct GenconfigStageTests {
         let cluster = ClusterContext(id: "7", fleet: FleetLayout(root: URL(fileURLWithPath: "/nonexistent")))
         var contents = ["talconfig.rendered.yaml": Array(Self.talconfig.utf8), "talsecret.sops.yaml": try secrets()]
         contents["@patches/all.yaml"] = Array("machine:\n  sysctls:\n    from.env: \"${UNSET_IN_REGEN}\"\n".utf8)
-        contents["@../shared/cp.yaml"] = Array("machine:\n  sysctls:\n    from.cp: \"2\"\n".utf8)
+        contents["@../common/cp.yaml"] = Array("machine:\n  sysctls:\n    from.cp: \"2\"\n".utf8)
         let thrown = #expect(throws: (any Error).self) {
             try GenconfigStage().run(for: cluster, inputs: StageInputs(contents),
                                      environment: StageEnvironment(environment: ["UNSET_IN_REGEN": "1"], ageKeyFiles: [], now: now))
@@ -109,7 +109,7 @@ struct GenconfigStageTests {
         let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let cluster = ClusterContext(id: "7", fleet: FleetLayout(root: temp.url))
-        let talconfig = Self.talconfig.replacingOccurrences(of: "    patches:\n      - \"@../shared/cp.yaml\"\n", with: "    patches:\n")
+        let talconfig = Self.talconfig.replacingOccurrences(of: "    patches:\n      - \"@../common/cp.yaml\"\n", with: "    patches:\n")
             .replacingOccurrences(of: "patches:\n  - \"@patches/all.yaml\"\n", with: "")
             .replacingOccurrences(of: "inline.value: \"1\"", with: "inline.value: [1]")
         let inputs = StageInputs(["talconfig.rendered.yaml": Array(talconfig.utf8), "talsecret.sops.yaml": try secrets()])

@@ -9,7 +9,8 @@ public enum TestPaths {
         return url
     }()
 
-    /// `../shared/reference/` beside the repository: upstream goldens, schemas and vectors.
+    /// `shared/reference/` in the folder that holds the repository (CI lays it there): upstream goldens,
+    /// schemas and vectors. Never copied into the repository.
     public static var sharedReference: URL {
         if let env = ProcessInfo.processInfo.environment["TALOS_BATCH_SHARED_REFERENCE"] {
             return URL(fileURLWithPath: env)
@@ -33,7 +34,7 @@ public enum TestPaths {
         return available
     }()
 
-    /// `../shared/corpus/` (real public talconfigs, schematics, templates), beside the reference.
+    /// `shared/corpus/` (real public talconfigs, schematics, templates), beside the reference.
     public static var sharedCorpus: URL {
         sharedReference.deletingLastPathComponent().appendingPathComponent("corpus")
     }
