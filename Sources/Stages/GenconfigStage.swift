@@ -93,7 +93,8 @@ public struct GenconfigStage: Stage {
             return try parseAndValidate(bytes, file: file)
         }
         let identities = try environment.ageIdentities()
-        return try environment.memos.decryptedSecrets.bundle(for: bytes, identities: identities) {
+        let recipients = identities.map(\.recipient).joined(separator: "\n")
+        return try environment.memos.decryptedSecrets.value(for: recipients, bytes) {
             try SecretsBundle.decrypting(bytes, file: file, identities: identities)
         }
     }

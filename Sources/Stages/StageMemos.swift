@@ -1,5 +1,6 @@
 import Diagnostics
 import Jinja
+import Secrets
 import Talos
 import YAML
 
@@ -18,6 +19,10 @@ final class StageMemos: Sendable {
     let parsedTalconfigs = RecentResults<(TalhelperConfig, [Diagnostic])>(capacity: 64)
     /// Telling an encrypted secrets file from a plain bundle parses it; clusters sharing a bundle ask once.
     let encryptedFiles = RecentResults<Bool>(capacity: 16)
-    /// Decrypted, validated secrets bundles (see `DecryptedSecretsCache`).
-    let decryptedSecrets = DecryptedSecretsCache()
+    /// Decrypted, validated secrets bundles, keyed by the encrypted file and the recipients of the age
+    /// identities used. admincert and genconfig of one cluster ask at the same moment: the second waits for
+    /// the first instead of decrypting again. With a bundle per cluster admincert (no upstream) runs well
+    /// ahead of genconfig, so the bound covers the clusters in flight between them (128 bundles ≈ 1 MB).
+    /// Plaintext never leaves memory.
+    let decryptedSecrets = RecentResults<SecretsBundle>(capacity: 128)
 }
