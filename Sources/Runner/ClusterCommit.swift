@@ -89,13 +89,18 @@ final class StagedCluster {
     func finish() throws {
         defer { abandon() }
         try writes.renameAll()
+        var emptied: Set<String> = []
         for entry in stale {
             let path = folder + "/" + entry.path
             // Only remove what this tool wrote and nobody changed since.
             if let digest = try? cache.fileStates.digest(ofFileAtPath: path), digest == entry.digest {
                 writes.fileSystem.unlink(path)
+                if entry.path.contains("/") { emptied.insert((path as NSString).deletingLastPathComponent) }
             }
         }
+        // A former output folder (the setting moved) goes too once nothing is left in it; rmdir never
+        // removes a folder that still holds a file, ours or the user's.
+        for path in emptied.sorted(by: >) { rmdir(path) }
     }
 
     /// Removes temp files not renamed and releases the lock (idempotent).

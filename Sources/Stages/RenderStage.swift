@@ -11,7 +11,9 @@ public struct RenderStage: Stage {
     public static let schematicOutput = "schematic.yaml"
     static let valuesInput = "values"
     static let schematicTemplateInput = "common/schematic.yaml.j2"
-    static let talconfigTemplateName = "talconfig.j2"
+    /// The talconfig template's default name; another one (`template` in talos-batch.yaml) is a parameter
+    /// of the key, since the same folder of templates then renders differently.
+    static let defaultTemplateName = "talconfig.j2"
 
     public init() {}
 
@@ -26,7 +28,8 @@ public struct RenderStage: Stage {
             inputs.append(StageInput(name: "templates/\(name)", source: .file(path: cluster.fleet.templatesPath + "/" + name)))
         }
         inputs.append(StageInput(name: Self.schematicTemplateInput, source: .file(path: cluster.fleet.schematicTemplatePath)))
-        return StagePlan(inputs: inputs)
+        let name = cluster.fleet.talconfigTemplateName
+        return StagePlan(inputs: inputs, parameters: name == Self.defaultTemplateName ? [] : [StageParameter(name: "template", value: name)])
     }
 
     public func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
@@ -56,7 +59,7 @@ public struct RenderStage: Stage {
         let schematicNode = try parseRendered(schematic, file: schematicFile, template: fleet.schematicTemplate, memos: memos)
         let schematicID = try SchematicID.compute(schematicNode)
 
-        guard let talconfigTemplate = templates[talconfigTemplateName] else {
+        guard let talconfigTemplate = templates[fleet.talconfigTemplateName] else {
             throw Diagnostic.error("missing template \(FleetLayout.displayPath(fleet.talconfigTemplate.path))")
         }
         var context = values
