@@ -60,7 +60,7 @@ struct GenurlOptions: ParsableArguments {
         guard let bytes = FileManager.default.contents(atPath: configFile) else { return nil }
         var environment = ProcessInfo.processInfo.environment
         for file in envFile where FileManager.default.fileExists(atPath: file) {
-            environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: ageKeyFile)) { _, new in new }
+            environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: ageKeyFile) ?? [:]) { _, new in new }
         }
         return try TalhelperConfig.load(Array(bytes), file: configFile, environment: environment, strict: false).0
     }

@@ -11,7 +11,7 @@ enum TalhelperValidation {
                 guard let bytes = FileManager.default.contents(atPath: talconfig) else { throw CLIError("cannot read \(talconfig)") }
                 var environment = ProcessInfo.processInfo.environment
                 for file in envFiles where FileManager.default.fileExists(atPath: file) {
-                    environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: [])) { _, new in new }
+                    environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: []) ?? [:]) { _, new in new }
                 }
                 let (_, warnings) = try TalhelperConfig.load(Array(bytes), file: talconfig, environment: environment, strict: false)
                 printWarnings(warnings)
