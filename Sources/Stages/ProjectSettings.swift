@@ -62,7 +62,6 @@ public struct ProjectSettings: Sendable, Hashable {
             throw Diagnostic.error("\(fileName): expected a mapping of settings (\(knownKeys.joined(separator: ", ")))",
                                    at: document.location ?? start)
         }
-        var seen: Set<String> = []
         for pair in pairs {
             let location = pair.key.location ?? start
             guard let key = pair.key.scalar?.text, pair.key.scalar?.kind == .string, knownKeys.contains(key) else {
@@ -70,7 +69,6 @@ public struct ProjectSettings: Sendable, Hashable {
                 throw Diagnostic.error("unknown setting `\(written)`; known settings: \(knownKeys.joined(separator: ", "))",
                                        at: location)
             }
-            guard seen.insert(key).inserted else { throw Diagnostic.error("`\(key)` is set twice", at: location) }
             let value = pair.value
             switch key {
             case "ageKeyFiles":
