@@ -7,7 +7,7 @@ import Stages
 
 /// Where the fleet and the cache are.
 struct FleetOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The project root holding talos/clusters (default: the nearest such folder upward from here).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("The project root holding talos/clusters or talos-batch.yaml (default: the nearest such folder upward from here).", valueName: "dir"))
     var root: String?
 
     @OptionGroup var cacheOptions: CacheOptions
