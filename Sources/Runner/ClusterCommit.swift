@@ -52,13 +52,32 @@ struct ClusterCommit {
                         }
                     }
                 }
-                staged.stale += work.stale
             }
+            staged.stale = Self.removable(stages.flatMap(\.stale), of: stages, folder: folder)
         } catch {
             staged.abandon()
             throw error
         }
         return staged
+    }
+
+    /// The stale outputs (those of an earlier result that this one does not write) that may be removed. They
+    /// come from a recorded result, which the cache can forge, and after a moved output folder they lie
+    /// outside the stages' declared outputs; so only plain relative paths inside the cluster folder, reached
+    /// through no symbolic link, that are neither an input nor an output of this run (`talenv.yaml`, the
+    /// secrets, the rendered talconfig) — and `finish` also wants the bytes talos-batch wrote there.
+    static func removable(_ stale: [OutputEntry], of stages: [StageWork], folder: String) -> [OutputEntry] {
+        var kept = Set(stages.flatMap { $0.outcome.outputs.map(\.path) })
+        for work in stages {
+            for input in work.fileInputs where input.path.hasPrefix(folder + "/") {
+                kept.insert(String(input.path.dropFirst(folder.count + 1)))
+            }
+        }
+        return stale.filter { entry in
+            OutputPath.isPlainRelative(entry.path) && !kept.contains(entry.path)
+                && !GenconfigStage.clusterFolderFiles.contains(entry.path)
+                && (try? OutputPath.refuseSymlinks(root: folder, relative: entry.path)) != nil
+        }
     }
 
     /// Whether the file already holds the entry's bytes (then only its mode is corrected, and its mtime stays).

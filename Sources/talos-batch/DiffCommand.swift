@@ -88,7 +88,7 @@ struct DiffCommand: ParsableCommand {
                 return value.isEmpty ? nil : value
             }
         } catch {
-            FileHandle.standardError.write(Data("warning: cannot read \(cluster.displayPath(of: "talsecret.sops.yaml")) "
+            FileHandle.standardError.write(Data("warning: cannot read \(cluster.displayPath(of: cluster.secrets.lastPathComponent)) "
                                                 .appending("(\(error)); secret lines are found by key name only\n").utf8))
             return []
         }

@@ -144,4 +144,38 @@ struct OutputFolderEndToEndTests {
         #expect(run.stderr.contains("talconfig.rendered.yaml:") && run.stderr.contains("would replace a file"), "\(run.stderr)")
         #expect(try Data(contentsOf: talenv) == before)
     }
+
+    /// Issue 19's checks with the outputs in the cluster folder: a forged record (no cache key, so only the
+    /// checks stand in the way) naming one of the cluster's inputs, with that file's true digest, is never
+    /// restored over it — nor is the input removed as a stale output of that record when genconfig reruns.
+    @Test func aForgedRecordCannotReplaceOrRemoveAnInput() throws {
+        let fleet = try RegenFixture()
+        defer { fleet.remove() }
+        let environment = try CachePoisoningEndToEndTests.keyless(fleet)
+        func regen() throws -> ProcessResult {
+            try runProcess(TestPaths.binary, ["regen", "--all", "--cache-dir", fleet.cacheDir.path, "--progress", "none"],
+                           environment: environment, currentDirectory: fleet.root)
+        }
+        func sha256(_ file: URL) throws -> String {
+            String(try runProcess(URL(fileURLWithPath: "/usr/bin/sha256sum"), [file.path]).stdoutString.prefix(64))
+        }
+        #expect(try regen().status == 0)
+        let id = fleet.clusterIDs[0]
+        let folder = fleet.folder(id)
+        let config = try #require(try String(contentsOf: folder.appendingPathComponent(".gitignore"), encoding: .utf8)
+            .split(separator: "\n").first { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.map(String.init))
+        let talenv = folder.appendingPathComponent("talenv.yaml")
+        let talenvBytes = try Data(contentsOf: talenv)
+        try CacheDamageEndToEndTests.CacheFolder(url: fleet.cacheDir).sql("""
+            UPDATE action_outputs SET path = 'talenv.yaml', digest = X'\(try sha256(talenv))' WHERE path = '\(config)';
+            """)
+        for name in try Self.names(folder) where !Self.inputs.contains(name) {
+            try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+        let run = try regen()
+        #expect(run.status == 0, "\(run.stderrString)")
+        #expect(run.stderrString.contains("warning:"), "\(run.stderrString)")
+        #expect(try Data(contentsOf: talenv) == talenvBytes, "talenv.yaml was replaced or removed")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(config).path))
+    }
 }
