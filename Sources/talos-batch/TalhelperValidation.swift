@@ -13,7 +13,10 @@ enum TalhelperValidation {
                 for file in envFiles where FileManager.default.fileExists(atPath: file) {
                     environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: [])) { _, new in new }
                 }
-                let (_, warnings) = try TalhelperConfig.load(Array(bytes), file: talconfig, environment: environment, strict: false)
+                // `@file` patches and extra manifests must exist beside the talconfig, as genconfig reads them there.
+                let folder = URL(fileURLWithPath: talconfig).deletingLastPathComponent()
+                let (_, warnings) = try TalhelperConfig.load(Array(bytes), file: talconfig, environment: environment, strict: false,
+                                                             baseDirectory: folder)
                 printWarnings(warnings)
                 print("\(talconfig): ok")
             }
