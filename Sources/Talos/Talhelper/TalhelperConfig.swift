@@ -27,6 +27,10 @@ public struct TalhelperConfig: Sendable {
     /// talhelper's default.
     public var installerURLTemplate = TalhelperConfig.defaultInstallerURLTemplate
     public static let defaultInstallerURLTemplate = "{{.RegistryURL}}/{{.Mode}}-installer{{if .Secureboot}}-secureboot{{end}}/{{.ID}}:{{.Version}}"
+    /// `imageFactory.ISOURLTmpl` (talhelper's `ImageURLTmpl`: ISO/disk image URLs for `genurl image`), or its default.
+    public var imageURLTemplate = FactoryURLs.defaultImageURLTemplate
+    /// `imageFactory.protocol` (the image URL's scheme), `https` unless set.
+    public var imageFactoryProtocol = "https"
     /// Nodes with their role's group defaults already merged in.
     public var nodes: [TalhelperNode]
     /// Where `@file` patches are resolved from (the talconfig's folder).
@@ -149,6 +153,18 @@ public struct TalhelperConfig: Sendable {
                     throw Diagnostic.error("`imageFactory.installerURLTmpl`: \(diagnostic.message)", at: template.location)
                 }
                 installerURLTemplate = text
+            }
+            if let template = fields["ISOURLTmpl"], !template.isNull,
+               let text = try reader.string(template, path: "imageFactory.ISOURLTmpl"), !text.isEmpty {
+                do {
+                    _ = try URLTemplate(text).render(FactoryURLs.sampleImageValues)
+                } catch let diagnostic as Diagnostic {
+                    throw Diagnostic.error("`imageFactory.ISOURLTmpl`: \(diagnostic.message)", at: template.location)
+                }
+                imageURLTemplate = text
+            }
+            if let scheme = try reader.string(fields["protocol"], path: "imageFactory.protocol"), !scheme.isEmpty {
+                imageFactoryProtocol = scheme
             }
         }
         let controlPlaneGroup = try NodeSettings(top["controlPlane"], path: "controlPlane", reader: &reader)

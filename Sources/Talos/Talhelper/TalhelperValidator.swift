@@ -80,9 +80,16 @@ enum TalhelperValidator {
 
         let factoryRegistry = text(root["imageFactory"]?["registryURL"])
         let checksCatalogue = factoryRegistry.isEmpty || factoryRegistry == "factory.talos.dev"
-        let catalogueMinor = (try? TalosVersionContract.parse(talosVersion.isEmpty ? TalhelperConfig.defaultTalosVersion : talosVersion))?.minor
-        let context = NodeRuleContext(checksCatalogue: checksCatalogue, talosVersion: talosVersion.isEmpty ? TalhelperConfig.defaultTalosVersion : talosVersion,
-                                      catalogueMinor: catalogueMinor)
+        // A release the catalogue cannot place falls back to the default one, as talhelper falls back to its latest.
+        var catalogueVersion = talosVersion.isEmpty ? TalhelperConfig.defaultTalosVersion : talosVersion
+        let catalogueMinor: Int
+        if let contract = try? TalosVersionContract.parse(catalogueVersion) {
+            catalogueMinor = contract.minor
+        } else {
+            catalogueVersion = TalhelperConfig.defaultTalosVersion
+            catalogueMinor = (try? TalosVersionContract.parse(catalogueVersion))?.minor ?? OfficialExtensionCatalogue.newestCataloguedMinor
+        }
+        let context = NodeRuleContext(checksCatalogue: checksCatalogue, talosVersion: catalogueVersion, catalogueMinor: catalogueMinor)
         for group in ["controlPlane", "worker"] {
             if let settings = root[group], settings.mappingPairs != nil {
                 errors += settingsProblems(settings, field: group + ".", context: context, noSchematicValidate: settings["noSchematicValidate"])
@@ -132,8 +139,8 @@ enum TalhelperValidator {
         /// talhelper checks schematics against its catalogue only for the official Image Factory.
         var checksCatalogue: Bool
         var talosVersion: String
-        /// The release's minor, when it is one talos-batch supports (else the version error stands alone).
-        var catalogueMinor: Int?
+        /// The release's minor (the default release's when `talosVersion` is not one talos-batch supports).
+        var catalogueMinor: Int
     }
 
     /// The rules on fields a node shares with its group defaults (talhelper's `NodeConfigs`), in talhelper's order.
