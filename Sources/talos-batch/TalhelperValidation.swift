@@ -26,7 +26,9 @@ enum TalhelperValidation {
                 }
                 guard let bytes = FileManager.default.contents(atPath: nodeconfig) else { throw CLIError("cannot read \(nodeconfig)") }
                 let problems = NodeConfigValidator.validate(Array(bytes), file: nodeconfig, mode: runtimeMode)
-                if !problems.isEmpty { throw DiagnosticList(problems) }
+                printWarnings(problems.filter { $0.severity == .warning })
+                let errors = problems.filter { $0.severity == .error }
+                if !errors.isEmpty { throw DiagnosticList(errors) }
                 print("\(nodeconfig) is valid for \(mode) mode")
             }
         }

@@ -55,11 +55,48 @@ enum NetworkDeviceChecks {
                 }
             }
             if device["ignore"]?.scalar?.goBool == true { continue }
-            for (message, node) in interfaceProblems(device) + addressingProblems(device, secondary: bonded) + routeProblems(device) {
+            for (message, node) in interfaceProblems(device) + addressingProblems(device, secondary: bonded)
+                + routeProblems(device) {
                 fail(message, at: node, else: device)
             }
         }
         return errors
+    }
+
+    /// Talos's own checks of `machine.network.interfaces` (`Config.Validate`, as `talosctl validate` runs them):
+    /// every bond and bridge member collected first (a link may belong to one of them), then each device's
+    /// checks against all of them; `cidr`'s deprecation is a warning here, as in Talos.
+    static func checkMachineConfig(_ devices: [YAMLNode], field: String) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        var secondary: [String: String] = [:]
+        for device in devices where device.mappingPairs != nil {
+            let name = text(device["interface"])
+            let bond = present(device["bond"]), bridge = present(device["bridge"])
+            if bond != nil && bridge != nil {
+                found.append(.error("\(field): interface has both bridge and bond sections set \"\(name)\": config sections are mutually exclusive",
+                                    at: (device["bridge"] ?? device).location))
+            }
+            if let bond, !(bond["interfaces"]?.sequenceItems ?? []).isEmpty, !(bond["deviceSelectors"]?.sequenceItems ?? []).isEmpty {
+                found.append(.error("\(field): interface \"\(name)\" has both interfaces and selectors set: config sections are mutually exclusive",
+                                    at: (bond["deviceSelectors"] ?? device).location))
+            }
+            for member in (bridge ?? bond)?["interfaces"]?.sequenceItems ?? [] {
+                let link = text(member)
+                if let other = secondary[link], other != name {
+                    found.append(.error("\(field): interface \"\(link)\" is declared as part of two separate links: \"\(other)\" and \"\(name)\"",
+                                        at: member.location))
+                }
+                secondary[link] = name
+            }
+        }
+        for device in devices where device.mappingPairs != nil && device["ignore"]?.scalar?.goBool != true {
+            for (message, node) in interfaceProblems(device) + addressingProblems(device, secondary: secondary)
+                + routeProblems(device) {
+                let severity: Diagnostic.Severity = message.contains("is deprecated") ? .warning : .error
+                found.append(Diagnostic(severity, at: (node ?? device).location, "\(field): \(message)"))
+            }
+        }
+        return found
     }
 
     // MARK: - Talos's CheckDeviceInterface
@@ -198,6 +235,7 @@ enum NetworkDeviceChecks {
 
     // MARK: - Talos's CheckDeviceAddressing
 
+    /// `cidr`'s deprecation is among the problems: a Talos warning that talhelper counts as an error.
     static func addressingProblems(_ device: YAMLNode, secondary: [String: String]) -> [(String, YAMLNode?)] {
         var problems: [(String, YAMLNode?)] = []
         let name = text(device["interface"])
@@ -217,7 +255,7 @@ enum NetworkDeviceChecks {
                 problems.append(("[networking.os.device.CIDR] \"\(name)\": \(problem)", device["cidr"]))
             }
             // Talos only warns, but talhelper adds the warnings of its device checks to its errors, so a
-            // `cidr` fails talhelper's validation: the same here.
+            // `cidr` fails talhelper's validation: the same there.
             problems.append(("\"\(name)\": machine.network.interface.cidr is deprecated, please use machine.network.interface.addresses",
                              device["cidr"]))
         }
