@@ -158,8 +158,8 @@ enum TalhelperValidator {
             for pair in node[key]?.mappingPairs ?? [] {
                 let name = pair.key.scalar?.text ?? ""
                 let value = text(pair.value)
-                // talhelper leaves Go-templated values to its templating step.
-                if value.contains("{{") { continue }
+                // talhelper leaves Go-templated label and annotation values to its templating step (not taints).
+                if key != "nodeTaints" && value.contains("{{") { continue }
                 if let problem = check(name, value) { fail(prefix + key, problem, at: pair.key) }
             }
         }
