@@ -137,6 +137,14 @@ import YAML
         #expect(try Self.errors(Self.config(talos: talos, kubernetes: kubernetes)).isEmpty)
     }
 
+    /// A patch release newer than the catalogue knows is a warning (talhelper: "might not be compatible").
+    @Test func unreleasedPatchIsAWarning() throws {
+        let found = try Self.check(Self.config(talos: "v1.11.99"))
+        #expect(found.map(\.description) == ["talconfig.yaml:2:15: warning: talosVersion: \"v1.11.99\" might not be compatible with this talos-batch version (the newest v1.11 release its extension catalogue knows is v1.11.6)"])
+        #expect(try Self.check(Self.config(talos: "v1.11.6")).isEmpty)
+        #expect(try Self.check(Self.config(talos: "v1.14.0-rc.1", kubernetes: "v1.35.0")).isEmpty)
+    }
+
     /// Without `talosVersion`, talhelper checks against its default release (v1.13.9).
     @Test func kubernetesVersionWithoutTalosVersionUsesTheDefaultRelease() throws {
         let text = Self.config(kubernetes: "v1.30.4").replacingOccurrences(of: "talosVersion: v1.11.2\n", with: "")

@@ -157,6 +157,10 @@ public enum OfficialExtensionCatalogue {
         (.init("turingrk1", 9, nil), "siderolabs/sbc-rockchip")
     ]
 
+    /// The newest patch release of each catalogued minor (v1.<key>.<value>), as of August 2026: a newer
+    /// patch is one talhelper's catalogue does not know yet (it warns that it "might not be compatible").
+    static let newestPatch: [Int: Int] = [2: 9, 3: 7, 4: 8, 5: 6, 6: 8, 7: 7, 8: 4, 9: 6, 10: 9, 11: 6, 12: 11, 13: 9, 14: 0]
+
     /// The minor whose set a release is checked against (newer than the catalogue: the newest set).
     static func cataloguedMinor(_ minor: Int) -> Int { min(minor, newestCataloguedMinor) }
 

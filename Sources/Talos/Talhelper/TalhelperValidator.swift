@@ -32,7 +32,14 @@ enum TalhelperValidator {
         if !talosVersion.isEmpty {
             if !talosVersion.hasPrefix("v") { talosVersion = "v" + talosVersion }
             do {
-                _ = try TalosVersionContract.parse(talosVersion)
+                let contract = try TalosVersionContract.parse(talosVersion)
+                // talhelper warns about a release its catalogue does not list yet (a newer patch).
+                let core = talosVersion.dropFirst().split(separator: ".")
+                if core.count == 3, let patch = Int(core[2]), let newest = OfficialExtensionCatalogue.newestPatch[contract.minor], patch > newest {
+                    errors.append(.warning("talosVersion: \"\(talosVersion)\" might not be compatible with this talos-batch version "
+                                           + "(the newest v1.\(contract.minor) release its extension catalogue knows is v1.\(contract.minor).\(newest))",
+                                           at: root["talosVersion"]?.location))
+                }
             } catch let diagnostic as Diagnostic {
                 fail("talosVersion", "\"\(talosVersion)\" is not a supported Talos version (\(diagnostic.message))", at: root["talosVersion"])
             } catch {}
