@@ -307,6 +307,34 @@ import YAML
         #expect(TalhelperValidator.imageNameProblem(reference) == problem)
     }
 
+    /// Talos's labels package's own cases (pkg/machinery/labels/validate_test.go): the same problems, worded the same.
+    @Test func labelsAnnotationsAndTaintsAsTalosValidatesThem() {
+        let long = String(repeating: "a", count: 64)
+        let labels = [("345@.345/label", "value"), ("foo_", "bar"), ("/foo", "bar"), ("a/b/c", "bar"),
+                      ("kubernetes.io/hostname", "hostname1_"), (long, "x"), ("bar", long), ("talos.dev/label", "value")]
+        #expect(labels.compactMap { TalhelperValidator.labelProblem($0.0, $0.1) } == [
+            "prefix \"345@.345\" is invalid: domain doesn't match required format: \"345@.345\"",
+            "name \"foo_\" is invalid",
+            "prefix cannot be empty: \"/foo\"",
+            "invalid format: too many slashes: \"a/b/c\"",
+            "label value \"hostname1_\" is invalid",
+            "name is too long: \"\(long)\" (limit is 63)",
+            "label value length exceeds limit of 63: \"\(long)\"",
+        ])
+        #expect(TalhelperValidator.annotationProblem("talos.dev/owned-annotations", "x") == "annotation \"talos.dev/owned-annotations\" is reserved")
+        #expect(TalhelperValidator.annotationProblem("talos.dev/ann1", "sha256:e3b0") == nil)
+        let taints = [(long, "bar"), ("bar", long), ("foo", "bar:NoExecute:NoSchedule"), ("loo", "bar:"), ("zoo", "bar:NoExocute"),
+                      ("koo", "key"), ("foor", "bar:NoExecute"), ("doo", "NoExecute")]
+        #expect(taints.compactMap { TalhelperValidator.taintProblem($0.0, $0.1) } == [
+            "name is too long: \"\(long)\" (limit is 63)",
+            "invalid taint effect: \"\(long)\"",
+            "invalid taint effect: \"NoExecute:NoSchedule\"",
+            "invalid taint effect: \"\"",
+            "invalid taint effect: \"NoExocute\"",
+            "invalid taint effect: \"key\"",
+        ])
+    }
+
     // MARK: - Referenced files
 
     @Test func missingAtFilesAndExtraManifestsAreErrorsAtTheirReference() throws {

@@ -170,6 +170,10 @@ enum TalhelperValidator {
                 if let problem = check(name, value) { fail(prefix + key, problem, at: pair.key) }
             }
         }
+        if let annotations = node["nodeAnnotations"]?.mappingPairs,
+           annotations.reduce(0, { $0 + ($1.key.scalar?.text.utf8.count ?? 0) + text($1.value).utf8.count }) > 256 * 1024 {
+            fail(prefix + "nodeAnnotations", "total annotation size exceeds limit of 262144 bytes", at: node["nodeAnnotations"])
+        }
         // checkNodeMachineDisks
         if let disks = node["machineDisks"], !disks.isNull {
             errors.append(.warning("\(prefix)machineDisks: `machineDisks` is deprecated, please use `userVolumes` instead", at: disks.location))
@@ -488,44 +492,67 @@ enum TalhelperValidator {
     /// distribution/reference's path component: lower-case alphanumerics joined by `.`, `_`, `__` or dashes.
     static let imagePathComponent = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
 
-    /// Kubernetes' qualified names: `[prefix/]name`, name ≤ 63 of alphanumerics, `-`, `_`, `.`, alphanumeric at both ends.
-    static func qualifiedNameProblem(_ key: String) -> String? {
-        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count <= 2 else { return "\"\(key)\": a qualified name must consist of an optional DNS prefix and a name" }
-        if parts.count == 2 {
-            let prefix = String(parts[0])
-            if prefix.isEmpty || prefix.count > 253 || !prefix.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ isHostname(String($0)) }) {
-                return "\"\(key)\": prefix part must be a lowercase RFC 1123 subdomain"
-            }
+    // Talos's `labels` package (`ValidateQualifiedName`, `ValidateLabelValue`, `Validate`,
+    // `ValidateAnnotations`, `ValidateTaints`), which talhelper's label, annotation and taint rules call.
+
+    /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?` labels joined by dots, at most 253 characters.
+    static func dns1123SubdomainProblem(_ value: String) -> String? {
+        if value.utf8.count > 253 { return "domain name length exceeds limit of 253: \"\(value)\"" }
+        func lowerAlnum(_ c: Character) -> Bool { c.isASCII && (c.isLowercase || c.isNumber) }
+        let valid = value.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            guard let first = label.first, let last = label.last, lowerAlnum(first), lowerAlnum(last) else { return false }
+            return label.allSatisfy { lowerAlnum($0) || $0 == "-" }
         }
-        let name = String(parts.last!)
-        if !isLabelValue(name) || name.isEmpty { return "\"\(key)\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character" }
-        return nil
+        return valid ? nil : "domain doesn't match required format: \"\(value)\""
     }
 
-    static func isLabelValue(_ value: String) -> Bool {
-        if value.isEmpty { return true }
-        guard value.count <= 63, let first = value.first, let last = value.last, isAlnum(first), isAlnum(last) else { return false }
-        return value.allSatisfy { isAlnum($0) || $0 == "-" || $0 == "_" || $0 == "." }
+    /// A name or label value: alphanumerics at both ends, `-`, `_`, `.` inside.
+    static func isQualifiedNamePart(_ name: String) -> Bool {
+        guard let first = name.first, let last = name.last, isAlnum(first), isAlnum(last) else { return false }
+        return name.allSatisfy { isAlnum($0) || $0 == "-" || $0 == "_" || $0 == "." }
     }
+
+    /// Kubernetes' qualified names: `[prefix/]name`, the prefix a DNS-1123 subdomain, the name ≤ 63 characters.
+    static func qualifiedNameProblem(_ key: String) -> String? {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count <= 2 else { return "invalid format: too many slashes: \"\(key)\"" }
+        if parts.count == 2 {
+            if parts[0].isEmpty { return "prefix cannot be empty: \"\(key)\"" }
+            if let problem = dns1123SubdomainProblem(parts[0]) { return "prefix \"\(parts[0])\" is invalid: \(problem)" }
+        }
+        let name = parts.last ?? ""
+        if name.isEmpty { return "name cannot be empty: \"\(key)\"" }
+        if name.utf8.count > 63 { return "name is too long: \"\(key)\" (limit is 63)" }
+        return isQualifiedNamePart(name) ? nil : "name \"\(name)\" is invalid"
+    }
+
+    static func labelValueProblem(_ value: String) -> String? {
+        if value.utf8.count > 63 { return "label value length exceeds limit of 63: \"\(value)\"" }
+        return value.isEmpty || isQualifiedNamePart(value) ? nil : "label value \"\(value)\" is invalid"
+    }
+
+    static func isLabelValue(_ value: String) -> Bool { labelValueProblem(value) == nil }
 
     static func labelProblem(_ key: String, _ value: String) -> String? {
-        if let problem = qualifiedNameProblem(key) { return problem }
-        if !isLabelValue(value) { return "\"\(value)\": a label value must be at most 63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character" }
-        return nil
+        let problems = [qualifiedNameProblem(key), labelValueProblem(value)].compactMap { $0 }
+        return problems.isEmpty ? nil : problems.joined(separator: "; ")
     }
 
-    static func annotationProblem(_ key: String, _ value: String) -> String? { qualifiedNameProblem(key) }
+    /// Talos keeps these annotations for itself.
+    static let reservedAnnotations: Set<String> = ["talos.dev/owned-labels", "talos.dev/owned-annotations", "talos.dev/owned-taints"]
 
-    /// A taint is `[value:]Effect` with Kubernetes' effects.
+    static func annotationProblem(_ key: String, _ value: String) -> String? {
+        if let problem = qualifiedNameProblem(key) { return problem }
+        return reservedAnnotations.contains(key) ? "annotation \"\(key)\" is reserved" : nil
+    }
+
+    /// A taint is `[value:]Effect` with one of Kubernetes' effects.
     static func taintProblem(_ key: String, _ value: String) -> String? {
         if let problem = qualifiedNameProblem(key) { return problem }
-        let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        let effect = parts.last ?? ""
-        if !["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(effect) {
-            return "\"\(key)\": invalid taint effect \"\(effect)\" (expected NoSchedule, PreferNoSchedule or NoExecute)"
-        }
-        if parts.count == 2 && !isLabelValue(parts[0]) { return "\"\(key)\": invalid taint value \"\(parts[0])\"" }
+        let cut = value.firstIndex(of: ":")
+        let effect = cut.map { String(value[value.index(after: $0)...]) } ?? value
+        if !["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(effect) { return "invalid taint effect: \"\(effect)\"" }
+        if let cut { return labelValueProblem(String(value[..<cut])) }
         return nil
     }
 }
