@@ -13,7 +13,10 @@ enum TalhelperValidation {
                 for file in envFiles where FileManager.default.fileExists(atPath: file) {
                     environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: []) ?? [:]) { _, new in new }
                 }
-                let (_, warnings) = try TalhelperConfig.load(Array(bytes), file: talconfig, environment: environment, strict: false)
+                // `@file` patches and extra manifests must exist beside the talconfig, as genconfig reads them there.
+                let folder = URL(fileURLWithPath: talconfig).deletingLastPathComponent()
+                let (_, warnings) = try TalhelperConfig.load(Array(bytes), file: talconfig, environment: environment, strict: false,
+                                                             baseDirectory: folder)
                 printWarnings(warnings)
                 print("\(talconfig): ok")
             }
@@ -23,7 +26,9 @@ enum TalhelperValidation {
                 }
                 guard let bytes = FileManager.default.contents(atPath: nodeconfig) else { throw CLIError("cannot read \(nodeconfig)") }
                 let problems = NodeConfigValidator.validate(Array(bytes), file: nodeconfig, mode: runtimeMode)
-                if !problems.isEmpty { throw DiagnosticList(problems) }
+                printWarnings(problems.filter { $0.severity == .warning })
+                let errors = problems.filter { $0.severity == .error }
+                if !errors.isEmpty { throw DiagnosticList(errors) }
                 print("\(nodeconfig) is valid for \(mode) mode")
             }
         }
