@@ -531,8 +531,6 @@ enum TalhelperValidator {
         return value.isEmpty || isQualifiedNamePart(value) ? nil : "label value \"\(value)\" is invalid"
     }
 
-    static func isLabelValue(_ value: String) -> Bool { labelValueProblem(value) == nil }
-
     static func labelProblem(_ key: String, _ value: String) -> String? {
         let problems = [qualifiedNameProblem(key), labelValueProblem(value)].compactMap { $0 }
         return problems.isEmpty ? nil : problems.joined(separator: "; ")
