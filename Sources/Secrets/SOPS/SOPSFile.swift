@@ -31,21 +31,9 @@ public enum SOPSFile {
     }
 
     /// Decrypted documents (metadata removed), MAC verified.
-    static func decryptTree(_ bytes: [UInt8], file: String, identities: [AgeIdentity]) throws -> [[SOPSBranchItem]] {
-        var documents = try SOPSYAMLReader.read(bytes, file: file)
-        guard let first = documents.first, case .pair(let metaPair)? = first.first(where: {
-            if case .pair(let p) = $0, p.key == "sops" { return true }
-            return false
-        }) else {
-            throw Diagnostic.error("\(file): not a SOPS-encrypted file (no top-level 'sops' metadata)")
-        }
-        let metadata = try SOPSMetadata(metaPair.value, file: file, location: metaPair.location)
-        for index in documents.indices {
-            documents[index].removeAll {
-                if case .pair(let p) = $0, p.key == "sops" { return true }
-                return false
-            }
-        }
+    static func decryptTree(_ bytes: [UInt8], file: String, identities: [AgeIdentity], format: SOPSFormat = .yaml) throws -> [[SOPSBranchItem]] {
+        var (documents, metadataValue, metadataLocation) = try loadEncrypted(bytes, file: file, format: format)
+        let metadata = try SOPSMetadata(metadataValue, file: file, location: metadataLocation)
         let dataKey = try recoverDataKey(metadata, file: file, identities: identities)
         let rules = try SOPSEncryptionRules(metadata: metadata, file: file)
 
@@ -89,7 +77,7 @@ public enum SOPSFile {
             stored = try SOPSValueCipher.decrypt(metadata.mac, key: dataKey, additionalData: metadata.lastModifiedRFC3339).bytes
         } catch {
             throw Diagnostic.error("the sops MAC cannot be decrypted: the 'mac' or 'lastmodified' metadata was modified",
-                                   at: metaPair.location)
+                                   at: metadataLocation)
         }
         guard LibCrypto.equalInConstantTime(stored, Array(computed.utf8)) else {
             throw Diagnostic.error("\(file): MAC mismatch: the file's values do not match its MAC (a value or key was added, removed, reordered or changed)")

@@ -64,7 +64,7 @@ struct SOPSMetadata {
             case "encrypted_regex": encryptedRegex = text(pair.value)
             case "unencrypted_comment_regex": unencryptedCommentRegex = text(pair.value)
             case "encrypted_comment_regex": encryptedCommentRegex = text(pair.value)
-            case "mac_only_encrypted": macOnlyEncrypted = pair.value == .bool(true)
+            case "mac_only_encrypted": macOnlyEncrypted = pair.value == .bool(true) || pair.value == .string("true")
             case "version": version = text(pair.value) ?? ""
             case "pgp", "kms", "gcp_kms", "azure_kv", "hc_vault", "hckms":
                 if case .list(let entries) = pair.value, !entries.isEmpty { otherKeyTypes.append(pair.key) }
