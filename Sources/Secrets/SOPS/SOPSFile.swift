@@ -92,23 +92,60 @@ public enum SOPSFile {
     ]
 
     static func recoverDataKey(_ metadata: SOPSMetadata, file: String, identities: [AgeIdentity]) throws -> [UInt8] {
-        guard !metadata.ageEntries.isEmpty else {
-            let others = metadata.otherKeyTypes.isEmpty ? "" : " (it has only \(metadata.otherKeyTypes.joined(separator: ", ")) keys)"
-            throw Diagnostic.error("\(file): the file is not encrypted for any age recipient\(others)")
+        let groups = metadata.keyGroups
+        guard groups.contains(where: { !$0.ageEntries.isEmpty }) else {
+            let others = Set(groups.flatMap(\.otherKeyTypes)).sorted().map(Self.keyTypeName)
+            let what = others.isEmpty ? "no key at all" : others.joined(separator: "/") + " only"
+            throw Diagnostic.error("\(file): encrypted for \(what); talos-batch supports age and SSH keys")
         }
-        guard !identities.isEmpty else {
-            throw Diagnostic.error("\(file): no age identity found (set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or put keys in ~/.config/sops/age/keys.txt)")
+        let usable = identities.filter { $0.unusableReason == nil }
+        let notes = identities.compactMap(\.unusableReason).map { "; " + $0 }.joined()
+        guard !usable.isEmpty else {
+            throw Diagnostic.error("\(file): no age identity found (set SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or SOPS_AGE_KEY_CMD, put keys in ~/.config/sops/age/keys.txt, or use an SSH key)\(notes)")
         }
-        let available = Set(identities.map(\.recipient))
-        // Try entries whose recipient we hold first; then all (the recipient field is only a hint).
-        let ordered = metadata.ageEntries.filter { available.contains($0.recipient) } + metadata.ageEntries.filter { !available.contains($0.recipient) }
-        for entry in ordered {
-            if let key = try? AgeFile.decrypt(Array(entry.encryptedDataKey.utf8), identities: identities), key.count == 32 {
-                return key
+        let available = Set(usable.map(\.recipient))
+        var parts: [[UInt8]] = []
+        for group in groups {
+            // Entries whose recipient we hold first; then all (the recipient field is only a hint).
+            let ordered = group.ageEntries.filter { available.contains($0.recipient) } + group.ageEntries.filter { !available.contains($0.recipient) }
+            for entry in ordered {
+                if let part = try? AgeFile.decrypt(Array(entry.encryptedDataKey.utf8), identities: usable) {
+                    parts.append(part)
+                    break
+                }
             }
         }
-        let recipients = metadata.ageEntries.map(\.recipient).joined(separator: ", ")
-        throw Diagnostic.error("\(file): none of the \(identities.count) available age identities can decrypt the data key (file recipients: \(recipients))")
+        let recipients = groups.flatMap(\.ageEntries).map(\.recipient).joined(separator: ", ")
+        if groups.count > 1 {
+            let threshold = metadata.shamirThreshold == 0 ? groups.count : metadata.shamirThreshold
+            guard parts.count >= threshold, parts.count >= 2 else {
+                throw Diagnostic.error("\(file): the data key is split over \(groups.count) key groups (Shamir threshold \(threshold)) and the available identities open only \(parts.count) of them (file recipients: \(recipients))\(notes)")
+            }
+            do {
+                let key = try ShamirSecretSharing.combine(parts)
+                guard key.count == 32 else { throw ShamirSecretSharing.Failure.unequalLengths }
+                return key
+            } catch {
+                throw Diagnostic.error("\(file): could not get the data key from the key groups' Shamir shares (\(error))")
+            }
+        }
+        guard let key = parts.first, key.count == 32 else {
+            throw Diagnostic.error("\(file): none of the \(usable.count) available age identities can decrypt the data key (file recipients: \(recipients))\(notes)")
+        }
+        return key
+    }
+
+    /// How sops' metadata key types read in an error.
+    static func keyTypeName(_ key: String) -> String {
+        switch key {
+        case "pgp": return "PGP"
+        case "kms": return "AWS KMS"
+        case "gcp_kms": return "GCP KMS"
+        case "azure_kv": return "Azure Key Vault"
+        case "hc_vault": return "HashiCorp Vault"
+        case "hckms": return "HuaweiCloud KMS"
+        default: return key
+        }
     }
 
     static func describe(_ path: [String]) -> String {

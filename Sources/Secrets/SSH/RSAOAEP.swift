@@ -1,7 +1,12 @@
 import COpenSSL
+import Foundation
 
 /// RSA-OAEP with SHA-256 and a label, decryption only (age's ssh-rsa stanza body).
 enum RSAOAEP {
+    private enum Names {
+        nonisolated(unsafe) static let modulus = strdup("n")!, publicExponent = strdup("e")!, privateExponent = strdup("d")!
+    }
+
     /// The plaintext, or nil when the ciphertext does not decrypt under this key and label.
     static func decrypt(_ ciphertext: [UInt8], modulus: [UInt8], publicExponent: [UInt8], privateExponent: [UInt8], label: [UInt8]) -> [UInt8]? {
         guard let builder = OSSL_PARAM_BLD_new() else { return nil }
@@ -12,8 +17,9 @@ enum RSAOAEP {
         defer { BN_free(e) }
         guard let d = BN_bin2bn(privateExponent, Int32(privateExponent.count), nil) else { return nil }
         defer { BN_clear_free(d) }
-        guard OSSL_PARAM_BLD_push_BN(builder, "n", n) == 1, OSSL_PARAM_BLD_push_BN(builder, "e", e) == 1,
-              OSSL_PARAM_BLD_push_BN(builder, "d", d) == 1, let parameters = OSSL_PARAM_BLD_to_param(builder) else { return nil }
+        // The builder keeps the name pointers until `to_param`, so they must outlive the push calls.
+        guard OSSL_PARAM_BLD_push_BN(builder, Names.modulus, n) == 1, OSSL_PARAM_BLD_push_BN(builder, Names.publicExponent, e) == 1,
+              OSSL_PARAM_BLD_push_BN(builder, Names.privateExponent, d) == 1, let parameters = OSSL_PARAM_BLD_to_param(builder) else { return nil }
         defer { OSSL_PARAM_free(parameters) }
         guard let context = EVP_PKEY_CTX_new_from_name(nil, "RSA", nil) else { return nil }
         defer { EVP_PKEY_CTX_free(context) }
