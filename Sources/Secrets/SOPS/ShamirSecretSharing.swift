@@ -28,6 +28,28 @@ enum ShamirSecretSharing {
         return result
     }
 
+    /// `parts` shares of which any `threshold` rebuild the secret: per byte a random polynomial of degree
+    /// threshold - 1 with the byte as its constant, evaluated at distinct random non-zero x coordinates.
+    static func split(_ secret: [UInt8], parts: Int, threshold: Int) throws -> [[UInt8]] {
+        guard parts >= threshold, threshold >= 2, parts <= 255, !secret.isEmpty else { throw Failure.tooFewParts }
+        var coordinates: [UInt8] = []
+        while coordinates.count < parts {
+            let candidate = try LibCrypto.randomBytes(1)[0]
+            if candidate != 0 && !coordinates.contains(candidate) { coordinates.append(candidate) }
+        }
+        var shares = coordinates.map { _ in [UInt8]() }
+        for byte in secret {
+            let coefficients = [byte] + (try LibCrypto.randomBytes(threshold - 1))
+            for (index, x) in coordinates.enumerated() {
+                // Horner's rule from the highest coefficient.
+                var value: UInt8 = 0
+                for coefficient in coefficients.reversed() { value = multiply(value, x) ^ coefficient }
+                shares[index].append(value)
+            }
+        }
+        return zip(shares, coordinates).map { $0 + [$1] }
+    }
+
     /// The secret: each byte the Lagrange interpolation of the parts' bytes at x = 0.
     static func combine(_ parts: [[UInt8]]) throws(Failure) -> [UInt8] {
         guard parts.count >= 2, let length = parts.first?.count, length >= 2 else { throw .tooFewParts }
