@@ -18,7 +18,7 @@ public enum AgeKeyLocator {
         if let path = environment["SOPS_AGE_KEY_FILE"] {
             identities += try parseKeyFile(URL(fileURLWithPath: path), mustExist: true)
         }
-        if let command = environment["SOPS_AGE_KEY_CMD"] {
+        if let command = environment["SOPS_AGE_KEY_CMD"], !command.isEmpty {
             let output = try KeyCommand.run(command, variable: "SOPS_AGE_KEY_CMD")
             identities += try parseKeys(String(decoding: output, as: UTF8.self), source: "SOPS_AGE_KEY_CMD output", multiplePerLine: false)
         }
@@ -86,11 +86,11 @@ public enum AgeKeyLocator {
                 identities.append(AgeIdentity(unusable: "\(source): unusable SSH key"))
             }
         }
-        if let path = environment["SOPS_AGE_SSH_PRIVATE_KEY_FILE"] {
+        if let path = environment["SOPS_AGE_SSH_PRIVATE_KEY_FILE"], !path.isEmpty {
             if let data = FileManager.default.contents(atPath: path) { add(Array(data), source: path) }
             else { identities.append(AgeIdentity(unusable: "\(path) (SOPS_AGE_SSH_PRIVATE_KEY_FILE) cannot be read")) }
         }
-        if let command = environment["SOPS_AGE_SSH_PRIVATE_KEY_CMD"] {
+        if let command = environment["SOPS_AGE_SSH_PRIVATE_KEY_CMD"], !command.isEmpty {
             do {
                 add(try KeyCommand.run(command, variable: "SOPS_AGE_SSH_PRIVATE_KEY_CMD"), source: "the SSH key from SOPS_AGE_SSH_PRIVATE_KEY_CMD")
             } catch {
