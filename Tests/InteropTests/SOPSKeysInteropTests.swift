@@ -143,5 +143,10 @@ import TestSupport
         let outside = try runProcess(TestPaths.binary, ["decrypt", root.appendingPathComponent(secrets).path], environment: env,
                                      currentDirectory: fixture.directory.url)
         #expect(outside.status == 0 && outside.stdout == sops.stdout, "\(outside.stderrString)")
+        // Other commands that read an encrypted file use the same keys.
+        let generated = try runProcess(TestPaths.binary, ["gen", "config", "demo", "https://10.0.0.10:6443", "--with-secrets", secrets,
+                                                          "-o", fixture.directory.url.appendingPathComponent("gen").path],
+                                       environment: env, currentDirectory: root)
+        #expect(generated.status == 0, "\(generated.stderrString)")
     }
 }
