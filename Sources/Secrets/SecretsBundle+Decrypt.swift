@@ -23,6 +23,8 @@ extension SecretsBundle {
         }
         switch value {
         case .string(let text): return scalar(text, .string)
+        case .bytes:
+            throw Diagnostic.error("the secrets bundle holds a value that is not UTF-8 text", at: location)
         case .int(let number): return scalar(String(number), .int)
         case .float(let number): return scalar(GoNumbers.yamlFloat(number), .float)
         case .bool(let flag): return scalar(flag ? "true" : "false", .bool)

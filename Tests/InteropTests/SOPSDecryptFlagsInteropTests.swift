@@ -112,3 +112,24 @@ import TestSupport
         #expect(bad.status != 0 && bad.stderrString.contains("toml"))
     }
 }
+
+extension SOPSDecryptFlagsInteropTests {
+    /// A binary file that is not UTF-8 (any byte value) comes back byte for byte.
+    @Test func nonUTF8BinaryFilesComeBackExactly() throws {
+        let fixture = try Fixture()
+        defer { fixture.directory.remove() }
+        let bytes = Data(AgeInteropTests.payload(70_000))
+        #expect(String(data: bytes, encoding: .utf8) == nil)
+        let plain = fixture.directory.url.appendingPathComponent("image.png")
+        try bytes.write(to: plain)
+        let sealed = try runProcess(SOPSInteropTests.sops, ["encrypt", "--age", fixture.recipients[0], plain.path],
+                                    currentDirectory: fixture.directory.url)
+        #expect(sealed.status == 0, "\(sealed.stderrString)")
+        let encrypted = fixture.directory.url.appendingPathComponent("image.png.enc")
+        try sealed.stdout.write(to: encrypted)
+        let (ours, sops) = try decryptBoth(fixture, [encrypted.path])
+        #expect(sops.status == 0 && sops.stdout == bytes)
+        #expect(ours.status == 0, "\(ours.stderrString)")
+        #expect(ours.stdout == bytes)
+    }
+}

@@ -45,6 +45,7 @@ enum SOPSDotenv {
     static func valueText(_ value: SOPSValue) -> String {
         switch value {
         case .string(let text): return text
+        case .bytes(let bytes): return String(decoding: bytes, as: UTF8.self)
         case .int(let number): return String(number)
         case .float(let number): return GoNumbers.fixedFloat(number)
         case .bool(let flag): return flag ? "true" : "false"

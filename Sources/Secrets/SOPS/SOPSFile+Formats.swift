@@ -12,6 +12,7 @@ extension SOPSFile {
         switch value {
         case .branch(let items): return try emit([items], as: format)
         case .string(let text): return Array(text.utf8)
+        case .bytes(let bytes): return bytes
         default: return try emitValue(value, as: format)
         }
     }
@@ -26,6 +27,7 @@ extension SOPSFile {
         case .ini: return Array(try SOPSINI.write(first).utf8)
         case .binary:
             for case .pair(let pair) in first where pair.key == "data" {
+                if case .bytes(let bytes) = pair.value { return bytes }
                 guard case .string(let text) = pair.value else {
                     throw Diagnostic.error("error emitting binary store: 'data' key in tree does not have a string value")
                 }

@@ -174,7 +174,10 @@ public enum SOPSFile {
         }
         let plain = String(decoding: bytes, as: UTF8.self)
         switch type {
-        case "str", "bytes", "time", "comment": return .string(plain)
+        case "str", "bytes":
+            // Binary data need not be UTF-8; the MAC and the output need its exact bytes.
+            return String(validating: bytes, as: UTF8.self) == nil ? .bytes(bytes) : .string(plain)
+        case "time", "comment": return .string(plain)
         case "int":
             guard let n = Int(plain) else { throw Diagnostic.error("\(describe(path)): decrypted value is not an integer", at: location) }
             return .int(n)

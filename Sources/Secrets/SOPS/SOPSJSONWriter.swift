@@ -69,6 +69,8 @@ struct SOPSJSONWriter {
             newline(depth, into: &out)
             out += "]"
         case .string(let text): out += Self.quoted(text)
+        // Go writes each invalid UTF-8 byte as \ufffd.
+        case .bytes(let bytes): out += Self.quoted(String(decoding: bytes, as: UTF8.self)).replacingOccurrences(of: "\u{FFFD}", with: "\\ufffd")
         case .int(let number): out += String(number)
         case .float(let number): out += Self.float(number)
         case .bool(let flag): out += flag ? "true" : "false"

@@ -151,6 +151,7 @@ extension SOPSValue {
     var macBytes: [UInt8] {
         switch self {
         case .string(let s): return Array(s.utf8)
+        case .bytes(let bytes): return bytes
         case .int(let n): return Array(String(n).utf8)
         case .float(let f): return Array(GoNumbers.fixedFloat(f).utf8)
         case .bool(let b): return Array((b ? "True" : "False").utf8)

@@ -110,6 +110,7 @@ struct SOPSYAMLWriter {
     private func scalarNode(_ value: SOPSValue) -> YAMLNode {
         switch value {
         case .string(let s): return .string(s)
+        case .bytes(let bytes): return .string(String(decoding: bytes, as: UTF8.self))
         case .int(let n): return .int(n)
         case .bool(let b): return .bool(b)
         case .float(let f): return YAMLNode(.scalar(YAMLScalar(text: GoNumbers.yamlFloat(f), kind: .float)))
