@@ -29,6 +29,19 @@ import TestSupport
         big: 1e21
         s: hello <&>
         """ + "\n"),
+        ("flat.yaml", """
+        a: 1
+        b: true
+        c: 1.50
+        d: null
+        f: "multi\\nline"
+        g: 2020-01-01
+        t: 2001-12-14t21:59:43.10-05:00
+        h: 0x1F
+        j: ""
+        k: "#x;y"
+        l: " lead"
+        """ + "\n"),
     ]
 
     func decryptBoth(_ fixture: Fixture, _ arguments: [String], stdin: Data? = nil) throws -> (ours: ProcessResult, sops: ProcessResult) {
@@ -51,7 +64,7 @@ import TestSupport
     }
 
     /// Every output type from a structured file: the same bytes as sops, or an error where sops has one.
-    @Test(arguments: ["data.json", "doc.yaml", "app.env", "conf.ini"])
+    @Test(arguments: ["data.json", "doc.yaml", "flat.yaml", "app.env", "conf.ini"])
     func outputTypesConvertLikeSops(name: String) throws {
         let fixture = try Fixture()
         defer { fixture.directory.remove() }

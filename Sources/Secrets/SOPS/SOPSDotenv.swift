@@ -45,6 +45,8 @@ enum SOPSDotenv {
     static func valueText(_ value: SOPSValue) -> String {
         switch value {
         case .string(let text): return text
+        // Go's time.RFC3339, which drops fractional seconds.
+        case .time(let text): return SOPSMetadata.withoutFractionalSeconds(text)
         case .bytes(let bytes): return String(decoding: bytes, as: UTF8.self)
         case .int(let number): return String(number)
         case .float(let number): return GoNumbers.fixedFloat(number)

@@ -177,7 +177,8 @@ public enum SOPSFile {
         case "str", "bytes":
             // Binary data need not be UTF-8; the MAC and the output need its exact bytes.
             return String(validating: bytes, as: UTF8.self) == nil ? .bytes(bytes) : .string(plain)
-        case "time", "comment": return .string(plain)
+        case "time": return .time(plain)
+        case "comment": return .string(plain)
         case "int":
             guard let n = Int(plain) else { throw Diagnostic.error("\(describe(path)): decrypted value is not an integer", at: location) }
             return .int(n)

@@ -68,7 +68,7 @@ struct SOPSJSONWriter {
             }
             newline(depth, into: &out)
             out += "]"
-        case .string(let text): out += Self.quoted(text)
+        case .string(let text), .time(let text): out += Self.quoted(text)
         // Go writes each invalid UTF-8 byte as \ufffd.
         case .bytes(let bytes): out += Self.quoted(String(decoding: bytes, as: UTF8.self)).replacingOccurrences(of: "\u{FFFD}", with: "\\ufffd")
         case .int(let number): out += String(number)

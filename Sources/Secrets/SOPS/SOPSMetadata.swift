@@ -87,10 +87,13 @@ struct SOPSMetadata {
 
     /// Go reads `lastmodified` as a time and formats it back with time.RFC3339 for the MAC's additional
     /// data, which drops fractional seconds.
-    var lastModifiedRFC3339: String {
-        guard let dot = lastModified.firstIndex(of: ".") else { return lastModified }
-        var end = lastModified.index(after: dot)
-        while end < lastModified.endIndex, lastModified[end].isNumber { end = lastModified.index(after: end) }
-        return String(lastModified[..<dot]) + lastModified[end...]
+    var lastModifiedRFC3339: String { Self.withoutFractionalSeconds(lastModified) }
+
+    /// An RFC 3339 time as Go's time.RFC3339 layout formats it: without fractional seconds.
+    static func withoutFractionalSeconds(_ time: String) -> String {
+        guard let dot = time.firstIndex(of: ".") else { return time }
+        var end = time.index(after: dot)
+        while end < time.endIndex, time[end].isNumber { end = time.index(after: end) }
+        return String(time[..<dot]) + time[end...]
     }
 }

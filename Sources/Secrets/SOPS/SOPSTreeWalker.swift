@@ -152,6 +152,7 @@ extension SOPSValue {
         switch self {
         case .string(let s): return Array(s.utf8)
         case .bytes(let bytes): return bytes
+        case .time(let text): return Array(text.utf8)
         case .int(let n): return Array(String(n).utf8)
         case .float(let f): return Array(GoNumbers.fixedFloat(f).utf8)
         case .bool(let b): return Array((b ? "True" : "False").utf8)

@@ -111,6 +111,8 @@ struct SOPSYAMLWriter {
         switch value {
         case .string(let s): return .string(s)
         case .bytes(let bytes): return .string(String(decoding: bytes, as: UTF8.self))
+        // yaml.v3 writes a time.Time plain; the emitter writes a non-string kind's text as it is.
+        case .time(let text): return YAMLNode(.scalar(YAMLScalar(text: text, kind: .int)))
         case .int(let n): return .int(n)
         case .bool(let b): return .bool(b)
         case .float(let f): return YAMLNode(.scalar(YAMLScalar(text: GoNumbers.yamlFloat(f), kind: .float)))
