@@ -59,6 +59,12 @@ public enum AgeKeyLocator {
                 ? line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init)
                 : [line]
             for key in keys {
+                // sops reads plugin and post-quantum identities; talos-batch cannot use them, but they must
+                // not stop the other keys from working.
+                if key.hasPrefix("AGE-PLUGIN-") || key.hasPrefix("AGE-SECRET-KEY-PQ-") {
+                    identities.append(AgeIdentity(unusable: "\(source):\(index + 1): an age plugin or post-quantum identity, which is not supported"))
+                    continue
+                }
                 do {
                     identities.append(try AgeIdentity.parse(key))
                 } catch let diagnostic as Diagnostic {

@@ -130,7 +130,10 @@ public enum SOPSFile {
             }
         }
         guard let key = parts.first, key.count == 32 else {
-            throw Diagnostic.error("\(file): none of the \(usable.count) available age identities can decrypt the data key (file recipients: \(recipients))\(notes)")
+            // age1…1… is a plugin recipient (a YubiKey, a TPM), age1pq1… post-quantum: neither is supported.
+            let plugin = groups.flatMap(\.ageEntries).contains { $0.recipient.hasPrefix("age1") && $0.recipient.filter { $0 == "1" }.count > 1 }
+            let pluginNote = plugin ? "; the file has age plugin or post-quantum recipients, which talos-batch does not support" : ""
+            throw Diagnostic.error("\(file): none of the \(usable.count) available age identities can decrypt the data key (file recipients: \(recipients))\(notes)\(pluginNote)")
         }
         return key
     }

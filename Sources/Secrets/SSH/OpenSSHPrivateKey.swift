@@ -1,3 +1,4 @@
+import COpenSSL
 import Diagnostics
 
 /// An unencrypted OpenSSH private key (`-----BEGIN OPENSSH PRIVATE KEY-----`, the "openssh-key-v1"
@@ -43,11 +44,46 @@ enum OpenSSHPrivateKey {
         }
     }
 
+    /// SSH's wire encoding of a string or an mpint (a leading zero byte when the top bit is set).
+    static func wireString(_ bytes: [UInt8]) -> [UInt8] {
+        let count = UInt32(bytes.count)
+        return [UInt8(count >> 24), UInt8((count >> 16) & 0xFF), UInt8((count >> 8) & 0xFF), UInt8(count & 0xFF)] + bytes
+    }
+
+    static func wireMPInt(_ magnitude: [UInt8]) -> [UInt8] {
+        let trimmed = Array(magnitude.drop { $0 == 0 })
+        return wireString(trimmed.first.map { $0 & 0x80 != 0 } == true ? [0] + trimmed : trimmed)
+    }
+
+    /// A PEM RSA or Ed25519 key through OpenSSL's decoders, with the public blob OpenSSH would derive.
+    private static func pem(_ block: PEMBlock) throws(Failure) -> OpenSSHPrivateKey {
+        if case .ed25519(let seed)? = PrivateKeyDER(label: block.label, der: block.der),
+           let key = X509Key.ed25519(seed: seed), let publicKey = key.ed25519PublicKey {
+            return .ed25519(publicBlob: wireString(Array("ssh-ed25519".utf8)) + wireString(publicKey), seed: Array(seed))
+        }
+        guard let key = try? X509Key.parse(block) else { throw .malformed("the \(block.label) block does not hold a valid key") }
+        guard key.algorithm == .rsa else { throw .unsupported("SSH keys of this type (age supports ssh-ed25519 and ssh-rsa)") }
+        func number(_ name: String) -> [UInt8]? {
+            var value: OpaquePointer?
+            guard EVP_PKEY_get_bn_param(key.pointer, name, &value) == 1, let value else { return nil }
+            defer { BN_clear_free(value) }
+            var out = [UInt8](repeating: 0, count: Int((BN_num_bits(value) + 7) / 8))
+            _ = BN_bn2bin(value, &out)
+            return out
+        }
+        guard let modulus = number("n"), let exponent = number("e"), let privateExponent = number("d") else {
+            throw .malformed("the RSA key lacks its parameters")
+        }
+        let blob = wireString(Array("ssh-rsa".utf8)) + wireMPInt(exponent) + wireMPInt(modulus)
+        return .rsa(publicBlob: blob, modulus: modulus, publicExponent: exponent, privateExponent: privateExponent)
+    }
+
     static func parse(_ text: [UInt8]) throws(Failure) -> OpenSSHPrivateKey {
         let blocks = PEMBlock.parseAll(text)
-        if blocks.contains(where: { $0.label.hasSuffix("PRIVATE KEY") && $0.label != "OPENSSH PRIVATE KEY" }) {
+        if let block = blocks.first(where: { $0.label.hasSuffix("PRIVATE KEY") && $0.label != "OPENSSH PRIVATE KEY" }) {
+            // Older ssh-keygen wrote PEM keys: PKCS#1 `RSA PRIVATE KEY`, or PKCS#8 `PRIVATE KEY`.
             if String(decoding: text, as: UTF8.self).contains("ENCRYPTED") { throw .passphraseProtected }
-            throw .unsupported("only keys in OpenSSH's own format are supported (convert with ssh-keygen -p -f FILE)")
+            return try pem(block)
         }
         guard let block = blocks.first(where: { $0.label == "OPENSSH PRIVATE KEY" }) else {
             throw .malformed("not an SSH private key (no BEGIN OPENSSH PRIVATE KEY block)")
