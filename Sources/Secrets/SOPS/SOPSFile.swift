@@ -100,6 +100,10 @@ public enum SOPSFile {
         }
         let usable = identities.filter { $0.unusableReason == nil }
         let notes = identities.compactMap(\.unusableReason).map { "; " + $0 }.joined()
+        let unusable = identities.compactMap(\.unusableReason)
+        guard !usable.isEmpty || unusable.isEmpty else {
+            throw Diagnostic.error("\(file): the keys found cannot be used: \(unusable.joined(separator: "; "))")
+        }
         guard !usable.isEmpty else {
             throw Diagnostic.error("\(file): no age identity found (set SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or SOPS_AGE_KEY_CMD, put keys in ~/.config/sops/age/keys.txt, or use an SSH key)\(notes)")
         }
