@@ -17,7 +17,7 @@ struct DiffCommand: ParsableCommand {
             a changed secret output is listed with no previous copy. Lines holding secret material (by key \
             name, or any value of the decrypted secrets bundle) show `<redacted: changed>` or \
             `<redacted: unchanged>` instead of their value.
-            """)
+            """ + "\n\n" + helpExamples("talos-batch diff --all", "talos-batch diff 102 --stat", "talos-batch diff --all --against old/clusters"))
 
     @OptionGroup var fleetOptions: FleetOptions
     @OptionGroup var selection: SelectionOptions

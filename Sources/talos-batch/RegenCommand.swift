@@ -14,7 +14,7 @@ struct RegenCommand: ParsableCommand {
     @OptionGroup var selection: SelectionOptions
 
     // No default value here: ArgumentParser would print it after the help's own "(default: …)".
-    @Option(name: [.short, .long], help: "Stages to run at once (default: the number of cores).")
+    @Option(name: [.short, .long], help: "Stages to run at once (default: `jobs` in talos-batch.yaml, else the number of cores).")
     var jobs: Int?
 
     @Flag(help: "Run every stage even when its cached result is current.")

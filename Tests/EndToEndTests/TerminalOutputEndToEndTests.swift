@@ -165,38 +165,4 @@ import TestSupport
         for id in fleet.clusterIDs { #expect(explain.stdoutString.contains("cluster-\(id):\nvalidate: ")) }
         #expect(explain.stdoutString.contains("validate: run because talenv.yaml"), "\(explain.stdoutString)")
     }
-
-    @Test func everySubcommandsHelpHasExamplesAndJobsOneDefault() throws {
-        let fleet = try RegenFixture()
-        defer { fleet.remove() }
-        let subcommands = [["regen"], ["plan"], ["explain"], ["graph"], ["validate"], ["schematic", "id"], ["cache", "stats"],
-                           ["cache", "verify"], ["cache", "gc"], ["cache", "clear"], ["cache", "hash"], ["render"], ["decrypt"],
-                           ["gen", "config"], ["genconfig"], ["genurl", "installer"], ["genurl", "image"], ["gensecret"],
-                           ["gencommand"], ["mark-applied"]]
-        for command in subcommands {
-            let help = try runProcess(TestPaths.binary, command + ["--help"], currentDirectory: fleet.root)
-            #expect(help.status == 0, "\(command)")
-            let examples = help.stdoutString.components(separatedBy: "Examples:").dropFirst().first ?? ""
-            let lines = examples.split(separator: "\n").filter { $0.hasPrefix("  talos-batch ") || $0.hasPrefix("  cat ") }
-            #expect((2...3).contains(lines.count), "\(command): \(help.stdoutString)")
-        }
-        // The default of -j is said once, in words (ArgumentParser added its own "(default: N)" after it).
-        let regen = try runProcess(TestPaths.binary, ["regen", "--help"], currentDirectory: fleet.root).stdoutString
-            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        let jobs = try #require(regen.components(separatedBy: "--jobs <jobs>").last?.components(separatedBy: " --").first)
-        #expect(jobs.components(separatedBy: "(default:").count == 2, "\(jobs)")
-        #expect(jobs.contains("(default: the number of cores)"), "\(jobs)")
-    }
-
-    @Test func completionsCompleteClusterIDs() throws {
-        let fleet = try RegenFixture()
-        defer { fleet.remove() }
-        let script = try runProcess(TestPaths.binary, ["--generate-completion-script", "bash"], currentDirectory: fleet.root)
-        #expect(script.status == 0 && script.stdoutString.contains("---completion regen -- positional@0"), "\(script.stdoutString)")
-        for command in [["regen"], ["plan"], ["explain"], ["validate"]] {
-            let ids = try runProcess(TestPaths.binary, ["---completion"] + command + ["--", "positional@0", "0", "0", ""],
-                                     currentDirectory: fleet.folder("101"))
-            #expect(ids.stdoutString.split(separator: "\n").map(String.init) == fleet.clusterIDs, "\(command): \(ids.stdoutString)\(ids.stderrString)")
-        }
-    }
 }
