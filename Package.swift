@@ -36,7 +36,7 @@ let package = Package(
         // age, SOPS, X.509 and the Talos secrets bundle, over libcrypto.
         .target(name: "Secrets", dependencies: ["Hashing", "COpenSSL", "CYAML", "YAML", "Diagnostics"]),
         // Talos machine-config generation and talhelper's talconfig semantics.
-        .target(name: "Talos", dependencies: ["Hashing", "YAML", "Secrets", "Diagnostics"]),
+        .target(name: "Talos", dependencies: ["Hashing", "FileAccess", "YAML", "Secrets", "Diagnostics"]),
         // The stages of a cluster's regeneration (validate, render, genconfig, admin certificate, talosconfig),
         // each a `Stage`: a plan of its inputs and a pure run from their bytes. Knows nothing about the cache.
         .target(name: "Stages", dependencies: ["Hashing", "FileAccess", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics"]),
@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "TalosBatchCLI",
             dependencies: [
-                "Runner", "Stages", "Cache", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics",
+                "Runner", "Stages", "Cache", "FileAccess", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/talos-batch"),

@@ -15,7 +15,7 @@ enum AppliedStateFile {
 
     /// The recorded state; an empty one when nothing was ever marked applied.
     static func load(_ cluster: ClusterContext) throws -> AppliedState {
-        guard let data = FileManager.default.contents(atPath: path(cluster)) else { return AppliedState() }
+        guard let data = try readInputFile(path(cluster)) else { return AppliedState() }
         return try AppliedState.decode(Array(data), file: cluster.displayPath(of: AppliedState.fileName))
     }
 

@@ -21,7 +21,7 @@ struct DecryptCommand: ParsableCommand {
 
     func run() throws {
         do {
-            guard let bytes = FileManager.default.contents(atPath: file) else {
+            guard let bytes = try readInputFile(file) else {
                 throw CLIError("\(file): cannot read file")
             }
             let identities = try AgeKeyLocator.identities(environment: ProcessInfo.processInfo.environment,
