@@ -32,7 +32,7 @@ let package = Package(
         // libyaml parsing with positions; a yaml.v3-faithful emitter.
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         // A Jinja2-compatible template engine.
-        .target(name: "Jinja", dependencies: ["YAML", "Diagnostics"]),
+        .target(name: "Jinja", dependencies: ["YAML", "FileAccess", "Diagnostics"]),
         // age, SOPS, X.509 and the Talos secrets bundle, over libcrypto.
         .target(name: "Secrets", dependencies: ["Hashing", "COpenSSL", "CYAML", "YAML", "Diagnostics"]),
         // Talos machine-config generation and talhelper's talconfig semantics.

@@ -33,7 +33,7 @@ enum AppliedStateFile {
         do {
             return try Digest.ofFile(atPath: path).hex
         } catch {
-            throw Diagnostic.error("\(cluster.displayPath(of: relative)): cannot read (\(error))")
+            throw Diagnostic.error("\(cluster.displayPath(of: relative)): cannot read (\(ErrorMessage.text(error)))")
         }
     }
 }

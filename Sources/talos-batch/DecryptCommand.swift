@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Runner
 import Secrets
 
 /// `talos-batch decrypt FILE`: a SOPS file's plaintext, byte for byte what `sops -d FILE` prints.
@@ -29,7 +30,7 @@ struct DecryptCommand: ParsableCommand {
             let plaintext = try SOPSFile.decrypt(Array(bytes), file: file, identities: identities)
             FileHandle.standardOutput.write(Data(plaintext.utf8))
         } catch {
-            FileHandle.standardError.write(Data("talos-batch: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("talos-batch: \(ErrorMessage.text(error))\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -89,7 +89,7 @@ struct DiffCommand: ParsableCommand {
             }
         } catch {
             FileHandle.standardError.write(Data("warning: cannot read \(cluster.displayPath(of: "talsecret.sops.yaml")) "
-                                                .appending("(\(error)); secret lines are found by key name only\n").utf8))
+                                                .appending("(\(ErrorMessage.text(error))); secret lines are found by key name only\n").utf8))
             return []
         }
     }

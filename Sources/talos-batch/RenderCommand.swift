@@ -138,7 +138,7 @@ struct RenderCommand: ParsableCommand {
         do {
             try AtomicFile.write([UInt8](data), to: URL(fileURLWithPath: path).path, mode: 0o644)
         } catch {
-            throw Diagnostic.error("cannot write \(path): \(error.localizedDescription)", at: nil)
+            throw Diagnostic.error("cannot write \(path): \(ErrorMessage.text(error))", at: nil)
         }
     }
 }
