@@ -34,7 +34,7 @@ let package = Package(
         // A Jinja2-compatible template engine.
         .target(name: "Jinja", dependencies: ["YAML", "FileAccess", "Diagnostics"]),
         // age, SOPS, X.509 and the Talos secrets bundle, over libcrypto.
-        .target(name: "Secrets", dependencies: ["Hashing", "COpenSSL", "CYAML", "YAML", "Diagnostics"]),
+        .target(name: "Secrets", dependencies: ["Hashing", "FileAccess", "COpenSSL", "CYAML", "YAML", "Diagnostics"]),
         // Talos machine-config generation and talhelper's talconfig semantics.
         .target(name: "Talos", dependencies: ["Hashing", "FileAccess", "YAML", "Secrets", "Diagnostics"]),
         // The stages of a cluster's regeneration (validate, render, genconfig, admin certificate, talosconfig),
@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "YAML", "TestSupport"]),
         .testTarget(name: "TalosTests", dependencies: ["Talos", "Secrets", "YAML", "TestSupport"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Stages", "Cache", "TestSupport"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Stages", "Cache", "Secrets", "YAML", "TestSupport"]),
         // Run the built talos-batch binary on temporary trees.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         // Compare against the real tools (Python Jinja2, sops, age, JSON-schema validator) from the test venv.

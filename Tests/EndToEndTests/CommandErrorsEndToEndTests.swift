@@ -57,6 +57,7 @@ struct CommandErrorsEndToEndTests {
         ["gen", "config", "c", "https://10.0.0.1:6443", "--with-secrets", "bad", "-o", "out"],
         ["gen", "config", "c", "https://10.0.0.1:6443", "--with-secrets", secrets, "--config-patch", "@bad", "-o", "out"],
         ["mark-applied", "--plan", "bad", "101"],
+        ["decrypt", "--age-key-file", "bad", secrets],
     ]
 
     static func expectWorded(_ result: ProcessResult, _ what: String) {

@@ -1,4 +1,5 @@
 import Diagnostics
+import FileAccess
 import Foundation
 
 /// Finds age identities the way sops does, so a user's existing set-up works unchanged.
@@ -33,11 +34,13 @@ public enum AgeKeyLocator {
 
     static func parseKeyFile(_ url: URL, mustExist: Bool) throws -> [AgeIdentity] {
         if !mustExist && !FileManager.default.fileExists(atPath: url.path) { return [] }
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw Diagnostic.error("\(url.path): cannot read age key file")
+        // The checked reader (issue 19): a key "file" that is a FIFO or a link to /dev/zero is an error, not a hang.
+        let data: [UInt8]
+        do {
+            data = try RegularFile.read(url.path, limit: 1 << 20)
+        } catch let error as RegularFileError {
+            throw Diagnostic.error("\(url.path): cannot read age key file: \(error.reason)")
         }
-        defer { try? handle.close() }
-        let data = handle.readDataToEndOfFile()
         return try parseKeys(String(decoding: data, as: UTF8.self), source: url.path, multiplePerLine: false)
     }
 
