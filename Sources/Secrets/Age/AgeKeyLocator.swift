@@ -34,7 +34,9 @@ public enum AgeKeyLocator {
 
     static func parseKeyFile(_ url: URL, mustExist: Bool) throws -> [AgeIdentity] {
         if !mustExist && !FileManager.default.fileExists(atPath: url.path) { return [] }
-        // The checked reader (issue 19): a key "file" that is a FIFO or a link to /dev/zero is an error, not a hang.
+        // /dev/null names no key at all (as for sops); any other device, a FIFO or a folder is an error,
+        // never a hang (the checked reader, issue 19).
+        if url.path == "/dev/null" { return [] }
         let data: [UInt8]
         do {
             data = try RegularFile.read(url.path, limit: 1 << 20)
