@@ -32,11 +32,11 @@ let package = Package(
         // libyaml parsing with positions; a yaml.v3-faithful emitter.
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         // A Jinja2-compatible template engine.
-        .target(name: "Jinja", dependencies: ["YAML", "Diagnostics"]),
+        .target(name: "Jinja", dependencies: ["YAML", "FileAccess", "Diagnostics"]),
         // age, SOPS, X.509 and the Talos secrets bundle, over libcrypto.
-        .target(name: "Secrets", dependencies: ["Hashing", "COpenSSL", "CYAML", "YAML", "Diagnostics"]),
+        .target(name: "Secrets", dependencies: ["Hashing", "FileAccess", "COpenSSL", "CYAML", "YAML", "Diagnostics"]),
         // Talos machine-config generation and talhelper's talconfig semantics.
-        .target(name: "Talos", dependencies: ["Hashing", "YAML", "Secrets", "Diagnostics"]),
+        .target(name: "Talos", dependencies: ["Hashing", "FileAccess", "YAML", "Secrets", "Diagnostics"]),
         // The stages of a cluster's regeneration (validate, render, genconfig, admin certificate, talosconfig),
         // each a `Stage`: a plan of its inputs and a pure run from their bytes. Knows nothing about the cache.
         .target(name: "Stages", dependencies: ["Hashing", "FileAccess", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics"]),
@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "TalosBatchCLI",
             dependencies: [
-                "Runner", "Stages", "Cache", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics",
+                "Runner", "Stages", "Cache", "FileAccess", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/talos-batch"),
@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "YAML", "TestSupport"]),
         .testTarget(name: "TalosTests", dependencies: ["Talos", "Secrets", "YAML", "TestSupport"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Stages", "Cache", "TestSupport"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Stages", "Cache", "Secrets", "YAML", "TestSupport"]),
         // Run the built talos-batch binary on temporary trees.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         // Compare against the real tools (Python Jinja2, sops, age, JSON-schema validator) from the test venv.

@@ -14,6 +14,9 @@ public final class CacheDatabase: @unchecked Sendable {
     public let movedAsideTo: URL?
     /// Why it was moved aside (what `cache verify` reports).
     public let movedAsideBecause: String?
+    /// Damage found at open that cost no data but must be reported (issue 19): a garbage `-wal` file
+    /// (SQLite ignores it; it is reset here), an empty `cache.db` beside stored blobs (every record lost).
+    public private(set) var damageAtOpen: [String] = []
 
     // All access to `connection` goes through `lock` — that is what makes the class Sendable.
     private let lock = NSLock()
@@ -24,6 +27,8 @@ public final class CacheDatabase: @unchecked Sendable {
         let path = url.path
         try FileIO.makeDirectories((path as NSString).deletingLastPathComponent, mode: 0o700)
         let replaced = try CacheDatabase.moveAsideIfNotRegular(path, warn: warn)
+        let walProblem = WriteAheadLogHeader.problem(atPath: path + "-wal")
+        let emptyBesideBlobs = CacheDatabase.isEmptyBesideBlobs(path)
         try CacheDatabase.createOwnerOnly(path)
         let first = try SQLiteConnection(path: path)
         if let problem = try CacheDatabase.prepare(first) {
@@ -37,6 +42,28 @@ public final class CacheDatabase: @unchecked Sendable {
             self.movedAsideTo = replaced.map { URL(fileURLWithPath: $0.aside) }
             self.movedAsideBecause = replaced?.problem
         }
+        if let walProblem {
+            // A log SQLite could not use holds nothing of ours; truncating it leaves the database as it is.
+            try? lock.withLock { _ = try connection.query("PRAGMA wal_checkpoint(TRUNCATE)") }
+            damageAtOpen.append("\(url.lastPathComponent)-wal: \(walProblem); SQLite ignored it, reset it")
+        }
+        if emptyBesideBlobs {
+            damageAtOpen.append("\(url.lastPathComponent): empty while blobs are stored (every action record was lost); "
+                                + "stages run again and record anew")
+        }
+        for problem in damageAtOpen { warn("\((url.deletingLastPathComponent().path as NSString).appendingPathComponent(problem))") }
+    }
+
+    /// An existing, empty database file (no log beside it) in a cache folder that holds blobs: its
+    /// records were lost (truncated, replaced by an empty file). A fresh cache has no blobs yet.
+    private static func isEmptyBesideBlobs(_ path: String) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 else { return false }
+        if lstat(path + "-wal", &info) == 0, info.st_size > 0 { return false }
+        let blobs = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("blobs")
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: blobs)) ?? []
+        return entries.contains { $0 != "packs" }
+            || !((try? FileManager.default.contentsOfDirectory(atPath: blobs + "/packs")) ?? []).isEmpty
     }
 
     /// Runs reads as one transaction, so they all see the same snapshot even while other

@@ -38,3 +38,7 @@ public enum CacheError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+
+extension CacheError: LocalizedError {
+    public var errorDescription: String? { description }
+}

@@ -11,6 +11,7 @@ public enum CacheVerifier {
             report.databaseProblems.append("\(cache.database.url.lastPathComponent): \(cache.database.movedAsideBecause ?? "unusable"); "
                                            + "moved it aside to \(aside.lastPathComponent) and started a fresh cache")
         }
+        report.databaseProblems += cache.database.damageAtOpen
         report.databaseProblems += try cache.database.integrityProblems()
         if let problem = cache.stamps.problem() {
             cache.stamps.removeAll()

@@ -117,3 +117,7 @@ public struct RegularFileError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension RegularFileError: LocalizedError {
+    public var errorDescription: String? { description }
+}

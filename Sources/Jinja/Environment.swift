@@ -1,4 +1,5 @@
 // The public API: an Environment (settings + loader) compiles Templates, which render a context.
+import FileAccess
 import Foundation
 
 /// How a template is lexed and rendered.
@@ -53,8 +54,14 @@ public struct FileSystemLoader: TemplateLoader {
         }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: realPath, isDirectory: &isDir), !isDir.boolValue else { return nil }
-        guard let data = FileManager.default.contents(atPath: realPath) else { return nil }
-        guard let text = String(data: data, encoding: .utf8) else {
+        // The checked reader (issue 19): a FIFO or device in the template folder is an error, not a hang.
+        let data: [UInt8]
+        do {
+            data = try RegularFile.read(realPath)
+        } catch let error as RegularFileError {
+            throw EvalError.runtime("cannot read template \(PythonRepr.string(name)): \(error.reason)")
+        }
+        guard let text = String(bytes: data, encoding: .utf8) else {
             throw EvalError.runtime("template \(PythonRepr.string(name)) is not valid UTF-8")
         }
         return text
@@ -295,10 +302,14 @@ extension Environment {
     /// the file's directory. The convenience the render stage and `talos-batch render` share.
     public static func renderFile(at url: URL, context: [String: Value], options: RenderOptions = RenderOptions(),
                                   name: String? = nil) throws -> String {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw TemplateError(.notFound, "cannot read template \(url.path)", template: name ?? url.path, position: nil)
+        let data: [UInt8]
+        do {
+            data = try RegularFile.read(url.path)
+        } catch let error as RegularFileError {
+            throw TemplateError(error.isMissing ? .notFound : .runtime, "cannot read template \(url.path): \(error.reason)",
+                                template: name ?? url.path, position: nil)
         }
-        guard let source = String(data: data, encoding: .utf8) else {
+        guard let source = String(bytes: data, encoding: .utf8) else {
             throw TemplateError(.syntax, "template is not valid UTF-8", template: name ?? url.path, position: nil)
         }
         let environment = Environment(options: options, loader: FileSystemLoader(root: url.deletingLastPathComponent()))

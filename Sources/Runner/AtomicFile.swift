@@ -95,8 +95,7 @@ struct StagedWrite {
     /// Writes `bytes` to a new temp file beside `path`, with exactly `mode` (not yet durable).
     mutating func add(_ bytes: [UInt8], to path: String, mode: UInt32) throws {
         try prepareFolder(of: path, mode: mode)
-        let temporary = AtomicFile.folder(of: path) + "/." + path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...]
-            + TemporaryName.nextSuffix()
+        let temporary = Self.temporaryName(beside: path)
         let fd = fileSystem.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
         guard fd >= 0 else { throw AtomicFile.posixError(path) }
         files.append((temporary, path))
@@ -129,11 +128,63 @@ struct StagedWrite {
     }
 
     /// Renames every temp file over its target; the caller synced them first (`FileSystemSync`).
+    ///
+    /// All or nothing where the file system allows (issue 19): each existing target is first hard-linked
+    /// to a backup beside it (named like a temp file, so a killed run's backups are swept as stale temp
+    /// files); when a rename fails (an immutable file, a folder turned read-only), the targets already
+    /// renamed get their backups back (or are removed, if they did not exist before), so the files keep
+    /// switching together. A target that cannot be put back is named in the error as stale.
     mutating func renameAll() throws {
-        while let file = files.first {
-            guard fileSystem.rename(file.temporary, file.target) == 0 else { throw AtomicFile.posixError(file.target) }
-            files.removeFirst()
+        var backups: [Backup] = []
+        for file in files {
+            let backup = StagedWrite.temporaryName(beside: file.target)
+            if fileSystem.link(file.target, backup) == 0 {
+                backups.append(.kept(backup))
+            } else {
+                backups.append(errno == ENOENT ? .absent : .none)
+            }
         }
+        var renamed = 0
+        while renamed < files.count {
+            let file = files[renamed]
+            guard fileSystem.rename(file.temporary, file.target) == 0 else {
+                let code = errno
+                var stale: [String] = []
+                for index in (0..<renamed).reversed() {
+                    let target = files[index].target
+                    switch backups[index] {
+                    case .kept(let backup):
+                        if fileSystem.rename(backup, target) != 0 { stale.append(target) }
+                    case .absent:
+                        if fileSystem.unlink(target) != 0 && errno != ENOENT { stale.append(target) }
+                    case .none:
+                        stale.append(target)
+                    }
+                }
+                for case .kept(let backup) in backups { fileSystem.unlink(backup) }
+                files.removeFirst(renamed)
+                throw PartialRenameError(path: file.target, code: code, stale: stale.reversed())
+            }
+            renamed += 1
+        }
+        files = []
+        for case .kept(let backup) in backups { fileSystem.unlink(backup) }
+    }
+
+    /// What `renameAll` keeps of a target before replacing it.
+    private enum Backup {
+        /// A hard link to the old file.
+        case kept(String)
+        /// There was no old file: rolling back removes the new one.
+        case absent
+        /// No backup could be made (a file system without hard links): the target cannot be rolled back.
+        case none
+    }
+
+    /// `.<name>.tmp-<pid>-<random>-<n>` in the folder of `path`.
+    static func temporaryName(beside path: String) -> String {
+        AtomicFile.folder(of: path) + "/." + path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...]
+            + TemporaryName.nextSuffix()
     }
 
     /// Removes temp files not renamed (after a failure).

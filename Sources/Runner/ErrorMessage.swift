@@ -62,3 +62,13 @@ public struct FileSystemError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(path): \(String(cString: strerror(code)))" }
 }
+
+// `localizedDescription` of the tool's own errors is their wording, never "The operation could not be
+// completed. (Runner.FileSystemError error 1.)" (issue 19).
+extension FileSystemError: LocalizedError {
+    public var errorDescription: String? { description }
+}
+
+extension PartialRenameError: LocalizedError {
+    public var errorDescription: String? { description }
+}

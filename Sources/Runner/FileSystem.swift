@@ -10,6 +10,13 @@ public protocol FileSystem: Sendable {
     func close(_ descriptor: Int32) -> Int32
     func rename(_ from: String, _ to: String) -> Int32
     @discardableResult func unlink(_ path: String) -> Int32
+    /// A hard link: the backup of an output kept until the commit it belongs to is complete.
+    func link(_ existing: String, _ new: String) -> Int32
+}
+
+extension FileSystem {
+    /// The real call, for fault-injecting file systems that have no reason to intercept it.
+    public func link(_ existing: String, _ new: String) -> Int32 { Foundation.link(existing, new) }
 }
 
 /// The real system calls.

@@ -14,7 +14,7 @@ extension StageExecutor {
         guard let references = plan.references else { return (plan, digests, nil) }
         let recorded = try recordedReferences(stage, references, plan: plan, digests: digests, cluster: cluster)
         let referenced = try recorded?.inputs
-            ?? references.discover(try resolver.contents(of: plan, digests: digests, upstream: upstream).0, stageEnvironment)
+            ?? references.discover(try referencedContents(plan, digests: digests, upstream: upstream, resolver: resolver), stageEnvironment)
         var plan = plan
         var digests = digests
         for input in referenced {
@@ -25,6 +25,13 @@ extension StageExecutor {
             digests.append(ActionInput(name: input.name, digest: try StageInputsResolver.digest(ofInputAt: path, cache: cache)))
         }
         return (plan, digests, recorded?.record)
+    }
+
+    /// The declared inputs' bytes, to discover the files they name.
+    private func referencedContents(_ plan: StagePlan, digests: [ActionInput], upstream: [String: StageWork],
+                                    resolver: StageInputsResolver) throws -> StageInputs {
+        var fileDigests: [String: Digest] = [:]
+        return try resolver.contents(of: plan, digests: digests, upstream: upstream, fileDigests: &fileDigests).0
     }
 
     /// The referenced files the last recorded run found, when it read the same declared inputs with the same

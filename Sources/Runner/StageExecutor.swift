@@ -38,9 +38,10 @@ struct StageExecutor {
 
     private func decide(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageWork], dryRun: Bool,
                         work: inout StageWork) throws {
-        let resolver = StageInputsResolver(cache: cache, cluster: cluster)
+        let resolver = StageInputsResolver(cache: cache, cluster: cluster, environment: stageEnvironment)
         let declaredPlan = stage.plan(for: cluster)
-        guard let declared = try resolver.digests(of: declaredPlan, upstream: upstream) else {
+        var fileDigests: [String: Digest] = [:]
+        guard let declared = try resolver.digests(of: declaredPlan, upstream: upstream, fileDigests: &fileDigests) else {
             // Dry run below a stage that would run: the key depends on bytes not computed yet.
             work.outcome.status = .ran
             work.outcome.changedInputs = ["(upstream output not computed yet)"]
@@ -54,7 +55,7 @@ struct StageExecutor {
                             parameters: parameters, inputs: inputs).digest
         work.outcome.key = key
         work.outcome.inputs = inputs
-        work.fileInputs = Self.fileInputs(plan, inputs)
+        work.fileInputs = Self.fileInputs(plan, inputs, fileDigests: fileDigests)
 
         let rebuilder = Rebuilder(force: options.force, now: stageEnvironment.now)
         var hit: RecordedResult?
@@ -106,14 +107,14 @@ struct StageExecutor {
         let previous = try previous()
         if dryRun { return }
 
-        let (contents, actualInputs) = try resolver.contents(of: plan, digests: inputs, upstream: upstream)
+        let (contents, actualInputs) = try resolver.contents(of: plan, digests: inputs, upstream: upstream, fileDigests: &fileDigests)
         if actualInputs != inputs {
             // A file changed between hashing and reading: key the record by what was actually read.
             key = ActionKey(stage: stage.name, stageVersion: stage.version, toolVersion: options.toolVersion,
                             parameters: parameters, inputs: actualInputs).digest
             work.outcome.key = key
             work.outcome.inputs = actualInputs
-            work.fileInputs = Self.fileInputs(plan, actualInputs)
+            work.fileInputs = Self.fileInputs(plan, actualInputs, fileDigests: fileDigests)
         }
         let started = Date()
         let result = try stage.run(for: cluster, inputs: contents, environment: stageEnvironment)
@@ -191,10 +192,11 @@ struct StageExecutor {
         return outputs
     }
 
-    /// The plan's file inputs paired with the digests the key used.
-    static func fileInputs(_ plan: StagePlan, _ digests: [ActionInput]) -> [(path: String, digest: Digest)] {
+    /// The plan's file inputs paired with their files' digests: the digests the key used, or for an input
+    /// keyed otherwise (a secrets bundle), the file's own from `fileDigests` — what the stamp confirms.
+    static func fileInputs(_ plan: StagePlan, _ digests: [ActionInput], fileDigests: [String: Digest]) -> [(path: String, digest: Digest)] {
         zip(plan.inputs, digests).compactMap { input, digest in
-            if case .file(let path) = input.source { return (path, digest.digest) }
+            if case .file(let path) = input.source { return (path, fileDigests[path] ?? digest.digest) }
             return nil
         }
     }

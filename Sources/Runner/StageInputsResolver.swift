@@ -8,14 +8,22 @@ import Stages
 struct StageInputsResolver {
     let cache: CacheDirectory
     let cluster: ClusterContext
+    let environment: StageEnvironment
 
-    /// Digest of every input; nil for an upstream output that is not known yet (dry runs).
-    func digests(of plan: StagePlan, upstream: [String: StageWork]) throws -> [ActionInput]? {
+    /// Digest of every input; nil for an upstream output that is not known yet (dry runs). `fileDigests`
+    /// gets the digest of every file input keyed by something else than its bytes (the stamp records files).
+    func digests(of plan: StagePlan, upstream: [String: StageWork], fileDigests: inout [String: Digest]) throws -> [ActionInput]? {
         var inputs: [ActionInput] = []
         for input in plan.inputs {
             switch input.source {
             case .file(let path):
-                inputs.append(ActionInput(name: input.name, digest: try Self.digest(ofInputAt: path, cache: cache)))
+                let digest = try Self.digest(ofInputAt: path, cache: cache)
+                guard input.keyBasis == .secretsBundle else {
+                    inputs.append(ActionInput(name: input.name, digest: digest))
+                    continue
+                }
+                fileDigests[path] = digest
+                inputs.append(ActionInput(name: input.name, digest: try bundleDigest(path: path, fileDigest: digest)))
             case .upstream(let stage, let output):
                 guard let work = upstream[stage], work.outcome.status != .failed, work.outcome.status != .skipped else { return nil }
                 // A dry run's "would run" has no outputs yet.
@@ -31,8 +39,8 @@ struct StageInputsResolver {
 
     /// The bytes of every input, each checked against the digest its key used; a file that changed since
     /// it was hashed gets its new digest (returned), so the record never pairs a key with other bytes.
-    func contents(of plan: StagePlan, digests: [ActionInput], upstream: [String: StageWork]) throws
-        -> (StageInputs, [ActionInput]) {
+    func contents(of plan: StagePlan, digests: [ActionInput], upstream: [String: StageWork],
+                  fileDigests: inout [String: Digest]) throws -> (StageInputs, [ActionInput]) {
         var contents: [String: [UInt8]] = [:]
         var actual: [ActionInput] = []
         for (input, expected) in zip(plan.inputs, digests) {
@@ -40,7 +48,14 @@ struct StageInputsResolver {
             case .file(let path):
                 let bytes = try Self.read(path)
                 contents[input.name] = bytes
-                actual.append(ActionInput(name: input.name, digest: Digest.of(bytes)))
+                let digest = Digest.of(bytes)
+                if input.keyBasis == .secretsBundle {
+                    fileDigests[path] = digest
+                    let bundle = try SecretsBundleKey.digest(ofFileDigest: digest, cluster: cluster, environment: environment) { bytes }
+                    actual.append(ActionInput(name: input.name, digest: bundle))
+                } else {
+                    actual.append(ActionInput(name: input.name, digest: digest))
+                }
             case .upstream(let stage, let output):
                 contents[input.name] = try upstreamBytes(stage: stage, output: output, digest: expected.digest,
                                                          work: upstream[stage])
@@ -48,6 +63,17 @@ struct StageInputsResolver {
             }
         }
         return (StageInputs(contents), actual)
+    }
+
+    /// The digest keying a secrets file with content `fileDigest` (decrypted once per run and content).
+    private func bundleDigest(path: String, fileDigest: Digest) throws -> Digest {
+        try SecretsBundleKey.digest(ofFileDigest: fileDigest, cluster: cluster, environment: environment) {
+            let bytes = try Self.read(path)
+            guard Digest.of(bytes) == fileDigest else {
+                throw Diagnostic.error("\(FleetLayout.displayPath(path)) changed while it was being read; run again")
+            }
+            return bytes
+        }
     }
 
     /// A file input's digest (from its file-state record when unchanged); a missing file or one that is not a

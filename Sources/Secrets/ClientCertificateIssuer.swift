@@ -1,24 +1,54 @@
 import Diagnostics
 import Foundation
+import Hashing
 
 /// Ed25519 client certificate signed by a CA given as base64-PEM cert/key (the bundle's `os` CA), as
 /// Talos issues the admin certificate of a talosconfig.
 public enum ClientCertificateIssuer {
+    /// With `deterministic`, the client key and serial number are derived from the CA key, the names and
+    /// `notBefore` instead of drawn at random (Ed25519 signatures are deterministic too): the same bundle
+    /// and `notBefore` give byte-identical certificates in every process, so two runs issuing "at once"
+    /// (separate caches on one tree, clusters sharing a bundle) cannot end up with different ones (issue
+    /// 19). The derived key is as secret as the CA key it comes from, and whoever holds that can issue
+    /// any certificate anyway.
     public static func issue(caCertBase64PEM: String, caKeyBase64PEM: String, commonName: String,
-                             organizations: [String], notBefore: Date, validity: TimeInterval)
+                             organizations: [String], notBefore: Date, validity: TimeInterval, deterministic: Bool = false)
         throws -> (certificatePEM: String, privateKeyPEM: String) {
         let (issuer, caKey) = try certificateAuthority(certificateBase64PEM: caCertBase64PEM, keyBase64PEM: caKeyBase64PEM)
         do {
-            let key = try X509Key.generate(.ed25519)
-            let cert = try X509Certificate.create(profile: .client, organizations: organizations, commonName: commonName,
-                                                  publicKeyOf: key, issuer: issuer, signingKey: caKey,
-                                                  notBefore: notBefore, notAfter: notBefore.addingTimeInterval(validity))
-            return (try cert.pem(), try key.pem())
+            func make() throws -> (certificatePEM: String, privateKeyPEM: String) {
+                let key = try X509Key.generate(.ed25519)
+                let cert = try X509Certificate.create(profile: .client, organizations: organizations, commonName: commonName,
+                                                      publicKeyOf: key, issuer: issuer, signingKey: caKey,
+                                                      notBefore: notBefore, notAfter: notBefore.addingTimeInterval(validity))
+                return (try cert.pem(), try key.pem())
+            }
+            guard deterministic else { return try make() }
+            let seed = derivationSeed(caKeyBase64PEM: caKeyBase64PEM, commonName: commonName, organizations: organizations,
+                                      notBefore: notBefore, validity: validity)
+            return try SeededRandomStream.$current.withValue(SeededRandomStream(seed: seed)) { try make() }
         } catch let diagnostic as Diagnostic {
             throw diagnostic
         } catch {
             throw Diagnostic.error("issuing the client certificate failed: \(error)")
         }
+    }
+
+    /// SHA-256 over a domain label and, length-prefixed, the CA key and everything the certificate states:
+    /// secret because the CA key is, and different for any other certificate.
+    static func derivationSeed(caKeyBase64PEM: String, commonName: String, organizations: [String],
+                               notBefore: Date, validity: TimeInterval) -> [UInt8] {
+        var material = Array("talos-batch client certificate v1".utf8)
+        func add(_ bytes: [UInt8]) {
+            withUnsafeBytes(of: UInt64(bytes.count).bigEndian) { material.append(contentsOf: $0) }
+            material += bytes
+        }
+        add(Array(caKeyBase64PEM.utf8))
+        add(Array(commonName.utf8))
+        for organization in organizations { add(Array(organization.utf8)) }
+        add(Array(String(Int64(notBefore.timeIntervalSince1970.rounded(.down))).utf8))
+        add(Array(String(Int64(validity)).utf8))
+        return Digest.of(material).bytes
     }
 
     /// The CA as the issuer of a certificate and its signing key. A Talos OS CA (Ed25519) is read from its DER

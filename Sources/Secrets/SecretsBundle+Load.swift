@@ -1,4 +1,5 @@
 import Diagnostics
+import FileAccess
 import Foundation
 import YAML
 
@@ -10,9 +11,12 @@ extension SecretsBundle {
         guard FileManager.default.fileExists(atPath: path) else {
             throw Diagnostic.error("\(path): secrets file not found (talos-batch never invents secrets for an existing cluster; create one with `talos-batch gensecret`)")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Diagnostic.error("\(path): cannot read the secrets file") }
-        defer { try? handle.close() }
-        let bytes = Array(handle.readDataToEndOfFile())
+        let bytes: [UInt8]
+        do {
+            bytes = try RegularFile.read(path)
+        } catch let error as RegularFileError {
+            throw Diagnostic.error("\(path): cannot read the secrets file: \(error.reason)")
+        }
         if SOPSFile.isEncrypted(bytes) { return try decrypting(bytes, file: path, identities: identities) }
         let bundle = try parse(try YAML.parseDocument(bytes, file: path), file: path)
         try bundle.validate(file: path)

@@ -39,7 +39,7 @@ public struct GenconfigStage: Stage {
     public func plan(for cluster: ClusterContext) -> StagePlan {
         StagePlan(inputs: [
             StageInput(name: RenderStage.talconfigOutput, source: .upstream(stage: "render", output: RenderStage.talconfigOutput)),
-            StageInput(name: "talsecret.sops.yaml", source: .file(path: cluster.secrets.path)),
+            StageInput(name: "talsecret.sops.yaml", source: .file(path: cluster.secrets.path), keyBasis: .secretsBundle),
         ], parameters: [Self.outputFolderParameter(cluster)], references: StageReferences(discover: { try referencedInputs(for: cluster, inputs: $0, environment: $1) },
                                        input: { referencedInput(named: $0, for: cluster) }))
     }
@@ -132,8 +132,12 @@ public struct GenconfigStage: Stage {
     }
 
     static func secrets(cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> SecretsBundle {
+        try secrets(cluster: cluster, bytes: try inputs.bytes("talsecret.sops.yaml"), environment: environment)
+    }
+
+    /// The bundle a secrets file holds (decrypted when encrypted, once per run for each content).
+    static func secrets(cluster: ClusterContext, bytes: [UInt8], environment: StageEnvironment) throws -> SecretsBundle {
         let file = FleetLayout.displayPath(cluster.secrets.path)
-        let bytes = try inputs.bytes("talsecret.sops.yaml")
         // Telling an encrypted file from a plain bundle parses it; clusters sharing a bundle ask once.
         guard environment.memos.encryptedFiles.value(for: "", bytes, compute: { SOPSFile.isEncrypted(bytes) }) else {
             // A `.sops.` name promises encryption (and `git add` of it is then safe): a plaintext bundle under

@@ -38,14 +38,25 @@ public enum StageInputSource: Sendable, Hashable {
     case upstream(stage: String, output: String)
 }
 
+/// What stands for an input in a stage's key.
+public enum StageInputKeyBasis: Sendable, Hashable {
+    /// The SHA-256 of its bytes.
+    case bytes
+    /// The digest of the secrets bundle it holds, decrypted (`SecretsBundleKey`): a change of the SOPS
+    /// metadata alone (its version field, a new data key for the same plaintext) keys the same (issue 19).
+    case secretsBundle
+}
+
 /// One input: its name in keys and `explain` ("talenv.yaml", "templates/talconfig.j2") and its source.
 public struct StageInput: Sendable, Hashable {
     public var name: String
     public var source: StageInputSource
+    public var keyBasis: StageInputKeyBasis
 
-    public init(name: String, source: StageInputSource) {
+    public init(name: String, source: StageInputSource, keyBasis: StageInputKeyBasis = .bytes) {
         self.name = name
         self.source = source
+        self.keyBasis = keyBasis
     }
 }
 

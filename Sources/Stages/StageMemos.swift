@@ -1,4 +1,5 @@
 import Diagnostics
+import Hashing
 import Jinja
 import Secrets
 import Talos
@@ -25,4 +26,7 @@ final class StageMemos: Sendable {
     /// ahead of genconfig, so the bound covers the clusters in flight between them (128 bundles ≈ 1 MB).
     /// Plaintext never leaves memory.
     let decryptedSecrets = RecentResults<SecretsBundle>(capacity: 128)
+    /// The digest keying a secrets file's stages (`SecretsBundleKey`), by the file's bytes: admincert and
+    /// genconfig of a cluster (and clusters sharing a bundle) ask for the same file.
+    let bundleDigests = RecentResults<Digest>(capacity: 128)
 }

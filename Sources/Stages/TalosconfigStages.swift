@@ -8,6 +8,11 @@ import YAML
 /// not a function of the inputs (a fresh key each time), so it is its own stage keyed by the secrets
 /// alone: a cached certificate is reused — across talconfig edits too — while it has more than 30 days
 /// left, and reissued once it gets closer to expiry or the CA changes.
+///
+/// Issued deterministically (issue 19): valid from the start of the current UTC day, with its key and
+/// serial derived from the CA key, so every run that issues one for a bundle on the same day issues the
+/// same bytes — two runs with separate caches, or clusters sharing a bundle in one run, can never leave a
+/// talosconfig and an admin file from different issues.
 public struct AdminCertificateStage: Stage {
     /// The certificate's file, hidden, in the cluster's output folder.
     public static let fileName = ".talosconfig-admin.yaml"
@@ -24,7 +29,7 @@ public struct AdminCertificateStage: Stage {
     public static func output(_ cluster: ClusterContext) -> String { cluster.fleet.outputFolder.file(fileName) }
 
     public func plan(for cluster: ClusterContext) -> StagePlan {
-        StagePlan(inputs: [StageInput(name: "talsecret.sops.yaml", source: .file(path: cluster.secrets.path))],
+        StagePlan(inputs: [StageInput(name: "talsecret.sops.yaml", source: .file(path: cluster.secrets.path), keyBasis: .secretsBundle)],
                   parameters: [GenconfigStage.outputFolderParameter(cluster)])
     }
 
@@ -32,7 +37,8 @@ public struct AdminCertificateStage: Stage {
         let secrets = try GenconfigStage.secrets(cluster: cluster, inputs: inputs, environment: environment)
         let issued = try ClientCertificateIssuer.issue(
             caCertBase64PEM: secrets.os.crt, caKeyBase64PEM: secrets.os.key, commonName: "admin",
-            organizations: [Talosconfig.adminOrganization], notBefore: environment.now, validity: Talosconfig.adminValidity)
+            organizations: [Talosconfig.adminOrganization], notBefore: Self.issueDay(of: environment.now),
+            validity: Talosconfig.adminValidity, deterministic: true)
         let document = YAMLNode.mapping([
             YAMLPair("ca", .string(secrets.os.crt)),
             YAMLPair("crt", .string(issued.certificatePEM)),
@@ -40,6 +46,11 @@ public struct AdminCertificateStage: Stage {
         ])
         return StageResult(outputs: [GeneratedOutput(path: Self.output(cluster), contents: Array(YAMLEmitter(indent: 4).emit(document).utf8),
                                                      mode: 0o600)])
+    }
+
+    /// The start of `now`'s UTC day: the notBefore of every certificate issued that day.
+    static func issueDay(of now: Date) -> Date {
+        Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
     }
 
     /// Reissued once fewer than 30 days are left; an unreadable certificate is reissued at once.

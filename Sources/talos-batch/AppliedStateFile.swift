@@ -15,7 +15,7 @@ enum AppliedStateFile {
 
     /// The recorded state; an empty one when nothing was ever marked applied.
     static func load(_ cluster: ClusterContext) throws -> AppliedState {
-        guard let data = FileManager.default.contents(atPath: path(cluster)) else { return AppliedState() }
+        guard let data = try readInputFile(path(cluster)) else { return AppliedState() }
         return try AppliedState.decode(Array(data), file: cluster.displayPath(of: AppliedState.fileName))
     }
 
@@ -33,7 +33,7 @@ enum AppliedStateFile {
         do {
             return try Digest.ofFile(atPath: path).hex
         } catch {
-            throw Diagnostic.error("\(cluster.displayPath(of: relative)): cannot read (\(error))")
+            throw Diagnostic.error("\(cluster.displayPath(of: relative)): cannot read (\(ErrorMessage.text(error)))")
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Cache
 import Foundation
+import Runner
 
 /// `talos-batch cache hash FILE…`: the digests talos-batch uses for input files, from the
 /// file-state cache when a file is unchanged.
@@ -23,7 +24,7 @@ struct CacheHashCommand: ParsableCommand {
                 let digest = try directory.fileStates.digest(ofFileAtPath: file)
                 print("\(digest.hex)  \(file)")
             } catch {
-                FileHandle.standardError.write(Data("talos-batch: error: \(error)\n".utf8))
+                FileHandle.standardError.write(Data("talos-batch: error: \(ErrorMessage.text(error))\n".utf8))
                 failed = true
             }
         }

@@ -57,7 +57,7 @@ struct DecryptCommand: ParsableCommand {
             if fromStandardInput {
                 bytes = FileHandle.standardInput.readDataToEndOfFile()
             } else {
-                guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("\(file): cannot read file") }
+                guard let data = try readInputFile(file) else { throw CLIError("\(file): cannot read file") }
                 bytes = data
             }
             let identities = try CommandKeys.identities(extraKeyFiles: ageKeyFiles, near: fromStandardInput ? nil : file)
@@ -67,13 +67,13 @@ struct DecryptCommand: ParsableCommand {
                 do {
                     try AtomicFile.write(plaintext, to: URL(fileURLWithPath: output).path, mode: 0o600)
                 } catch {
-                    throw CLIError("\(output): writing failed: \(error.localizedDescription)")
+                    throw CLIError("\(output): writing failed: \(ErrorMessage.text(error))")
                 }
             } else {
                 FileHandle.standardOutput.write(Data(plaintext))
             }
         } catch {
-            FileHandle.standardError.write(Data("talos-batch: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("talos-batch: \(ErrorMessage.text(error))\n".utf8))
             throw ExitCode(1)
         }
     }

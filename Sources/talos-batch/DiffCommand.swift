@@ -89,7 +89,7 @@ struct DiffCommand: ParsableCommand {
             }
         } catch {
             FileHandle.standardError.write(Data("warning: cannot read \(cluster.displayPath(of: cluster.secrets.lastPathComponent)) "
-                                                .appending("(\(error)); secret lines are found by key name only\n").utf8))
+                                                .appending("(\(ErrorMessage.text(error))); secret lines are found by key name only\n").utf8))
             return []
         }
     }
@@ -120,7 +120,7 @@ struct DiffCommand: ParsableCommand {
             let currentPaths = current.map { Set(records[$0].outputs.map(\.path)) } ?? []
             let before = Dictionary(previous.outputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
             for path in Set(before.keys).union(currentPaths).sorted() where isReviewed(path, in: cluster) {
-                let new = FileManager.default.contents(atPath: cluster.folderPath + "/" + path).map { Array($0) }
+                let new = try readInputFile(cluster.folderPath + "/" + path).map { Array($0) }
                 let entry = before[path]
                 if let entry, let new, Digest.of(new) == entry.digest { continue }
                 let old = entry.flatMap { try? cache.blobs.read($0.digest) }   // unreadable (sealed, no key): no previous copy
@@ -135,9 +135,9 @@ struct DiffCommand: ParsableCommand {
     static func changes(_ cluster: ClusterContext, against tree: URL) throws -> [OutputChange] {
         let other = tree.appendingPathComponent(cluster.name).path
         let paths = Set(reviewedFiles(in: cluster.folderPath, cluster)).union(reviewedFiles(in: other, cluster)).sorted()
-        return paths.compactMap { path in
-            let old = FileManager.default.contents(atPath: other + "/" + path).map { Array($0) }
-            let new = FileManager.default.contents(atPath: cluster.folderPath + "/" + path).map { Array($0) }
+        return try paths.compactMap { path in
+            let old = try readInputFile(other + "/" + path).map { Array($0) }
+            let new = try readInputFile(cluster.folderPath + "/" + path).map { Array($0) }
             return old == new ? nil : OutputChange(path: cluster.name + "/" + path, old: old, new: new, hasPrevious: true)
         }
     }

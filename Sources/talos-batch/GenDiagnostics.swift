@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Runner
 
 /// Runs a generation command body, printing input errors as `file:line:col: error: …` and exiting 1.
 func runReportingDiagnostics(_ body: () throws -> Void) throws {
@@ -18,7 +19,7 @@ func runReportingDiagnostics(_ body: () throws -> Void) throws {
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        FileHandle.standardError.write(Data("error: \(ErrorMessage.text(error))\n".utf8))
         throw ExitCode(1)
     }
 }

@@ -19,7 +19,7 @@ enum GenOutputWriter {
                 (directory.appendingPathComponent(file.name).path, file.contents, file.mode)
             })
         } catch {
-            throw CLIError("cannot write into \(directory.path): \(error.localizedDescription)")
+            throw CLIError("cannot write into \(directory.path): \(ErrorMessage.text(error))")
         }
     }
 }

@@ -9,7 +9,7 @@ enum GenSecretsLoader {
 
     /// The YAML text of a file, decrypted first when it is SOPS-encrypted.
     static func plaintext(path: String, ageKeyFiles: [String]) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = try readInputFile(path) else {
             throw CLIError("cannot read \(path)")
         }
         let bytes = Array(data)
@@ -19,7 +19,7 @@ enum GenSecretsLoader {
 
     /// The secrets bundle, strictly parsed and validated by the Secrets module.
     static func load(path: String, ageKeyFiles: [String] = []) throws -> SecretsBundle {
-        let encrypted = FileManager.default.contents(atPath: path).map { SOPSFile.isEncrypted(Array($0)) } ?? false
+        let encrypted = try readInputFile(path).map { SOPSFile.isEncrypted(Array($0)) } ?? false
         return try SecretsBundle.load(fileAt: URL(fileURLWithPath: path), identities: encrypted ? identities(ageKeyFiles, near: path) : [])
     }
 }

@@ -29,7 +29,7 @@ struct GenconfigCommand: ParsableCommand {
     func run() throws {
         try runReportingDiagnostics {
             let configURL = URL(fileURLWithPath: configFile)
-            guard let bytes = FileManager.default.contents(atPath: configURL.path) else {
+            guard let bytes = try readInputFile(configURL.path) else {
                 throw CLIError("cannot read \(configFile)")
             }
             var environment = ProcessInfo.processInfo.environment

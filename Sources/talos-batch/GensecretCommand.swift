@@ -46,13 +46,13 @@ struct GensecretCommand: ParsableCommand {
                 do {
                     try AtomicFile.write(Array(text.utf8), to: URL(fileURLWithPath: output).path, mode: 0o600)
                 } catch {
-                    throw CLIError("\(output): writing failed: \(error.localizedDescription)")
+                    throw CLIError("\(output): writing failed: \(ErrorMessage.text(error))")
                 }
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
         } catch {
-            FileHandle.standardError.write(Data("talos-batch: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("talos-batch: \(ErrorMessage.text(error))\n".utf8))
             throw ExitCode(1)
         }
     }

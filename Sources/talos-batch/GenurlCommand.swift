@@ -50,14 +50,14 @@ struct GenurlOptions: ParsableArguments {
 
     func customization() throws -> YAMLNode? {
         guard !customizationFile.isEmpty else { return nil }
-        guard let data = FileManager.default.contents(atPath: customizationFile) else {
+        guard let data = try readInputFile(customizationFile) else {
             throw CLIError("cannot read \(customizationFile)")
         }
         return try YAML.parseDocument([UInt8](data), file: customizationFile)
     }
 
     func talconfig() throws -> TalhelperConfig? {
-        guard let bytes = FileManager.default.contents(atPath: configFile) else { return nil }
+        guard let bytes = try readInputFile(configFile) else { return nil }
         var environment = ProcessInfo.processInfo.environment
         for file in envFile where FileManager.default.fileExists(atPath: file) {
             environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: ageKeyFile) ?? [:]) { _, new in new }

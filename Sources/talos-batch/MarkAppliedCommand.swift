@@ -81,9 +81,10 @@ struct MarkAppliedCommand: ParsableCommand {
     static func readPlan(_ path: String) throws -> [String: [String: String]] {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let bytes = try readInputFile(path) else { throw FileSystemError(path: path, code: ENOENT) }
+            data = bytes
         } catch {
-            throw ValidationError("\(path): cannot read the plan")
+            throw ValidationError("cannot read the plan \(ErrorMessage.text(error))")
         }
         let document: GencommandDocument
         do {

@@ -108,7 +108,7 @@ struct RenderCommand: ParsableCommand {
     }
 
     static func readText(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = try readInputFile(path) else {
             throw Diagnostic.error("cannot read \(path)", at: nil)
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -138,7 +138,7 @@ struct RenderCommand: ParsableCommand {
         do {
             try AtomicFile.write([UInt8](data), to: URL(fileURLWithPath: path).path, mode: 0o644)
         } catch {
-            throw Diagnostic.error("cannot write \(path): \(error.localizedDescription)", at: nil)
+            throw Diagnostic.error("cannot write \(path): \(ErrorMessage.text(error))", at: nil)
         }
     }
 }

@@ -9,7 +9,7 @@ import YAML
 enum RenderedTalconfig {
     static func load(_ cluster: ClusterContext) throws -> TalhelperConfig {
         let file = cluster.displayPath(of: RenderStage.talconfigOutput)
-        guard let data = FileManager.default.contents(atPath: cluster.folderPath + "/" + RenderStage.talconfigOutput) else {
+        guard let data = try readInputFile(cluster.folderPath + "/" + RenderStage.talconfigOutput) else {
             throw Diagnostic.error("\(file) does not exist; run `talos-batch regen \(cluster.id)` first")
         }
         let bytes = Array(data)

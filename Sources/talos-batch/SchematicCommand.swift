@@ -26,7 +26,7 @@ struct SchematicIDCommand: ParsableCommand {
         if file == "-" {
             bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         } else {
-            guard let data = FileManager.default.contents(atPath: file) else {
+            guard let data = try readInputFile(file) else {
                 throw ValidationError("cannot read \(file)")
             }
             bytes = [UInt8](data)

@@ -8,7 +8,7 @@ enum TalhelperValidation {
     static func run(talconfig: String?, nodeconfig: String?, mode: String, envFiles: [String]) throws {
         try runReportingDiagnostics {
             if let talconfig {
-                guard let bytes = FileManager.default.contents(atPath: talconfig) else { throw CLIError("cannot read \(talconfig)") }
+                guard let bytes = try readInputFile(talconfig) else { throw CLIError("cannot read \(talconfig)") }
                 var environment = ProcessInfo.processInfo.environment
                 for file in envFiles where FileManager.default.fileExists(atPath: file) {
                     environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: []) ?? [:]) { _, new in new }
@@ -24,7 +24,7 @@ enum TalhelperValidation {
                 guard let runtimeMode = NodeConfigValidator.Mode(rawValue: mode) else {
                     throw CLIError("unknown mode \"\(mode)\" (expected metal, cloud or container)")
                 }
-                guard let bytes = FileManager.default.contents(atPath: nodeconfig) else { throw CLIError("cannot read \(nodeconfig)") }
+                guard let bytes = try readInputFile(nodeconfig) else { throw CLIError("cannot read \(nodeconfig)") }
                 let problems = NodeConfigValidator.validate(Array(bytes), file: nodeconfig, mode: runtimeMode)
                 printWarnings(problems.filter { $0.severity == .warning })
                 let errors = problems.filter { $0.severity == .error }

@@ -25,4 +25,17 @@ struct TalosBatch: ParsableCommand {
             MarkAppliedCommand.self,
         ]
     )
+
+    /// ArgumentParser's own `main`, except for errors a command did not word itself (issue 19): those are
+    /// printed through `ErrorMessage` (never a Foundation error object or a raw dump) with exit status 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard let message = TopLevelError.message(for: error) else { exit(withError: error) }
+            TopLevelError.print(message)
+            exit(withError: ExitCode(1))
+        }
+    }
 }

@@ -54,7 +54,7 @@ struct ValidateCommand: ParsableCommand {
         var failed = false
         for path in paths {
             let shown = FleetLayout.displayPath(URL(fileURLWithPath: path).standardizedFileURL.path)
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = try readInputFile(path) else {
                 DiagnosticPrinter.print([.error("cannot read \(shown)")])
                 failed = true
                 continue

@@ -156,6 +156,22 @@ import TestSupport
         Scenario(name: "cache.db of a newer schema", verifySays: "newer talos-batch") { cache in
             try cache.sql("PRAGMA user_version = 99;")
         },
+        Scenario(name: "cache.db-wal garbage", verifySays: "cache.db-wal: not an SQLite write-ahead log") { cache in
+            try Data(String(repeating: "not a write-ahead log ", count: 200).utf8).write(to: URL(fileURLWithPath: cache.database.path + "-wal"))
+        },
+        Scenario(name: "cache.db-wal with a good magic and a bad checksum", verifySays: "cache.db-wal: garbage") { cache in
+            var bytes: [UInt8] = [0x37, 0x7f, 0x06, 0x82, 0x00, 0x2d, 0xe2, 0x18, 0x00, 0x00, 0x10, 0x00]
+            bytes += [UInt8](repeating: 0x5a, count: 4096 + 24)
+            try Data(bytes).write(to: URL(fileURLWithPath: cache.database.path + "-wal"))
+        },
+        Scenario(name: "cache.db-wal is a FIFO", verifySays: "cache.db-wal is not a regular file") { cache in
+            try? FileManager.default.removeItem(atPath: cache.database.path + "-wal")
+            #expect(mkfifo(cache.database.path + "-wal", 0o600) == 0)
+        },
+        Scenario(name: "cache.db empty", verifySays: "cache.db: empty while blobs are stored") { cache in
+            try? FileManager.default.removeItem(atPath: cache.database.path + "-wal")
+            try Data().write(to: cache.database)
+        },
     ]
 
     /// Files whose bytes a recovering run must reproduce (the admin certificate and the talosconfig

@@ -61,3 +61,21 @@ private final class PipeDrain: @unchecked Sendable {
         return data
     }
 }
+
+/// Runs several commands at the same time (each on its own thread) and returns their outcomes in order:
+/// for concurrency batteries (several `regen`s on one tree).
+public func runProcessesTogether(_ commands: [(executable: URL, arguments: [String])], environment: [String: String] = [:],
+                                 currentDirectory: URL? = nil) -> [Result<ProcessResult, any Error>] {
+    final class Results: @unchecked Sendable {  // each slot written by one thread, read after all finished
+        var values: [Result<ProcessResult, any Error>]
+        init(count: Int) { values = Array(repeating: .failure(CancellationError()), count: count) }
+    }
+    let results = Results(count: commands.count)
+    DispatchQueue.concurrentPerform(iterations: commands.count) { index in
+        let command = commands[index]
+        results.values[index] = Result {
+            try runProcess(command.executable, command.arguments, environment: environment, currentDirectory: currentDirectory)
+        }
+    }
+    return results.values
+}

@@ -1,4 +1,5 @@
 import Diagnostics
+import FileAccess
 import Foundation
 
 /// Finds age identities the way sops does, so a user's existing set-up works unchanged.
@@ -41,11 +42,15 @@ public enum AgeKeyLocator {
 
     static func parseKeyFile(_ url: URL, mustExist: Bool) throws -> [AgeIdentity] {
         if !mustExist && !FileManager.default.fileExists(atPath: url.path) { return [] }
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw Diagnostic.error("\(url.path): cannot read age key file")
+        // /dev/null names no key at all (as for sops); any other device, a FIFO or a folder is an error,
+        // never a hang (the checked reader, issue 19).
+        if url.path == "/dev/null" { return [] }
+        let data: [UInt8]
+        do {
+            data = try RegularFile.read(url.path, limit: 1 << 20)
+        } catch let error as RegularFileError {
+            throw Diagnostic.error("\(url.path): cannot read age key file: \(error.reason)")
         }
-        defer { try? handle.close() }
-        let data = handle.readDataToEndOfFile()
         return try parseKeys(String(decoding: data, as: UTF8.self), source: url.path, multiplePerLine: false)
     }
 
@@ -93,8 +98,8 @@ public enum AgeKeyLocator {
             }
         }
         if let path = environment["SOPS_AGE_SSH_PRIVATE_KEY_FILE"], !path.isEmpty {
-            if let data = FileManager.default.contents(atPath: path) { add(Array(data), source: path) }
-            else { identities.append(AgeIdentity(unusable: "\(path) (SOPS_AGE_SSH_PRIVATE_KEY_FILE) cannot be read")) }
+            do { add(try RegularFile.read(path, limit: 1 << 20), source: path) }
+            catch { identities.append(AgeIdentity(unusable: "\(path) (SOPS_AGE_SSH_PRIVATE_KEY_FILE) cannot be read: \(error)")) }
         }
         if let command = environment["SOPS_AGE_SSH_PRIVATE_KEY_CMD"], !command.isEmpty {
             do {
@@ -106,7 +111,12 @@ public enum AgeKeyLocator {
         if let home = environment["HOME"], !home.isEmpty {
             for name in ["id_ed25519", "id_rsa"] {
                 let path = URL(fileURLWithPath: home).appendingPathComponent(".ssh/\(name)").path
-                if let data = FileManager.default.contents(atPath: path) { add(Array(data), source: path) }
+                // Absent is the common case; a FIFO or a folder there is named, never a hang.
+                do {
+                    if let data = try RegularFile.readIfPresent(path, limit: 1 << 20) { add(data, source: path) }
+                } catch {
+                    identities.append(AgeIdentity(unusable: "\(error)"))
+                }
             }
         }
         return identities

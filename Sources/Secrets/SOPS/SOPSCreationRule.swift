@@ -1,4 +1,5 @@
 import Diagnostics
+import FileAccess
 import Foundation
 import YAML
 
@@ -36,8 +37,10 @@ public struct SOPSCreationRule: Sendable {
     /// The rule for `path` (absolute) in the config file, nil when no rule matches.
     public static func rule(for path: String, config: URL) throws -> SOPSCreationRule? {
         let file = config.path
-        guard let data = FileManager.default.contents(atPath: file) else { throw Diagnostic.error("\(file): cannot read the sops configuration") }
-        let document = try YAML.parseDocument(Array(data), file: file)
+        let data: [UInt8]
+        do { data = try RegularFile.read(file, limit: 1 << 20) }
+        catch { throw Diagnostic.error("cannot read the sops configuration \(error)") }
+        let document = try YAML.parseDocument(data, file: file)
         guard let rules = document["creation_rules"] else { return nil }
         guard let items = rules.sequenceItems else { throw Diagnostic.error("`creation_rules`: expected a list", at: rules.location) }
         let folder = config.deletingLastPathComponent().standardizedFileURL.path

@@ -1,4 +1,5 @@
 import Diagnostics
+import FileAccess
 import Foundation
 import YAML
 
@@ -31,8 +32,12 @@ public enum ConfigPatch: Sendable, Hashable {
             let path = argument.hasPrefix("@") ? String(argument.dropFirst()) : argument
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path)
                 : directory.map { $0.appendingPathComponent(path) } ?? URL(fileURLWithPath: path)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw Diagnostic.error("cannot read patch file \(path)")
+            // The checked reader (issue 19): a FIFO or /dev/zero is an error naming the file, not a hang.
+            let data: [UInt8]
+            do {
+                data = try RegularFile.read(url.path)
+            } catch let error as RegularFileError {
+                throw Diagnostic.error("cannot read patch file \(path): \(error.reason)")
             }
             return try parse(String(decoding: data, as: UTF8.self), file: path)
         }

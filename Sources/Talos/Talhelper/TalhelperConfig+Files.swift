@@ -1,4 +1,5 @@
 import Diagnostics
+import FileAccess
 import Foundation
 
 /// One `@file` the generated configs read: as written (after the `@`, trimmed as talhelper trims it),
@@ -69,8 +70,12 @@ extension TalhelperConfig {
             }
             return String(decoding: bytes, as: UTF8.self)
         }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw Diagnostic.error("cannot read \(reference)", at: location)
+        // The checked reader (issue 19): a FIFO or /dev/zero is an error at the reference, not a hang.
+        let data: [UInt8]
+        do {
+            data = try RegularFile.read(url.path)
+        } catch let error as RegularFileError {
+            throw Diagnostic.error("cannot read \(reference): \(error.reason)", at: location)
         }
         return String(decoding: data, as: UTF8.self)
     }

@@ -1,0 +1,55 @@
+import Diagnostics
+import Hashing
+import Secrets
+
+/// What keys the stages that consume a cluster's secrets (admincert, genconfig): the SHA-256 of the
+/// decrypted bundle in a canonical encoding, not of the SOPS file (issue 19). Re-encrypting the same
+/// plaintext (a new data key, new MACs) or a change of the `sops` metadata alone then keys the same, so
+/// it neither reissues the admin certificate nor reruns genconfig.
+///
+/// Why a plain digest may sit in the cache: the encoding covers the whole bundle, CA private keys and
+/// tokens included (hundreds of random bytes), so the digest cannot be inverted or confirmed by guessing
+/// — unlike a digest of one low-entropy value, which would need an HMAC under the cache key. It is also
+/// the same with and without a cache key, so keyless and keyed runs share records.
+public enum SecretsBundleKey {
+    /// The digest for a secrets file's bytes (decrypted with the run's age identities when encrypted;
+    /// once per run for each file content, shared by every stage and cluster asking).
+    /// `read` gives the file's bytes (whose SHA-256 is `fileDigest`); it is called only when this run has
+    /// not seen that content yet.
+    public static func digest(ofFileDigest fileDigest: Digest, cluster: ClusterContext, environment: StageEnvironment,
+                              read: () throws -> [UInt8]) throws -> Digest {
+        try environment.memos.bundleDigests.value(for: "", fileDigest.bytes) {
+            let bundle = try GenconfigStage.secrets(cluster: cluster, bytes: try read(), environment: environment)
+            return Digest.of(canonicalEncoding(of: bundle))
+        }
+    }
+
+    /// Every field, in a fixed order, each labelled and length-prefixed (an absent optional is a distinct
+    /// marker), so two different bundles never encode alike.
+    static func canonicalEncoding(of bundle: SecretsBundle) -> [UInt8] {
+        var out = Array("talos-batch secrets bundle v1\n".utf8)
+        func field(_ label: String, _ value: String?) {
+            out += Array(label.utf8)
+            guard let value else {
+                out.append(0)
+                return
+            }
+            out.append(1)
+            let bytes = Array(value.utf8)
+            withUnsafeBytes(of: UInt64(bytes.count).bigEndian) { out.append(contentsOf: $0) }
+            out += bytes
+        }
+        field("cluster.id", bundle.clusterID)
+        field("cluster.secret", bundle.clusterSecret)
+        field("bootstrap.token", bundle.bootstrapToken)
+        field("secretbox", bundle.secretboxEncryptionSecret)
+        field("aescbc", bundle.aescbcEncryptionSecret)
+        field("trustd.token", bundle.trustdToken)
+        for (name, pair) in [("etcd", bundle.etcd), ("k8s", bundle.k8s), ("k8saggregator", bundle.k8sAggregator), ("os", bundle.os)] {
+            field(name + ".crt", pair.crt)
+            field(name + ".key", pair.key)
+        }
+        field("k8sserviceaccount.key", bundle.k8sServiceAccountKey)
+        return out
+    }
+}

@@ -1,0 +1,120 @@
+"""Writes cases.json: the bad-input battery of issue 19 (BadInputEndToEndTests), as edits of the
+example fleet (talos/, talos-batch.yaml). Each case: the file to edit, the text to find (its
+`occurrence`-th match; 0 = every one), what replaces it, whether the error must give a file:line:col
+(`position`), and the name the message must contain (`names`). Run from the package root after the
+example fleet changes:  python3 Tests/BadInputs/generate.py Tests/BadInputs/cases.json
+"""
+import json, re, os
+cases = []
+def add(name, file, find, replace, occurrence=1, position=True, names=None):
+    cases.append(dict(name=name, file=file, find=find, replace=replace, occurrence=occurrence, position=position, names=names or file.split("/")[-1]))
+T = {i: f"talos/clusters/cluster-{i}/talenv.yaml" for i in (101, 102, 103)}
+texts = {i: open(T[i]).read() for i in T}
+# Top-level fields, each cluster
+for i in (101, 102, 103):
+    t = texts[i]
+    name = re.search(r"^clusterName: (.*)$", t, re.M).group(1)
+    ep = re.search(r"^endpoint: (.*)$", t, re.M).group(1)
+    tv = re.search(r"^talosVersion: (.*)$", t, re.M).group(1)
+    kv = re.search(r"^kubernetesVersion: (.*)$", t, re.M).group(1)
+    add(f"{i} clusterName empty", T[i], f"clusterName: {name}", 'clusterName: ""')
+    add(f"{i} clusterName a list", T[i], f"clusterName: {name}", "clusterName: [a, b]")
+    add(f"{i} clusterName a mapping", T[i], f"clusterName: {name}", "clusterName: {a: b}")
+    add(f"{i} clusterName missing", T[i], f"clusterName: {name}\n", "", position=True)
+    add(f"{i} endpoint http", T[i], f"endpoint: {ep}", "endpoint: " + ep.replace("https://", "http://"))
+    add(f"{i} endpoint without scheme", T[i], f"endpoint: {ep}", "endpoint: " + ep.replace("https://", ""))
+    add(f"{i} endpoint a number", T[i], f"endpoint: {ep}", "endpoint: 6443")
+    add(f"{i} endpoint missing", T[i], f"endpoint: {ep}\n", "")
+    add(f"{i} talosVersion latest", T[i], f"talosVersion: {tv}", "talosVersion: latest")
+    add(f"{i} talosVersion a float", T[i], f"talosVersion: {tv}", "talosVersion: 1.11")
+    add(f"{i} talosVersion missing", T[i], f"talosVersion: {tv}\n", "")
+    add(f"{i} kubernetesVersion garbage", T[i], f"kubernetesVersion: {kv}", "kubernetesVersion: v1.x.y")
+    add(f"{i} kubernetesVersion a list", T[i], f"kubernetesVersion: {kv}", "kubernetesVersion: [v1.34.1]")
+    add(f"{i} nodes empty", T[i], "nodes:\n", "nodes: []\nformerNodes:\n")
+    add(f"{i} nodes a string", T[i], "nodes:\n", "nodes: none\nformerNodes:\n")
+    add(f"{i} unclosed double quote", T[i], f"clusterName: {name}", f'clusterName: "{name}')
+    add(f"{i} unclosed flow sequence", T[i], f"clusterName: {name}", f"clusterName: [{name}")
+    add(f"{i} tab indentation", T[i], "\n  - hostname:", "\n\t- hostname:")
+    add(f"{i} duplicate key", T[i], f"clusterName: {name}", f"clusterName: {name}\nclusterName: other")
+    add(f"{i} undefined alias", T[i], f"clusterName: {name}", "clusterName: *nothing")
+    add(f"{i} mapping value in plain scalar", T[i], f"clusterName: {name}", f"clusterName: a: b")
+    add(f"{i} top level a list", T[i], "clusterName:", "- clusterName:")
+    add(f"{i} bad indentation of a node field", T[i], "\n    ipAddress:", "\n      ipAddress:")
+    add(f"{i} unknown escape in double quotes", T[i], f"clusterName: {name}", 'clusterName: "a\\qb"')
+    add(f"{i} no control plane", T[i], "controlPlane: true", "controlPlane: false", occurrence=0)
+# Per node fields
+for i in (101, 102, 103):
+    t = texts[i]
+    hosts = re.findall(r"- hostname: (\S+)", t)
+    ips = re.findall(r"^    ipAddress: (.*)$", t, re.M)
+    for n, h in enumerate(hosts):
+        add(f"{i} {h} hostname upper case and underscore", T[i], f"hostname: {h}\n", f"hostname: {h.upper()}_X\n")
+        add(f"{i} {h} hostname with a path", T[i], f"hostname: {h}\n", f"hostname: ../{h}\n")
+        add(f"{i} {h} hostname missing", T[i], f"- hostname: {h}\n    ", "- ")
+        add(f"{i} {h} ipAddress octet 300", T[i], f"ipAddress: {ips[n]}\n", "ipAddress: 10.0.0.300\n")
+        add(f"{i} {h} ipAddress a word", T[i], f"ipAddress: {ips[n]}\n", "ipAddress: banana\n")
+        add(f"{i} {h} controlPlane a string", T[i], "controlPlane: ", 'controlPlane: "yes" #', occurrence=n+1)
+# cluster-102 extras
+t = 102
+for n in range(6):
+    add(f"102 label {n+1} value with spaces", T[102], "topology.kubernetes.io/zone: ", "topology.kubernetes.io/zone: bad value ", occurrence=n+1)
+    add(f"102 label {n+1} key with spaces", T[102], "topology.kubernetes.io/zone: ", "topology kubernetes/zone: ", occurrence=n+1)
+for n in range(6):
+    add(f"102 node {n+1} installDisk relative", T[102], "installDisk: /dev/", "installDisk: dev/", occurrence=n+1)
+add("102 taint effect misspelt", T[102], '"true:NoSchedule"', '"true:NoScheduel"')
+add("102 taint effect missing", T[102], '"true:NoSchedule"', '"true"')
+add("102 taint key invalid", T[102], "storage.example.com/dedicated:", "storage example/dedicated:")
+add("102 clusterPodNets not a CIDR", T[102], "  - 10.244.0.0/16", "  - 10.244.0.0")
+add("102 clusterSvcNets a word", T[102], "  - 10.96.0.0/12", "  - services")
+# accepted (see docs/reliability.md): "102 certSans empty string", T[102], "  - prod-a.k8s.example.com\n  - 10.20.0.10", '  - ""\n  - 10.20.0.10')
+add("102 systemExtensions a mapping", T[102], "  - siderolabs/iscsi-tools", "  - {a: b}")
+add("102 patch not YAML", T[102], 'vm.nr_hugepages: "1024"', 'vm.nr_hugepages: "1024\n            - [', names="talconfig.rendered.yaml")
+add("102 allowScheduling a string", T[102], "domain: cluster.local", "domain: cluster.local\nallowSchedulingOnControlPlanes: maybe")
+add("102 domain empty", T[102], "domain: cluster.local", 'domain: ""')
+# cluster-103 extras
+# accepted (see docs/reliability.md): "103 mtu too small", T[103], "mtu: 9000", "mtu: 100")
+add("103 mtu a string", T[103], "mtu: 9000", "mtu: large")
+add("103 dhcp a string", T[103], "dhcp: true", "dhcp: often")
+add("103 address not a CIDR", T[103], "- 10.30.0.11/24", "- 10.30.0.11")
+add("103 route gateway garbage", T[103], "gateway: 10.30.0.1", "gateway: router", occurrence=1)
+add("103 vip not an address", T[103], "ip: 10.30.0.5", "ip: vip", occurrence=1)
+add("103 installDiskSelector empty", T[103], "installDiskSelector:\n      model: Samsung SSD 980*", "installDiskSelector: {}", occurrence=1)
+add("103 installDiskSelector a list", T[103], "installDiskSelector:\n      model: Samsung SSD 980*", "installDiskSelector:\n      - model", occurrence=1)
+# accepted (see docs/reliability.md): "103 unknown official extension", T[103], "siderolabs/qemu-guest-agent", "siderolabs/no-such-extension")
+add("103 podNets entry a mapping", T[103], "  - 10.244.0.0/16", "  - {net: 10.244.0.0/16}")
+add("103 extraKernelArgs a mapping", T[103], "  - net.ifnames=0", "  - {a: b}")
+add("103 hardwareAddr a list", T[103], 'hardwareAddr: "52:54:00:30:00:21"', "hardwareAddr: [1, 2]")
+add("103 networkInterfaces a string", T[103], "    networkInterfaces:\n      - interface: eth0", "    networkInterfaces: eth0\n    formerInterfaces:\n      - interface: eth0", occurrence=1)
+# Templates
+TPL = "talos/templates/talconfig.j2"; SCH = "talos/common/schematic.yaml.j2"
+add("template unclosed block", TPL, "{%- endfor %}", "", occurrence=1)
+add("template unknown filter", TPL, '{{ clusterName }}', '{{ clusterName | nosuchfilter }}')
+add("template unclosed expression", TPL, '{{ clusterName }}', '{{ clusterName ')
+add("template undefined tag", TPL, "{%- if clusterPodNets is defined %}", "{%- frobnicate %}")
+add("template bad expression", TPL, '{{ clusterName }}', '{{ clusterName + }}')
+add("template raise", TPL, '{{ clusterName }}', "{{ clusterName }}{{ raise('boom') }}")
+add("template renders invalid YAML", TPL, 'clusterName: "{{ clusterName }}"', 'clusterName: "{{ clusterName }}\n  : : [')
+add("template division by zero", TPL, '{{ clusterName }}', '{{ 1 // 0 }}')
+add("schematic template unclosed tag", SCH, "{%", "{% if", occurrence=1)
+add("schematic template unknown filter", SCH, "}}", " | nosuch }}", occurrence=1)
+# Secrets
+SEC = "talos/clusters/cluster-101/talsecret.sops.yaml"
+add("secrets cut after the first line", SEC, "\n", "\n\x00CUT", occurrence=1, position=False)
+add("secrets sops block removed", SEC, "sops:", "notsops:")
+add("secrets mac tampered", SEC, "mac: ENC[AES256_GCM,data:W", "mac: ENC[AES256_GCM,data:X")
+add("secrets value tampered", SEC, "ENC[AES256_GCM,data:", "ENC[AES256_GCM,data:AAAA", occurrence=1)
+# accepted (see docs/reliability.md): "secrets recipient changed", SEC, "recipient: age1", "recipient: age1x")
+add("secrets age stanza damaged", SEC, "-----BEGIN AGE ENCRYPTED FILE-----", "-----BEGIN AGE ENCRYPTED FILE-----\n            AAAA", position=False)
+add("secrets not YAML", SEC, "sops:", "sops: [")
+# accepted (see docs/reliability.md): "secrets version a list", SEC, "version: 3.11.0", "version: [3]")
+add("secrets unknown cipher", SEC, "ENC[AES256_GCM,", "ENC[AES128_CBC,", occurrence=1)
+# Project file
+PRJ = "talos-batch.yaml"
+add("project file not YAML", PRJ, "ageKeyFiles:", "ageKeyFiles: [")
+add("project ageKeyFiles a mapping", PRJ, "ageKeyFiles:\n  - talos/demo/age-key.txt", "ageKeyFiles:\n  a: b")
+add("project age key missing", PRJ, "talos/demo/age-key.txt", "talos/demo/no-such-key.txt", position=False, names="no-such-key.txt")
+add("project age key file garbage", "talos/demo/age-key.txt", "AGE-SECRET-KEY-", "AGE-SECRET-KEX-")
+# accepted (see docs/reliability.md): "project unknown setting", PRJ, "ageKeyFiles:", "noSuchSetting: 1\nageKeyFiles:")
+import sys
+json.dump(cases, open(sys.argv[1] if len(sys.argv) > 1 else "Tests/BadInputs/cases.json", "w"), indent=0)
+print(len(cases))
