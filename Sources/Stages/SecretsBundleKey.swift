@@ -19,8 +19,12 @@ public enum SecretsBundleKey {
     public static func digest(ofFileDigest fileDigest: Digest, cluster: ClusterContext, environment: StageEnvironment,
                               read: () throws -> [UInt8]) throws -> Digest {
         try environment.memos.bundleDigests.value(for: "", fileDigest.bytes) {
-            let bundle = try GenconfigStage.secrets(cluster: cluster, bytes: try read(), environment: environment)
-            return Digest.of(canonicalEncoding(of: bundle))
+            let bytes = try read()
+            let bundle = try GenconfigStage.secrets(cluster: cluster, bytes: bytes, environment: environment)
+            // Whether the file is encrypted keys too: a bundle moved into plain text runs genconfig once more,
+            // which is where the plaintext warning is given, instead of being restored silently.
+            let storage: [UInt8] = Array((SOPSFile.isEncrypted(bytes) ? "stored: sops\n" : "stored: plaintext\n").utf8)
+            return Digest.of(canonicalEncoding(of: bundle) + storage)
         }
     }
 

@@ -5,8 +5,8 @@ import TestSupport
 /// Issue 19: the admin certificate and the talosconfig holding it always come from one issue, a bundle
 /// gets one certificate, and what keys them is the decrypted bundle, not the SOPS file's bytes.
 @Suite struct AdminCertificateEndToEndTests {
-    static let admin = "clusterconfig/.talosconfig-admin.yaml"
-    static let talosconfig = "clusterconfig/talosconfig"
+    static let admin = ".talosconfig-admin.yaml"
+    static let talosconfig = "talosconfig"
 
     /// Problems found comparing each cluster's talosconfig with its admin file (the oracle: PyYAML).
     static func inconsistencies(_ fleet: RegenFixture) throws -> String {

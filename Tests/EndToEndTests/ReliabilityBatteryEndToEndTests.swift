@@ -150,9 +150,12 @@ struct ReliabilityBatteryEndToEndTests {
         let folder = fleet.folder("103")
         let before = try fleet.outputs().filter { $0.key.hasPrefix("cluster-103/") }.mapValues(\.0)
         try fleet.edit("talos/clusters/cluster-103/talenv.yaml") { $0.replacingOccurrences(of: "kubernetesVersion: v1.34.1", with: "kubernetesVersion: v1.34.2") }
-        let configs = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/clusterconfig")
-            .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.sorted()
-        let immutable = folder.path + "/clusterconfig/" + configs[configs.count / 2]
+        // The node configs sit beside the cluster's inputs (the default layout).
+        let inputs: Set<String> = ["talenv.yaml", "talsecret.sops.yaml", "talconfig.rendered.yaml"]
+        let configs = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") && !inputs.contains($0) }.sorted()
+        try #require(!configs.isEmpty)
+        let immutable = folder.path + "/" + configs[configs.count / 2]
         let chattr = URL(fileURLWithPath: "/usr/bin/env")
         try #require(try runProcess(chattr, ["chattr", "+i", immutable]).status == 0)
         defer { _ = try? runProcess(chattr, ["chattr", "-i", immutable]) }
@@ -172,8 +175,8 @@ struct ReliabilityBatteryEndToEndTests {
         #expect(again.status == 0, "\(again.stderr)")
         let updated = try fleet.outputs().filter { $0.key.hasPrefix("cluster-103/") }.mapValues(\.0)
         #expect(updated["cluster-103/talconfig.rendered.yaml"] != before["cluster-103/talconfig.rendered.yaml"])
-        #expect(updated["cluster-103/clusterconfig/" + (immutable as NSString).lastPathComponent]
-                != before["cluster-103/clusterconfig/" + (immutable as NSString).lastPathComponent])
+        #expect(updated["cluster-103/" + (immutable as NSString).lastPathComponent]
+                != before["cluster-103/" + (immutable as NSString).lastPathComponent])
         let next = try fleet.regen()
         #expect(next.stages("ran").isEmpty && next.stages("restored").isEmpty, "\(next.statuses)")
     }

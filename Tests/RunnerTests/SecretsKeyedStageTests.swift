@@ -28,14 +28,14 @@ import YAML
     typealias Fixture = RegenRunnerTests.Fixture
     typealias Opens = ClusterStampTests.Opens
 
-    /// Two plaintext bundles (generating one takes a while).
+    /// Two plaintext bundles (generating one takes a while), under the plaintext name (a `.sops.` name must hold SOPS metadata).
     static let bundles: [String] = (0..<2).map { _ in
         YAMLEmitter(indent: 4).emit((try! SecretsBundleGenerator.generate()).encoded())
     }
 
     func fixture() throws -> Fixture {
         let fixture = try Fixture(clusters: 2)
-        for id in 1...2 { try Self.bundles[0].write(toFile: fixture.path(id, "talsecret.sops.yaml"), atomically: true, encoding: .utf8) }
+        for id in 1...2 { try Self.bundles[0].write(toFile: fixture.path(id, "talsecret.yaml"), atomically: true, encoding: .utf8) }
         return fixture
     }
 
@@ -56,13 +56,13 @@ import YAML
         #expect(cold.succeeded)
         let size = try String(contentsOfFile: f.path(1, "size.txt"), encoding: .utf8)
         // Other bytes, the same bundle (as a metadata-only SOPS change would be).
-        try ("# re-encrypted\n" + Self.bundles[0]).write(toFile: f.path(1, "talsecret.sops.yaml"), atomically: true, encoding: .utf8)
+        try ("# re-encrypted\n" + Self.bundles[0]).write(toFile: f.path(1, "talsecret.yaml"), atomically: true, encoding: .utf8)
         let same = regen(f)
         #expect(same.succeeded)
         #expect(f.statuses(same)["1/secretsuser"] == .fresh)
         #expect(try String(contentsOfFile: f.path(1, "size.txt"), encoding: .utf8) == size)
         // Another bundle: the stage runs.
-        try Self.bundles[1].write(toFile: f.path(1, "talsecret.sops.yaml"), atomically: true, encoding: .utf8)
+        try Self.bundles[1].write(toFile: f.path(1, "talsecret.yaml"), atomically: true, encoding: .utf8)
         let other = regen(f)
         #expect(f.statuses(other)["1/secretsuser"] == .ran)
         #expect(f.statuses(other)["2/secretsuser"] == .fresh)
