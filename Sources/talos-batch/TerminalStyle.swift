@@ -51,6 +51,15 @@ struct TerminalStyle: Sendable {
         return text.replacingCharacters(in: range, with: painted)
     }
 
+    /// A plain `error: message` (or `warning: …`) line with its leading severity word coloured.
+    func errorLine(_ text: String) -> String {
+        guard colored else { return text }
+        for (word, painted) in [("error:", bold(red("error:"))), ("warning:", bold(yellow("warning:")))] where text.hasPrefix(word) {
+            return painted + text.dropFirst(word.count)
+        }
+        return text
+    }
+
     private func paint(_ text: String, _ code: String) -> String {
         colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
