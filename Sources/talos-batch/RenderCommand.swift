@@ -23,7 +23,7 @@ struct RenderCommand: ParsableCommand {
 
         """ + helpExamples("talos-batch render 101",
                            "talos-batch render talconfig.j2 talenv.yaml --strict -o talconfig.yaml",
-                           "echo 'name: demo' | talos-batch render greeting.j2 -D env=prod"))
+                           "cat values.json | talos-batch render greeting.j2 - --format json -D env=prod"))
 
     @Argument(help: ArgumentHelp("TEMPLATE [DATA...] as in jinja2-cli, or one cluster id (101 or cluster-101).", valueName: "template-or-cluster"),
               completion: ClusterCompletion.kind)

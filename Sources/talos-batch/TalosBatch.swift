@@ -25,4 +25,8 @@ struct TalosBatch: ParsableCommand {
             MarkAppliedCommand.self,
         ]
     )
+
+    static func main() {
+        main(CobraBooleanFlags.rewrite(Array(CommandLine.arguments.dropFirst())))
+    }
 }
