@@ -80,7 +80,7 @@ import TestSupport
         defer { bench.directory.remove() }
         try bench.write("t.j2", "{{ a }} {{ b.c }} {{ b.keep }} {{ flag }} {{ x.y.z }}\n")
         try bench.write("d.yaml", "a: 1\nb: {c: 2, keep: kept}\n")
-        try bench.compare(["t.j2", "d.yaml", "-D", "a=override", "-D", "b.c=3", "-D", "flag", "-D", "x.y.z=deep=er"])
+        try bench.compare(["t.j2", "d.yaml", "-D", "a=override", "-Db.c=3", "-D", "flag", "-D", "x.y.z=deep=er"])
         // Undefined prints empty by default (jinja2-cli), fails under --strict in both.
         try bench.write("u.j2", "start {{ nothing }} end\n")
         try bench.compare(["u.j2", "d.yaml"])
