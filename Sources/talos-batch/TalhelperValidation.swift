@@ -5,8 +5,9 @@ import Talos
 
 /// `validate --talconfig` / `--nodeconfig`: talhelper's read-only checks, every problem at file:line:col.
 enum TalhelperValidation {
-    static func run(talconfig: String?, nodeconfig: String?, mode: String, envFiles: [String]) throws {
-        try runReportingDiagnostics {
+    static func run(talconfig: String?, nodeconfig: String?, mode: String, envFiles: [String], color: ColorMode = .auto) throws {
+        let style = TerminalStyle(color, descriptor: STDOUT_FILENO)
+        try runReportingDiagnostics(color: color) {
             if let talconfig {
                 guard let bytes = FileManager.default.contents(atPath: talconfig) else { throw CLIError("cannot read \(talconfig)") }
                 var environment = ProcessInfo.processInfo.environment
@@ -14,8 +15,8 @@ enum TalhelperValidation {
                     environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: [])) { _, new in new }
                 }
                 let (_, warnings) = try TalhelperConfig.load(Array(bytes), file: talconfig, environment: environment, strict: false)
-                printWarnings(warnings)
-                print("\(talconfig): ok")
+                printWarnings(warnings, color: color)
+                print("\(talconfig): \(style.status("ok"))")
             }
             if let nodeconfig {
                 guard let runtimeMode = NodeConfigValidator.Mode(rawValue: mode) else {

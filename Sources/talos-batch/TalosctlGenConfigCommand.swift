@@ -55,6 +55,8 @@ struct TalosctlGenConfigCommand: ParsableCommand {
             help: "Which files to write: controlplane, worker, talosconfig (comma-separated or repeated).")
     var outputTypes: [String] = ["controlplane", "worker", "talosconfig"]
 
+    @OptionGroup var colorOptions: ColorOptions
+
     static let allTypes = ["controlplane", "worker", "talosconfig"]
 
     /// Where each output type goes, as talosctl decides it.
@@ -78,7 +80,7 @@ struct TalosctlGenConfigCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingDiagnostics {
+        try runReportingDiagnostics(color: colorOptions.color) {
             var types: [String] = []
             for type in outputTypes.flatMap({ $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }) where !types.contains(type) {
                 guard Self.allTypes.contains(type) else { throw CLIError("unknown output type \"\(type)\" (valid: controlplane, worker, talosconfig)") }
@@ -90,7 +92,8 @@ struct TalosctlGenConfigCommand: ParsableCommand {
                 throw CLIError("the control plane endpoint URL should have scheme https://, e.g. https://\(endpoint):6443")
             }
             for (flag, value) in [("--with-docs", withDocs), ("--with-examples", withExamples)] where value == true {
-                FileHandle.standardError.write(Data("warning: \(flag): talos-batch writes configs without documentation comments or examples (as talosctl's --with-docs=false --with-examples=false)\n".utf8))
+                let line = "warning: \(flag): talos-batch writes configs without documentation comments or examples (as talosctl's --with-docs=false --with-examples=false)"
+                FileHandle.standardError.write(Data((TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO).errorLine(line) + "\n").utf8))
             }
             let contract = try TalosVersionContract.parse(talosVersion)
             // talosctl generates a fresh bundle in memory when no --with-secrets is given (and does not save it).

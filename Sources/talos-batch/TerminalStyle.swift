@@ -34,7 +34,7 @@ struct TerminalStyle: Sendable {
     func status(_ word: String) -> String {
         switch word {
         case "failed", "FAILED": return bold(red(word))
-        case "ran", "changed": return green(word)
+        case "ran", "changed", "ok": return green(word)
         case "restored", "shared": return cyan(word)
         case "skipped": return yellow(word)
         default: return dim(word)
