@@ -102,7 +102,8 @@ final class BlockDefinition {
 }
 
 indirect enum Stmt {
-    case data(String)
+    /// Template text, and where it starts in the template (for `RenderedLineMap`).
+    case data(String, Position)
     case output(Expr, Position)
     case ifChain([(Expr, [Stmt])], otherwise: [Stmt])
     case forLoop(ForLoop)

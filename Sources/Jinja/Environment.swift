@@ -196,8 +196,25 @@ public final class Template: @unchecked Sendable {
         try RenderThread.run { try renderOnThisThread(context) }
     }
 
+    /// Renders as `render` does (the same bytes) and also returns, for every piece of the output, the
+    /// template line that wrote it, so an error found later in the output can name its template line.
+    public func renderTracingLines(_ context: [String: Value]) throws -> (text: String, lines: RenderedLineMap) {
+        try RenderThread.run {
+            var marks: [RenderedLineMap.Mark] = []
+            let text = try renderOnThisThread(context, marks: &marks, tracing: true)
+            return (text, RenderedLineMap(text: text, marks: marks))
+        }
+    }
+
     private func renderOnThisThread(_ context: [String: Value]) throws -> String {
+        var unused: [RenderedLineMap.Mark] = []
+        return try renderOnThisThread(context, marks: &unused, tracing: false)
+    }
+
+    private func renderOnThisThread(_ context: [String: Value], marks: inout [RenderedLineMap.Mark], tracing: Bool) throws -> String {
         let interpreter = Interpreter(environment: environment, templateName: name)
+        if tracing { interpreter.lineMarks = [] }
+        defer { if tracing { marks = interpreter.lineMarks ?? [] } }
         interpreter.output.reserveCapacity(sizeHint.value)
         let root = Scope(context, parent: environment.globalScope)
         do {

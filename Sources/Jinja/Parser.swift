@@ -104,7 +104,7 @@ struct Parser {
             let token = current
             switch token.kind {
             case .data(let text):
-                body.append(.data(text))
+                body.append(.data(text, token.position))
                 advance()
             case .variableBegin:
                 advance()
@@ -354,7 +354,7 @@ struct Parser {
         let body = try subparseDropping(["endblock"])
         if required {
             for stmt in body {
-                if case .data(let text) = stmt, text.allSatisfy(\.isWhitespace) { continue }
+                if case .data(let text, _) = stmt, text.allSatisfy(\.isWhitespace) { continue }
                 throw fail("Required blocks can only contain comments or whitespace", start)
             }
         }
