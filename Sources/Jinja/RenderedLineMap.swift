@@ -36,9 +36,23 @@ public struct RenderedLineMap: Sendable {
         self.marks = marks
     }
 
-    /// The template line that wrote the output at `line`:`column` (1-based; column in bytes, clamped to the
-    /// line), or nil when the position is outside the output.
-    public func origin(line: Int, column: Int) -> Origin? {
+    /// The text each expression (`{{ … }}`) wrote on output line `line`, from `column` on (1-based), in order:
+    /// where a value at an error came from, when the error points at the start of a longer scalar.
+    public func expressionValues(line: Int, from column: Int = 1) -> [String] {
+        guard let (start, end) = lineBounds(line) else { return [] }
+        let from = start + max(column - 1, 0)
+        var values: [String] = []
+        for (index, mark) in marks.enumerated() where !mark.verbatim {
+            let pieceEnd = index + 1 < marks.count ? marks[index + 1].offset : bytes.count
+            // A piece overlapping [from, end) of this line.
+            guard mark.offset < end, pieceEnd > from, pieceEnd > mark.offset else { continue }
+            values.append(String(decoding: bytes[mark.offset..<min(pieceEnd, bytes.count)], as: UTF8.self))
+        }
+        return values
+    }
+
+    /// Byte offsets of output line `line`'s start and end (its newline excluded).
+    private func lineBounds(_ line: Int) -> (Int, Int)? {
         var start = 0
         var current = 1
         while current < line {
@@ -46,8 +60,13 @@ public struct RenderedLineMap: Sendable {
             start = newline + 1
             current += 1
         }
-        guard start <= bytes.count else { return nil }
-        let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        return (start, bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count)
+    }
+
+    /// The template line that wrote the output at `line`:`column` (1-based; column in bytes, clamped to the
+    /// line), or nil when the position is outside the output.
+    public func origin(line: Int, column: Int) -> Origin? {
+        guard let (start, end) = lineBounds(line) else { return nil }
         // The column's byte, or the last byte of the line; an empty line is its newline.
         let target = min(start + max(column - 1, 0), max(start, end - 1))
         // The last mark starting at or before the target wrote it (a mark that wrote nothing is followed

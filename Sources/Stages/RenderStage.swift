@@ -1,6 +1,7 @@
 import Diagnostics
 import FileAccess
 import Foundation
+import Jinja
 import Talos
 import YAML
 
@@ -71,6 +72,30 @@ public struct RenderStage: Stage {
         let talconfigFile = cluster.displayPath(of: talconfigOutput)
         _ = try parseRendered(talconfig, file: talconfigFile, template: fleet.talconfigTemplate, memos: memos)
         return (schematic, schematicID, talconfig)
+    }
+
+    /// The rendered talconfig again (the same bytes), with the template line behind each output position:
+    /// only when an error found in it is reported, so the ordinary render records nothing.
+    static func traceTalconfig(cluster: ClusterContext, inputs: StageInputs, memos: StageMemos) throws
+        -> (text: String, lines: RenderedLineMap) {
+        let schematicID = try render(cluster: cluster, inputs: inputs, memos: memos).schematicID
+        let values = try YAML.parseDocument(try inputs.bytes(valuesInput), file: cluster.displayPath(of: ValidateStage.output))
+        var templates: [String: String] = [:]
+        for (name, bytes) in inputs.contents where name.hasPrefix("templates/") {
+            templates[String(name.dropFirst("templates/".count))] = String(decoding: bytes, as: UTF8.self)
+        }
+        guard let talconfigTemplate = templates[talconfigTemplateName] else {
+            throw Diagnostic.error("missing template \(FleetLayout.displayPath(cluster.fleet.talconfigTemplate.path))")
+        }
+        var context = values
+        if case .mapping(var pairs) = context.content {
+            pairs.removeAll { $0.key.scalar?.text == "schematicID" }
+            pairs.append(YAMLPair("schematicID", .string(schematicID)))
+            context = .mapping(pairs)
+        }
+        return try TemplateRendering.renderTracingLines(
+            source: talconfigTemplate, name: FleetLayout.displayPath(cluster.fleet.talconfigTemplate.path),
+            templates: templates, values: context, memos: memos)
     }
 
     /// A rendered file must be YAML; a parse error names the rendered file's position and the template.

@@ -18,6 +18,19 @@ enum TemplateRendering {
         }
     }
 
+    /// `render`'s bytes, with the template line behind each output position (for error notes only).
+    static func renderTracingLines(source: String, name: String, templates: [String: String], values: YAMLNode,
+                                   memos: StageMemos) throws -> (text: String, lines: RenderedLineMap) {
+        guard let context = Value.context(from: Value(yaml: values)) else {
+            throw Diagnostic.error("the values of a template must be a mapping", at: values.location)
+        }
+        do {
+            return try template(source: source, name: name, templates: templates, memos: memos).renderTracingLines(context)
+        } catch let error as TemplateError {
+            throw error.diagnostic
+        }
+    }
+
     /// Compiled once per run (`StageMemos.compiledTemplates`), not once per cluster.
     private static func template(source: String, name: String, templates: [String: String], memos: StageMemos) throws -> Template {
         var key = Array(source.utf8)
