@@ -54,7 +54,10 @@ public struct RenderStage: Stage {
             source: schematicTemplate, name: FleetLayout.displayPath(fleet.schematicTemplatePath),
             templates: templates, values: values, memos: memos)
         let schematicFile = cluster.displayPath(of: schematicOutput)
-        let schematicNode = try parseRendered(schematic, file: schematicFile, template: fleet.schematicTemplate, memos: memos)
+        let schematicNode = try parseRendered(schematic, file: schematicFile, template: fleet.schematicTemplate, memos: memos) {
+            try TemplateRendering.renderTracingLines(source: schematicTemplate, name: FleetLayout.displayPath(fleet.schematicTemplatePath),
+                                                     templates: templates, values: values, memos: memos).lines
+        }
         let schematicID = try SchematicID.compute(schematicNode)
 
         guard let talconfigTemplate = templates[talconfigTemplateName] else {
@@ -70,7 +73,10 @@ public struct RenderStage: Stage {
             source: talconfigTemplate, name: FleetLayout.displayPath(fleet.talconfigTemplate.path),
             templates: templates, values: context, memos: memos)
         let talconfigFile = cluster.displayPath(of: talconfigOutput)
-        _ = try parseRendered(talconfig, file: talconfigFile, template: fleet.talconfigTemplate, memos: memos)
+        _ = try parseRendered(talconfig, file: talconfigFile, template: fleet.talconfigTemplate, memos: memos) {
+            try TemplateRendering.renderTracingLines(source: talconfigTemplate, name: FleetLayout.displayPath(fleet.talconfigTemplate.path),
+                                                     templates: templates, values: context, memos: memos).lines
+        }
         return (schematic, schematicID, talconfig)
     }
 
@@ -98,17 +104,23 @@ public struct RenderStage: Stage {
             templates: templates, values: context, memos: memos)
     }
 
-    /// A rendered file must be YAML; a parse error names the rendered file's position and the template.
-    static func parseRendered(_ text: String, file: String, template: URL, memos: StageMemos) throws -> YAMLNode {
+    /// A rendered file must be YAML; a parse error names the rendered file's position and the template line
+    /// that wrote it (`trace` renders again with a line map, on this error path only).
+    static func parseRendered(_ text: String, file: String, template: URL, memos: StageMemos,
+                              trace: () throws -> RenderedLineMap) throws -> YAMLNode {
         do {
             let bytes = Array(text.utf8)
             return try memos.parsedRenders.value(for: file, bytes) { try YAML.parseDocument(bytes, file: file) }
         } catch let diagnostic as Diagnostic {
-            throw DiagnosticList([
-                diagnostic,
-                Diagnostic(.note, at: SourceLocation(file: FleetLayout.displayPath(template.path), line: 1, column: 1),
-                           "the rendered output of this template does not parse as YAML"),
-            ])
+            var note = Diagnostic(.note, at: SourceLocation(file: FleetLayout.displayPath(template.path), line: 1, column: 1),
+                                  "the rendered output of this template does not parse as YAML")
+            if let location = diagnostic.location, let origin = try? trace().origin(line: location.line, column: location.column) {
+                let name = origin.template.contains("/") ? origin.template
+                    : FleetLayout.displayPath(template.deletingLastPathComponent().path + "/" + origin.template)
+                note = Diagnostic(.note, at: SourceLocation(file: name, line: origin.line, column: 1),
+                                  "\(file):\(location.line), which does not parse as YAML, was written by this template line")
+            }
+            throw DiagnosticList([diagnostic, note])
         }
     }
 

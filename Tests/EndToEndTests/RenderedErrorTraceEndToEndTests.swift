@@ -56,4 +56,24 @@ import TestSupport
         #expect(diagnostics.last?["file"] as? String == "talos/clusters/cluster-101/talenv.yaml")
         #expect(diagnostics.last?["line"] as? Int == talenvLine)
     }
+
+    @Test func aRenderThatIsNotYAMLNamesTheTemplateLine() throws {
+        let fleet = try RegenFixture()
+        defer { fleet.remove() }
+        try fleet.edit("talos/templates/talconfig.j2") {
+            $0.replacingOccurrences(of: "nodes:\n{%- for node in nodes %}", with: "nodes:\n{%- for node in nodes %}\n  - {{ node.hostname }}: [unclosed")
+        }
+        let template = try String(contentsOf: fleet.root.appendingPathComponent("talos/templates/talconfig.j2"), encoding: .utf8)
+        let badLine = try #require(template.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("[unclosed") }) + 1
+        let run = try fleet.run(["regen", "101", "--progress", "none"])
+        #expect(run.status != 0)
+        let lines = run.stderrString.split(separator: "\n").map(String.init)
+        let error = try #require(lines.firstIndex { $0.contains("talconfig.rendered.yaml:") && $0.contains("error:") }, "\(run.stderrString)")
+        let renderedLine = try #require(lines[error].firstMatch(of: /talconfig\.rendered\.yaml:(\d+):/)).1
+        // libyaml reports the line after the unclosed sequence; the note names the template line that wrote it.
+        let rendered = try fleet.run(["render", "101"])
+        #expect(rendered.status != 0)
+        #expect(lines[error + 1].hasPrefix("  talos/templates/talconfig.j2:\(badLine + 1):1: note: talos/clusters/cluster-101/talconfig.rendered.yaml:\(renderedLine), which does not parse as YAML, was written by this template line"),
+                "\(run.stderrString)")
+    }
 }
