@@ -118,6 +118,15 @@ indirect enum Stmt {
     case extends(Expr, Position)
     case block(BlockDefinition)
     case with([(AssignTarget, Expr)], body: [Stmt])
+    /// `{% do expr %}` (jinja2.ext.do): evaluated, nothing written.
+    case expression(Expr, Position)
+    /// `{% break %}` / `{% continue %}` (jinja2.ext.loopcontrols).
+    case loopControl(isBreak: Bool, Position)
+}
+
+/// Thrown by `{% break %}` / `{% continue %}` up to the innermost running loop.
+enum LoopControl: Error {
+    case breakLoop, continueLoop
 }
 
 final class ForLoop {
@@ -176,6 +185,8 @@ enum NameCollector {
         case .with(let assigns, let body):
             assigns.forEach { collect($0.1, into: &names) }
             body.forEach { collect($0, into: &names) }
+        case .expression(let e, _): collect(e, into: &names)
+        case .loopControl: break
         }
     }
 

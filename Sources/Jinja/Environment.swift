@@ -21,6 +21,13 @@ public struct RenderOptions: Sendable {
     public var maxSteps = 50_000_000
     /// Seed for the `random` filter, so renders are reproducible.
     public var randomSeed: UInt64 = 0
+    /// Jinja2 extensions: `do` (jinja2.ext.do) and `loopcontrols` (jinja2.ext.loopcontrols), which the
+    /// jinja2 CLI loads by default. Off by default, as in a plain Jinja2 Environment.
+    public var extensions: Set<Extension> = []
+
+    public enum Extension: String, Sendable, Hashable {
+        case `do`, loopControls
+    }
 
     public init() {}
 }
@@ -90,7 +97,8 @@ public final class Environment: @unchecked Sendable {
     public func template(source: String, name: String = "<template>") throws -> Template {
         let lexer = Lexer(source, template: name, syntax: options.syntax)
         let tokens = try lexer.tokenize()
-        var parser = Parser(tokens: tokens, template: name, source: lexer.source, filters: filterNames, tests: testNames)
+        var parser = Parser(tokens: tokens, template: name, source: lexer.source, filters: filterNames, tests: testNames,
+                            extensions: options.extensions)
         let body = try parser.parseTemplate()
         return Template(name: name, body: body, source: lexer.source, environment: self)
     }

@@ -281,6 +281,10 @@ public final class Interpreter {
                 for (_, e) in assigns { values.append(try eval(e, scope)) }
                 for ((target, _), v) in zip(assigns, values) { try assign(target, v, inner) }
                 try execute(body, inner, extends: &parent)
+            case .expression(let expr, let p):
+                do { _ = try eval(expr, scope) } catch { throw located(error, p) }
+            case .loopControl(let isBreak, _):
+                throw isBreak ? LoopControl.breakLoop : LoopControl.continueLoop
             }
         }
     }
@@ -415,7 +419,11 @@ public final class Interpreter {
             body.vars.removeAll(keepingCapacity: true)
             body.vars["loop"] = loopValue
             try assign(loop.target, item, body)
-            try execute(loop.body, body)
+            do {
+                try execute(loop.body, body)
+            } catch let control as LoopControl {
+                if control == .breakLoop { break }
+            }
         }
     }
 

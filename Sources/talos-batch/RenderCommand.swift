@@ -199,6 +199,7 @@ struct RenderCommand: ParsableCommand {
         options.syntax.trimBlocks = trimBlocks
         options.syntax.lstripBlocks = lstripBlocks
         options.syntax.keepTrailingNewline = keepTrailingNewline
+        options.extensions = [.do, .loopControls]  // jinja2-cli loads both by default
         let strict = undefinedMode.map { $0 == .strict } ?? !jinja2CLI
         options.undefined = strict ? .strict : .lenient
         if let delimiters {

@@ -73,6 +73,10 @@ import TestSupport
         try bench.compare(["t.j2"], stdin: Data("a: 1\nb: [x]\n".utf8))
         try bench.compare(["t.j2", "-"], stdin: Data("{\"a\": \"json is yaml\"}".utf8))
         try bench.compare(["t.j2"], stdin: Data())
+        // --stream: the template on standard input, every argument a data file.
+        try bench.write("d.yaml", "a: streamed\nb: 2\n")
+        try bench.compare(["-S", "d.yaml"], stdin: Data("{{ a }} {{ b }}\n".utf8))
+        try bench.compare(["--stream"], stdin: Data("{{ a }}|\n".utf8))
     }
 
     @Test func definesOverrideAndNestAndStrictFails() throws {
@@ -131,5 +135,25 @@ import TestSupport
         let unknown = try bench.compare(["t.j2", "data.unknown"], expectFailure: true)
         #expect(unknown.ours.stderrString.contains("cannot tell the format of data.unknown"))
         try bench.compare(["t.j2", "-", "d.yaml"], expectFailure: true)
+    }
+
+    /// jinja2-cli loads jinja2.ext.do and jinja2.ext.loopcontrols by default; so does render.
+    @Test func doAndLoopControlsAsJinja2CLILoadsThem() throws {
+        let bench = try Bench()
+        defer { bench.directory.remove() }
+        try bench.write("d.yaml", "items: [1, 2, 3, 4]\n")
+        try bench.write("t.j2", """
+        {% set seen = [] %}{% for i in items %}{% if i == 2 %}{% continue %}{% endif %}{% do seen.append(i * 10) %}\
+        {% if i == 3 %}{% break %}{% endif %}{{ loop.index }},{% endfor %}{{ seen }}
+        {% for i in items %}{% set x %}{% break %}{% endset %}{{ i }}{% endfor %}|{% for i in items %}{{ i }}{% else %}none{% endfor %}
+        {% for row in [[1, 2], [3, 4]] %}{% for v in row %}{% if v is even %}{% break %}{% endif %}{{ v }}{% endfor %};{% endfor %}
+
+        """)
+        try bench.compare(["t.j2", "d.yaml"])
+        try bench.write("outside.j2", "{% break %}\n")
+        let outside = try bench.compare(["outside.j2", "d.yaml"], expectFailure: true)
+        #expect(outside.ours.stderrString.contains("'break' outside loop"))
+        try bench.write("macro.j2", "{% for i in items %}{% macro m() %}{% continue %}{% endmacro %}{% endfor %}\n")
+        try bench.compare(["macro.j2", "d.yaml"], expectFailure: true)
     }
 }
