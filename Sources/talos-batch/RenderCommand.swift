@@ -215,18 +215,19 @@ struct RenderCommand: ParsableCommand {
         if let commentStart { options.syntax.commentStart = commentStart }
         if let commentEnd { options.syntax.commentEnd = commentEnd }
 
-        let context: [String: Value]
+        let data: DictStorage
         if !jinja2CLI, let values, files == [values] {
             // The long form reads --values by its extension: .json as JSON, anything else as YAML.
-            context = try RenderData.load(files: [values], format: format == "auto" ? (values.hasSuffix(".json") ? "json" : "yaml") : format,
-                                          section: section, defines: defines)
+            data = try RenderData.load(files: [values], format: format == "auto" ? (values.hasSuffix(".json") ? "json" : "yaml") : format,
+                                       section: section, defines: defines)
         } else if files.isEmpty && (!jinja2CLI || path == nil) {
             // The long form without --values has no data; --stream's standard input is the template.
-            context = try RenderData.load(files: [], format: format, section: section, defines: defines, readStandardInput: { Data() })
+            data = try RenderData.load(files: [], format: format, section: section, defines: defines, readStandardInput: { Data() })
         } else {
             if path == nil && files.contains("-") { throw CLIError("--stream reads the template from standard input, so the data cannot come from there too") }
-            context = try RenderData.load(files: files, format: format, section: section, defines: defines)
+            data = try RenderData.load(files: files, format: format, section: section, defines: defines)
         }
+        let context = RenderData.context(data, strict: strict)
         guard let path else {
             let source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             return try Environment(options: options, loader: FileSystemLoader(root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))

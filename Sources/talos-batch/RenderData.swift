@@ -3,7 +3,8 @@ import Foundation
 import Jinja
 
 /// The variables of a `render`, gathered as jinja2-cli 1.0 gathers them: each data file (or standard
-/// input) parsed in its format and deep-merged in order, then `--section`, then `-D key=value` merged on top.
+/// input) parsed in its format and deep-merged in order, then `--section`, then `-D key=value` merged on top;
+/// plus jinja2-cli's two globals, `environ(name)` and `get_context()`.
 struct RenderData {
     /// jinja2-cli's formats that talos-batch reads (querystring, xml, hjson and json5 are not).
     enum Format: String, CaseIterable {
@@ -41,7 +42,7 @@ struct RenderData {
 
     /// Reads the data files (`-` is standard input; no file reads standard input unless it is a terminal).
     static func load(files: [String], format formatName: String, section: String?, defines: [String],
-                     readStandardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) throws -> [String: Value] {
+                     readStandardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) throws -> DictStorage {
         let format = try Format.parse(formatName)
         let sources = files.isEmpty ? [""] : files
         if sources.contains(where: { $0 == "-" || $0.isEmpty }) && sources.count > 1 {
@@ -85,7 +86,27 @@ struct RenderData {
             context = chosen
         }
         merge(definitions(defines), into: context)
-        return Value.context(from: .dict(context)) ?? [:]
+        return context
+    }
+
+    /// The template context: the data, then jinja2-cli's globals where the data does not name them
+    /// (`environ('HOME')`: an environment variable, None when unset, an error under --strict;
+    /// `get_context()`: the data as one mapping).
+    static func context(_ data: DictStorage, strict: Bool,
+                        environment: [String: String] = ProcessInfo.processInfo.environment) -> [String: Value] {
+        var context = Value.context(from: .dict(data)) ?? [:]
+        if context["environ"] == nil {
+            context["environ"] = .function("environ") { arguments in
+                guard case .string(let name)? = arguments.first else { return .none }
+                if let value = environment[name] { return .string(value) }
+                if strict { throw HostFunctionError("environment variable '\(name)' is not defined") }
+                return .none
+            }
+        }
+        if context["get_context"] == nil {
+            context["get_context"] = .function("get_context") { _ in .dict(data) }
+        }
+        return context
     }
 
     /// `-D key=value` as jinja2-cli reads it: a string value (none without `=`), dots in the key nest mappings.

@@ -156,4 +156,19 @@ import TestSupport
         try bench.write("macro.j2", "{% for i in items %}{% macro m() %}{% continue %}{% endmacro %}{% endfor %}\n")
         try bench.compare(["macro.j2", "d.yaml"], expectFailure: true)
     }
+
+    /// jinja2-cli's globals: environ(name) (None when unset, an error under --strict) and get_context().
+    @Test func environAndGetContextGlobals() throws {
+        let bench = try Bench()
+        defer { bench.directory.remove() }
+        try bench.write("d.yaml", "b: 1\na: [x]\nnested: {k: v}\n")
+        try bench.write("t.j2", "{{ environ('HOME') }}|{{ environ('TALOS_BATCH_SURELY_UNSET') }}|{{ get_context() }}|{{ get_context().a }}\n")
+        try bench.compare(["t.j2", "d.yaml", "-D", "z=1", "-D", "nested.extra=e"])
+        let strict = try bench.compare(["t.j2", "d.yaml", "--strict"], expectFailure: true)
+        #expect(strict.ours.stderrString.contains("environment variable 'TALOS_BATCH_SURELY_UNSET' is not defined"))
+        // Data of the same name wins over the global, as a render context shadows Jinja2 globals.
+        try bench.write("shadow.yaml", "environ: from data\n")
+        try bench.write("s.j2", "{{ environ }}\n")
+        try bench.compare(["s.j2", "shadow.yaml"])
+    }
 }
