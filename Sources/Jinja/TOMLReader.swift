@@ -20,8 +20,10 @@ private struct TOMLParser {
     let root = DictStorage()
     /// Tables fixed by a header, an inline table or a value: they cannot be defined again.
     var sealed = Set<ObjectIdentifier>()
-    /// Tables made by a `[header]` (a second header for them is an error).
+    /// Tables made by a `[header]` (a second header for them is an error, and dotted keys cannot add to them).
     var headed = Set<ObjectIdentifier>()
+    /// Tables made by dotted keys (a header cannot declare them again).
+    var dotted = Set<ObjectIdentifier>()
 
     init(bytes: [UInt8], file: String) {
         self.bytes = bytes
@@ -91,7 +93,8 @@ private struct TOMLParser {
                 d[string: k] = .dict(t)
                 d = t
             case .some(.dict(let t)):
-                if n == keys.count - 1, headed.contains(ObjectIdentifier(t)) || sealed.contains(ObjectIdentifier(t)) {
+                if n == keys.count - 1, headed.contains(ObjectIdentifier(t)) || sealed.contains(ObjectIdentifier(t))
+                    || dotted.contains(ObjectIdentifier(t)) {
                     throw fail("table '\(keys.joined(separator: "."))' is defined twice", at: start)
                 }
                 if sealed.contains(ObjectIdentifier(t)) { throw fail("cannot add to the inline table '\(k)'", at: start) }
@@ -151,7 +154,10 @@ private struct TOMLParser {
             case nil:
                 let t = DictStorage()
                 d[string: k] = .dict(t)
+                dotted.insert(ObjectIdentifier(t))
                 d = t
+            case .some(.dict(let t)) where headed.contains(ObjectIdentifier(t)):
+                throw fail("cannot add to table '\(k)' with a dotted key: a [header] defines it", at: start)
             case .some(.dict(let t)) where !sealed.contains(ObjectIdentifier(t)):
                 d = t
             default: throw fail("'\(k)' is already a value, not a table", at: start)

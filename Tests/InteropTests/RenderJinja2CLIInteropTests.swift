@@ -171,4 +171,21 @@ import TestSupport
         try bench.write("s.j2", "{{ environ }}\n")
         try bench.compare(["s.j2", "shadow.yaml"])
     }
+
+    /// TOML's table rules and string forms as tomllib applies them: what may be declared or extended again.
+    @Test(arguments: [
+        ("[a.b.c]\n[a]\nb.d = 1\n", true), ("[a.b]\nd=1\n[a]\nb.c=1\n", false), ("a.b=1\na.c=2\n", true),
+        ("[x]\na.b=1\n[x.a.c]\nd=1\n", true), ("[x]\na.b=1\n[x.a]\nd=1\n", false), ("[a]\nb.c = 1\n[a.b]\nd = 2\n", false),
+        ("[[f]]\nn = 1\n[f.p]\nc = 'r'\n[[f.v]]\nn = 'x'\n[[f]]\nn = 2\n", true), ("t = {a = 1}\n[t.b]\n", false),
+        ("s = 'lit\\n'\nm = '''\nx'' '''\nb = \"\"\"q\"\\\"\"\"\"\n", true), ("x = 1 # c\ny = \"#no\"\n", true),
+        ("a = [\n 1,\n 2, # c\n]\n", true), ("d = 1979-05-27 07:32:00-08:00\nu = 1979-05-27T00:32:00.999999999\n", true),
+        ("bad = 0x\n", false), ("lead = 01\n", false), ("dup = 1\ndup = 2\n", false),
+    ])
+    func tomlMatchesTomllib(document: String, valid: Bool) throws {
+        let bench = try Bench()
+        defer { bench.directory.remove() }
+        try bench.write("t.j2", "{{ get_context() }}\n")
+        try bench.write("d.toml", document)
+        try bench.compare(["t.j2", "d.toml"], expectFailure: !valid)
+    }
 }
