@@ -41,7 +41,7 @@ sys.path.insert(0, str(BENCH))
 import genfleet  # noqa: E402
 
 INPUT_NAMES = ("talenv.yaml", "talsecret.sops.yaml")
-# Outputs of validate + render (the rest, under clusterconfig/, are genconfig's).
+# Outputs of validate + render (the rest, beside them or in the outputFolder, are genconfig's).
 RENDER_OUTPUTS = ("talenv.values.json", "talconfig.rendered.yaml", "schematic.yaml")
 LOCK_FILE = ".talos-batch.lock"
 TEMPLATE_MARK = "{# bench: template edit"

@@ -10,20 +10,24 @@ public struct OutputDeclaration: Sendable, Hashable {
         public var mode: UInt32
         /// Whether every record must have an output matching the rule (at least one, for a folder).
         public var required: Bool
+        /// File names a folder rule does not cover (a folder shared with inputs and other outputs).
+        public var excluded: Set<String> = []
 
         public static func file(_ path: String, mode: UInt32, required: Bool = true) -> Rule {
             Rule(path: path, inFolder: false, mode: mode, required: required)
         }
 
-        /// Any file directly in `folder` ("" for the cluster folder itself).
-        public static func anyFile(in folder: String, mode: UInt32, required: Bool = true) -> Rule {
-            Rule(path: folder, inFolder: true, mode: mode, required: required)
+        /// Any file directly in `folder` ("" for the cluster folder itself) but those named in `excluding`.
+        public static func anyFile(in folder: String, mode: UInt32, required: Bool = true, excluding: Set<String> = []) -> Rule {
+            Rule(path: folder, inFolder: true, mode: mode, required: required, excluded: excluding)
         }
 
         func matches(_ output: String) -> Bool {
             guard inFolder else { return output == path }
             let folder = path.isEmpty ? "" : path + "/"
-            return output.hasPrefix(folder) && !output.dropFirst(folder.count).contains("/")
+            guard output.hasPrefix(folder) else { return false }
+            let name = output.dropFirst(folder.count)
+            return !name.contains("/") && !excluded.contains(String(name))
         }
     }
 
@@ -62,7 +66,7 @@ public struct OutputDeclaration: Sendable, Hashable {
             matched.insert(index)
         }
         for (index, rule) in rules.enumerated() where rule.required && !matched.contains(index) {
-            return rule.inFolder ? "no output in \(rule.path)/, which the stage always writes" : "output \(rule.path) is missing"
+            return rule.inFolder ? "no output in \(rule.path.isEmpty ? "the cluster folder" : rule.path + "/"), which the stage always writes" : "output \(rule.path) is missing"
         }
         return nil
     }

@@ -52,13 +52,32 @@ struct ClusterCommit {
                         }
                     }
                 }
-                staged.stale += work.stale
             }
+            staged.stale = Self.removable(stages.flatMap(\.stale), of: stages, folder: folder)
         } catch {
             staged.abandon()
             throw error
         }
         return staged
+    }
+
+    /// The stale outputs (those of an earlier result that this one does not write) that may be removed. They
+    /// come from a recorded result, which the cache can forge, and after a moved output folder they lie
+    /// outside the stages' declared outputs; so only plain relative paths inside the cluster folder, reached
+    /// through no symbolic link, that are neither an input nor an output of this run (`talenv.yaml`, the
+    /// secrets, the rendered talconfig) — and `finish` also wants the bytes talos-batch wrote there.
+    static func removable(_ stale: [OutputEntry], of stages: [StageWork], folder: String) -> [OutputEntry] {
+        var kept = Set(stages.flatMap { $0.outcome.outputs.map(\.path) })
+        for work in stages {
+            for input in work.fileInputs where input.path.hasPrefix(folder + "/") {
+                kept.insert(String(input.path.dropFirst(folder.count + 1)))
+            }
+        }
+        return stale.filter { entry in
+            OutputPath.isPlainRelative(entry.path) && !kept.contains(entry.path)
+                && !GenconfigStage.clusterFolderFiles.contains(entry.path)
+                && (try? OutputPath.refuseSymlinks(root: folder, relative: entry.path)) != nil
+        }
     }
 
     /// Whether the file already holds the entry's bytes (then only its mode is corrected, and its mtime stays).
@@ -89,13 +108,18 @@ final class StagedCluster {
     func finish() throws {
         defer { abandon() }
         try writes.renameAll()
+        var emptied: Set<String> = []
         for entry in stale {
             let path = folder + "/" + entry.path
             // Only remove what this tool wrote and nobody changed since.
             if let digest = try? cache.fileStates.digest(ofFileAtPath: path), digest == entry.digest {
                 writes.fileSystem.unlink(path)
+                if entry.path.contains("/") { emptied.insert((path as NSString).deletingLastPathComponent) }
             }
         }
+        // A former output folder (the setting moved) goes too once nothing is left in it; rmdir never
+        // removes a folder that still holds a file, ours or the user's.
+        for path in emptied.sorted(by: >) { rmdir(path) }
     }
 
     /// Removes temp files not renamed and releases the lock (idempotent).

@@ -12,12 +12,13 @@ struct ClusterStamps {
     let stages: [any Stage]
     /// Everything besides files that decides the stages' keys and outputs: the tool and stage versions
     /// (a stage's plan is a function of its version and the cluster's folder, which keys the stamp), and
-    /// what a stamp covers ("stamp 2": the shared input folders too, so older stamps no longer hold).
+    /// what a stamp covers ("stamp 2": the shared input folders too, so older stamps no longer hold), and
+    /// the project settings that place inputs and outputs (`FleetLayout.stampConfiguration`).
     let configuration: Digest
 
-    init(stages: [any Stage], toolVersion: String) {
+    init(stages: [any Stage], toolVersion: String, layout: String = "") {
         self.stages = stages
-        var text = "talos-batch cluster stamp 2\n\(toolVersion)\n"
+        var text = "talos-batch cluster stamp 2\n\(toolVersion)\n\(layout)"
         for stage in stages { text += "\(stage.name) \(stage.version) \(stage.upstream.joined(separator: ","))\n" }
         configuration = Digest.of(text)
     }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Stages
 
@@ -11,11 +12,32 @@ public struct Fleet: Sendable {
     private let clustersPath: String
 
     public init(root: URL) throws {
-        let layout = FleetLayout(root: root)
+        let settings = try ProjectSettings.load(root: root.standardizedFileURL)
+        let layout = FleetLayout(root: root, settings: settings)
         self.layout = layout
-        settings = try ProjectSettings.load(root: layout.root)
+        self.settings = settings
         clustersPath = layout.clusters.path
         clusterIDs = Fleet.sortedIDs(Fleet.clusterFolderNames(in: clustersPath).compactMap(FleetLayout.clusterID(folderName:)))
+    }
+
+    /// Refuses an output folder that is a symbolic link (or runs through one) in any of `ids`' folders:
+    /// outputs would land wherever it points. The error is at the setting, naming the link.
+    public func checkOutputFolder(of ids: [String]) throws {
+        let folder = layout.outputFolder
+        guard !folder.path.isEmpty else { return }
+        for id in ids {
+            var path = folderPath(id)
+            for component in folder.path.split(separator: "/") {
+                path += "/" + component
+                var info = stat()
+                guard lstat(path, &info) == 0 else { break }
+                if info.st_mode & S_IFMT == S_IFLNK {
+                    throw Diagnostic.error("`outputFolder`: \(FleetLayout.displayPath(path)) is a symbolic link; outputs are never "
+                                           + "written through one (make it a plain folder, or remove it)",
+                                           at: settings.outputFolderLocation)
+                }
+            }
+        }
     }
 
     /// The `cluster-*` folders (or symlinks to folders) in `clusters`. The directory entry's type answers
@@ -42,7 +64,8 @@ public struct Fleet: Sendable {
         return names
     }
 
-    /// The nearest folder at or above `start` that holds `talos/clusters`.
+    /// The nearest folder at or above `start` that holds `talos/clusters` or a `talos-batch.yaml` (which
+    /// may place the clusters elsewhere).
     public static func locateRoot(from start: URL) -> URL? {
         var folder = start.standardizedFileURL
         // Only an absolute path reaches "/" by walking up; a relative one (a deleted working folder makes
@@ -51,6 +74,9 @@ public struct Fleet: Sendable {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent("talos/clusters", isDirectory: false).path, isDirectory: &isDirectory),
                isDirectory.boolValue {
+                return folder
+            }
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(ProjectSettings.fileName, isDirectory: false).path) {
                 return folder
             }
             let parent = folder.deletingLastPathComponent()

@@ -28,7 +28,7 @@ public struct GraphExport {
                     switch input.source {
                     case .file(let path):
                         let shown = relative(path)
-                        if shown.hasPrefix("talos/clusters/") {
+                        if path.hasPrefix(cluster.folderPath + "/") {
                             lines.append("    \(quote(shown)) [label=\(quote(URL(fileURLWithPath: path).lastPathComponent)), shape=box];")
                         } else {
                             sharedFiles.insert(shown)

@@ -61,7 +61,7 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
         finishedOutcomes = [:]
 
         // Clusters whose stamp holds are fresh from their files' stat alone; the rest take the DAG.
-        let stamps = ClusterStamps(stages: stages, toolVersion: options.toolVersion)
+        let stamps = ClusterStamps(stages: stages, toolVersion: options.toolVersion, layout: fleet.layout.stampConfiguration)
         let stampStore = StampStore(cacheFolder: cacheFolder)
         let (pending, refresh) = takeFresh(ids, stamps: stamps,
                                            from: dryRun || options.force ? nil : stampStore, now: environment.now,

@@ -62,7 +62,7 @@ struct StageExecutor {
         if rebuilder.reusesResults, let found = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
             // The cache is an input: a record must fit what the stage declares (plain relative paths, the
             // stage's modes, its required outputs), or it is damaged, a miss, and never restored.
-            if let record = cache.actions.admit(found, declared: stage.declaredOutputs) {
+            if let record = cache.actions.admit(found, declared: stage.declaredOutputs(for: cluster)) {
                 hit = recordedResult(record, stage: stage, cluster: cluster, dryRun: dryRun)
             } else {
                 damaged = true
@@ -89,7 +89,15 @@ struct StageExecutor {
             work.outcome.toRestorePaths = toRestore.map(\.path)
             work.outcome.status = toRestore.isEmpty ? .fresh : .restored
             work.outcome.sharedInRun = (hit?.record.created ?? .distantPast) >= runStarted
-            if !dryRun, let record = hit?.record { try noteUse(of: record) }
+            if !dryRun, let record = hit?.record {
+                try noteUse(of: record)
+                // Restoring an older result (a setting such as the output folder changed back): the files of
+                // the run in between are stale, as they are when the stage runs.
+                if !toRestore.isEmpty, let last = try previous(), last.key != record.key {
+                    let kept = Set(record.outputs.map(\.path))
+                    work.stale = last.outputs.filter { !kept.contains($0.path) }
+                }
+            }
             return
         case .run(let reasons):
             work.outcome.status = .ran

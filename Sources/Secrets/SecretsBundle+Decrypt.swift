@@ -22,7 +22,9 @@ extension SecretsBundle {
             YAMLNode(.scalar(YAMLScalar(text: text, kind: kind)), location: location)
         }
         switch value {
-        case .string(let text): return scalar(text, .string)
+        case .string(let text), .time(let text): return scalar(text, .string)
+        case .bytes:
+            throw Diagnostic.error("the secrets bundle holds a value that is not UTF-8 text", at: location)
         case .int(let number): return scalar(String(number), .int)
         case .float(let number): return scalar(GoNumbers.yamlFloat(number), .float)
         case .bool(let flag): return scalar(flag ? "true" : "false", .bool)

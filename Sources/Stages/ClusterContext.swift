@@ -27,6 +27,9 @@ public struct ClusterContext: Sendable, Hashable {
     }
 
     private struct Paths: Sendable, Hashable {
+        static let encryptedSecrets = "talsecret.sops.yaml"
+        static let plaintextSecrets = "talsecret.yaml"
+
         var folder: URL
         var folderPath: String
         var talenv: URL
@@ -36,7 +39,13 @@ public struct ClusterContext: Sendable, Hashable {
             folder = fleet.clusterFolder(id)
             folderPath = folder.path
             talenv = folder.appendingPathComponent("talenv.yaml", isDirectory: false)
-            secrets = folder.appendingPathComponent("talsecret.sops.yaml", isDirectory: false)
+            secrets = folder.appendingPathComponent(Self.encryptedSecrets, isDirectory: false)
+            // A plaintext bundle only under a name that does not promise encryption (and then with a
+            // warning, see `GenconfigStage`); the encrypted name wins when both are there.
+            if access(secrets.path, F_OK) != 0 {
+                let plain = folder.appendingPathComponent(Self.plaintextSecrets, isDirectory: false)
+                if access(plain.path, F_OK) == 0 { secrets = plain }
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Secrets
 
-/// The fleet tree: `<root>/talos/{templates,common,clusters}`.
+/// The fleet tree: `<root>/talos/{templates,common,clusters}` by default, each place movable by
+/// `talos-batch.yaml` (`clusters`, `template`, `schematic`), and where a cluster's outputs go (`outputFolder`).
 public struct FleetLayout: Sendable, Hashable {
     /// The project root (the folder holding `talos/clusters`).
     public let root: URL
@@ -15,21 +16,43 @@ public struct FleetLayout: Sendable, Hashable {
     /// `templates.path` and `schematicTemplate.path`.
     public let templatesPath: String
     public let schematicTemplatePath: String
+    /// The talconfig template's file name inside `templates` ("talconfig.j2").
+    public let talconfigTemplateName: String
+    /// Where each cluster's generated files go, relative to its folder.
+    public let outputFolder: OutputFolder
 
+    /// The default layout (no `talos-batch.yaml` settings).
     public init(root: URL) {
-        self.root = root.standardizedFileURL
-        talos = self.root.appendingPathComponent("talos", isDirectory: true)
-        templates = talos.appendingPathComponent("templates", isDirectory: true)
-        common = talos.appendingPathComponent("common", isDirectory: true)
-        clusters = talos.appendingPathComponent("clusters", isDirectory: true)
-        talconfigTemplate = templates.appendingPathComponent("talconfig.j2", isDirectory: false)
-        schematicTemplate = common.appendingPathComponent("schematic.yaml.j2", isDirectory: false)
-        templatesPath = templates.path
-        schematicTemplatePath = schematicTemplate.path
+        self.init(root: root, settings: ProjectSettings())
     }
 
-    public static func == (lhs: FleetLayout, rhs: FleetLayout) -> Bool { lhs.root == rhs.root }
+    public init(root: URL, settings: ProjectSettings) {
+        self.root = root.standardizedFileURL
+        talos = self.root.appendingPathComponent("talos", isDirectory: true)
+        talconfigTemplate = settings.template
+            ?? talos.appendingPathComponent("templates", isDirectory: true).appendingPathComponent("talconfig.j2", isDirectory: false)
+        templates = talconfigTemplate.deletingLastPathComponent()
+        talconfigTemplateName = talconfigTemplate.lastPathComponent
+        schematicTemplate = settings.schematic
+            ?? talos.appendingPathComponent("common", isDirectory: true).appendingPathComponent("schematic.yaml.j2", isDirectory: false)
+        common = schematicTemplate.deletingLastPathComponent()
+        clusters = settings.clusters ?? talos.appendingPathComponent("clusters", isDirectory: true)
+        templatesPath = templates.path
+        schematicTemplatePath = schematicTemplate.path
+        outputFolder = settings.outputFolder
+    }
+
+    public static func == (lhs: FleetLayout, rhs: FleetLayout) -> Bool {
+        lhs.root == rhs.root && lhs.clusters == rhs.clusters && lhs.talconfigTemplate == rhs.talconfigTemplate
+            && lhs.schematicTemplate == rhs.schematicTemplate && lhs.outputFolder == rhs.outputFolder
+    }
     public func hash(into hasher: inout Hasher) { hasher.combine(root) }
+
+    /// What of the layout decides the stages' outputs besides the files' bytes (part of each cluster's
+    /// stamp, so a changed setting ends every stamp): the templates' places and the output folder.
+    public var stampConfiguration: String {
+        "template \(talconfigTemplate.path)\nschematic \(schematicTemplate.path)\noutput folder \(outputFolder.path)\n"
+    }
 
     /// The folder of cluster `id` ("101" → talos/clusters/cluster-101).
     public func clusterFolder(_ id: String) -> URL {

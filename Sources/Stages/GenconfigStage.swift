@@ -6,14 +6,30 @@ import YAML
 
 /// The rendered talhelper config + the cluster's SOPS-encrypted secrets + every file the config names
 /// (`@file` patches, machine files, extra manifests; resolved against the cluster folder, as talhelper
-/// resolves them against the talconfig's folder) → one Talos machine config per node in `clusterconfig/`
-/// (0600, folder 0700), byte-for-byte deterministic.
+/// resolves them against the talconfig's folder) → one Talos machine config per node and a `.gitignore`
+/// in the cluster's output folder (`FleetLayout.outputFolder`: the cluster folder itself by default, as
+/// the seed lays it out; 0600, folder 0700), byte-for-byte deterministic.
 public struct GenconfigStage: Stage {
-    public static let folder = "clusterconfig"
+    /// The files of a cluster folder that are never an output of this stage, wherever the output folder is:
+    /// the user's inputs and the other stages' outputs. A node whose file name would be one of them is an
+    /// error, and a cached record naming one is refused (see `StageOutputDeclarations`).
+    public static let clusterFolderFiles: Set<String> = [
+        "talenv.yaml", "talenv.sops.yaml", "talsecret.sops.yaml", "talsecret.yaml", "talconfig.yaml", "talos-batch.yaml",
+        RenderStage.talconfigOutput, RenderStage.schematicOutput, ValidateStage.output, ".talos-batch.lock", AppliedState.fileName,
+    ]
     /// Referenced files are inputs named `@<path as written>`, like talhelper's own syntax.
     static let referencePrefix = "@"
 
+    /// The output folder's ignore file (talhelper's name).
+    public static let gitignoreName = TalhelperGenerator.gitignoreName
+
     public init() {}
+
+    /// The key parameter naming the output folder (genconfig, admincert and talosconfig): outputs are recorded
+    /// by path, so a moved folder is another result (and the previous run's files are removed as stale).
+    static func outputFolderParameter(_ cluster: ClusterContext) -> StageParameter {
+        StageParameter(name: "outputFolder", value: cluster.fleet.outputFolder.path)
+    }
 
     public var name: String { "genconfig" }
     /// 2: `@file` paths resolve against the cluster folder and their bytes are inputs.
@@ -24,7 +40,7 @@ public struct GenconfigStage: Stage {
         StagePlan(inputs: [
             StageInput(name: RenderStage.talconfigOutput, source: .upstream(stage: "render", output: RenderStage.talconfigOutput)),
             StageInput(name: "talsecret.sops.yaml", source: .file(path: cluster.secrets.path)),
-        ], references: StageReferences(discover: { try referencedInputs(for: cluster, inputs: $0, environment: $1) },
+        ], parameters: [Self.outputFolderParameter(cluster)], references: StageReferences(discover: { try referencedInputs(for: cluster, inputs: $0, environment: $1) },
                                        input: { referencedInput(named: $0, for: cluster) }))
     }
 
@@ -54,10 +70,40 @@ public struct GenconfigStage: Stage {
         var (config, warnings) = try Self.talhelperConfig(cluster: cluster, inputs: inputs, memos: environment.memos)
         config.decryptionIdentities = { try environment.ageIdentities() }  // for SOPS-encrypted @file patches
         let secrets = try Self.secrets(cluster: cluster, inputs: inputs, environment: environment)
-        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: secrets)
-        return StageResult(outputs: files.map { file in
-            GeneratedOutput(path: "\(Self.folder)/\(file.name)", contents: file.contents, mode: file.mode)
-        }, warnings: warnings)
+        if let warning = Self.plaintextBundleWarning(cluster: cluster, inputs: inputs) { warnings.append(warning) }
+        let folder = cluster.fleet.outputFolder
+        // Files this stage must never overwrite: the cluster's own inputs, other stages' outputs, and every
+        // file the talconfig references (a patch in the output folder named like a node's config).
+        var taken = Set(Self.clusterFolderFiles)
+        taken.formUnion([AdminCertificateStage.fileName, TalosconfigStage.fileName])
+        let referenced = Set(inputs.contents.keys.compactMap { name -> String? in
+            guard case .file(let path)? = referencedInput(named: name, for: cluster)?.source,
+                  path.hasPrefix(cluster.folderPath + "/") else { return nil }
+            return String(path.dropFirst(cluster.folderPath.count + 1))
+        })
+        let files = try TalhelperGenerator.generateNodeConfigs(config, secrets: secrets,
+                                                               alsoIgnored: [AdminCertificateStage.fileName])
+        var outputs: [GeneratedOutput] = []
+        for file in files {
+            let path = folder.file(file.name)
+            if file.name != Self.gitignoreName && (taken.contains(file.name) || referenced.contains(path)) {
+                let node = config.nodes.first { TalhelperGenerator.outputFileName($0, in: config) == file.name }
+                throw Diagnostic.error("node \(node?.hostname ?? file.name): its machine config \(cluster.displayPath(of: path)) "
+                                       + "would replace a file talos-batch reads or writes for other purposes; change the "
+                                       + "node's filenameTmpl or `outputFolder` in \(ProjectSettings.fileName)",
+                                       at: node?.location)
+            }
+            outputs.append(GeneratedOutput(path: path, contents: file.contents, mode: file.mode))
+        }
+        return StageResult(outputs: outputs, warnings: warnings)
+    }
+
+    /// A plaintext bundle is accepted under a name without `.sops` only, and then with a warning.
+    static func plaintextBundleWarning(cluster: ClusterContext, inputs: StageInputs) -> Diagnostic? {
+        guard let bytes = inputs.contents["talsecret.sops.yaml"], !SOPSFile.isEncrypted(bytes) else { return nil }
+        return Diagnostic.warning("\(cluster.secrets.lastPathComponent) is not encrypted: its secrets are in plain text; "
+                                  + "encrypt it with sops and name it talsecret.sops.yaml",
+                                  at: SourceLocation(file: FleetLayout.displayPath(cluster.secrets.path), line: 1, column: 1))
     }
 
     /// The rendered talconfig as talhelper reads it from the cluster folder: `@file` references resolve
@@ -90,6 +136,15 @@ public struct GenconfigStage: Stage {
         let bytes = try inputs.bytes("talsecret.sops.yaml")
         // Telling an encrypted file from a plain bundle parses it; clusters sharing a bundle ask once.
         guard environment.memos.encryptedFiles.value(for: "", bytes, compute: { SOPSFile.isEncrypted(bytes) }) else {
+            // A `.sops.` name promises encryption (and `git add` of it is then safe): a plaintext bundle under
+            // it is refused rather than used, since its secrets would sit unencrypted where nobody expects it.
+            // (Encrypted values without metadata are a damaged file, which the parse reports at the first value.)
+            if cluster.secrets.lastPathComponent.contains(".sops."), Data(bytes).range(of: Data("ENC[".utf8)) == nil {
+                throw Diagnostic.error("\(cluster.secrets.lastPathComponent) holds no SOPS metadata (no top-level `sops:` with a "
+                                       + "`mac`): a plaintext secrets bundle under an encrypted file's name. Encrypt it "
+                                       + "(sops -e -i \(file)), or rename it talsecret.yaml to use it unencrypted",
+                                       at: SourceLocation(file: file, line: 1, column: 1))
+            }
             return try parseAndValidate(bytes, file: file)
         }
         let identities = try environment.ageIdentities()
@@ -105,3 +160,4 @@ public struct GenconfigStage: Stage {
         return bundle
     }
 }
+

@@ -12,7 +12,9 @@ public struct RenderStage: Stage {
     public static let schematicOutput = "schematic.yaml"
     static let valuesInput = "values"
     static let schematicTemplateInput = "common/schematic.yaml.j2"
-    static let talconfigTemplateName = "talconfig.j2"
+    /// The talconfig template's default name; another one (`template` in talos-batch.yaml) is a parameter
+    /// of the key, since the same folder of templates then renders differently.
+    static let defaultTemplateName = "talconfig.j2"
 
     public init() {}
 
@@ -27,7 +29,8 @@ public struct RenderStage: Stage {
             inputs.append(StageInput(name: "templates/\(name)", source: .file(path: cluster.fleet.templatesPath + "/" + name)))
         }
         inputs.append(StageInput(name: Self.schematicTemplateInput, source: .file(path: cluster.fleet.schematicTemplatePath)))
-        return StagePlan(inputs: inputs)
+        let name = cluster.fleet.talconfigTemplateName
+        return StagePlan(inputs: inputs, parameters: name == Self.defaultTemplateName ? [] : [StageParameter(name: "template", value: name)])
     }
 
     public func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
@@ -54,13 +57,14 @@ public struct RenderStage: Stage {
             source: schematicTemplate, name: FleetLayout.displayPath(fleet.schematicTemplatePath),
             templates: templates, values: values, memos: memos)
         let schematicFile = cluster.displayPath(of: schematicOutput)
-        let schematicNode = try parseRendered(schematic, file: schematicFile, template: fleet.schematicTemplate, memos: memos) {
+        let schematicNode = try parseRendered(schematic, file: schematicFile, template: fleet.schematicTemplate,
+                                              templatesFolder: fleet.templatesPath, memos: memos) {
             try TemplateRendering.renderTracingLines(source: schematicTemplate, name: FleetLayout.displayPath(fleet.schematicTemplatePath),
                                                      templates: templates, values: values, memos: memos).lines
         }
         let schematicID = try SchematicID.compute(schematicNode)
 
-        guard let talconfigTemplate = templates[talconfigTemplateName] else {
+        guard let talconfigTemplate = templates[fleet.talconfigTemplateName] else {
             throw Diagnostic.error("missing template \(FleetLayout.displayPath(fleet.talconfigTemplate.path))")
         }
         var context = values
@@ -73,7 +77,8 @@ public struct RenderStage: Stage {
             source: talconfigTemplate, name: FleetLayout.displayPath(fleet.talconfigTemplate.path),
             templates: templates, values: context, memos: memos)
         let talconfigFile = cluster.displayPath(of: talconfigOutput)
-        _ = try parseRendered(talconfig, file: talconfigFile, template: fleet.talconfigTemplate, memos: memos) {
+        _ = try parseRendered(talconfig, file: talconfigFile, template: fleet.talconfigTemplate,
+                              templatesFolder: fleet.templatesPath, memos: memos) {
             try TemplateRendering.renderTracingLines(source: talconfigTemplate, name: FleetLayout.displayPath(fleet.talconfigTemplate.path),
                                                      templates: templates, values: context, memos: memos).lines
         }
@@ -90,7 +95,7 @@ public struct RenderStage: Stage {
         for (name, bytes) in inputs.contents where name.hasPrefix("templates/") {
             templates[String(name.dropFirst("templates/".count))] = String(decoding: bytes, as: UTF8.self)
         }
-        guard let talconfigTemplate = templates[talconfigTemplateName] else {
+        guard let talconfigTemplate = templates[cluster.fleet.talconfigTemplateName] else {
             throw Diagnostic.error("missing template \(FleetLayout.displayPath(cluster.fleet.talconfigTemplate.path))")
         }
         var context = values
@@ -106,7 +111,7 @@ public struct RenderStage: Stage {
 
     /// A rendered file must be YAML; a parse error names the rendered file's position and the template line
     /// that wrote it (`trace` renders again with a line map, on this error path only).
-    static func parseRendered(_ text: String, file: String, template: URL, memos: StageMemos,
+    static func parseRendered(_ text: String, file: String, template: URL, templatesFolder: String, memos: StageMemos,
                               trace: () throws -> RenderedLineMap) throws -> YAMLNode {
         do {
             let bytes = Array(text.utf8)
@@ -116,7 +121,7 @@ public struct RenderStage: Stage {
                                   "the rendered output of this template does not parse as YAML")
             if let location = diagnostic.location, let origin = try? trace().origin(line: location.line, column: location.column) {
                 let name = origin.template.contains("/") ? origin.template
-                    : FleetLayout.displayPath(template.deletingLastPathComponent().path + "/" + origin.template)
+                    : FleetLayout.displayPath(templatesFolder + "/" + origin.template)
                 note = Diagnostic(.note, at: SourceLocation(file: name, line: origin.line, column: 1),
                                   "\(file):\(location.line), which does not parse as YAML, was written by this template line")
             }

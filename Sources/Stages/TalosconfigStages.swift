@@ -9,7 +9,8 @@ import YAML
 /// alone: a cached certificate is reused — across talconfig edits too — while it has more than 30 days
 /// left, and reissued once it gets closer to expiry or the CA changes.
 public struct AdminCertificateStage: Stage {
-    public static let output = "\(GenconfigStage.folder)/.talosconfig-admin.yaml"
+    /// The certificate's file, hidden, in the cluster's output folder.
+    public static let fileName = ".talosconfig-admin.yaml"
     public static let minimumRemainingValidity: TimeInterval = 30 * 24 * 3600
 
     public init() {}
@@ -19,8 +20,12 @@ public struct AdminCertificateStage: Stage {
     public var upstream: [String] { [] }
     public var expires: Bool { true }
 
+    /// The certificate's path relative to the cluster folder.
+    public static func output(_ cluster: ClusterContext) -> String { cluster.fleet.outputFolder.file(fileName) }
+
     public func plan(for cluster: ClusterContext) -> StagePlan {
-        StagePlan(inputs: [StageInput(name: "talsecret.sops.yaml", source: .file(path: cluster.secrets.path))])
+        StagePlan(inputs: [StageInput(name: "talsecret.sops.yaml", source: .file(path: cluster.secrets.path))],
+                  parameters: [GenconfigStage.outputFolderParameter(cluster)])
     }
 
     public func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
@@ -33,14 +38,14 @@ public struct AdminCertificateStage: Stage {
             YAMLPair("crt", .string(issued.certificatePEM)),
             YAMLPair("key", .string(issued.privateKeyPEM)),
         ])
-        return StageResult(outputs: [GeneratedOutput(path: Self.output, contents: Array(YAMLEmitter(indent: 4).emit(document).utf8),
+        return StageResult(outputs: [GeneratedOutput(path: Self.output(cluster), contents: Array(YAMLEmitter(indent: 4).emit(document).utf8),
                                                      mode: 0o600)])
     }
 
     /// Reissued once fewer than 30 days are left; an unreadable certificate is reissued at once.
     public func validUntil(outputs: [GeneratedOutput]) -> Date {
-        guard let output = outputs.first(where: { $0.path == Self.output }),
-              let admin = try? Self.parse(output.contents, file: Self.output),
+        guard let output = outputs.first(where: { ($0.path as NSString).lastPathComponent == Self.fileName }),
+              let admin = try? Self.parse(output.contents, file: output.path),
               let notAfter = try? ClientCertificateIssuer.notAfter(ofCertificatePEM: admin.certificatePEM) else { return .distantPast }
         return notAfter.addingTimeInterval(-Self.minimumRemainingValidity)
     }
@@ -55,10 +60,13 @@ public struct AdminCertificateStage: Stage {
     }
 }
 
-/// `clusterconfig/talosconfig`: talosctl's client config for the cluster (control planes as endpoints,
-/// every node as a node), carrying the admin certificate — deterministic given its inputs.
+/// `talosconfig` in the output folder: talosctl's client config for the cluster (control planes as
+/// endpoints, every node as a node), carrying the admin certificate — deterministic given its inputs.
 public struct TalosconfigStage: Stage {
-    public static let output = "\(GenconfigStage.folder)/talosconfig"
+    public static let fileName = "talosconfig"
+
+    /// The talosconfig's path relative to the cluster folder.
+    public static func output(_ cluster: ClusterContext) -> String { cluster.fleet.outputFolder.file(fileName) }
 
     public init() {}
 
@@ -69,16 +77,16 @@ public struct TalosconfigStage: Stage {
     public func plan(for cluster: ClusterContext) -> StagePlan {
         StagePlan(inputs: [
             StageInput(name: RenderStage.talconfigOutput, source: .upstream(stage: "render", output: RenderStage.talconfigOutput)),
-            StageInput(name: "admin", source: .upstream(stage: "admincert", output: AdminCertificateStage.output)),
-        ])
+            StageInput(name: "admin", source: .upstream(stage: "admincert", output: AdminCertificateStage.output(cluster))),
+        ], parameters: [GenconfigStage.outputFolderParameter(cluster)])
     }
 
     public func run(for cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> StageResult {
         let (config, warnings) = try GenconfigStage.talhelperConfig(cluster: cluster, inputs: inputs, memos: environment.memos)
-        let admin = try AdminCertificateStage.parse(try inputs.bytes("admin"), file: AdminCertificateStage.output)
+        let admin = try AdminCertificateStage.parse(try inputs.bytes("admin"), file: AdminCertificateStage.output(cluster))
         let talosconfig = Talosconfig.forCluster(config, caBase64: admin.caBase64, certificatePEM: admin.certificatePEM,
                                                  privateKeyPEM: admin.privateKeyPEM)
-        return StageResult(outputs: [GeneratedOutput(path: Self.output, contents: Array(talosconfig.encoded().utf8), mode: 0o600)],
+        return StageResult(outputs: [GeneratedOutput(path: Self.output(cluster), contents: Array(talosconfig.encoded().utf8), mode: 0o600)],
                            warnings: warnings)
     }
 }

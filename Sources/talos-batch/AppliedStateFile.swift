@@ -25,7 +25,7 @@ enum AppliedStateFile {
 
     /// The hex SHA-256 of a node's config file as it is on disk now.
     static func configDigest(_ cluster: ClusterContext, file: String) throws -> String {
-        let relative = GenconfigStage.folder + "/" + file
+        let relative = cluster.fleet.outputFolder.file(file)
         let path = cluster.folderPath + "/" + relative
         guard FileManager.default.fileExists(atPath: path) else {
             throw Diagnostic.error("\(cluster.displayPath(of: relative)) does not exist; run `talos-batch regen \(cluster.id)` first")

@@ -1,33 +1,77 @@
 import ArgumentParser
 import Foundation
+import Runner
 import Secrets
 
 /// `talos-batch decrypt FILE`: a SOPS file's plaintext, byte for byte what `sops -d FILE` prints.
 struct DecryptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decrypt",
-        abstract: "Decrypt a SOPS-encrypted YAML file (age recipients) and print it as `sops -d` does.",
+        abstract: "Decrypt a SOPS file (YAML, JSON, dotenv, INI or binary) and print it as `sops -d` does.",
         discussion: """
-            Keys are found as sops finds them: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then \
-            $XDG_CONFIG_HOME/sops/age/keys.txt (~/.config/sops/age/keys.txt), plus every --age-key-file. \
-            Nothing is printed unless the whole file decrypts and its MAC verifies.
-            """ + "\n\n" + helpExamples("talos-batch decrypt talsecret.sops.yaml", "talos-batch decrypt --age-key-file ~/keys.txt talenv.sops.yaml"))
+            The format comes from the file name as sops infers it (.yaml/.yml, .json, .env, .ini, else binary) \
+            unless --input-type says; the output is in the same format unless --output-type says (standard \
+            input, `-` or /dev/stdin, is printed in its input type). Keys are found as sops finds them: \
+            SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, $XDG_CONFIG_HOME/sops/age/keys.txt \
+            (~/.config/sops/age/keys.txt), SSH keys (SOPS_AGE_SSH_PRIVATE_KEY_FILE, else ~/.ssh/id_ed25519 \
+            and ~/.ssh/id_rsa); then every --age-key-file and, inside a fleet, the ageKeyFiles of \
+            talos-batch.yaml. Nothing is printed unless the whole file decrypts and its MAC verifies.
+            """ + "\n\n" + helpExamples("talos-batch decrypt talos/clusters/cluster-101/talsecret.sops.yaml",
+                                        "talos-batch decrypt --extract '[\"cluster\"][\"secret\"]' talsecret.sops.yaml",
+                                        "talos-batch decrypt --output-type json --output plain.json secrets.sops.yaml"))
 
     @Option(name: .customLong("age-key-file"), help: ArgumentHelp("An extra age identity file (repeatable).", valueName: "file"))
     var ageKeyFiles: [String] = []
 
-    @Argument(help: ArgumentHelp("The SOPS-encrypted YAML file.", valueName: "file"))
+    @Option(name: .customLong("extract"), help: ArgumentHelp("Print only this part, in sops' path syntax: '[\"a\"][\"b\"][0]'.", valueName: "path"))
+    var extract: String?
+
+    @Option(name: .customLong("output"), help: ArgumentHelp("Write the plaintext to this file (mode 0600, atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("input-type"), help: ArgumentHelp("The input format: yaml, json, dotenv, ini or binary.", valueName: "type"))
+    var inputType: String?
+
+    @Option(name: .customLong("output-type"), help: ArgumentHelp("The output format: yaml, json, dotenv, ini or binary.", valueName: "type"))
+    var outputType: String?
+
+    @Argument(help: ArgumentHelp("The SOPS-encrypted file; - or /dev/stdin reads standard input.", valueName: "file"))
     var file: String
+
+    static func format(_ name: String?, option: String) throws -> SOPSFormat? {
+        guard let name else { return nil }
+        guard let format = SOPSFormat(name: name) else {
+            throw CLIError("--\(option) \(name): unknown format (expected yaml, json, dotenv, ini or binary)")
+        }
+        return format
+    }
 
     func run() throws {
         do {
-            guard let bytes = FileManager.default.contents(atPath: file) else {
-                throw CLIError("\(file): cannot read file")
+            let fromStandardInput = file == "-" || file == "/dev/stdin"
+            let input = try Self.format(inputType, option: "input-type") ?? SOPSFormat.inferred(fromPath: file)
+            let outputFormat = try Self.format(outputType, option: "output-type")
+                ?? (fromStandardInput ? input : SOPSFormat.inferred(fromPath: file))
+            let path = try extract.map(SOPSTreePath.init(parsing:))
+            let bytes: Data
+            if fromStandardInput {
+                bytes = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("\(file): cannot read file") }
+                bytes = data
             }
-            let identities = try AgeKeyLocator.identities(environment: ProcessInfo.processInfo.environment,
-                                                          extraKeyFiles: ageKeyFiles.map { URL(fileURLWithPath: $0) })
-            let plaintext = try SOPSFile.decrypt(Array(bytes), file: file, identities: identities)
-            FileHandle.standardOutput.write(Data(plaintext.utf8))
+            let identities = try CommandKeys.identities(extraKeyFiles: ageKeyFiles, near: fromStandardInput ? nil : file)
+            let plaintext = try SOPSFile.decrypt(Array(bytes), file: fromStandardInput ? "<stdin>" : file, identities: identities,
+                                                 input: input, output: outputFormat, extract: path)
+            if let output {
+                do {
+                    try AtomicFile.write(plaintext, to: URL(fileURLWithPath: output).path, mode: 0o600)
+                } catch {
+                    throw CLIError("\(output): writing failed: \(error.localizedDescription)")
+                }
+            } else {
+                FileHandle.standardOutput.write(Data(plaintext))
+            }
         } catch {
             FileHandle.standardError.write(Data("talos-batch: \(error)\n".utf8))
             throw ExitCode(1)

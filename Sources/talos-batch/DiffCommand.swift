@@ -88,17 +88,18 @@ struct DiffCommand: ParsableCommand {
                 return value.isEmpty ? nil : value
             }
         } catch {
-            FileHandle.standardError.write(Data("warning: cannot read \(cluster.displayPath(of: "talsecret.sops.yaml")) "
+            FileHandle.standardError.write(Data("warning: cannot read \(cluster.displayPath(of: cluster.secrets.lastPathComponent)) "
                                                 .appending("(\(error)); secret lines are found by key name only\n").utf8))
             return []
         }
     }
 
-    /// Whether a path of a cluster folder is one `diff` reviews.
-    static func isReviewed(_ path: String) -> Bool {
-        path == RenderStage.talconfigOutput || path == TalosconfigStage.output
-            || (path.hasPrefix(GenconfigStage.folder + "/") && path.hasSuffix(".yaml")
-                && !path.dropFirst(GenconfigStage.folder.count + 1).contains("/") && !path.hasPrefix(GenconfigStage.folder + "/."))
+    /// Whether a path of a cluster folder is one `diff` reviews: the rendered talconfig, the talosconfig
+    /// and the machine configs (visible `.yaml` files directly in the output folder that no other stage owns).
+    static func isReviewed(_ path: String, in cluster: ClusterContext) -> Bool {
+        if path == RenderStage.talconfigOutput || path == TalosconfigStage.output(cluster) { return true }
+        guard let name = cluster.fleet.outputFolder.fileName(of: path) else { return false }
+        return name.hasSuffix(".yaml") && !name.hasPrefix(".") && !GenconfigStage.clusterFolderFiles.contains(name)
     }
 
     static let reviewedStages = ["render", "genconfig", "talosconfig"]
@@ -118,7 +119,7 @@ struct DiffCommand: ParsableCommand {
             let previous = records[previousIndex]
             let currentPaths = current.map { Set(records[$0].outputs.map(\.path)) } ?? []
             let before = Dictionary(previous.outputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-            for path in Set(before.keys).union(currentPaths).sorted() where isReviewed(path) {
+            for path in Set(before.keys).union(currentPaths).sorted() where isReviewed(path, in: cluster) {
                 let new = FileManager.default.contents(atPath: cluster.folderPath + "/" + path).map { Array($0) }
                 let entry = before[path]
                 if let entry, let new, Digest.of(new) == entry.digest { continue }
@@ -133,7 +134,7 @@ struct DiffCommand: ParsableCommand {
     /// The reviewed files that differ between the cluster folder and the same cluster in another tree.
     static func changes(_ cluster: ClusterContext, against tree: URL) throws -> [OutputChange] {
         let other = tree.appendingPathComponent(cluster.name).path
-        let paths = Set(reviewedFiles(in: cluster.folderPath)).union(reviewedFiles(in: other)).sorted()
+        let paths = Set(reviewedFiles(in: cluster.folderPath, cluster)).union(reviewedFiles(in: other, cluster)).sorted()
         return paths.compactMap { path in
             let old = FileManager.default.contents(atPath: other + "/" + path).map { Array($0) }
             let new = FileManager.default.contents(atPath: cluster.folderPath + "/" + path).map { Array($0) }
@@ -141,9 +142,10 @@ struct DiffCommand: ParsableCommand {
         }
     }
 
-    private static func reviewedFiles(in folder: String) -> [String] {
-        let configs = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/" + GenconfigStage.folder)) ?? []
-        return ([RenderStage.talconfigOutput, TalosconfigStage.output] + configs.map { GenconfigStage.folder + "/" + $0 })
-            .filter { isReviewed($0) && FileManager.default.fileExists(atPath: folder + "/" + $0) }
+    private static func reviewedFiles(in folder: String, _ cluster: ClusterContext) -> [String] {
+        let output = cluster.fleet.outputFolder
+        let configs = (try? FileManager.default.contentsOfDirectory(atPath: output.path.isEmpty ? folder : folder + "/" + output.path)) ?? []
+        return ([RenderStage.talconfigOutput, TalosconfigStage.output(cluster)] + configs.map { output.file($0) })
+            .filter { isReviewed($0, in: cluster) && FileManager.default.fileExists(atPath: folder + "/" + $0) }
     }
 }

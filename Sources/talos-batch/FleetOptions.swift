@@ -7,7 +7,7 @@ import Stages
 
 /// Where the fleet and the cache are.
 struct FleetOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The project root holding talos/clusters (default: the nearest such folder upward from here).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("The project root holding talos/clusters or talos-batch.yaml (default: the nearest such folder upward from here).", valueName: "dir"))
     var root: String?
 
     @OptionGroup var cacheOptions: CacheOptions
@@ -17,29 +17,30 @@ struct FleetOptions: ParsableArguments {
         let rootURL: URL
         if let root {
             rootURL = URL(fileURLWithPath: root, relativeTo: cwd).standardizedFileURL
-            guard FileManager.default.fileExists(atPath: rootURL.appendingPathComponent("talos/clusters").path) else {
-                throw ValidationError("\(root) holds no talos/clusters folder")
+            guard FileManager.default.fileExists(atPath: rootURL.appendingPathComponent("talos/clusters").path)
+                || FileManager.default.fileExists(atPath: rootURL.appendingPathComponent(ProjectSettings.fileName).path) else {
+                throw ValidationError("\(root) holds no talos/clusters folder and no \(ProjectSettings.fileName)")
             }
         } else {
             guard let found = Fleet.locateRoot(from: cwd) else {
-                throw ValidationError("no talos/clusters folder here or in any parent folder; run from the project or pass --root")
+                throw ValidationError("no talos/clusters folder or \(ProjectSettings.fileName) here or in any parent folder; run from the project or pass --root")
             }
             rootURL = found
         }
         do {
             return try Fleet(root: rootURL)
         } catch let diagnostic as Diagnostic {
-            throw ValidationError(diagnostic.description)
+            throw ProjectSettingsError.report(diagnostic)
         }
     }
 
     func cache(for fleet: Fleet) throws -> CacheDirectory {
-        try cacheOptions.open(projectRoot: fleet.layout.root)
+        try cacheOptions.open(projectRoot: fleet.layout.root, settings: fleet.settings)
     }
 
     /// Where the fleet's cache lives, without opening it.
     func cacheFolder(for fleet: Fleet) -> URL {
-        cacheOptions.url(projectRoot: fleet.layout.root)
+        cacheOptions.url(projectRoot: fleet.layout.root, settings: fleet.settings)
     }
 }
 
@@ -76,7 +77,22 @@ struct SelectionOptions: ParsableArguments {
         if let text = shard, let shard = Shard(text) {
             ids = ids.filter(shard.contains)
         }
+        do {
+            try fleet.checkOutputFolder(of: ids)
+        } catch let diagnostic as Diagnostic {
+            throw ProjectSettingsError.report(diagnostic)
+        }
         return ids
+    }
+}
+
+/// A problem with the project's talos-batch.yaml (or the folders it names): printed as the positioned
+/// diagnostic it is (`file:line:col: error: …` at the start of the line, for editors), exit status 1 — not
+/// a usage error, so no usage text.
+enum ProjectSettingsError {
+    static func report(_ diagnostic: Diagnostic) -> ExitCode {
+        FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        return ExitCode(1)
     }
 }
 

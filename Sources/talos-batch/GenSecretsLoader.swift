@@ -1,11 +1,10 @@
 import Foundation
 import Secrets
 
-/// Reads inputs that may be SOPS-encrypted (age keys found as sops finds them, plus `--age-key-file`).
+/// Reads inputs that may be SOPS-encrypted (age keys found as sops finds them, plus `--age-key-file` and the fleet's key files).
 enum GenSecretsLoader {
-    static func identities(_ ageKeyFiles: [String]) throws -> [AgeIdentity] {
-        try AgeKeyLocator.identities(environment: ProcessInfo.processInfo.environment,
-                                     extraKeyFiles: ageKeyFiles.map { URL(fileURLWithPath: $0) })
+    static func identities(_ ageKeyFiles: [String], near path: String? = nil) throws -> [AgeIdentity] {
+        try CommandKeys.identities(extraKeyFiles: ageKeyFiles, near: path)
     }
 
     /// The YAML text of a file, decrypted first when it is SOPS-encrypted.
@@ -15,12 +14,12 @@ enum GenSecretsLoader {
         }
         let bytes = Array(data)
         guard SOPSFile.isEncrypted(bytes) else { return bytes }
-        return Array(try SOPSFile.decrypt(bytes, file: path, identities: identities(ageKeyFiles)).utf8)
+        return Array(try SOPSFile.decrypt(bytes, file: path, identities: identities(ageKeyFiles, near: path)).utf8)
     }
 
     /// The secrets bundle, strictly parsed and validated by the Secrets module.
     static func load(path: String, ageKeyFiles: [String] = []) throws -> SecretsBundle {
         let encrypted = FileManager.default.contents(atPath: path).map { SOPSFile.isEncrypted(Array($0)) } ?? false
-        return try SecretsBundle.load(fileAt: URL(fileURLWithPath: path), identities: encrypted ? identities(ageKeyFiles) : [])
+        return try SecretsBundle.load(fileAt: URL(fileURLWithPath: path), identities: encrypted ? identities(ageKeyFiles, near: path) : [])
     }
 }

@@ -12,7 +12,7 @@ struct GencommandCommand: ParsableCommand {
         commandName: "gencommand",
         abstract: "Print the talosctl commands for the selected clusters' nodes, as `talhelper gencommand` does.",
         discussion: """
-            Lines are talhelper's, per cluster, with paths to the cluster's clusterconfig/ folder. \
+            Lines are talhelper's, per cluster, with paths to the cluster's output folder (the cluster folder, or `outputFolder` of talos-batch.yaml). \
             `apply --changed` lists only nodes whose config changed since `talos-batch mark-applied`.
             """ + "\n\n" + helpExamples("talos-batch gencommand apply 101", "talos-batch gencommand apply --all --changed | sh", "talos-batch gencommand upgrade 101 -n 10.0.0.10"))
 
@@ -70,7 +70,7 @@ struct GencommandCommand: ParsableCommand {
                 var digests: [String: String] = [:]
                 if kind == .apply {
                     for file in Set(commands.compactMap(\.configFile)) where changed || FileManager.default.fileExists(
-                        atPath: cluster.folderPath + "/" + GenconfigStage.folder + "/" + file) {
+                        atPath: cluster.folderPath + "/" + cluster.fleet.outputFolder.file(file)) {
                         digests[file] = try AppliedStateFile.configDigest(cluster, file: file)
                     }
                 }

@@ -39,7 +39,15 @@ struct GenconfigCommand: ParsableCommand {
                 ? ["talenv.yaml", "talenv.sops.yaml", "talenv.yml", "talenv.sops.yml"].filter { FileManager.default.fileExists(atPath: $0) }
                 : envFile
             for file in envFiles {
-                environment.merge(try Self.readEnvironmentFile(file, ageKeyFiles: ageKeyFiles)) { _, new in new }
+                // A default file that is no flat NAME: value list (a talos-batch fleet's talenv.yaml, which
+                // holds the cluster's nested values) is not an env file: skipped with a note, as talhelper
+                // skips a file its dotenv reader cannot take. Named with -e, it must be one (an error).
+                guard let values = try Self.readEnvironmentFile(file, ageKeyFiles: ageKeyFiles, required: !envFile.isEmpty) else {
+                    FileHandle.standardError.write(Data(("note: \(file) is not a flat NAME: value file (a talos-batch fleet's "
+                        + "talenv.yaml?); not used for ${VAR} substitution (pass -e \(file) to require it)\n").utf8))
+                    continue
+                }
+                environment.merge(values) { _, new in new }
             }
             var (config, warnings) = try TalhelperConfig.load(Array(bytes), file: configFile, environment: environment, strict: strict,
                                                               baseDirectory: configURL.deletingLastPathComponent())
@@ -56,15 +64,24 @@ struct GenconfigCommand: ParsableCommand {
     }
 
     /// A talenv file: a YAML mapping of names to scalar values (as talhelper's dotenv reader takes it).
-    static func readEnvironmentFile(_ path: String, ageKeyFiles: [String]) throws -> [String: String] {
-        let root = try YAML.parseDocument(try GenSecretsLoader.plaintext(path: path, ageKeyFiles: ageKeyFiles), file: path)
+    /// A file of another shape is an error at its first offending value when `required`; otherwise nil.
+    static func readEnvironmentFile(_ path: String, ageKeyFiles: [String], required: Bool = true) throws -> [String: String]? {
+        let bytes = try GenSecretsLoader.plaintext(path: path, ageKeyFiles: ageKeyFiles)
+        let root: YAMLNode
+        do {
+            root = try YAML.parseDocument(bytes, file: path)
+        } catch where !required {
+            return nil
+        }
         if root.isNullDocument { return [:] }
         guard let pairs = root.mappingPairs else {
+            if !required { return nil }
             throw Diagnostic.error("expected a mapping of variable names to values", at: root.location)
         }
         var values: [String: String] = [:]
         for pair in pairs {
             guard let key = pair.key.scalar?.text, let value = pair.value.scalar else {
+                if !required { return nil }
                 throw Diagnostic.error("expected NAME: value", at: pair.value.location ?? pair.key.location)
             }
             values[key] = value.kind == .null ? "" : value.text

@@ -12,8 +12,14 @@ struct GensecretCommand: ParsableCommand {
         discussion: """
             CAs (OS Ed25519, etcd/Kubernetes/aggregator ECDSA P-256) are self-signed and valid ten years; the \
             service-account key is RSA-4096 from Talos v1.7 (ECDSA P-256 before). With --age-recipient the \
-            output is a SOPS file that `sops -d` and `talos-batch decrypt` read. Files are written 0600.
-            """ + "\n\n" + helpExamples("talos-batch gensecret > talsecret.yaml", "talos-batch gensecret --age-recipient age1… -o talsecret.sops.yaml"))
+            output is a SOPS file that `sops -d` and `talos-batch decrypt` read. Without it, -o FILE is \
+            encrypted as `sops -e FILE` would: for the recipients of the first creation rule of the nearest \
+            .sops.yaml (from the current folder upward) whose path_regex matches FILE. A *.sops.yaml name \
+            with no recipients from either is refused: plaintext never lands in a file named as encrypted. \
+            Files are written 0600.
+            """ + "\n\n" + helpExamples("talos-batch gensecret > talsecret.yaml",
+                                        "talos-batch gensecret --age-recipient age1… -o talsecret.sops.yaml",
+                                        "talos-batch gensecret -o talos/clusters/cluster-104/talsecret.sops.yaml   # recipients from .sops.yaml"))
 
     @Option(name: .customLong("talos-version"), help: "Talos version the bundle is for (default \(SecretsBundleGenerator.defaultTalosVersion)).")
     var talosVersion: String = SecretsBundleGenerator.defaultTalosVersion
@@ -30,11 +36,11 @@ struct GensecretCommand: ParsableCommand {
             if let output, FileManager.default.fileExists(atPath: output) {
                 throw CLIError("\(output) already exists; refusing to overwrite a secrets file (remove it first)")
             }
+            let rule = try encryptionRule(recipients)
             let bundle = try SecretsBundleGenerator.generate(talosVersion: talosVersion)
             try bundle.validate(file: "generated bundle")
-            let text = recipients.isEmpty
-                ? YAMLEmitter(indent: 4).emit(bundle.encoded())
-                : try SOPSFile.encrypt(bundle.encoded(), recipients: recipients, now: Date())
+            let text = try rule.map { try SOPSFile.encrypt(bundle.encoded(), rule: $0, now: Date()) }
+                ?? YAMLEmitter(indent: 4).emit(bundle.encoded())
             if let output {
                 // The one atomic writer: 0600, a missing folder created 0700, an existing one left alone.
                 do {
@@ -49,5 +55,23 @@ struct GensecretCommand: ParsableCommand {
             FileHandle.standardError.write(Data("talos-batch: \(error)\n".utf8))
             throw ExitCode(1)
         }
+    }
+
+    /// The recipients: --age-recipient, else the `.sops.yaml` creation rule for the output file; nil for
+    /// plaintext, which a SOPS-named output never gets.
+    func encryptionRule(_ recipients: [AgeRecipient]) throws -> SOPSCreationRule? {
+        if !recipients.isEmpty { return SOPSCreationRule(recipients: recipients) }
+        guard let output else { return nil }
+        let folder = try WorkingDirectory.url()
+        let path = URL(fileURLWithPath: output, relativeTo: folder).standardizedFileURL.path
+        let config = SOPSCreationRule.configFile(from: folder)
+        if let config, let rule = try SOPSCreationRule.rule(for: path, config: config) { return rule }
+        let name = URL(fileURLWithPath: output).lastPathComponent
+        if name.contains(".sops.") {
+            let why = config.map { "no creation rule in \($0.path) matches it" } ?? "no .sops.yaml was found from the current folder upward"
+            throw CLIError("refusing to write a plaintext secrets bundle to \(output), a SOPS file name: give --age-recipient, or add a "
+                           + "creation rule with age recipients to .sops.yaml (\(why))")
+        }
+        return nil
     }
 }

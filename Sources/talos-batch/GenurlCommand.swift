@@ -60,7 +60,7 @@ struct GenurlOptions: ParsableArguments {
         guard let bytes = FileManager.default.contents(atPath: configFile) else { return nil }
         var environment = ProcessInfo.processInfo.environment
         for file in envFile where FileManager.default.fileExists(atPath: file) {
-            environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: ageKeyFile)) { _, new in new }
+            environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: ageKeyFile) ?? [:]) { _, new in new }
         }
         return try TalhelperConfig.load(Array(bytes), file: configFile, environment: environment, strict: false).0
     }
@@ -134,10 +134,7 @@ struct GenurlImageCommand: ParsableCommand {
                 // talhelper uses the default factory here, whatever --registry-url says.
                 print(try FactoryURLs.image(schematic: schematic, registry: "factory.talos.dev", spec: spec, version: options.version))
             } else if let config = try options.talconfig() {
-                try options.printPerNode(config) { node in
-                    try FactoryURLs.image(schematic: node.settings.schematic, registry: config.imageFactoryRegistry,
-                                          spec: FactoryURLs.nodeDefaults(node.settings.machineSpec), version: config.talosVersion)
-                }
+                try options.printPerNode(config) { try FactoryURLs.image(for: $0, in: config) }
             } else {
                 print(try FactoryURLs.image(schematic: options.flagSchematic, registry: "factory.talos.dev", spec: spec,
                                             version: options.version))

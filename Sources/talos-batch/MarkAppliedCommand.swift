@@ -50,11 +50,11 @@ struct MarkAppliedCommand: ParsableCommand {
                     if let planned {
                         guard let expected = planned[id]?[entry.hostname] else { continue }
                         guard expected == digest else {
-                            throw Diagnostic.error("\(cluster.displayPath(of: GenconfigStage.folder + "/" + file)) changed after the plan "
+                            throw Diagnostic.error("\(cluster.displayPath(of: cluster.fleet.outputFolder.file(file))) changed after the plan "
                                                    + "was made; it may not be what was applied — generate the commands again")
                         }
                     }
-                    state.record(hostname: entry.hostname, file: GenconfigStage.folder + "/" + file, sha256: digest)
+                    state.record(hostname: entry.hostname, file: cluster.fleet.outputFolder.file(file), sha256: digest)
                     marked += 1
                 }
                 updates.append((cluster, state, marked))

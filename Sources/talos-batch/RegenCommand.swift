@@ -49,7 +49,7 @@ struct RegenCommand: ParsableCommand {
         let fleet = try fleetOptions.fleet()
         let ids = try selection.resolve(in: fleet)
         let cacheFolder = fleetOptions.cacheFolder(for: fleet)
-        var options = RegenOptions(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, force: force, failFast: onFailure == .failFast,
+        var options = RegenOptions(jobs: jobs ?? fleet.settings.jobs ?? ProcessInfo.processInfo.activeProcessorCount, force: force, failFast: onFailure == .failFast,
                                    toolVersion: TalosBatchVersion.string)
         options.reportsStageDetails = json
         let signals = SignalCancellation()

@@ -22,6 +22,7 @@ enum RenderedTalconfig {
 
     /// The folder the node configs and talosconfig are in, as lines and messages show it.
     static func outputFolder(_ cluster: ClusterContext) -> String {
-        cluster.displayPath(of: GenconfigStage.folder)
+        let folder = cluster.fleet.outputFolder.path
+        return folder.isEmpty ? FleetLayout.displayPath(cluster.folderPath) : cluster.displayPath(of: folder)
     }
 }

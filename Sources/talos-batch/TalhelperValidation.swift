@@ -12,9 +12,12 @@ enum TalhelperValidation {
                 guard let bytes = FileManager.default.contents(atPath: talconfig) else { throw CLIError("cannot read \(talconfig)") }
                 var environment = ProcessInfo.processInfo.environment
                 for file in envFiles where FileManager.default.fileExists(atPath: file) {
-                    environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: [])) { _, new in new }
+                    environment.merge(try GenconfigCommand.readEnvironmentFile(file, ageKeyFiles: []) ?? [:]) { _, new in new }
                 }
-                let (_, warnings) = try TalhelperConfig.load(Array(bytes), file: talconfig, environment: environment, strict: false)
+                // `@file` patches and extra manifests must exist beside the talconfig, as genconfig reads them there.
+                let folder = URL(fileURLWithPath: talconfig).deletingLastPathComponent()
+                let (_, warnings) = try TalhelperConfig.load(Array(bytes), file: talconfig, environment: environment, strict: false,
+                                                             baseDirectory: folder)
                 printWarnings(warnings, color: color)
                 print("\(talconfig): \(style.status("ok"))")
             }
@@ -24,7 +27,9 @@ enum TalhelperValidation {
                 }
                 guard let bytes = FileManager.default.contents(atPath: nodeconfig) else { throw CLIError("cannot read \(nodeconfig)") }
                 let problems = NodeConfigValidator.validate(Array(bytes), file: nodeconfig, mode: runtimeMode)
-                if !problems.isEmpty { throw DiagnosticList(problems) }
+                printWarnings(problems.filter { $0.severity == .warning }, color: color)
+                let errors = problems.filter { $0.severity == .error }
+                if !errors.isEmpty { throw DiagnosticList(errors) }
                 print("\(nodeconfig) is valid for \(mode) mode")
             }
         }

@@ -173,7 +173,7 @@ import TestSupport
     }
 
     @Test(arguments: scenarios) func damageIsDetectedAndRecovered(_ scenario: Scenario) throws {
-        let fleet = try RegenFixture()
+        let fleet = try RegenFixture(outputFolder: "clusterconfig")
         defer { fleet.remove() }
         let cold = try fleet.regen()
         #expect(cold.status == 0, "\(cold.stderr)")

@@ -23,7 +23,7 @@ import TestSupport
     }
 
     @Test(arguments: [false, true]) func forgedPathsAndModesAreNeverRestored(withKey: Bool) throws {
-        let fleet = try RegenFixture()
+        let fleet = try RegenFixture(outputFolder: "clusterconfig")
         defer { fleet.remove() }
         let environment = withKey ? fleet.environment : try Self.keyless(fleet)
         #expect(try regen(fleet, environment: environment).status == 0)
@@ -54,7 +54,7 @@ import TestSupport
     }
 
     @Test func swappedBlobAndRecordAreRefusedWithTheKey() throws {
-        let fleet = try RegenFixture()
+        let fleet = try RegenFixture(outputFolder: "clusterconfig")
         defer { fleet.remove() }
         #expect(try regen(fleet).status == 0)
         let expected = CacheDamageEndToEndTests.deterministic(try fleet.outputs())
@@ -80,7 +80,7 @@ import TestSupport
     }
 
     @Test func symlinkedOutputFolderIsRefusedAndNothingIsWrittenThroughIt() throws {
-        let fleet = try RegenFixture()
+        let fleet = try RegenFixture(outputFolder: "clusterconfig")
         defer { fleet.remove() }
         let outside = fleet.root.appendingPathComponent("../outside-\(UUID().uuidString)").standardizedFileURL
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
@@ -89,7 +89,7 @@ import TestSupport
         try FileManager.default.createSymbolicLink(at: fleet.folder(id).appendingPathComponent("clusterconfig"), withDestinationURL: outside)
         let result = try regen(fleet)
         #expect(result.status != 0)
-        #expect(result.stderrString.contains("is a symbolic link; refusing to write outputs through it"))
+        #expect(result.stderrString.contains("clusterconfig is a symbolic link"), "\(result.stderrString)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
     }
 
@@ -97,7 +97,7 @@ import TestSupport
     /// output's bytes, must be absent from every file of the cache folder — after a cold run and after a
     /// fresh checkout restored from it.
     @Test(arguments: [false, true]) func noPlaintextSecretInTheCacheFolder(withKey: Bool) throws {
-        let fleet = try RegenFixture()
+        let fleet = try RegenFixture(outputFolder: "clusterconfig")
         defer { fleet.remove() }
         let environment = withKey ? fleet.environment : try Self.keyless(fleet)
         #expect(try regen(fleet, environment: environment).status == 0)

@@ -56,23 +56,23 @@ import TestSupport
         // The regen summary carries the --stat roll-up.
         let markdown = try String(contentsOf: summary, encoding: .utf8)
         #expect(markdown.contains("**Changed outputs (`talos-batch diff --stat`): 2 file(s), +2 -2**"), "\(markdown)")
-        #expect(markdown.contains("| `cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml` | 1 | 1 |"), "\(markdown)")
+        #expect(markdown.contains("| `cluster-102/prod-a-prod-a-w-3.yaml` | 1 | 1 |"), "\(markdown)")
         let output = try Self.diff(fleet, ["--all"]).stdoutString
-        #expect(Self.files(output) == ["cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml", "cluster-102/talconfig.rendered.yaml"]
-                || Self.files(output) == ["cluster-102/talconfig.rendered.yaml", "cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml"],
+        #expect(Self.files(output) == ["cluster-102/prod-a-prod-a-w-3.yaml", "cluster-102/talconfig.rendered.yaml"]
+                || Self.files(output) == ["cluster-102/talconfig.rendered.yaml", "cluster-102/prod-a-prod-a-w-3.yaml"],
                 "\(output)")
         let changed = Self.changedLines(output)
         #expect(changed.count == 4, "\(output)")
         #expect(changed.allSatisfy { $0.contains("storage.example.com/tier") }, "\(output)")
         #expect(changed.filter { $0.hasPrefix("-") }.allSatisfy { $0.hasSuffix("fast") || $0.hasSuffix("fast\"") })
         #expect(changed.filter { $0.hasPrefix("+") }.allSatisfy { $0.hasSuffix("slow") || $0.hasSuffix("slow\"") })
-        #expect(output.contains("--- a/cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml\n+++ b/cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml\n@@ -"))
+        #expect(output.contains("--- a/cluster-102/prod-a-prod-a-w-3.yaml\n+++ b/cluster-102/prod-a-prod-a-w-3.yaml\n@@ -"))
         // Only the selected cluster; and 101 alone shows nothing.
         #expect(try Self.diff(fleet, ["102"]).stdoutString == output)
         #expect(try Self.diff(fleet, ["101"]).stdout.isEmpty)
 
         let stat = try Self.diff(fleet, ["--all", "--stat"]).stdoutString
-        #expect(stat.contains(" cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml | +1 -1\n"), "\(stat)")
+        #expect(stat.contains(" cluster-102/prod-a-prod-a-w-3.yaml | +1 -1\n"), "\(stat)")
         #expect(stat.hasSuffix(" 2 file(s) changed, 2 insertion(s)(+), 2 deletion(s)(-)\n"), "\(stat)")
         let json = try Self.diff(fleet, ["--all", "--json"])
         let document = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
@@ -110,7 +110,7 @@ import TestSupport
     }
 
     @Test func aTemplateChangeShowsEveryNodeAndNoSecretValue() throws {
-        let fleet = try RegenFixture()
+        let fleet = try RegenFixture(outputFolder: "clusterconfig")  // diff reviews a subfolder too
         defer { fleet.remove() }
         #expect(try fleet.regen().status == 0)
         try fleet.edit("talos/templates/talconfig.j2") {
@@ -178,12 +178,12 @@ import TestSupport
         #expect(result.status == 0, "\(result.stderrString)")
         #expect(result.stdoutString == """
              cluster-102/talconfig.rendered.yaml | +1 -1
-             cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml | +0 -0 (no previous copy)
+             cluster-102/prod-a-prod-a-w-3.yaml | +0 -0 (no previous copy)
              2 file(s) changed, 1 insertion(s)(+), 1 deletion(s)(-)
 
             """, "\(result.stdoutString)")
         let text = try run(["diff", "--all"]).stdoutString
-        #expect(text.contains("+++ b/cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml\n# changed; no previous copy in the cache"), "\(text)")
+        #expect(text.contains("+++ b/cluster-102/prod-a-prod-a-w-3.yaml\n# changed; no previous copy in the cache"), "\(text)")
         #expect(text.contains("-      storage.example.com/tier: \"fast\"\n+      storage.example.com/tier: \"slow\"\n"), "\(text)")
     }
 }

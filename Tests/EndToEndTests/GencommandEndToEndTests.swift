@@ -22,20 +22,20 @@ import TestSupport
         #expect(apply.status == 0, "\(apply.stderrString)")
         #expect(apply.stdoutString == """
             # cluster-101
-            talosctl apply-config --talosconfig=talos/clusters/cluster-101/clusterconfig/talosconfig --nodes=10.10.1.10 \
-            --file=talos/clusters/cluster-101/clusterconfig/lab-lab-1.yaml;
+            talosctl apply-config --talosconfig=talos/clusters/cluster-101/talosconfig --nodes=10.10.1.10 \
+            --file=talos/clusters/cluster-101/lab-lab-1.yaml;
 
             """)
         let bootstrap = try fleet.run(["gencommand", "bootstrap", "--all", "--extra-flags", "--timeout=5m"])
         #expect(Self.lines(bootstrap) == [
-            "talosctl bootstrap --talosconfig=talos/clusters/cluster-101/clusterconfig/talosconfig --timeout=5m --nodes=10.10.1.10;",
-            "talosctl bootstrap --talosconfig=talos/clusters/cluster-102/clusterconfig/talosconfig --timeout=5m --nodes=10.20.0.11;",
-            "talosctl bootstrap --talosconfig=talos/clusters/cluster-103/clusterconfig/talosconfig --timeout=5m --nodes=10.30.0.11;",
+            "talosctl bootstrap --talosconfig=talos/clusters/cluster-101/talosconfig --timeout=5m --nodes=10.10.1.10;",
+            "talosctl bootstrap --talosconfig=talos/clusters/cluster-102/talosconfig --timeout=5m --nodes=10.20.0.11;",
+            "talosctl bootstrap --talosconfig=talos/clusters/cluster-103/talosconfig --timeout=5m --nodes=10.30.0.11;",
         ], "\(bootstrap.stdoutString)")
         // A node of one cluster: the other clusters print nothing; a node of none is an error.
         let one = try fleet.run(["gencommand", "reset", "--all", "-n", "prod-a-w-3", "--extra-flags", "--graceful=false,--reboot"])
         #expect(Self.lines(one) == [
-            "talosctl reset --talosconfig=talos/clusters/cluster-102/clusterconfig/talosconfig --nodes=10.20.0.23 --graceful=false --reboot;",
+            "talosctl reset --talosconfig=talos/clusters/cluster-102/talosconfig --nodes=10.20.0.23 --graceful=false --reboot;",
         ])
         let missing = try fleet.run(["gencommand", "apply", "--all", "--node", "nope"])
         #expect(missing.status != 0 && missing.stdout.isEmpty)
@@ -53,7 +53,7 @@ import TestSupport
         #expect(commands.first?["node"] as? String == "prod-a-cp-1")
         #expect(commands.first?["command"] as? String == "upgrade")
         let argv = try #require(commands.first?["argv"] as? [String])
-        #expect(argv.prefix(3) == ["talosctl", "upgrade", "--talosconfig=talos/clusters/cluster-102/clusterconfig/talosconfig"])
+        #expect(argv.prefix(3) == ["talosctl", "upgrade", "--talosconfig=talos/clusters/cluster-102/talosconfig"])
         // The template sets talosImageURL to the factory installer of the cluster's schematic: talhelper adds `:<version>`.
         let schematic = try fleet.run(["schematic", "id", fleet.folder("102").appendingPathComponent("schematic.yaml").path])
         let id = schematic.stdoutString.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -91,8 +91,8 @@ import TestSupport
         let changed = try fleet.run(["gencommand", "apply", "--all", "--changed"])
         #expect(changed.stdoutString == """
             # cluster-102
-            talosctl apply-config --talosconfig=talos/clusters/cluster-102/clusterconfig/talosconfig --nodes=10.20.0.23 \
-            --file=talos/clusters/cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml;
+            talosctl apply-config --talosconfig=talos/clusters/cluster-102/talosconfig --nodes=10.20.0.23 \
+            --file=talos/clusters/cluster-102/prod-a-prod-a-w-3.yaml;
 
             """)
 

@@ -69,4 +69,57 @@ import TestSupport
         #expect(bad.status != 0)
         #expect(bad.stderrString.contains("invalid boot-method"))
     }
+
+    /// talhelper's `genurl image` takes a node's `imageSchematic` over its `schematic` (the installer keeps the
+    /// `schematic`), and renders `imageFactory.ISOURLTmpl` with `imageFactory.protocol` (cmd/genurl_image.go,
+    /// GetImageURL).
+    @Test func imageUsesImageSchematicAndTheImageURLTemplate() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try """
+            clusterName: c
+            talosVersion: v1.5.4
+            kubernetesVersion: v1.28.0
+            endpoint: https://10.0.0.1:6443
+            imageFactory:
+              registryURL: images.example
+              protocol: http
+              ISOURLTmpl: "{{.Protocol}}://{{.RegistryURL}}/iso/{{.ID}}/{{.Version}}/{{.Mode}}-{{.Arch}}{{.Suffix}}"
+            nodes:
+              - hostname: a
+                ipAddress: 10.0.0.2
+                installDisk: /dev/sda
+                imageSchematic:
+                  customization:
+                    systemExtensions:
+                      officialExtensions: [siderolabs/drbd, siderolabs/zfs]
+            """.write(to: directory.url.appendingPathComponent("talconfig.yaml"), atomically: true, encoding: .utf8)
+        let empty = "376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba"
+        let exts = "98442b5bb4e8d050f30978ce3e6ec22e7bf534d57cafcd51313235128057e612"
+        #expect(try Self.run(["image"], in: directory.url).stdoutString == "http://images.example/iso/\(exts)/v1.5.4/metal-amd64.iso\n")
+        #expect(try Self.run(["installer"], in: directory.url).stdoutString == "images.example/metal-installer/\(empty):v1.5.4\n")
+    }
+
+    /// Without an `ISOURLTmpl`, the default template and `https` apply, with the node's `imageSchematic` from its group.
+    @Test func imageSchematicComesFromTheGroup() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try """
+            clusterName: c
+            talosVersion: v1.5.4
+            kubernetesVersion: v1.28.0
+            endpoint: https://10.0.0.1:6443
+            worker:
+              imageSchematic:
+                customization:
+                  systemExtensions:
+                    officialExtensions: [siderolabs/drbd, siderolabs/zfs]
+            nodes:
+              - hostname: a
+                ipAddress: 10.0.0.2
+                installDisk: /dev/sda
+            """.write(to: directory.url.appendingPathComponent("talconfig.yaml"), atomically: true, encoding: .utf8)
+        let exts = "98442b5bb4e8d050f30978ce3e6ec22e7bf534d57cafcd51313235128057e612"
+        #expect(try Self.run(["image"], in: directory.url).stdoutString == "https://factory.talos.dev/image/\(exts)/v1.5.4/metal-amd64.iso\n")
+    }
 }

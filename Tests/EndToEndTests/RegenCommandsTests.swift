@@ -90,7 +90,7 @@ import TestSupport
         let fleet = try RegenFixture()
         defer { fleet.remove() }
         #expect(try fleet.regen().status == 0)
-        let config = fleet.folder("102").appendingPathComponent("clusterconfig/prod-a-prod-a-w-3.yaml")
+        let config = fleet.folder("102").appendingPathComponent("prod-a-prod-a-w-3.yaml")
         #expect(FileManager.default.fileExists(atPath: config.path))
         try fleet.edit("talos/clusters/cluster-102/talenv.yaml") { text in
             // Drop the last node (prod-a-w-3 and everything under it).
@@ -99,6 +99,6 @@ import TestSupport
         let run = try fleet.regen()
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: config.path))
-        #expect(FileManager.default.fileExists(atPath: fleet.folder("102").appendingPathComponent("clusterconfig/prod-a-prod-a-w-2.yaml").path))
+        #expect(FileManager.default.fileExists(atPath: fleet.folder("102").appendingPathComponent("prod-a-prod-a-w-2.yaml").path))
     }
 }

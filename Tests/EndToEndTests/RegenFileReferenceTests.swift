@@ -20,7 +20,7 @@ import TestSupport
     }
 
     func workerConfig(_ fleet: RegenFixture) throws -> String {
-        try String(contentsOf: fleet.folder("102").appendingPathComponent("clusterconfig/prod-a-prod-a-w-3.yaml"), encoding: .utf8)
+        try String(contentsOf: fleet.folder("102").appendingPathComponent("prod-a-prod-a-w-3.yaml"), encoding: .utf8)
     }
 
     @Test func editingAReferencedFileRerunsGenconfigOfThatClusterOnly() throws {
@@ -41,7 +41,7 @@ import TestSupport
         #expect(edited.stages("fresh").count == edited.statuses.count - 1)
         #expect(try workerConfig(fleet).contains("net.core.somaxconn: \"4096\""))
         let after = try fleet.outputs()
-        for (path, (bytes, _)) in before where !path.hasPrefix("cluster-102/clusterconfig/prod-a-prod-a-w-3") && !path.contains("/patches/") {
+        for (path, (bytes, _)) in before where !path.hasPrefix("cluster-102/prod-a-prod-a-w-3") && !path.contains("/patches/") {
             #expect(after[path]?.0 == bytes, "\(path) changed")
         }
         let explain = try fleet.run(["explain", "102"])
@@ -52,8 +52,8 @@ import TestSupport
         #expect(reverted.status == 0, "\(reverted.stderr)")
         #expect(reverted.stages("ran").isEmpty, "\(reverted.statuses)")
         #expect(reverted.statuses["102/genconfig"] == "restored")
-        #expect(try fleet.outputs()["cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml"]?.0
-                == before["cluster-102/clusterconfig/prod-a-prod-a-w-3.yaml"]?.0)
+        #expect(try fleet.outputs()["cluster-102/prod-a-prod-a-w-3.yaml"]?.0
+                == before["cluster-102/prod-a-prod-a-w-3.yaml"]?.0)
     }
 
     @Test func aMissingReferencedFileFailsItsClusterAtTheReference() throws {

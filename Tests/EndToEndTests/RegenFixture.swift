@@ -9,7 +9,8 @@ struct RegenFixture {
     var root: URL { temp.url }
     var cacheDir: URL { root.appendingPathComponent(".cache") }
 
-    init() throws {
+    /// `outputFolder`: written to the copy's talos-batch.yaml (nil: the default, outputs in the cluster folder).
+    init(outputFolder: String? = nil) throws {
         temp = try TemporaryDirectory(prefix: "talos-batch-regen")
         let fm = FileManager.default
         for item in ["talos", "talos-batch.yaml"] {
@@ -17,10 +18,22 @@ struct RegenFixture {
         }
         // Start from sources only, whatever the repository's working copy holds.
         for id in clusterIDs {
-            for generated in ["talenv.values.json", "talconfig.rendered.yaml", "schematic.yaml", "clusterconfig", ".talos-batch.lock"] {
-                try? fm.removeItem(at: folder(id).appendingPathComponent(generated))
+            for name in try fm.contentsOfDirectory(atPath: folder(id).path)
+            where !["talenv.yaml", "talsecret.sops.yaml"].contains(name) {
+                try fm.removeItem(at: folder(id).appendingPathComponent(name))
             }
         }
+        if let outputFolder { try setOutputFolder(outputFolder) }
+    }
+
+    /// Sets (or, with nil, removes) `outputFolder` in the copy's talos-batch.yaml.
+    func setOutputFolder(_ outputFolder: String?) throws {
+        let url = root.appendingPathComponent("talos-batch.yaml")
+        var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("outputFolder:") }
+        if lines.last == "" { lines.removeLast() }
+        if let outputFolder { lines.append("outputFolder: \(outputFolder)") }
+        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
     }
 
     func remove() { temp.remove() }

@@ -6,7 +6,7 @@ import TestSupport
 /// the folder is new, restored from the cache, or left from an earlier run with wider permissions.
 @Suite struct RegenSecretModesTests {
     @Test func clusterConfigFoldersAre0700AndSecretFiles0600() throws {
-        let fleet = try RegenFixture()
+        let fleet = try RegenFixture(outputFolder: "clusterconfig")
         defer { fleet.remove() }
         #expect(try fleet.regen().status == 0)
         try checkModes(fleet)

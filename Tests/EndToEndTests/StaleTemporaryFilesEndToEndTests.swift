@@ -8,7 +8,8 @@ import TestSupport
 struct StaleTemporaryFilesEndToEndTests {
     @Test("a run removes dead writers' temp files of its scheme, and keeps other files")
     func removesStaleTemporaryFiles() throws {
-        let fixture = try RegenFixture()
+        // In a subfolder (talhelper's layout), so that temp files in both folders are seen to.
+        let fixture = try RegenFixture(outputFolder: "clusterconfig")
         defer { fixture.remove() }
         // A pid that is certainly gone: a process that ran and was waited for.
         let dead = Process()

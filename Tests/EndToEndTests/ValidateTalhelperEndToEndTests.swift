@@ -35,6 +35,40 @@ import TestSupport
         #expect(bad.stderrString.contains("talconfig.yaml:9:20: error: nodes[0].talosImageURL: should not contains version or digest"))
     }
 
+    /// Files named by the talconfig are looked for beside it (not in the working directory), and talhelper's
+    /// Kubernetes/Talos compatibility and extension catalogue apply; each problem at its position, warnings too.
+    @Test func referencedFilesCompatibilityAndExtensions() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let cluster = directory.url.appendingPathComponent("cluster")
+        try FileManager.default.createDirectory(at: cluster, withIntermediateDirectories: true)
+        try "kind: Namespace\n".write(to: cluster.appendingPathComponent("ns.yaml"), atomically: true, encoding: .utf8)
+        try """
+            clusterName: c
+            talosVersion: v1.9.0
+            kubernetesVersion: v1.34.0
+            endpoint: https://c:6443
+            nodes:
+              - hostname: n1
+                ipAddress: 10.0.0.2
+                installDisk: /dev/sda
+                extraManifests: [ns.yaml, missing.yaml]
+                schematic:
+                  customization:
+                    systemExtensions:
+                      officialExtensions: [siderolabs/qemu-guest-agen]
+            """.write(to: cluster.appendingPathComponent("talconfig.yaml"), atomically: true, encoding: .utf8)
+        let result = try Self.run(["--talconfig", "cluster/talconfig.yaml"], in: directory.url)
+        #expect(result.status == 1)
+        #expect(result.stderrString.contains(
+            "cluster/talconfig.yaml:3:20: error: kubernetesVersion: version of Kubernetes 1.34.0 is too new to be used with Talos 1.9.0"))
+        #expect(result.stderrString.contains(
+            "cluster/talconfig.yaml:13:32: error: nodes[0].schematic: \"siderolabs/qemu-guest-agen\" is not a supported Talos extension for \"v1.9.0\" (did you mean \"siderolabs/qemu-guest-agent\"?)"))
+        #expect(result.stderrString.contains(
+            "cluster/talconfig.yaml:9:31: error: nodes[0].extraManifests[1]: \"stat missing.yaml: no such file or directory\""))
+        #expect(!result.stderrString.contains("ns.yaml"))
+    }
+
     @Test func nodeconfigChecksTypesAndMode() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -86,3 +86,89 @@ enum Base64Decoding {
         String(decoding: Data(base64Encoded: text) ?? Data(), as: UTF8.self)
     }
 }
+
+/// Without --age-recipient, `gensecret -o FILE` encrypts as `sops -e FILE` would under the nearest
+/// `.sops.yaml`, and never writes plaintext into a SOPS-named file.
+@Suite struct GensecretCreationRuleInteropTests {
+    typealias Fixture = SOPSInteropTests.Fixture
+
+    func gensecret(_ fixture: Fixture, _ output: String, in folder: URL? = nil) throws -> ProcessResult {
+        try runProcess(TestPaths.binary, ["gensecret", "--talos-version", "v1.6", "-o", output],
+                       environment: ["HOME": fixture.directory.path], currentDirectory: folder ?? fixture.directory.url)
+    }
+
+    /// The first matching rule wins; its `age:` may be a comma-separated string or a list.
+    @Test func recipientsComeFromTheFirstMatchingCreationRule() throws {
+        let fixture = try Fixture()
+        defer { fixture.directory.remove() }
+        let config = """
+            creation_rules:
+              - path_regex: ^other/.*$
+                age: \(fixture.recipients[1])
+              - path_regex: clusters/.*\\.sops\\.yaml$
+                age: "\(fixture.recipients[0]) , \(fixture.recipients[1])"
+              - path_regex: lists/.*
+                age:
+                  - \(fixture.recipients[1])
+            """
+        try config.write(to: fixture.directory.url.appendingPathComponent(".sops.yaml"), atomically: true, encoding: .utf8)
+        let sub = fixture.directory.url.appendingPathComponent("clusters")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        // Run from a sub-folder: the config is found upward, the path matched relative to its folder.
+        let made = try gensecret(fixture, "c1/talsecret.sops.yaml", in: sub)
+        #expect(made.status == 0, "\(made.stderrString)")
+        let file = sub.appendingPathComponent("c1/talsecret.sops.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains("recipient: \(fixture.recipients[0])") && text.contains("recipient: \(fixture.recipients[1])"))
+        for key in fixture.keyFiles {
+            let sops = try fixture.sopsDecrypt(file, keyFile: key)
+            #expect(sops.status == 0, "\(sops.stderrString)")
+            #expect(sops.stdoutString.contains("cluster:"))
+        }
+        let listed = try gensecret(fixture, "lists/a.sops.yaml")
+        #expect(listed.status == 0, "\(listed.stderrString)")
+        let listedText = try String(contentsOf: fixture.directory.url.appendingPathComponent("lists/a.sops.yaml"), encoding: .utf8)
+        #expect(listedText.contains("recipient: \(fixture.recipients[1])") && !listedText.contains(fixture.recipients[0]))
+        #expect(try fixture.sopsDecrypt(fixture.directory.url.appendingPathComponent("lists/a.sops.yaml"), keyFile: fixture.keyFiles[1]).status == 0)
+    }
+
+    /// Key groups split the data key; the real sops puts the shares back together.
+    @Test func keyGroupsAreSplitAsSopsReadsThem() throws {
+        let fixture = try Fixture()
+        defer { fixture.directory.remove() }
+        let (thirdKey, third) = try AgeInteropTests.makeKey(in: fixture.directory, name: "three.txt")
+        let groups = (fixture.recipients + [third.recipient]).map { "      - age: [\($0)]\n" }.joined()
+        try "creation_rules:\n  - shamir_threshold: 2\n    key_groups:\n\(groups)"
+            .write(to: fixture.directory.url.appendingPathComponent(".sops.yaml"), atomically: true, encoding: .utf8)
+        let made = try gensecret(fixture, "talsecret.sops.yaml")
+        #expect(made.status == 0, "\(made.stderrString)")
+        let file = fixture.directory.url.appendingPathComponent("talsecret.sops.yaml")
+        let twoKeys = fixture.directory.url.appendingPathComponent("two.txt")
+        try (String(contentsOf: fixture.keyFiles[1], encoding: .utf8) + String(contentsOf: thirdKey, encoding: .utf8))
+            .write(to: twoKeys, atomically: true, encoding: .utf8)
+        let sops = try fixture.sopsDecrypt(file, keyFile: twoKeys)
+        #expect(sops.status == 0, "\(sops.stderrString)")
+        let ours = try fixture.ourDecrypt(file, keyFile: twoKeys)
+        #expect(ours.status == 0 && ours.stdout == sops.stdout, "\(ours.stderrString)")
+        #expect(try fixture.sopsDecrypt(file, keyFile: fixture.keyFiles[0]).status != 0)   // one share is not enough
+    }
+
+    /// No recipients and no matching rule: a SOPS-named output is refused and nothing is written; any
+    /// other name still gets a plain bundle.
+    @Test func aSopsNameIsNeverWrittenInPlaintext() throws {
+        let fixture = try Fixture()
+        defer { fixture.directory.remove() }
+        let refused = try gensecret(fixture, "talsecret.sops.yaml")
+        #expect(refused.status != 0)
+        #expect(refused.stderrString.contains("refusing to write a plaintext secrets bundle"), "\(refused.stderrString)")
+        #expect(!FileManager.default.fileExists(atPath: fixture.directory.url.appendingPathComponent("talsecret.sops.yaml").path))
+        try "creation_rules:\n  - path_regex: elsewhere/.*\n    age: \(fixture.recipients[0])\n"
+            .write(to: fixture.directory.url.appendingPathComponent(".sops.yaml"), atomically: true, encoding: .utf8)
+        let unmatched = try gensecret(fixture, "talsecret.sops.yaml")
+        #expect(unmatched.status != 0 && unmatched.stderrString.contains("no creation rule"), "\(unmatched.stderrString)")
+        let plain = try gensecret(fixture, "talsecret.yaml")
+        #expect(plain.status == 0, "\(plain.stderrString)")
+        let text = try String(contentsOf: fixture.directory.url.appendingPathComponent("talsecret.yaml"), encoding: .utf8)
+        #expect(text.hasPrefix("cluster:") && !text.contains("sops:"))
+    }
+}

@@ -184,7 +184,7 @@ import TestSupport
         try expectFailure(fixture, url, keyFile: nil, "cannot read age key file")
         let noKeys = try runProcess(TestPaths.binary, ["decrypt", url.path],
                                     environment: ["HOME": fixture.directory.path, "XDG_CONFIG_HOME": fixture.directory.path, "SOPS_AGE_KEY": ""]
-                                        .merging(["SOPS_AGE_KEY_FILE": "/dev/null"]) { $1 })
+                                        .merging(["SOPS_AGE_KEY_FILE": "/dev/null"]) { $1 }, currentDirectory: fixture.directory.url)
         #expect(noKeys.status != 0 && noKeys.stdout.isEmpty && noKeys.stderrString.contains("no age identity found"))
         // A key file whose Bech32 checksum is broken.
         let keyText = try String(contentsOf: fixture.keyFiles[0], encoding: .utf8)

@@ -87,15 +87,20 @@ import TestSupport
         let contexts = fixture.fleet.clusterIDs.map { (id: $0, folder: fixture.fleet.context($0).folder.path) }
         let loaded = fixture.cache.stamps.load()
         let now = fixture.clock.now
-        let current = ClusterStamps(stages: stages, toolVersion: "test")
+        let layout = fixture.fleet.layout.stampConfiguration
+        let current = ClusterStamps(stages: stages, toolVersion: "test", layout: layout)
         #expect(current.fresh(contexts, stamps: loaded, now: now, jobs: 1).count == 3)
         let withOutputs = current.fresh(contexts, stamps: loaded, now: now, jobs: 2)
         let withoutOutputs = current.fresh(contexts, stamps: loaded, now: now, jobs: 2, withOutputs: false)
         #expect(withOutputs.values.allSatisfy { $0.outcomes.allSatisfy { !$0.outputs.isEmpty } })
         #expect(withoutOutputs.values.allSatisfy { $0.outcomes.allSatisfy { $0.outputs.isEmpty && $0.key != nil } })
         #expect(withOutputs.mapValues { $0.outcomes.map(\.key) } == withoutOutputs.mapValues { $0.outcomes.map(\.key) })
-        #expect(ClusterStamps(stages: stages, toolVersion: "other").fresh(contexts, stamps: loaded, now: now, jobs: 2).isEmpty)
-        #expect(ClusterStamps(stages: Array(stages.prefix(1)), toolVersion: "test").fresh(contexts, stamps: loaded, now: now, jobs: 1).isEmpty)
+        #expect(ClusterStamps(stages: stages, toolVersion: "other", layout: layout).fresh(contexts, stamps: loaded, now: now, jobs: 2).isEmpty)
+        #expect(ClusterStamps(stages: Array(stages.prefix(1)), toolVersion: "test", layout: layout)
+            .fresh(contexts, stamps: loaded, now: now, jobs: 1).isEmpty)
+        // Another output folder (or template) in talos-batch.yaml: no stamp holds.
+        #expect(ClusterStamps(stages: stages, toolVersion: "test", layout: layout + "output folder clusterconfig\n")
+            .fresh(contexts, stamps: loaded, now: now, jobs: 1).isEmpty)
         let first = try #require(contexts.first?.folder)
         var stamp = try #require(loaded.stamp(forGroup: first))
         stamp.validUntilNanoseconds = ClusterStamps.nanoseconds(now.addingTimeInterval(60))

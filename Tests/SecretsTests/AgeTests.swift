@@ -70,3 +70,15 @@ import Testing
         }
     }
 }
+
+extension AgeTests {
+    /// A plugin or post-quantum identity in a key file is kept as a note, not an error that hides the rest.
+    @Test func unsupportedIdentityLinesDoNotStopTheOthers() throws {
+        let good = try AgeIdentity.generate()
+        let text = "AGE-PLUGIN-YUBIKEY-1QQQQQQ\n\(good.secretKeyString)\n"
+        let identities = try AgeKeyLocator.parseKeys(text, source: "keys.txt", multiplePerLine: false)
+        #expect(identities.count == 2)
+        #expect(identities[0].unusableReason?.contains("keys.txt:1: an age plugin") == true)
+        #expect(identities[1].recipient == good.recipient)
+    }
+}

@@ -38,7 +38,7 @@ struct GenconfigStageTests {
     @Test func referencedFilesAreInputsNamedAsWrittenAndResolvedInTheClusterFolder() throws {
         let temp = try TemporaryDirectory()
         defer { temp.remove() }
-        let cluster = ClusterContext(id: "7", fleet: FleetLayout(root: temp.url))
+        let cluster = try plaintextBundleCluster(id: "7", root: temp.url)
         let fm = FileManager.default
         try fm.createDirectory(at: cluster.folder.appendingPathComponent("patches"), withIntermediateDirectories: true)
         try fm.createDirectory(at: cluster.fleet.clusters.appendingPathComponent("common"), withIntermediateDirectories: true)
@@ -63,7 +63,7 @@ struct GenconfigStageTests {
         contents["@../common/cp.yaml"] = Array("machine:\n  sysctls:\n    given.cp: \"4\"\n".utf8)
         let result = try stage.run(for: cluster, inputs: StageInputs(contents),
                                    environment: StageEnvironment(environment: [:], ageKeyFiles: [], now: now))
-        let node = try #require(result.outputs.first { $0.path == "clusterconfig/demo-cp-1.yaml" })
+        let node = try #require(result.outputs.first { $0.path == "demo-cp-1.yaml" })
         let text = String(decoding: node.contents, as: UTF8.self)
         #expect(text.contains("given.all: \"3\"") && text.contains("given.cp: \"4\""))
         #expect(!text.contains("from.all"))
@@ -91,7 +91,9 @@ struct GenconfigStageTests {
     }
 
     @Test func errorsInsideReferencedFilesNameTheResolvedFile() throws {
-        let cluster = ClusterContext(id: "7", fleet: FleetLayout(root: URL(fileURLWithPath: "/nonexistent")))
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        let cluster = try plaintextBundleCluster(id: "7", root: temp.url)
         var contents = ["talconfig.rendered.yaml": Array(Self.talconfig.utf8), "talsecret.sops.yaml": try secrets()]
         contents["@patches/all.yaml"] = Array("machine:\n  sysctls:\n    from.env: \"${UNSET_IN_REGEN}\"\n".utf8)
         contents["@../common/cp.yaml"] = Array("machine:\n  sysctls:\n    from.cp: \"2\"\n".utf8)
@@ -101,14 +103,14 @@ struct GenconfigStageTests {
         }
         let diagnostic = try #require((thrown as? Diagnostic) ?? (thrown as? DiagnosticList)?.diagnostics.first)
         #expect(diagnostic.message.contains("UNSET_IN_REGEN"))
-        #expect(diagnostic.location?.file == "/nonexistent/talos/clusters/cluster-7/patches/all.yaml", "\(diagnostic)")
+        #expect(diagnostic.location?.file == cluster.folderPath + "/patches/all.yaml", "\(diagnostic)")
         #expect(diagnostic.location?.line == 3)
     }
 
     @Test func errorsInsideInlinePatchesPointAtTheirExactColumn() throws {
         let temp = try TemporaryDirectory()
         defer { temp.remove() }
-        let cluster = ClusterContext(id: "7", fleet: FleetLayout(root: temp.url))
+        let cluster = try plaintextBundleCluster(id: "7", root: temp.url)
         let talconfig = Self.talconfig.replacingOccurrences(of: "    patches:\n      - \"@../common/cp.yaml\"\n", with: "    patches:\n")
             .replacingOccurrences(of: "patches:\n  - \"@patches/all.yaml\"\n", with: "")
             .replacingOccurrences(of: "inline.value: \"1\"", with: "inline.value: [1]")

@@ -6,9 +6,18 @@ import TestSupport
 /// The admin certificate is reused while it has more than 30 days left; the talosconfig is a pure function
 /// of the rendered talconfig and that certificate.
 @Suite(.enabled(if: TestPaths.sharedReferenceAvailable))
-struct TalosconfigStagesTests {
-    let cluster = ClusterContext(id: "1", fleet: FleetLayout(root: URL(fileURLWithPath: "/nonexistent")))
+final class TalosconfigStagesTests {
+    let temp: TemporaryDirectory
+    let cluster: ClusterContext
     let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    /// A cluster whose bundle is plaintext `talsecret.yaml` (a `.sops.` name must hold an encrypted one).
+    init() throws {
+        temp = try TemporaryDirectory()
+        cluster = try plaintextBundleCluster(id: "1", root: temp.url)
+    }
+
+    deinit { temp.remove() }
 
     func secrets() throws -> [UInt8] {
         let url = TestPaths.sharedReference.appendingPathComponent("talos-stability/secrets.yaml")
@@ -20,7 +29,7 @@ struct TalosconfigStagesTests {
         let result = try AdminCertificateStage().run(for: cluster, inputs: StageInputs(["talsecret.sops.yaml": try secrets()]),
                                                      environment: environment)
         let output = try #require(result.outputs.first)
-        #expect(output.path == "clusterconfig/.talosconfig-admin.yaml")
+        #expect(output.path == ".talosconfig-admin.yaml")
         #expect(output.mode == 0o600)
         let stage = AdminCertificateStage()
         #expect(stage.expires)

@@ -72,10 +72,10 @@ import YAML
     @Test(arguments: ["v1.11.5", "v1.12.1"])
     func talosDeviceChecksAreErrorsAtTheDevice(version: String) throws {
         let cases: [(String, String, Int, Int)] = [
-            ("      - interface: eth0\n        deviceSelector:\n          driver: e1000\n", "mutually exclusive", 45, 11),
-            ("      - deviceSelector: {}\n        dhcp: true\n", "is empty", 43, 25),
-            ("      - deviceSelector:\n          driver: \"\"\n        dhcp: true\n", "is empty", 44, 11),
-            ("      - dhcp: true\n", "needs an `interface` name or a `deviceSelector`", 43, 9),
+            ("      - interface: eth0\n        deviceSelector:\n          driver: e1000\n", "config sections are mutually exclusive", 45, 11),
+            ("      - deviceSelector: {}\n        dhcp: true\n", "config section should contain at least one field", 43, 25),
+            ("      - deviceSelector:\n          driver: \"\"\n        dhcp: true\n", "config section should contain at least one field", 44, 11),
+            ("      - dhcp: true\n", "required either config section to be set", 43, 9),
         ]
         for (interfaces, message, line, column) in cases {
             let error = try #require(throws: Diagnostic.self) { try TalhelperFixtures.load(Self.talconfig(version, interfaces: interfaces)) }

@@ -4,12 +4,12 @@ import Secrets
 
 /// A small talconfig used across the talhelper tests.
 enum TalhelperFixtures {
-    static func talconfig(talosVersion: String = "v1.11.6", extraTop: String = "", extraNode: String = "",
-                          interfaces: Bool = true, nodePatch: Bool = true) -> String {
+    static func talconfig(talosVersion: String = "v1.11.6", kubernetesVersion: String = "v1.31.1", extraTop: String = "",
+                          extraNode: String = "", interfaces: Bool = true, nodePatch: Bool = true) -> String {
         """
         clusterName: home
         talosVersion: \(talosVersion)
-        kubernetesVersion: v1.31.1
+        kubernetesVersion: \(kubernetesVersion)
         endpoint: https://10.0.0.10:6443
         domain: home.arpa
         allowSchedulingOnControlPlanes: true

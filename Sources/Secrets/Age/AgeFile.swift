@@ -25,19 +25,13 @@ public enum AgeFile {
         let (stanzas, macInput, mac, payloadStart) = try parseHeader(binary)
         guard !identities.isEmpty else { throw failure("no age identity available to decrypt with") }
         var fileKey: [UInt8]?
-        for stanza in stanzas where stanza.type == "X25519" {
-            guard stanza.arguments.count == 1, let share = Base64.decode(stanza.arguments[0], padded: false),
-                  share.count == 32, stanza.body.count == 32
-            else { throw failure("malformed X25519 recipient stanza") }
+        search: for stanza in stanzas {
             for identity in identities {
-                guard let shared = try? identity.key.sharedSecret(peerPublicKey: share) else { continue }
-                let wrapKey = try LibCrypto.hkdfSHA256(secret: shared, salt: share + identity.publicKey, info: x25519Label, length: 32)
-                if let key = try LibCrypto.open(.chacha20Poly1305, key: wrapKey, nonce: [UInt8](repeating: 0, count: 12), sealed: stanza.body) {
+                if let key = try identity.unwrap(stanza) {
                     fileKey = key
-                    break
+                    break search
                 }
             }
-            if fileKey != nil { break }
         }
         guard let fileKey else {
             throw failure("no identity matched any of the file's recipients (wrong key?)")

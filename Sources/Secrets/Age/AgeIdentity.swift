@@ -1,25 +1,49 @@
 import Diagnostics
 
-/// An age X25519 identity (`AGE-SECRET-KEY-1…`). The scalar never appears in descriptions or errors.
+/// A key that opens age files: an X25519 identity (`AGE-SECRET-KEY-1…`), or an SSH key as age uses it
+/// (ssh-ed25519, ssh-rsa). Key material never appears in descriptions or errors.
 public struct AgeIdentity: Sendable, CustomStringConvertible {
-    let scalar: [UInt8]
-    /// The matching recipient, `age1…`.
+    enum Kind: Sendable {
+        case x25519(scalar: [UInt8], key: X25519PrivateKey, publicKey: [UInt8])
+        case ssh(SSHIdentity)
+        /// A key that was found but cannot be used (a passphrase-protected SSH key): it opens nothing and
+        /// says why when no other key could decrypt.
+        case unusable(String)
+    }
+
+    let kind: Kind
+    /// The matching recipient: `age1…`, or the SSH public key line.
     public let recipient: String
-    let publicKey: [UInt8]
-    /// The scalar as an OpenSSL key, made once.
-    let key: X25519PrivateKey
 
     init(scalar: [UInt8]) throws {
-        self.scalar = scalar
-        key = try X25519PrivateKey(scalar: scalar)
-        publicKey = key.publicKey
-        recipient = Bech32.encode(hrp: "age", data: publicKey)
+        let key = try X25519PrivateKey(scalar: scalar)
+        kind = .x25519(scalar: scalar, key: key, publicKey: key.publicKey)
+        recipient = Bech32.encode(hrp: "age", data: key.publicKey)
+    }
+
+    init(ssh: SSHIdentity) {
+        kind = .ssh(ssh)
+        recipient = ssh.recipient
+    }
+
+    init(unusable reason: String) {
+        kind = .unusable(reason)
+        recipient = ""
+    }
+
+    /// Why this key cannot be used, for a key that was found but is not supported.
+    public var unusableReason: String? {
+        if case .unusable(let reason) = kind { return reason }
+        return nil
     }
 
     /// Parses one identity line (surrounding whitespace allowed).
     public static func parse(_ text: String) throws -> AgeIdentity {
         let trimmed = text.trimmingASCIIWhitespace()
         guard trimmed.uppercased().hasPrefix("AGE-SECRET-KEY-1") else {
+            if trimmed.hasPrefix("AGE-PLUGIN-") || trimmed.hasPrefix("AGE-SECRET-KEY-PQ-") {
+                throw Diagnostic.error("age plugin and post-quantum identities are not supported (talos-batch supports age X25519 and SSH keys)")
+            }
             throw Diagnostic.error("not an age identity (expected a line starting with AGE-SECRET-KEY-1)")
         }
         let decoded: (hrp: String, data: [UInt8])
@@ -41,12 +65,37 @@ public struct AgeIdentity: Sendable, CustomStringConvertible {
         try AgeIdentity(scalar: LibCrypto.randomBytes(32))
     }
 
-    /// The `AGE-SECRET-KEY-1…` encoding, for writing key files (never for logs).
+    /// The `AGE-SECRET-KEY-1…` encoding, for writing key files (never for logs); empty for SSH keys.
     public var secretKeyString: String {
-        Bech32.encode(hrp: "age-secret-key-", data: scalar).uppercased()
+        guard case .x25519(let scalar, _, _) = kind else { return "" }
+        return Bech32.encode(hrp: "age-secret-key-", data: scalar).uppercased()
     }
 
-    public var description: String { "age identity for \(recipient)" }
+    /// The file key from one recipient stanza, or nil when the stanza is not for this key.
+    func unwrap(_ stanza: AgeFile.Stanza) throws -> [UInt8]? {
+        switch kind {
+        case .x25519(_, let key, let publicKey):
+            guard stanza.type == "X25519" else { return nil }
+            guard stanza.arguments.count == 1, let share = Base64.decode(stanza.arguments[0], padded: false),
+                  share.count == 32, stanza.body.count == 32
+            else { throw Diagnostic.error("age: malformed X25519 recipient stanza") }
+            guard let shared = try? key.sharedSecret(peerPublicKey: share) else { return nil }
+            let wrapKey = try LibCrypto.hkdfSHA256(secret: shared, salt: share + publicKey, info: AgeFile.x25519Label, length: 32)
+            return try LibCrypto.open(.chacha20Poly1305, key: wrapKey, nonce: [UInt8](repeating: 0, count: 12), sealed: stanza.body)
+        case .ssh(let identity):
+            return try identity.unwrap(stanza)
+        case .unusable:
+            return nil
+        }
+    }
+
+    public var description: String {
+        switch kind {
+        case .x25519: return "age identity for \(recipient)"
+        case .ssh(let identity): return "SSH key \(identity.keyType)"
+        case .unusable(let reason): return reason
+        }
+    }
 }
 
 /// An age X25519 recipient (`age1…`).

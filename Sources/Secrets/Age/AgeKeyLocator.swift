@@ -3,10 +3,13 @@ import Foundation
 
 /// Finds age identities the way sops does, so a user's existing set-up works unchanged.
 public enum AgeKeyLocator {
-    /// Loads every identity from `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, `$XDG_CONFIG_HOME/sops/age/keys.txt`
-    /// (else `~/.config/sops/age/keys.txt`) and each extra key file, in that order. Sources that are not
-    /// set or do not exist are skipped (except extra key files and `SOPS_AGE_KEY_FILE`, which must exist);
-    /// a malformed line is an error naming the file and line, never echoing the key material.
+    /// Loads every identity from `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD` (its standard
+    /// output), `$XDG_CONFIG_HOME/sops/age/keys.txt` (else `~/.config/sops/age/keys.txt`), each extra key
+    /// file, then SSH keys as sops finds them (`SOPS_AGE_SSH_PRIVATE_KEY_FILE`, `SOPS_AGE_SSH_PRIVATE_KEY_CMD`,
+    /// `~/.ssh/id_ed25519`, `~/.ssh/id_rsa`). Sources that are not set or do not exist are skipped (except
+    /// extra key files and `SOPS_AGE_KEY_FILE`, which must exist); a malformed line is an error naming the
+    /// file and line, never echoing the key material. An SSH key that cannot be used (passphrase-protected,
+    /// another type) does not stop the others: it becomes an identity that says why, as sops defers it.
     public static func identities(environment: [String: String], extraKeyFiles: [URL]) throws -> [AgeIdentity] {
         var identities: [AgeIdentity] = []
         if let inline = environment["SOPS_AGE_KEY"] {
@@ -15,12 +18,17 @@ public enum AgeKeyLocator {
         if let path = environment["SOPS_AGE_KEY_FILE"] {
             identities += try parseKeyFile(URL(fileURLWithPath: path), mustExist: true)
         }
+        if let command = environment["SOPS_AGE_KEY_CMD"], !command.isEmpty {
+            let output = try KeyCommand.run(command, variable: "SOPS_AGE_KEY_CMD")
+            identities += try parseKeys(String(decoding: output, as: UTF8.self), source: "SOPS_AGE_KEY_CMD output", multiplePerLine: false)
+        }
         if let configDirectory = userConfigDirectory(environment) {
             identities += try parseKeyFile(configDirectory.appendingPathComponent("sops/age/keys.txt"), mustExist: false)
         }
         for file in extraKeyFiles {
             identities += try parseKeyFile(file, mustExist: true)
         }
+        identities += sshIdentities(environment)
         return identities
     }
 
@@ -51,12 +59,54 @@ public enum AgeKeyLocator {
                 ? line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init)
                 : [line]
             for key in keys {
+                // sops reads plugin and post-quantum identities; talos-batch cannot use them, but they must
+                // not stop the other keys from working.
+                if key.hasPrefix("AGE-PLUGIN-") || key.hasPrefix("AGE-SECRET-KEY-PQ-") {
+                    identities.append(AgeIdentity(unusable: "\(source):\(index + 1): an age plugin or post-quantum identity, which is not supported"))
+                    continue
+                }
                 do {
                     identities.append(try AgeIdentity.parse(key))
                 } catch let diagnostic as Diagnostic {
                     let column = (rawLine.range(of: key).map { rawLine.distance(from: rawLine.startIndex, to: $0.lowerBound) } ?? 0) + 1
                     throw Diagnostic.error(diagnostic.message, at: SourceLocation(file: source, line: index + 1, column: column))
                 }
+            }
+        }
+        return identities
+    }
+
+    /// SSH keys in sops' order; each one found is an identity, usable or saying why not.
+    static func sshIdentities(_ environment: [String: String]) -> [AgeIdentity] {
+        var identities: [AgeIdentity] = []
+        func add(_ text: [UInt8], source: String) {
+            do {
+                identities.append(AgeIdentity(ssh: try SSHIdentity(try OpenSSHPrivateKey.parse(text))))
+            } catch OpenSSHPrivateKey.Failure.passphraseProtected {
+                identities.append(AgeIdentity(unusable: "\(source) is a passphrase-protected SSH key, which is not supported (as in sops)"))
+            } catch OpenSSHPrivateKey.Failure.unsupported(let why) {
+                identities.append(AgeIdentity(unusable: "\(source): not supported: \(why)"))
+            } catch OpenSSHPrivateKey.Failure.malformed(let why) {
+                identities.append(AgeIdentity(unusable: "\(source): malformed SSH private key (\(why))"))
+            } catch {
+                identities.append(AgeIdentity(unusable: "\(source): unusable SSH key"))
+            }
+        }
+        if let path = environment["SOPS_AGE_SSH_PRIVATE_KEY_FILE"], !path.isEmpty {
+            if let data = FileManager.default.contents(atPath: path) { add(Array(data), source: path) }
+            else { identities.append(AgeIdentity(unusable: "\(path) (SOPS_AGE_SSH_PRIVATE_KEY_FILE) cannot be read")) }
+        }
+        if let command = environment["SOPS_AGE_SSH_PRIVATE_KEY_CMD"], !command.isEmpty {
+            do {
+                add(try KeyCommand.run(command, variable: "SOPS_AGE_SSH_PRIVATE_KEY_CMD"), source: "the SSH key from SOPS_AGE_SSH_PRIVATE_KEY_CMD")
+            } catch {
+                identities.append(AgeIdentity(unusable: "\(error)"))
+            }
+        }
+        if let home = environment["HOME"], !home.isEmpty {
+            for name in ["id_ed25519", "id_rsa"] {
+                let path = URL(fileURLWithPath: home).appendingPathComponent(".ssh/\(name)").path
+                if let data = FileManager.default.contents(atPath: path) { add(Array(data), source: path) }
             }
         }
         return identities

@@ -29,6 +29,9 @@ enum LibCrypto {
 
     static func sha512(_ data: [UInt8]) -> [UInt8] { digest(FetchedAlgorithms.shared.sha512, data) }
 
+    /// SHA-256 for the rare uses that need it (SSH key tags): looked up per call.
+    static func sha256(_ data: [UInt8]) -> [UInt8] { digest(EVP_sha256(), data) }
+
     static func hmacSHA256(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
         guard let ctx = EVP_MAC_CTX_dup(FetchedAlgorithms.shared.hmacSHA256Template) else { return [] }
         defer { EVP_MAC_CTX_free(ctx) }

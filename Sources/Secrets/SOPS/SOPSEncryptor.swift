@@ -8,12 +8,22 @@ extension SOPSFile {
     /// keys ending in `unencryptedSuffix`, the MAC over all plaintext values, sops' metadata block.
     public static func encrypt(_ document: YAMLNode, recipients: [AgeRecipient], now: Date,
                                unencryptedSuffix: String = "_unencrypted") throws -> String {
+        var rule = SOPSCreationRule(recipients: recipients)
+        rule.unencryptedSuffix = unencryptedSuffix
+        return try encrypt(document, rule: rule, now: now)
+    }
+
+    /// Encrypts as `sops -e` does under a `.sops.yaml` creation rule: its recipients (several key groups
+    /// each get a Shamir share of the data key) and its choice of which values stay plain.
+    public static func encrypt(_ document: YAMLNode, rule: SOPSCreationRule, now: Date) throws -> String {
         guard case .branch(let items) = try sopsValue(document) else {
             throw Diagnostic.error("only YAML mappings can be SOPS-encrypted")
         }
-        guard !recipients.isEmpty else { throw Diagnostic.error("at least one age recipient is required") }
+        guard !rule.keyGroups.isEmpty, rule.keyGroups.allSatisfy({ !$0.isEmpty }) else {
+            throw Diagnostic.error("at least one age recipient is required")
+        }
         let dataKey = try LibCrypto.randomBytes(32)
-        let rules = SOPSEncryptionRules(unencryptedSuffix: unencryptedSuffix)
+        let rules = try SOPSEncryptionRules(rule)
         var hashInput: [UInt8] = []
         let walker = SOPSTreeWalker { leaf, path, comments in
             let additionalData = path.joined(separator: ":") + ":"
@@ -46,21 +56,37 @@ extension SOPSFile {
             return hex.count == 1 ? "0" + hex : hex
         }.joined()
         let mac = try SOPSValueCipher.encrypt(Array(macText.utf8), type: "str", key: dataKey, additionalData: lastModified)
-        var ageEntries: [SOPSListItem] = []
-        for recipient in recipients {
-            let wrapped = try AgeFile.encrypt(dataKey, recipients: [recipient], armored: true)
-            ageEntries.append(.value(.branch([
-                .pair(SOPSPair(key: "recipient", value: .string(recipient.string), location: nil)),
-                .pair(SOPSPair(key: "enc", value: .string(String(decoding: wrapped, as: UTF8.self)), location: nil)),
-            ]), nil))
+        func ageEntries(_ recipients: [AgeRecipient], secret: [UInt8]) throws -> SOPSValue {
+            .list(try recipients.map { recipient in
+                let wrapped = try AgeFile.encrypt(secret, recipients: [recipient], armored: true)
+                return .value(.branch([
+                    .pair(SOPSPair(key: "recipient", value: .string(recipient.string), location: nil)),
+                    .pair(SOPSPair(key: "enc", value: .string(String(decoding: wrapped, as: UTF8.self)), location: nil)),
+                ]), nil)
+            })
         }
-        let metadata: [SOPSBranchItem] = [
-            .pair(SOPSPair(key: "age", value: .list(ageEntries), location: nil)),
-            .pair(SOPSPair(key: "lastmodified", value: .string(lastModified), location: nil)),
-            .pair(SOPSPair(key: "mac", value: .string(mac), location: nil)),
-            .pair(SOPSPair(key: "unencrypted_suffix", value: .string(unencryptedSuffix), location: nil)),
-            .pair(SOPSPair(key: "version", value: .string(formatVersion), location: nil)),
-        ]
+        func pair(_ key: String, _ value: SOPSValue) -> SOPSBranchItem { .pair(SOPSPair(key: key, value: value, location: nil)) }
+        var metadata: [SOPSBranchItem] = []
+        if rule.keyGroups.count == 1 {
+            metadata.append(pair("age", try ageEntries(rule.keyGroups[0], secret: dataKey)))
+        } else {
+            let threshold = rule.shamirThreshold == 0 ? rule.keyGroups.count : rule.shamirThreshold
+            guard threshold >= 2, threshold <= rule.keyGroups.count else {
+                throw Diagnostic.error("shamir_threshold \(threshold) must be between 2 and the number of key groups (\(rule.keyGroups.count))")
+            }
+            let shares = try ShamirSecretSharing.split(dataKey, parts: rule.keyGroups.count, threshold: threshold)
+            metadata.append(pair("shamir_threshold", .int(threshold)))
+            metadata.append(pair("key_groups", .list(try zip(rule.keyGroups, shares).map { group, share in
+                .value(.branch([pair("age", try ageEntries(group, secret: share))]), nil)
+            })))
+        }
+        if let regex = rule.encryptedRegex { metadata.append(pair("encrypted_regex", .string(regex))) }
+        if let suffix = rule.encryptedSuffix { metadata.append(pair("encrypted_suffix", .string(suffix))) }
+        metadata.append(pair("lastmodified", .string(lastModified)))
+        metadata.append(pair("mac", .string(mac)))
+        if let regex = rule.unencryptedRegex { metadata.append(pair("unencrypted_regex", .string(regex))) }
+        if let suffix = rule.unencryptedSuffix { metadata.append(pair("unencrypted_suffix", .string(suffix))) }
+        metadata.append(pair("version", .string(formatVersion)))
         encrypted.append(.pair(SOPSPair(key: "sops", value: .branch(metadata), location: nil)))
         return SOPSYAMLWriter().write([encrypted])
     }

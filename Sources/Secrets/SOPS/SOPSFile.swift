@@ -31,21 +31,9 @@ public enum SOPSFile {
     }
 
     /// Decrypted documents (metadata removed), MAC verified.
-    static func decryptTree(_ bytes: [UInt8], file: String, identities: [AgeIdentity]) throws -> [[SOPSBranchItem]] {
-        var documents = try SOPSYAMLReader.read(bytes, file: file)
-        guard let first = documents.first, case .pair(let metaPair)? = first.first(where: {
-            if case .pair(let p) = $0, p.key == "sops" { return true }
-            return false
-        }) else {
-            throw Diagnostic.error("\(file): not a SOPS-encrypted file (no top-level 'sops' metadata)")
-        }
-        let metadata = try SOPSMetadata(metaPair.value, file: file, location: metaPair.location)
-        for index in documents.indices {
-            documents[index].removeAll {
-                if case .pair(let p) = $0, p.key == "sops" { return true }
-                return false
-            }
-        }
+    static func decryptTree(_ bytes: [UInt8], file: String, identities: [AgeIdentity], format: SOPSFormat = .yaml) throws -> [[SOPSBranchItem]] {
+        var (documents, metadataValue, metadataLocation) = try loadEncrypted(bytes, file: file, format: format)
+        let metadata = try SOPSMetadata(metadataValue, file: file, location: metadataLocation)
         let dataKey = try recoverDataKey(metadata, file: file, identities: identities)
         let rules = try SOPSEncryptionRules(metadata: metadata, file: file)
 
@@ -89,7 +77,7 @@ public enum SOPSFile {
             stored = try SOPSValueCipher.decrypt(metadata.mac, key: dataKey, additionalData: metadata.lastModifiedRFC3339).bytes
         } catch {
             throw Diagnostic.error("the sops MAC cannot be decrypted: the 'mac' or 'lastmodified' metadata was modified",
-                                   at: metaPair.location)
+                                   at: metadataLocation)
         }
         guard LibCrypto.equalInConstantTime(stored, Array(computed.utf8)) else {
             throw Diagnostic.error("\(file): MAC mismatch: the file's values do not match its MAC (a value or key was added, removed, reordered or changed)")
@@ -104,23 +92,67 @@ public enum SOPSFile {
     ]
 
     static func recoverDataKey(_ metadata: SOPSMetadata, file: String, identities: [AgeIdentity]) throws -> [UInt8] {
-        guard !metadata.ageEntries.isEmpty else {
-            let others = metadata.otherKeyTypes.isEmpty ? "" : " (it has only \(metadata.otherKeyTypes.joined(separator: ", ")) keys)"
-            throw Diagnostic.error("\(file): the file is not encrypted for any age recipient\(others)")
+        let groups = metadata.keyGroups
+        guard groups.contains(where: { !$0.ageEntries.isEmpty }) else {
+            let others = Set(groups.flatMap(\.otherKeyTypes)).sorted().map(Self.keyTypeName)
+            let what = others.isEmpty ? "no key at all" : others.joined(separator: "/") + " only"
+            throw Diagnostic.error("\(file): encrypted for \(what); talos-batch supports age and SSH keys")
         }
-        guard !identities.isEmpty else {
-            throw Diagnostic.error("\(file): no age identity found (set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or put keys in ~/.config/sops/age/keys.txt)")
+        let usable = identities.filter { $0.unusableReason == nil }
+        let notes = identities.compactMap(\.unusableReason).map { "; " + $0 }.joined()
+        let unusable = identities.compactMap(\.unusableReason)
+        guard !usable.isEmpty || unusable.isEmpty else {
+            throw Diagnostic.error("\(file): the keys found cannot be used: \(unusable.joined(separator: "; "))")
         }
-        let available = Set(identities.map(\.recipient))
-        // Try entries whose recipient we hold first; then all (the recipient field is only a hint).
-        let ordered = metadata.ageEntries.filter { available.contains($0.recipient) } + metadata.ageEntries.filter { !available.contains($0.recipient) }
-        for entry in ordered {
-            if let key = try? AgeFile.decrypt(Array(entry.encryptedDataKey.utf8), identities: identities), key.count == 32 {
-                return key
+        guard !usable.isEmpty else {
+            throw Diagnostic.error("\(file): no age identity found (set SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or SOPS_AGE_KEY_CMD, put keys in ~/.config/sops/age/keys.txt, or use an SSH key)\(notes)")
+        }
+        let available = Set(usable.map(\.recipient))
+        var parts: [[UInt8]] = []
+        for group in groups {
+            // Entries whose recipient we hold first; then all (the recipient field is only a hint).
+            let ordered = group.ageEntries.filter { available.contains($0.recipient) } + group.ageEntries.filter { !available.contains($0.recipient) }
+            for entry in ordered {
+                if let part = try? AgeFile.decrypt(Array(entry.encryptedDataKey.utf8), identities: usable) {
+                    parts.append(part)
+                    break
+                }
             }
         }
-        let recipients = metadata.ageEntries.map(\.recipient).joined(separator: ", ")
-        throw Diagnostic.error("\(file): none of the \(identities.count) available age identities can decrypt the data key (file recipients: \(recipients))")
+        let recipients = groups.flatMap(\.ageEntries).map(\.recipient).joined(separator: ", ")
+        if groups.count > 1 {
+            let threshold = metadata.shamirThreshold == 0 ? groups.count : metadata.shamirThreshold
+            guard parts.count >= threshold, parts.count >= 2 else {
+                throw Diagnostic.error("\(file): the data key is split over \(groups.count) key groups (Shamir threshold \(threshold)) and the available identities open only \(parts.count) of them (file recipients: \(recipients))\(notes)")
+            }
+            do {
+                let key = try ShamirSecretSharing.combine(parts)
+                guard key.count == 32 else { throw ShamirSecretSharing.Failure.unequalLengths }
+                return key
+            } catch {
+                throw Diagnostic.error("\(file): could not get the data key from the key groups' Shamir shares (\(error))")
+            }
+        }
+        guard let key = parts.first, key.count == 32 else {
+            // age1…1… is a plugin recipient (a YubiKey, a TPM), age1pq1… post-quantum: neither is supported.
+            let plugin = groups.flatMap(\.ageEntries).contains { $0.recipient.hasPrefix("age1") && $0.recipient.filter { $0 == "1" }.count > 1 }
+            let pluginNote = plugin ? "; the file has age plugin or post-quantum recipients, which talos-batch does not support" : ""
+            throw Diagnostic.error("\(file): none of the \(usable.count) available age identities can decrypt the data key (file recipients: \(recipients))\(notes)\(pluginNote)")
+        }
+        return key
+    }
+
+    /// How sops' metadata key types read in an error.
+    static func keyTypeName(_ key: String) -> String {
+        switch key {
+        case "pgp": return "PGP"
+        case "kms": return "AWS KMS"
+        case "gcp_kms": return "GCP KMS"
+        case "azure_kv": return "Azure Key Vault"
+        case "hc_vault": return "HashiCorp Vault"
+        case "hckms": return "HuaweiCloud KMS"
+        default: return key
+        }
     }
 
     static func describe(_ path: [String]) -> String {
@@ -149,7 +181,11 @@ public enum SOPSFile {
         }
         let plain = String(decoding: bytes, as: UTF8.self)
         switch type {
-        case "str", "bytes", "time", "comment": return .string(plain)
+        case "str", "bytes":
+            // Binary data need not be UTF-8; the MAC and the output need its exact bytes.
+            return String(validating: bytes, as: UTF8.self) == nil ? .bytes(bytes) : .string(plain)
+        case "time": return .time(plain)
+        case "comment": return .string(plain)
         case "int":
             guard let n = Int(plain) else { throw Diagnostic.error("\(describe(path)): decrypted value is not an integer", at: location) }
             return .int(n)

@@ -8,7 +8,17 @@ struct SOPSMetadata {
         var encryptedDataKey: String
     }
 
-    var ageEntries: [AgeEntry] = []
+    /// The keys of one group hold the data key (one group) or one Shamir share of it (several groups).
+    struct KeyGroup {
+        var ageEntries: [AgeEntry] = []
+        /// Other key types (pgp, kms, …) present, for an error that names them.
+        var otherKeyTypes: [String] = []
+    }
+
+    /// The groups: `key_groups`, else one group of the top-level key lists.
+    var keyGroups: [KeyGroup] = []
+    /// How many groups' shares rebuild the data key (sops: 0 means all of them).
+    var shamirThreshold = 0
     var lastModified: String = ""
     var mac: String = ""
     var unencryptedSuffix: String?
@@ -19,8 +29,6 @@ struct SOPSMetadata {
     var encryptedCommentRegex: String?
     var macOnlyEncrypted = false
     var version: String = ""
-    /// Other key types (pgp, kms, …) present, for a helpful "no age entry" error.
-    var otherKeyTypes: [String] = []
 
     init(_ value: SOPSValue, file: String, location: SourceLocation?) throws {
         guard case .branch(let items) = value else {
@@ -43,19 +51,23 @@ struct SOPSMetadata {
                 return AgeEntry(recipient: recipient, encryptedDataKey: enc)
             }
         }
+        let otherTypes = ["pgp", "kms", "gcp_kms", "azure_kv", "hc_vault", "hckms"]
+        func group(_ value: SOPSValue) -> KeyGroup {
+            var group = KeyGroup()
+            if let age = value["age"] { group.ageEntries = ageList(age) }
+            for type in otherTypes {
+                if case .list(let entries)? = value[type], !entries.isEmpty { group.otherKeyTypes.append(type) }
+            }
+            return group
+        }
+        let topLevel = group(value)
         for case .pair(let pair) in items {
             switch pair.key {
-            case "age": ageEntries += ageList(pair.value)
             case "key_groups":
                 guard case .list(let groups) = pair.value else { break }
-                let realGroups = groups.compactMap { item -> SOPSValue? in
-                    if case .value(let group, _) = item { return group }
-                    return nil
-                }
-                if realGroups.count > 1 {
-                    throw Diagnostic.error("\(file): sops key groups with Shamir secret sharing are not supported", at: pair.location)
-                }
-                for group in realGroups { if let age = group["age"] { ageEntries += ageList(age) } }
+                for case .value(let entry, _) in groups { keyGroups.append(group(entry)) }
+            case "shamir_threshold":
+                shamirThreshold = text(pair.value).flatMap { Int($0) } ?? 0
             case "lastmodified": lastModified = text(pair.value) ?? ""
             case "mac": mac = text(pair.value) ?? ""
             case "unencrypted_suffix": unencryptedSuffix = text(pair.value)
@@ -64,22 +76,24 @@ struct SOPSMetadata {
             case "encrypted_regex": encryptedRegex = text(pair.value)
             case "unencrypted_comment_regex": unencryptedCommentRegex = text(pair.value)
             case "encrypted_comment_regex": encryptedCommentRegex = text(pair.value)
-            case "mac_only_encrypted": macOnlyEncrypted = pair.value == .bool(true)
+            case "mac_only_encrypted": macOnlyEncrypted = pair.value == .bool(true) || pair.value == .string("true")
             case "version": version = text(pair.value) ?? ""
-            case "pgp", "kms", "gcp_kms", "azure_kv", "hc_vault", "hckms":
-                if case .list(let entries) = pair.value, !entries.isEmpty { otherKeyTypes.append(pair.key) }
             default: break
             }
         }
+        if keyGroups.isEmpty { keyGroups = [topLevel] }
         guard !mac.isEmpty else { throw Diagnostic.error("\(file): the sops metadata has no mac", at: location) }
     }
 
     /// Go reads `lastmodified` as a time and formats it back with time.RFC3339 for the MAC's additional
     /// data, which drops fractional seconds.
-    var lastModifiedRFC3339: String {
-        guard let dot = lastModified.firstIndex(of: ".") else { return lastModified }
-        var end = lastModified.index(after: dot)
-        while end < lastModified.endIndex, lastModified[end].isNumber { end = lastModified.index(after: end) }
-        return String(lastModified[..<dot]) + lastModified[end...]
+    var lastModifiedRFC3339: String { Self.withoutFractionalSeconds(lastModified) }
+
+    /// An RFC 3339 time as Go's time.RFC3339 layout formats it: without fractional seconds.
+    static func withoutFractionalSeconds(_ time: String) -> String {
+        guard let dot = time.firstIndex(of: ".") else { return time }
+        var end = time.index(after: dot)
+        while end < time.endIndex, time[end].isNumber { end = time.index(after: end) }
+        return String(time[..<dot]) + time[end...]
     }
 }

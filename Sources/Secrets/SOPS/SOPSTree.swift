@@ -4,6 +4,10 @@ import Diagnostics
 /// keep them between their elements. Values are typed the way sops' YAML store types them.
 indirect enum SOPSValue: Equatable {
     case string(String)
+    /// A decrypted string that is not valid UTF-8 (a binary file's data), kept byte for byte.
+    case bytes([UInt8])
+    /// A decrypted `type:time` value (a YAML timestamp), its RFC 3339 text.
+    case time(String)
     case int(Int)
     case float(Double)
     case bool(Bool)

@@ -28,8 +28,18 @@ struct SOPSEncryptionRules {
         macOnlyEncrypted = metadata.macOnlyEncrypted
     }
 
-    init(unencryptedSuffix: String?) {
-        self.unencryptedSuffix = unencryptedSuffix
+    /// The rules a `.sops.yaml` creation rule sets for encryption.
+    init(_ rule: SOPSCreationRule) throws {
+        func regex(_ pattern: String?) throws -> NSRegularExpression? {
+            guard let pattern, !pattern.isEmpty else { return nil }
+            do { return try NSRegularExpression(pattern: pattern) } catch {
+                throw Diagnostic.error("invalid regular expression '\(pattern)' in the creation rule", at: rule.origin)
+            }
+        }
+        unencryptedSuffix = rule.unencryptedSuffix.flatMap { $0.isEmpty ? nil : $0 }
+        encryptedSuffix = rule.encryptedSuffix.flatMap { $0.isEmpty ? nil : $0 }
+        unencryptedRegex = try regex(rule.unencryptedRegex)
+        encryptedRegex = try regex(rule.encryptedRegex)
     }
 
     private static func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
@@ -141,6 +151,8 @@ extension SOPSValue {
     var macBytes: [UInt8] {
         switch self {
         case .string(let s): return Array(s.utf8)
+        case .bytes(let bytes): return bytes
+        case .time(let text): return Array(text.utf8)
         case .int(let n): return Array(String(n).utf8)
         case .float(let f): return Array(GoNumbers.fixedFloat(f).utf8)
         case .bool(let b): return Array((b ? "True" : "False").utf8)

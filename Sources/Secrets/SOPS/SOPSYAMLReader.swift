@@ -237,7 +237,7 @@ struct SOPSYAMLReader {
             case .string(let text): key = text
             case .int(let n): key = String(n)
             case .bool(let b): key = b ? "true" : "false"
-            case .float, .null, .branch, .list:
+            case .float, .null, .branch, .list, .bytes, .time:
                 throw Diagnostic.error("SOPS supports only string keys", at: keyLocation)
             }
             let valueEvent = next()

@@ -21,6 +21,22 @@ struct SOPSYAMLWriter {
         return out
     }
 
+    /// One value as yaml.v3's Marshal writes it (`sops -d --extract` of a list or a non-string scalar).
+    func writeValue(_ value: SOPSValue) -> String {
+        switch value {
+        case .list(let items) where items.contains(where: { if case .value = $0 { return true } else { return false } }):
+            var out = ""
+            sequence(items, indent: 0, firstLinePrefix: nil, into: &out)
+            return out
+        case .branch(let items):
+            return write([items])
+        case .list:
+            return "[]\n"
+        default:
+            return String(scalarText(value, contentIndent: 0).dropFirst())
+        }
+    }
+
     private func spaces(_ n: Int) -> String { String(repeating: " ", count: n) }
 
     /// yaml.v3's indentation step outside sequence items: the next multiple of the indent.
@@ -94,6 +110,9 @@ struct SOPSYAMLWriter {
     private func scalarNode(_ value: SOPSValue) -> YAMLNode {
         switch value {
         case .string(let s): return .string(s)
+        case .bytes(let bytes): return .string(String(decoding: bytes, as: UTF8.self))
+        // yaml.v3 writes a time.Time plain; the emitter writes a non-string kind's text as it is.
+        case .time(let text): return YAMLNode(.scalar(YAMLScalar(text: text, kind: .int)))
         case .int(let n): return .int(n)
         case .bool(let b): return .bool(b)
         case .float(let f): return YAMLNode(.scalar(YAMLScalar(text: GoNumbers.yamlFloat(f), kind: .float)))

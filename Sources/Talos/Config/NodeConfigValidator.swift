@@ -44,6 +44,9 @@ public enum NodeConfigValidator {
             errors.append(.error("machine.type: unknown machine type \"\(type)\" (expected controlplane, worker or init)",
                                  at: machine?["type"]?.location ?? config.location))
         }
+        if let devices = machine?["network"]?["interfaces"]?.sequenceItems, !devices.isEmpty {
+            errors += NetworkDeviceChecks.checkMachineConfig(devices, field: "machine.network.interfaces")
+        }
         if !kinds.contains("KubeClusterConfig") {
             let endpoint = config["cluster"]?["controlPlane"]?["endpoint"]
             if let text = endpoint?.scalar?.text, !text.isEmpty {

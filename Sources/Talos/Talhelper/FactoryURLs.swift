@@ -30,6 +30,21 @@ public enum FactoryURLs {
         ])
     }
 
+    /// Values to render a custom image URL template with once at load, so an unsupported construct fails there.
+    static let sampleImageValues: [String: URLTemplate.Value] = [
+        "Protocol": .string("https"), "RegistryURL": .string("r"), "ID": .string("i"), "Version": .string("v"),
+        "Mode": .string("metal"), "Arch": .string("amd64"), "Secureboot": .bool(false), "UseUKI": .bool(false),
+        "BootMethod": .string("iso"), "Suffix": .string(".iso"),
+    ]
+
+    /// A node's image URL as talhelper's `genurl image` makes it: its `imageSchematic` when set, else its
+    /// `schematic`, through the talconfig's `imageFactory` (registry, protocol, `ISOURLTmpl`).
+    public static func image(for node: TalhelperNode, in config: TalhelperConfig) throws -> String {
+        try image(schematic: node.settings.imageSchematic ?? node.settings.schematic, registry: config.imageFactoryRegistry,
+                  protocol: config.imageFactoryProtocol, template: config.imageURLTemplate,
+                  spec: nodeDefaults(node.settings.machineSpec), version: config.talosVersion)
+    }
+
     /// talhelper's `GetMachineSpec`: a node's spec with metal, amd64, iso (suffix `iso`) filled in.
     public static func nodeDefaults(_ spec: MachineSpec) -> MachineSpec {
         var result = spec

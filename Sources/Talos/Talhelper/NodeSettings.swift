@@ -17,6 +17,8 @@ public struct NodeSettings: Sendable {
     public var patches: [PatchSource]?
     public var talosImageURL = ""
     public var schematic: YAMLNode?
+    /// The schematic for ISO/disk images (`genurl image`) when it differs from the installer's.
+    public var imageSchematic: YAMLNode?
     public var machineSpec = MachineSpec()
     public var filenameTemplate = ""
     /// Extra config documents talhelper generates from node settings, each already typed:
@@ -79,7 +81,7 @@ public struct NodeSettings: Sendable {
         talosImageURL = try reader.string(fields["talosImageURL"], path: at("talosImageURL")) ?? ""
         _ = try reader.bool(fields["noSchematicValidate"], path: at("noSchematicValidate"))
         schematic = try reader.talosValue(fields["schematic"], .structure("schematic.Schematic"), path: at("schematic"))
-        _ = try reader.talosValue(fields["imageSchematic"], .structure("schematic.Schematic"), path: at("imageSchematic"))
+        imageSchematic = try reader.talosValue(fields["imageSchematic"], .structure("schematic.Schematic"), path: at("imageSchematic"))
         if let spec = fields["machineSpec"], !spec.isNull {
             machineSpec = try MachineSpec(spec, path: at("machineSpec"), reader: &reader)
         }
@@ -152,6 +154,7 @@ public struct NodeSettings: Sendable {
         result.patches = result.patches ?? group.patches
         result.talosImageURL = talosImageURL.isEmpty ? group.talosImageURL : talosImageURL
         result.schematic = schematic ?? group.schematic
+        result.imageSchematic = imageSchematic ?? group.imageSchematic
         result.machineSpec = machineSpec.isZero ? group.machineSpec : machineSpec
         result.filenameTemplate = filenameTemplate.isEmpty ? group.filenameTemplate : filenameTemplate
         result.ingressFirewall = ingressFirewall ?? group.ingressFirewall

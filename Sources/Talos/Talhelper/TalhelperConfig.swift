@@ -27,6 +27,10 @@ public struct TalhelperConfig: Sendable {
     /// talhelper's default.
     public var installerURLTemplate = TalhelperConfig.defaultInstallerURLTemplate
     public static let defaultInstallerURLTemplate = "{{.RegistryURL}}/{{.Mode}}-installer{{if .Secureboot}}-secureboot{{end}}/{{.ID}}:{{.Version}}"
+    /// `imageFactory.ISOURLTmpl` (talhelper's `ImageURLTmpl`: ISO/disk image URLs for `genurl image`), or its default.
+    public var imageURLTemplate = FactoryURLs.defaultImageURLTemplate
+    /// `imageFactory.protocol` (the image URL's scheme), `https` unless set.
+    public var imageFactoryProtocol = "https"
     /// Nodes with their role's group defaults already merged in.
     public var nodes: [TalhelperNode]
     /// Where `@file` patches are resolved from (the talconfig's folder).
@@ -47,12 +51,13 @@ public struct TalhelperConfig: Sendable {
     public static let defaultTalosVersion = "v1.13.9"
 
     /// Reads talconfig text: `${VAR}` substitution first (strict), then parsing and validation.
-    /// Returns the warnings for fields talhelper would ignore.
+    /// Returns the warnings for fields talhelper would ignore. With a `baseDirectory` (and `checksFiles`),
+    /// every `@file` and extra manifest must exist there, each missing one an error at its reference.
     public static func load(_ bytes: [UInt8], file: String, environment: [String: String], strict: Bool,
-                            baseDirectory: URL? = nil) throws -> (TalhelperConfig, [Diagnostic]) {
+                            baseDirectory: URL? = nil, checksFiles: Bool = true) throws -> (TalhelperConfig, [Diagnostic]) {
         let text = try EnvSubstitution.substitute(String(decoding: bytes, as: UTF8.self), environment: environment, file: file)
         let node = try YAML.parseDocument(text, file: file)
-        var (config, warnings) = try parse(node, file: file, strict: strict)
+        var (config, warnings) = try parse(node, file: file, strict: strict, checkingFilesIn: checksFiles ? baseDirectory : nil)
         config.baseDirectory = baseDirectory
         config.environment = environment
         config.attachSource(text)
@@ -73,9 +78,11 @@ public struct TalhelperConfig: Sendable {
 
     /// Parses an already-parsed talconfig (no `${VAR}` substitution). Set `baseDirectory` for `@file`
     /// patches and `environment` for their substitution, and call `attachSource` when the text is at hand.
-    public static func parse(_ node: YAMLNode, file: String, strict: Bool) throws -> (TalhelperConfig, [Diagnostic]) {
+    /// With `checkingFilesIn`, every `@file` and extra manifest must exist in that folder (validation time).
+    public static func parse(_ node: YAMLNode, file: String, strict: Bool,
+                             checkingFilesIn folder: URL? = nil) throws -> (TalhelperConfig, [Diagnostic]) {
         var reader = TalconfigReader(file: file, strict: strict)
-        let config = try TalhelperConfig(node, reader: &reader)
+        let config = try TalhelperConfig(node, reader: &reader, checkingFilesIn: folder)
         return (config, reader.warnings)
     }
 
@@ -85,12 +92,14 @@ public struct TalhelperConfig: Sendable {
         "clusterPodNets", "clusterSvcNets", "cniConfig", "patches", "nodes", "imageFactory", "controlPlane", "worker",
     ]
 
-    private init(_ root: YAMLNode, reader: inout TalconfigReader) throws {
+    private init(_ root: YAMLNode, reader: inout TalconfigReader, checkingFilesIn folder: URL?) throws {
         if root.isNull { throw Diagnostic.error("talconfig is empty", at: SourceLocation(file: reader.file, line: 1, column: 1)) }
         if root.mappingPairs != nil {
-            let problems = TalhelperValidator.check(root)
+            let found = TalhelperValidator.check(root, baseDirectory: folder)
+            let problems = found.filter { $0.severity == .error }
             if problems.count == 1 { throw problems[0] }
             if !problems.isEmpty { throw DiagnosticList(problems) }
+            reader.warnings += found.filter { $0.severity != .error }
         }
         let top = try reader.mapping(root, path: "", known: Self.topLevelKeys)
         func required(_ key: String) throws -> String {
@@ -144,6 +153,18 @@ public struct TalhelperConfig: Sendable {
                     throw Diagnostic.error("`imageFactory.installerURLTmpl`: \(diagnostic.message)", at: template.location)
                 }
                 installerURLTemplate = text
+            }
+            if let template = fields["ISOURLTmpl"], !template.isNull,
+               let text = try reader.string(template, path: "imageFactory.ISOURLTmpl"), !text.isEmpty {
+                do {
+                    _ = try URLTemplate(text).render(FactoryURLs.sampleImageValues)
+                } catch let diagnostic as Diagnostic {
+                    throw Diagnostic.error("`imageFactory.ISOURLTmpl`: \(diagnostic.message)", at: template.location)
+                }
+                imageURLTemplate = text
+            }
+            if let scheme = try reader.string(fields["protocol"], path: "imageFactory.protocol"), !scheme.isEmpty {
+                imageFactoryProtocol = scheme
             }
         }
         let controlPlaneGroup = try NodeSettings(top["controlPlane"], path: "controlPlane", reader: &reader)

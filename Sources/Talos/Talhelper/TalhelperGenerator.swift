@@ -9,8 +9,13 @@ import YAML
 /// hostname/resolver/network, firewall, extension services, volumes) → the node's patches (group first)
 /// → the top-level patches → extra manifests; then Talos's metal-mode install checks.
 public enum TalhelperGenerator {
+    /// The ignore file written beside the configs.
+    public static let gitignoreName = ".gitignore"
+
     /// Per-node machine configs `<clusterName>-<hostname>.yaml` and `.gitignore` — fully deterministic.
-    public static func generateNodeConfigs(_ config: TalhelperConfig, secrets: SecretsBundle) throws -> [GeneratedFile] {
+    /// `alsoIgnored`: further files the caller writes beside them, listed in the `.gitignore` too.
+    public static func generateNodeConfigs(_ config: TalhelperConfig, secrets: SecretsBundle,
+                                           alsoIgnored: [String] = []) throws -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         var names: Set<String> = []
         var bases = BaseConfigs()
@@ -34,7 +39,7 @@ public enum TalhelperGenerator {
             }
             files.append(GeneratedFile(name: name, contents: bytes, mode: 0o600))
         }
-        files.append(gitignore(config))
+        files.append(gitignore(config, alsoIgnored: alsoIgnored))
         return files
     }
 
@@ -84,14 +89,15 @@ public enum TalhelperGenerator {
         return (value, index)
     }
 
-    /// The `.gitignore` talhelper writes beside the configs: one line per generated file. 0600 like every
-    /// other file of the folder (which is 0700 anyway): one mode for a folder of secrets, nothing to explain.
-    static func gitignore(_ config: TalhelperConfig) -> GeneratedFile {
+    /// The `.gitignore` talhelper writes beside the configs: one line per generated file (and nothing else,
+    /// so it can sit in a folder of inputs). 0600 like every other file of the folder (which is 0700 anyway):
+    /// one mode for a folder of secrets, nothing to explain.
+    static func gitignore(_ config: TalhelperConfig, alsoIgnored: [String] = []) -> GeneratedFile {
         var lines: [String] = []
-        for name in config.nodes.map({ outputFileName($0, in: config) }) + ["talosconfig"] where !lines.contains(name) {
+        for name in config.nodes.map({ outputFileName($0, in: config) }) + ["talosconfig"] + alsoIgnored where !lines.contains(name) {
             lines.append(name)
         }
-        return GeneratedFile(name: ".gitignore", contents: Array(lines.map { $0 + "\n" }.joined().utf8), mode: 0o600)
+        return GeneratedFile(name: gitignoreName, contents: Array(lines.map { $0 + "\n" }.joined().utf8), mode: 0o600)
     }
 
     /// One node's machine config.
