@@ -27,6 +27,6 @@ struct TalosBatch: ParsableCommand {
     )
 
     static func main() {
-        main(Jinja2CLIArguments.rewrite(CobraBooleanFlags.rewrite(Array(CommandLine.arguments.dropFirst()))))
+        main(Jinja2CLIArguments.rewrite(TalosctlArguments.rewrite(Array(CommandLine.arguments.dropFirst()))))
     }
 }

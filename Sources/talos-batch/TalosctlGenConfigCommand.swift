@@ -26,6 +26,8 @@ struct TalosctlGenConfigCommand: ParsableCommand {
     @Option(help: "The Talos version whose config contract to follow (v1.3 to v1.15).")
     var talosVersion: String = TalhelperConfig.defaultTalosVersion
     @Option(help: "The Kubernetes version.") var kubernetesVersion = "1.36.3"
+    @Option(name: .customLong("config-version"), help: "The machine config version (talosctl's --version): only v1alpha1 exists.")
+    var configVersion = "v1alpha1"
     @Option(parsing: .singleValue, help: "Additional API server certificate SANs (comma-separated or repeated).")
     var additionalSans: [String] = []
     @Option(help: "The cluster DNS domain.") var dnsDomain = "cluster.local"
@@ -87,6 +89,7 @@ struct TalosctlGenConfigCommand: ParsableCommand {
                 types.append(type)
             }
             guard !types.isEmpty else { throw CLIError("--output-types is empty; give at least one of controlplane, worker, talosconfig") }
+            guard configVersion == "v1alpha1" else { throw CLIError("unknown config version: \"\(configVersion)\" (only v1alpha1 exists)") }
             let destination = try destination(types: types)
             guard endpoint.hasPrefix("https://") else {
                 throw CLIError("the control plane endpoint URL should have scheme https://, e.g. https://\(endpoint):6443")

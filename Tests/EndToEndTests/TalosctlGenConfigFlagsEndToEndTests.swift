@@ -93,6 +93,14 @@ import TestSupport
         #expect(off.stdoutString.contains("    discovery:\n        enabled: false\n"))
         #expect(on.stdout == (try Data(contentsOf: Self.stability.appendingPathComponent("v1.11-base-worker.yaml"))))
         #expect(on.stderr.isEmpty)
+        // talosctl's --version is the config version.
+        for version in [["--version", "v1alpha1"], ["--version=v1alpha1"]] {
+            let configVersion = try worker(version)
+            #expect(configVersion.status == 0 && configVersion.stdout == on.stdout, "\(version): \(configVersion.stderrString)")
+        }
+        let otherVersion = try worker(["--version", "v2"])
+        #expect(otherVersion.status != 0 && otherVersion.stderrString.contains("unknown config version: \"v2\""))
+        #expect(otherVersion.stdout.isEmpty)
         let docs = try worker(["--with-docs", "--with-examples=true"])
         #expect(docs.status == 0)
         #expect(docs.stdout == on.stdout)
