@@ -60,6 +60,15 @@ struct TerminalStyle: Sendable {
         return text
     }
 
+    /// `text` with its first `error:` or `warning:` coloured, wherever it is (`talos-batch: file:1:2: error: …`).
+    func severityColored(_ text: String) -> String {
+        guard colored else { return text }
+        for (word, painted) in [("error:", bold(red("error:"))), ("warning:", bold(yellow("warning:")))] {
+            if let range = text.range(of: word) { return text.replacingCharacters(in: range, with: painted) }
+        }
+        return text
+    }
+
     private func paint(_ text: String, _ code: String) -> String {
         colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }

@@ -32,6 +32,8 @@ import TestSupport
             ["genconfig", "-c", "missing-talconfig.yaml"],
             ["genurl", "image", "--boot-method", "floppy"],
             ["schematic", "id", "schematic.yaml"],
+            ["decrypt", "missing.sops.yaml"],
+            ["gensecret", "-o", "schematic.yaml"],
         ]
         for arguments in failing {
             let coloured = try Self.onTerminal(fleet, arguments)
