@@ -102,7 +102,8 @@ final class BlockDefinition {
 }
 
 indirect enum Stmt {
-    case data(String)
+    /// Template text, and where it starts in the template (for `RenderedLineMap`).
+    case data(String, Position)
     case output(Expr, Position)
     case ifChain([(Expr, [Stmt])], otherwise: [Stmt])
     case forLoop(ForLoop)
@@ -117,6 +118,15 @@ indirect enum Stmt {
     case extends(Expr, Position)
     case block(BlockDefinition)
     case with([(AssignTarget, Expr)], body: [Stmt])
+    /// `{% do expr %}` (jinja2.ext.do): evaluated, nothing written.
+    case expression(Expr, Position)
+    /// `{% break %}` / `{% continue %}` (jinja2.ext.loopcontrols).
+    case loopControl(isBreak: Bool, Position)
+}
+
+/// Thrown by `{% break %}` / `{% continue %}` up to the innermost running loop.
+enum LoopControl: Error {
+    case breakLoop, continueLoop
 }
 
 final class ForLoop {
@@ -175,6 +185,8 @@ enum NameCollector {
         case .with(let assigns, let body):
             assigns.forEach { collect($0.1, into: &names) }
             body.forEach { collect($0, into: &names) }
+        case .expression(let e, _): collect(e, into: &names)
+        case .loopControl: break
         }
     }
 

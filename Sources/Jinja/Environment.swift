@@ -22,6 +22,13 @@ public struct RenderOptions: Sendable {
     public var maxSteps = 50_000_000
     /// Seed for the `random` filter, so renders are reproducible.
     public var randomSeed: UInt64 = 0
+    /// Jinja2 extensions: `do` (jinja2.ext.do) and `loopcontrols` (jinja2.ext.loopcontrols), which the
+    /// jinja2 CLI loads by default. Off by default, as in a plain Jinja2 Environment.
+    public var extensions: Set<Extension> = []
+
+    public enum Extension: String, Sendable, Hashable {
+        case `do`, loopControls
+    }
 
     public init() {}
 }
@@ -97,7 +104,8 @@ public final class Environment: @unchecked Sendable {
     public func template(source: String, name: String = "<template>") throws -> Template {
         let lexer = Lexer(source, template: name, syntax: options.syntax)
         let tokens = try lexer.tokenize()
-        var parser = Parser(tokens: tokens, template: name, source: lexer.source, filters: filterNames, tests: testNames)
+        var parser = Parser(tokens: tokens, template: name, source: lexer.source, filters: filterNames, tests: testNames,
+                            extensions: options.extensions)
         let body = try parser.parseTemplate()
         return Template(name: name, body: body, source: lexer.source, environment: self)
     }
@@ -203,8 +211,25 @@ public final class Template: @unchecked Sendable {
         try RenderThread.run { try renderOnThisThread(context) }
     }
 
+    /// Renders as `render` does (the same bytes) and also returns, for every piece of the output, the
+    /// template line that wrote it, so an error found later in the output can name its template line.
+    public func renderTracingLines(_ context: [String: Value]) throws -> (text: String, lines: RenderedLineMap) {
+        try RenderThread.run {
+            var marks: [RenderedLineMap.Mark] = []
+            let text = try renderOnThisThread(context, marks: &marks, tracing: true)
+            return (text, RenderedLineMap(text: text, marks: marks))
+        }
+    }
+
     private func renderOnThisThread(_ context: [String: Value]) throws -> String {
+        var unused: [RenderedLineMap.Mark] = []
+        return try renderOnThisThread(context, marks: &unused, tracing: false)
+    }
+
+    private func renderOnThisThread(_ context: [String: Value], marks: inout [RenderedLineMap.Mark], tracing: Bool) throws -> String {
         let interpreter = Interpreter(environment: environment, templateName: name)
+        if tracing { interpreter.lineMarks = [] }
+        defer { if tracing { marks = interpreter.lineMarks ?? [] } }
         interpreter.output.reserveCapacity(sizeHint.value)
         let root = Scope(context, parent: environment.globalScope)
         do {

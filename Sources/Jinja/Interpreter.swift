@@ -50,6 +50,11 @@ public final class Interpreter {
     let strict: Bool
     @exclusivity(unchecked) var output = ""
     @exclusivity(unchecked) private var suppressOutput = false
+    /// Where each piece of the output came from, when asked for (`Template.renderTracingLines`); nil otherwise,
+    /// so an ordinary render pays one nil check per output statement.
+    @exclusivity(unchecked) var lineMarks: [RenderedLineMap.Mark]?
+    /// Captures in progress (set blocks, filter blocks, macro bodies): their text is not the final output's.
+    @exclusivity(unchecked) private var captureDepth = 0
     @exclusivity(unchecked) var depth = 0
     @exclusivity(unchecked) var steps = 0
     /// The template whose code is running, for error positions.
@@ -104,6 +109,12 @@ public final class Interpreter {
 
     // MARK: output
 
+    /// Notes that the output from here on comes from `position` of the running template.
+    func mark(_ position: Position, verbatim: Bool) {
+        guard captureDepth == 0, !suppressOutput else { return }
+        lineMarks?.append(RenderedLineMap.Mark(offset: output.utf8.count, template: templateName, line: position.line, verbatim: verbatim))
+    }
+
     @inline(__always) func write(_ s: String) throws {
         if suppressOutput { return }
         output += s
@@ -118,7 +129,8 @@ public final class Interpreter {
         let savedSuppress = suppressOutput
         output = ""
         suppressOutput = false
-        defer { output = saved; suppressOutput = savedSuppress }
+        captureDepth += 1
+        defer { output = saved; suppressOutput = savedSuppress; captureDepth -= 1 }
         try body()
         return output
     }
@@ -175,9 +187,11 @@ public final class Interpreter {
                 }
             }
             switch stmt {
-            case .data(let text):
+            case .data(let text, let p):
+                if lineMarks != nil { mark(p, verbatim: true) }
                 try write(text)
             case .output(let expr, let p):
+                if lineMarks != nil { mark(p, verbatim: false) }
                 do {
                     let v = try eval(expr, scope)
                     switch v {
@@ -212,6 +226,7 @@ public final class Interpreter {
                 scope.vars[def.name] = .object(MacroObject(def, closure: scope, template: currentTemplate))
                 scope.assigned(def.name)
             case .callBlock(let call, let callerDef, let p):
+                if lineMarks != nil { mark(p, verbatim: false) }
                 do {
                     let caller = MacroObject(callerDef, closure: scope, template: currentTemplate)
                     guard case .call(let callee, let args, let cp) = call else { break }
@@ -219,6 +234,7 @@ public final class Interpreter {
                     try write(try str(v))
                 } catch { throw located(error, p) }
             case .filterBlock(let filters, let body, let p):
+                if lineMarks != nil { mark(p, verbatim: false) }
                 do {
                     let text = try capture { try execute(body, Scope(parent: scope)) }
                     try write(try str(try applyFilterChain(filters, .string(text), scope)))
@@ -265,6 +281,10 @@ public final class Interpreter {
                 for (_, e) in assigns { values.append(try eval(e, scope)) }
                 for ((target, _), v) in zip(assigns, values) { try assign(target, v, inner) }
                 try execute(body, inner, extends: &parent)
+            case .expression(let expr, let p):
+                do { _ = try eval(expr, scope) } catch { throw located(error, p) }
+            case .loopControl(let isBreak, _):
+                throw isBreak ? LoopControl.breakLoop : LoopControl.continueLoop
             }
         }
     }
@@ -399,7 +419,11 @@ public final class Interpreter {
             body.vars.removeAll(keepingCapacity: true)
             body.vars["loop"] = loopValue
             try assign(loop.target, item, body)
-            try execute(loop.body, body)
+            do {
+                try execute(loop.body, body)
+            } catch let control as LoopControl {
+                if control == .breakLoop { break }
+            }
         }
     }
 

@@ -70,6 +70,8 @@ struct NameCheck {
         case .with(let assigns, let body):
             for (_, e) in assigns { try check(e, soft: soft) }
             try check(body, soft: false)
+        case .expression(let e, _): try check(e, soft: soft)
+        case .loopControl: break
         }
     }
 

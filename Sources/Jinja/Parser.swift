@@ -21,7 +21,12 @@ struct Parser {
         if nesting > Parser.maxNesting { throw fail("template nested too deeply (more than \(Parser.maxNesting) levels)") }
     }
 
-    init(tokens: [Token], template: String, source: SourceText, filters: Set<String>, tests: Set<String>) {
+    /// The enabled extensions' tags (`do`, `break`, `continue`).
+    let extensions: Set<RenderOptions.Extension>
+
+    init(tokens: [Token], template: String, source: SourceText, filters: Set<String>, tests: Set<String>,
+         extensions: Set<RenderOptions.Extension> = []) {
+        self.extensions = extensions
         self.tokens = tokens
         self.template = template
         self.source = source
@@ -104,7 +109,7 @@ struct Parser {
             let token = current
             switch token.kind {
             case .data(let text):
-                body.append(.data(text))
+                body.append(.data(text, token.position))
                 advance()
             case .variableBegin:
                 advance()
@@ -170,6 +175,18 @@ struct Parser {
             advance()
             return [.extends(try parseExpression(), token.position)]
         case "block": return [try parseBlock()]
+        case "do" where extensions.contains(.do):
+            advance()
+            return [.expression(try parseTuple(withCondexpr: true), token.position)]
+        case "break" where extensions.contains(.loopControls), "continue" where extensions.contains(.loopControls):
+            // As in Python's compiled template: only inside a loop of the same macro (or top level).
+            let enclosing = openTags.dropLast()
+            let loop = enclosing.lastIndex(of: "for")
+            if loop == nil || enclosing[loop!...].contains(where: { $0 == "macro" || $0 == "call" }) {
+                throw fail(keyword == "break" ? "'break' outside loop" : "'continue' not properly in loop", token.position)
+            }
+            advance()
+            return [.loopControl(isBreak: keyword == "break", token.position)]
         case "with": return [try parseWith()]
         case "print":
             advance()
@@ -354,7 +371,7 @@ struct Parser {
         let body = try subparseDropping(["endblock"])
         if required {
             for stmt in body {
-                if case .data(let text) = stmt, text.allSatisfy(\.isWhitespace) { continue }
+                if case .data(let text, _) = stmt, text.allSatisfy(\.isWhitespace) { continue }
                 throw fail("Required blocks can only contain comments or whitespace", start)
             }
         }

@@ -26,14 +26,15 @@ public struct RegenReport: Sendable {
     }
 
     /// The `--json` document: per cluster and stage, status, key, duration and changed inputs. For a
-    /// plan (`dryRun`), "ran" and "restored" mean "would run" and "would restore".
+    /// plan (`dryRun`), "ran" and "restored" mean "would run" and "would restore". A stage deduplicated
+    /// against an identical one of the same run is "shared" (status and count), not "restored".
     public func json(dryRun: Bool = false) -> String {
         var root: [String: Any] = [
             "dryRun": dryRun,
             "ok": succeeded,
             "elapsedSeconds": (elapsed * 1000).rounded() / 1000,
             "jobs": jobs,
-            "counts": ["ran": count(.ran), "fresh": count(.fresh), "restored": count(.restored),
+            "counts": ["ran": count(.ran), "fresh": count(.fresh), "restored": restoredFromEarlierRuns, "shared": sharedInRun,
                        "failed": count(.failed), "skipped": count(.skipped)],
         ]
         root["clusters"] = clusters.map { cluster -> [String: Any] in
@@ -43,7 +44,7 @@ public struct RegenReport: Sendable {
                 "stages": cluster.stages.map { stage -> [String: Any] in
                     var entry: [String: Any] = [
                         "stage": stage.stage,
-                        "status": stage.status.rawValue,
+                        "status": Self.statusWord(stage),
                         "durationMs": (stage.duration * 1_000_000).rounded() / 1000,
                         "changedInputs": stage.changedInputs,
                         "outputs": stage.outputs.map(\.path),
@@ -57,6 +58,24 @@ public struct RegenReport: Sendable {
         }
         let data = (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Stages restored from an earlier run's cache entries.
+    public var restoredFromEarlierRuns: Int { count(.restored) - sharedInRun }
+
+    /// Stages that took the outputs an identical stage made earlier in this same run (in-run deduplication):
+    /// "shared", never "restored", which is kept for what an earlier run left in the cache.
+    public var sharedInRun: Int {
+        var count = 0
+        for cluster in clusters {
+            for stage in cluster.stages where stage.status == .restored && stage.sharedInRun { count += 1 }
+        }
+        return count
+    }
+
+    /// A stage's status as `--json` names it: `shared` for in-run deduplication, else the status itself.
+    static func statusWord(_ stage: StageOutcome) -> String {
+        stage.status == .restored && stage.sharedInRun ? "shared" : stage.status.rawValue
     }
 
     static func json(_ diagnostic: Diagnostic) -> [String: Any] {

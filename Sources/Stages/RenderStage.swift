@@ -1,6 +1,7 @@
 import Diagnostics
 import FileAccess
 import Foundation
+import Jinja
 import Talos
 import YAML
 
@@ -56,7 +57,11 @@ public struct RenderStage: Stage {
             source: schematicTemplate, name: FleetLayout.displayPath(fleet.schematicTemplatePath),
             templates: templates, values: values, memos: memos)
         let schematicFile = cluster.displayPath(of: schematicOutput)
-        let schematicNode = try parseRendered(schematic, file: schematicFile, template: fleet.schematicTemplate, memos: memos)
+        let schematicNode = try parseRendered(schematic, file: schematicFile, template: fleet.schematicTemplate,
+                                              templatesFolder: fleet.templatesPath, memos: memos) {
+            try TemplateRendering.renderTracingLines(source: schematicTemplate, name: FleetLayout.displayPath(fleet.schematicTemplatePath),
+                                                     templates: templates, values: values, memos: memos).lines
+        }
         let schematicID = try SchematicID.compute(schematicNode)
 
         guard let talconfigTemplate = templates[fleet.talconfigTemplateName] else {
@@ -72,21 +77,55 @@ public struct RenderStage: Stage {
             source: talconfigTemplate, name: FleetLayout.displayPath(fleet.talconfigTemplate.path),
             templates: templates, values: context, memos: memos)
         let talconfigFile = cluster.displayPath(of: talconfigOutput)
-        _ = try parseRendered(talconfig, file: talconfigFile, template: fleet.talconfigTemplate, memos: memos)
+        _ = try parseRendered(talconfig, file: talconfigFile, template: fleet.talconfigTemplate,
+                              templatesFolder: fleet.templatesPath, memos: memos) {
+            try TemplateRendering.renderTracingLines(source: talconfigTemplate, name: FleetLayout.displayPath(fleet.talconfigTemplate.path),
+                                                     templates: templates, values: context, memos: memos).lines
+        }
         return (schematic, schematicID, talconfig)
     }
 
-    /// A rendered file must be YAML; a parse error names the rendered file's position and the template.
-    static func parseRendered(_ text: String, file: String, template: URL, memos: StageMemos) throws -> YAMLNode {
+    /// The rendered talconfig again (the same bytes), with the template line behind each output position:
+    /// only when an error found in it is reported, so the ordinary render records nothing.
+    static func traceTalconfig(cluster: ClusterContext, inputs: StageInputs, memos: StageMemos) throws
+        -> (text: String, lines: RenderedLineMap) {
+        let schematicID = try render(cluster: cluster, inputs: inputs, memos: memos).schematicID
+        let values = try YAML.parseDocument(try inputs.bytes(valuesInput), file: cluster.displayPath(of: ValidateStage.output))
+        var templates: [String: String] = [:]
+        for (name, bytes) in inputs.contents where name.hasPrefix("templates/") {
+            templates[String(name.dropFirst("templates/".count))] = String(decoding: bytes, as: UTF8.self)
+        }
+        guard let talconfigTemplate = templates[cluster.fleet.talconfigTemplateName] else {
+            throw Diagnostic.error("missing template \(FleetLayout.displayPath(cluster.fleet.talconfigTemplate.path))")
+        }
+        var context = values
+        if case .mapping(var pairs) = context.content {
+            pairs.removeAll { $0.key.scalar?.text == "schematicID" }
+            pairs.append(YAMLPair("schematicID", .string(schematicID)))
+            context = .mapping(pairs)
+        }
+        return try TemplateRendering.renderTracingLines(
+            source: talconfigTemplate, name: FleetLayout.displayPath(cluster.fleet.talconfigTemplate.path),
+            templates: templates, values: context, memos: memos)
+    }
+
+    /// A rendered file must be YAML; a parse error names the rendered file's position and the template line
+    /// that wrote it (`trace` renders again with a line map, on this error path only).
+    static func parseRendered(_ text: String, file: String, template: URL, templatesFolder: String, memos: StageMemos,
+                              trace: () throws -> RenderedLineMap) throws -> YAMLNode {
         do {
             let bytes = Array(text.utf8)
             return try memos.parsedRenders.value(for: file, bytes) { try YAML.parseDocument(bytes, file: file) }
         } catch let diagnostic as Diagnostic {
-            throw DiagnosticList([
-                diagnostic,
-                Diagnostic(.note, at: SourceLocation(file: FleetLayout.displayPath(template.path), line: 1, column: 1),
-                           "the rendered output of this template does not parse as YAML"),
-            ])
+            var note = Diagnostic(.note, at: SourceLocation(file: FleetLayout.displayPath(template.path), line: 1, column: 1),
+                                  "the rendered output of this template does not parse as YAML")
+            if let location = diagnostic.location, let origin = try? trace().origin(line: location.line, column: location.column) {
+                let name = origin.template.contains("/") ? origin.template
+                    : FleetLayout.displayPath(templatesFolder + "/" + origin.template)
+                note = Diagnostic(.note, at: SourceLocation(file: name, line: origin.line, column: 1),
+                                  "\(file):\(location.line), which does not parse as YAML, was written by this template line")
+            }
+            throw DiagnosticList([diagnostic, note])
         }
     }
 

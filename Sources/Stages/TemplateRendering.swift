@@ -3,7 +3,7 @@ import Jinja
 import YAML
 
 /// Renders the fleet's Jinja2 templates the way the `jinja2` CLI does (trailing newline kept, no
-/// trim/lstrip), but with undefined names as errors, so a typo in a template fails loudly.
+/// trim/lstrip, the `do` and `loopcontrols` extensions), but with undefined names as errors, so a typo in a template fails loudly.
 enum TemplateRendering {
     /// `templates` are what `include`/`import` can load (the files of talos/templates by relative name).
     static func render(source: String, name: String, templates: [String: String], values: YAMLNode,
@@ -13,6 +13,19 @@ enum TemplateRendering {
         }
         do {
             return try template(source: source, name: name, templates: templates, memos: memos).render(context)
+        } catch let error as TemplateError {
+            throw error.diagnostic
+        }
+    }
+
+    /// `render`'s bytes, with the template line behind each output position (for error notes only).
+    static func renderTracingLines(source: String, name: String, templates: [String: String], values: YAMLNode,
+                                   memos: StageMemos) throws -> (text: String, lines: RenderedLineMap) {
+        guard let context = Value.context(from: Value(yaml: values)) else {
+            throw Diagnostic.error("the values of a template must be a mapping", at: values.location)
+        }
+        do {
+            return try template(source: source, name: name, templates: templates, memos: memos).renderTracingLines(context)
         } catch let error as TemplateError {
             throw error.diagnostic
         }
@@ -28,6 +41,7 @@ enum TemplateRendering {
             var options = RenderOptions()
             options.syntax.keepTrailingNewline = true
             options.undefined = .strict
+            options.extensions = [.do, .loopControls]  // as the jinja2 CLI loads them
             return try Environment(options: options, loader: DictionaryLoader(templates)).template(source: source, name: name)
         }
     }

@@ -46,6 +46,8 @@ struct DecryptCommand: ParsableCommand {
         return format
     }
 
+    @OptionGroup var colorOptions: ColorOptions
+
     func run() throws {
         do {
             let fromStandardInput = file == "-" || file == "/dev/stdin"
@@ -73,7 +75,8 @@ struct DecryptCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data(plaintext))
             }
         } catch {
-            FileHandle.standardError.write(Data("talos-batch: \(ErrorMessage.text(error))\n".utf8))
+            let style = TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO)
+            FileHandle.standardError.write(Data((style.severityColored("talos-batch: \(ErrorMessage.text(error))") + "\n").utf8))
             throw ExitCode(1)
         }
     }

@@ -14,6 +14,8 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var selection: SelectionOptions
 
+    @OptionGroup var colorOptions: ColorOptions
+
     func run() throws {
         let fleet = try fleetOptions.fleet()
         let ids = try selection.resolve(in: fleet)
@@ -25,13 +27,13 @@ struct ExplainCommand: ParsableCommand {
             if report.clusters.count > 1 { print("\(FleetLayout.clusterName(cluster.cluster)):") }
             try explain(cluster, cache: cache)
         }
-        DiagnosticPrinter.print(report.diagnostics)
+        DiagnosticPrinter.print(report.diagnostics, style: TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO))
     }
 
     private func explain(_ cluster: ClusterOutcome, cache: CacheDirectory) throws {
         let id = cluster.cluster
         for stage in cluster.stages {
-            print("\(stage.stage): \(PlanWording.describe(stage))")
+            print("\(stage.stage): \(PlanWording.describe(stage, style: TerminalStyle(colorOptions.color, descriptor: STDOUT_FILENO)))")
             if let key = stage.key { print("  key \(key.hex)") }
             let previous = try cache.actions.lastRecord(stage: stage.stage, cluster: FleetLayout.clusterName(id))
             if let previous {

@@ -4,28 +4,27 @@ import Foundation
 import Runner
 
 /// Runs a generation command body, printing input errors as `file:line:col: error: …` and exiting 1.
-func runReportingDiagnostics(_ body: () throws -> Void) throws {
+func runReportingDiagnostics(color: ColorMode = .auto, _ body: () throws -> Void) throws {
+    let style = TerminalStyle(color, descriptor: STDERR_FILENO)
     do {
         try body()
     } catch let diagnostic as Diagnostic {
-        FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        DiagnosticPrinter.print([diagnostic], style: style)
         throw ExitCode(1)
     } catch let list as DiagnosticList {
-        FileHandle.standardError.write(Data((list.description + "\n").utf8))
+        DiagnosticPrinter.print(list.diagnostics, style: style)
         throw ExitCode(1)
     } catch let error as CLIError {
-        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        FileHandle.standardError.write(Data((style.errorLine(error.description) + "\n").utf8))
         throw ExitCode(1)
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        FileHandle.standardError.write(Data("error: \(ErrorMessage.text(error))\n".utf8))
+        FileHandle.standardError.write(Data((style.errorLine("error: \(ErrorMessage.text(error))") + "\n").utf8))
         throw ExitCode(1)
     }
 }
 
-func printWarnings(_ warnings: [Diagnostic]) {
-    for warning in warnings {
-        FileHandle.standardError.write(Data((warning.description + "\n").utf8))
-    }
+func printWarnings(_ warnings: [Diagnostic], color: ColorMode = .auto) {
+    DiagnosticPrinter.print(warnings, style: TerminalStyle(color, descriptor: STDERR_FILENO))
 }

@@ -28,6 +28,7 @@ struct GencommandCommand: ParsableCommand {
 
     @OptionGroup var fleetOptions: FleetOptions
     @OptionGroup var selection: SelectionOptions
+    @OptionGroup var colorOptions: ColorOptions
 
     @Option(name: [.short, .long], help: ArgumentHelp("Only this node: an IP address or a hostname (talhelper's -n).", valueName: "node"))
     var node: String?
@@ -90,7 +91,7 @@ struct GencommandCommand: ParsableCommand {
         }
         // Nothing is printed unless every cluster succeeded: half a list piped to a shell is worse than none.
         guard diagnostics.isEmpty else {
-            DiagnosticPrinter.print(diagnostics)
+            DiagnosticPrinter.print(diagnostics, style: TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO))
             throw ExitCode(1)
         }
         switch format {

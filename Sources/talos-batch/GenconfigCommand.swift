@@ -26,8 +26,10 @@ struct GenconfigCommand: ParsableCommand {
     @Flag(help: "Treat fields talhelper would ignore as errors.") var strict = false
     @Flag(help: "Skip the talosconfig output.") var noTalosconfig = false
 
+    @OptionGroup var colorOptions: ColorOptions
+
     func run() throws {
-        try runReportingDiagnostics {
+        try runReportingDiagnostics(color: colorOptions.color) {
             let configURL = URL(fileURLWithPath: configFile)
             guard let bytes = try readInputFile(configURL.path) else {
                 throw CLIError("cannot read \(configFile)")

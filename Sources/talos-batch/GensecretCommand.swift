@@ -30,6 +30,8 @@ struct GensecretCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
+    @OptionGroup var colorOptions: ColorOptions
+
     func run() throws {
         do {
             let recipients = try ageRecipients.map(AgeRecipient.parse)
@@ -52,7 +54,8 @@ struct GensecretCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
         } catch {
-            FileHandle.standardError.write(Data("talos-batch: \(ErrorMessage.text(error))\n".utf8))
+            let style = TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO)
+            FileHandle.standardError.write(Data((style.severityColored("talos-batch: \(ErrorMessage.text(error))") + "\n").utf8))
             throw ExitCode(1)
         }
     }

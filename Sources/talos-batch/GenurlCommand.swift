@@ -87,9 +87,10 @@ struct GenurlInstallerCommand: ParsableCommand {
         discussion: helpExamples("talos-batch genurl installer -c talconfig.yaml", "talos-batch genurl installer -c talconfig.yaml -n 10.0.0.10", "talos-batch genurl installer -v v1.11.5 -e siderolabs/iscsi-tools"))
 
     @OptionGroup var options: GenurlOptions
+    @OptionGroup var colorOptions: ColorOptions
 
     func run() throws {
-        try runReportingDiagnostics {
+        try runReportingDiagnostics(color: colorOptions.color) {
             var spec = MachineSpec()
             spec.mode = options.talosMode
             spec.secureboot = options.secureBoot
@@ -115,9 +116,10 @@ struct GenurlImageCommand: ParsableCommand {
     @Flag(help: "A UKI image URL when Secure Boot is on.") var useUKI = false
     @Option(help: "Boot method: iso, disk-image or pxe.") var bootMethod = "iso"
     @Option(help: "The image file extension (e.g. raw.xz, qcow2).") var suffix = ""
+    @OptionGroup var colorOptions: ColorOptions
 
     func run() throws {
-        try runReportingDiagnostics {
+        try runReportingDiagnostics(color: colorOptions.color) {
             guard ["iso", "disk-image", "pxe"].contains(bootMethod) else {
                 throw CLIError("invalid boot-method, should be one of iso, disk-image, pxe")
             }

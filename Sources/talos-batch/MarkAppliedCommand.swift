@@ -20,6 +20,7 @@ struct MarkAppliedCommand: ParsableCommand {
 
     @OptionGroup var fleetOptions: FleetOptions
     @OptionGroup var selection: SelectionOptions
+    @OptionGroup var colorOptions: ColorOptions
 
     @Option(name: [.short, .long], help: ArgumentHelp("Only this node: an IP address or a hostname.", valueName: "node"))
     var node: String?
@@ -66,7 +67,7 @@ struct MarkAppliedCommand: ParsableCommand {
         }
         // All or nothing: a partly recorded fleet would hide which nodes still need applying.
         guard diagnostics.isEmpty else {
-            DiagnosticPrinter.print(diagnostics)
+            DiagnosticPrinter.print(diagnostics, style: TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO))
             throw ExitCode(1)
         }
         var total = 0

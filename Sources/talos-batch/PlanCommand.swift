@@ -15,6 +15,8 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Print the plan as JSON.")
     var json = false
 
+    @OptionGroup var colorOptions: ColorOptions
+
     func run() throws {
         let fleet = try fleetOptions.fleet()
         let ids = try selection.resolve(in: fleet)
@@ -25,12 +27,13 @@ struct PlanCommand: ParsableCommand {
             print(report.json(dryRun: true), terminator: "")
             return
         }
+        let style = TerminalStyle(colorOptions.color, descriptor: STDOUT_FILENO)
         for cluster in report.clusters {
             for stage in cluster.stages {
-                print("\(FleetLayout.clusterName(cluster.cluster)) \(stage.stage): \(PlanWording.describe(stage))")
+                print("\(FleetLayout.clusterName(cluster.cluster)) \(stage.stage): \(PlanWording.describe(stage, style: style))")
             }
         }
-        DiagnosticPrinter.print(report.diagnostics)
+        DiagnosticPrinter.print(report.diagnostics, style: TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO))
         print(PlanWording.rollUp(report))
     }
 }
@@ -53,18 +56,19 @@ enum PlanWording {
         return "plan: " + clusters.joined(separator: ", ") + " · stages: " + stageParts.joined(separator: ", ")
     }
 
-    static func describe(_ stage: StageOutcome) -> String {
+    /// The stage's verdict; on a terminal its first word in the status's colour.
+    static func describe(_ stage: StageOutcome, style: TerminalStyle = TerminalStyle(colored: false)) -> String {
         switch stage.status {
-        case .fresh: return "fresh"
-        case .restored: return "restore " + stage.toRestorePaths.joined(separator: ", ")
+        case .fresh: return style.status("fresh")
+        case .restored: return style.cyan("restore") + " " + stage.toRestorePaths.joined(separator: ", ")
         case .ran:
             if stage.changedInputs == ["(upstream output not computed yet)"] {
-                return "run if its upstream output changes"
+                return style.green("run") + " if its upstream output changes"
             }
-            return "run because " + stage.changedInputs.joined(separator: ", ")
+            return style.green("run") + " because " + stage.changedInputs.joined(separator: ", ")
         case .failed:
-            return "fails: " + (stage.diagnostics.first.map { "\($0)" } ?? "error")
-        case .skipped: return "skipped (an upstream stage fails)"
+            return style.bold(style.red("fails:")) + " " + (stage.diagnostics.first.map { "\($0)" } ?? "error")
+        case .skipped: return style.status("skipped") + " (an upstream stage fails)"
         }
     }
 }

@@ -61,7 +61,8 @@ struct RegenCommand: ParsableCommand {
         let printer = RegenProgressPrinter(mode: progress, verbose: verbose, toStandardError: json, color: color)
         // Without progress output there is nothing to observe (and no per-cluster outcome to build for it).
         if progress != .none { runner.observer = printer }
-        let report = runner.run(clusters: ids)
+        // An error in a rendered talconfig also names the template line (and talenv.yaml value) behind it.
+        let report = RenderedErrorTrace.annotate(runner.run(clusters: ids), fleet: fleet)
         printer.finish()
 
         do {
@@ -83,7 +84,7 @@ struct RegenCommand: ParsableCommand {
         } else {
             // Each error once: in the failure summary (stderr, as compilers print errors); warnings on their own.
             let errorStyle = TerminalStyle(color, descriptor: STDERR_FILENO)
-            DiagnosticPrinter.print(report.diagnostics.filter { $0.severity != .error }, style: errorStyle)
+            DiagnosticPrinter.print(report.diagnostics.filter { $0.severity == .warning }, style: errorStyle)
             let failures = RegenSummary.failures(report, style: errorStyle)
             if !failures.isEmpty { FileHandle.standardError.write(Data((failures.joined(separator: "\n") + "\n").utf8)) }
             print(RegenSummary.line(report, style: TerminalStyle(color, descriptor: STDOUT_FILENO)))
@@ -108,7 +109,7 @@ enum RegenSummary {
         var lines: [String] = []
         for cluster in report.clusters where ClusterVerdict(cluster) == .failed {
             lines.append("\(style.status("FAILED")) \(FleetLayout.clusterName(cluster.cluster)):")
-            for diagnostic in cluster.stages.flatMap(\.diagnostics) + cluster.diagnostics where diagnostic.severity == .error {
+            for diagnostic in cluster.stages.flatMap(\.diagnostics) + cluster.diagnostics where diagnostic.severity != .warning {
                 lines.append("  " + style.diagnostic(diagnostic))
             }
         }

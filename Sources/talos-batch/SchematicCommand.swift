@@ -21,6 +21,8 @@ struct SchematicIDCommand: ParsableCommand {
     @Argument(help: "The schematic file.")
     var file: String
 
+    @OptionGroup var colorOptions: ColorOptions
+
     func run() throws {
         let bytes: [UInt8]
         if file == "-" {
@@ -35,7 +37,7 @@ struct SchematicIDCommand: ParsableCommand {
             let node = try YAML.parseDocument(bytes, file: file == "-" ? "<stdin>" : file)
             print(try SchematicID.compute(node))
         } catch let diagnostic as Diagnostic {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+            DiagnosticPrinter.print([diagnostic], style: TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO))
             throw ExitCode(1)
         }
     }

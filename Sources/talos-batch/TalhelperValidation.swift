@@ -5,8 +5,9 @@ import Talos
 
 /// `validate --talconfig` / `--nodeconfig`: talhelper's read-only checks, every problem at file:line:col.
 enum TalhelperValidation {
-    static func run(talconfig: String?, nodeconfig: String?, mode: String, envFiles: [String]) throws {
-        try runReportingDiagnostics {
+    static func run(talconfig: String?, nodeconfig: String?, mode: String, envFiles: [String], color: ColorMode = .auto) throws {
+        let style = TerminalStyle(color, descriptor: STDOUT_FILENO)
+        try runReportingDiagnostics(color: color) {
             if let talconfig {
                 guard let bytes = try readInputFile(talconfig) else { throw CLIError("cannot read \(talconfig)") }
                 var environment = ProcessInfo.processInfo.environment
@@ -17,8 +18,8 @@ enum TalhelperValidation {
                 let folder = URL(fileURLWithPath: talconfig).deletingLastPathComponent()
                 let (_, warnings) = try TalhelperConfig.load(Array(bytes), file: talconfig, environment: environment, strict: false,
                                                              baseDirectory: folder)
-                printWarnings(warnings)
-                print("\(talconfig): ok")
+                printWarnings(warnings, color: color)
+                print("\(talconfig): \(style.status("ok"))")
             }
             if let nodeconfig {
                 guard let runtimeMode = NodeConfigValidator.Mode(rawValue: mode) else {
@@ -26,7 +27,7 @@ enum TalhelperValidation {
                 }
                 guard let bytes = try readInputFile(nodeconfig) else { throw CLIError("cannot read \(nodeconfig)") }
                 let problems = NodeConfigValidator.validate(Array(bytes), file: nodeconfig, mode: runtimeMode)
-                printWarnings(problems.filter { $0.severity == .warning })
+                printWarnings(problems.filter { $0.severity == .warning }, color: color)
                 let errors = problems.filter { $0.severity == .error }
                 if !errors.isEmpty { throw DiagnosticList(errors) }
                 print("\(nodeconfig) is valid for \(mode) mode")

@@ -26,11 +26,13 @@ struct TalosBatch: ParsableCommand {
         ]
     )
 
-    /// ArgumentParser's own `main`, except for errors a command did not word itself (issue 19): those are
-    /// printed through `ErrorMessage` (never a Foundation error object or a raw dump) with exit status 1.
+    /// ArgumentParser's own `main`, with two additions: talosctl's and jinja2-cli's argument forms are
+    /// rewritten first, and errors a command did not word itself (issue 19) are printed through
+    /// `ErrorMessage` (never a Foundation error object or a raw dump) with exit status 1.
     static func main() {
+        let arguments = Jinja2CLIArguments.rewrite(TalosctlArguments.rewrite(Array(CommandLine.arguments.dropFirst())))
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             guard let message = TopLevelError.message(for: error) else { exit(withError: error) }

@@ -1,25 +1,33 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Secrets
 import Talos
 
-/// `talos-batch gen config NAME ENDPOINT`: `talosctl gen config` with an existing secrets bundle,
-/// writing plain configs (no documentation comments).
+/// `talos-batch gen config NAME ENDPOINT`: `talosctl gen config`'s command line and file rules (`-o` a folder,
+/// a file for one output type, `-` for standard output; no overwrite without `--force`; fresh secrets without
+/// `--with-secrets`), writing plain configs (no documentation comments).
 struct TalosctlGenConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Generate controlplane and worker machine configs for a cluster (like talosctl gen config).",
-        discussion: helpExamples("talos-batch gen config my-cluster https://10.0.0.10:6443 --with-secrets secrets.yaml", "talos-batch gen config my-cluster https://10.0.0.10:6443 --with-secrets secrets.yaml --talos-version v1.11 -o out")
+        discussion: "Boolean flags also take talosctl's `--flag=false` form (e.g. --with-cluster-discovery=false). " +
+            "See docs/genconfig.md for the remaining differences from talosctl.\n\n" +
+            helpExamples("talos-batch gen config my-cluster https://10.0.0.10:6443 --with-secrets secrets.yaml",
+                         "talos-batch gen config my-cluster https://10.0.0.10:6443 --with-secrets secrets.yaml --talos-version v1.11 -o out",
+                         "talos-batch gen config my-cluster https://10.0.0.10:6443 --output-types controlplane -o - --with-cluster-discovery=false")
     )
 
     @Argument(help: "The cluster name.") var clusterName: String
     @Argument(help: "The control plane endpoint, e.g. https://10.0.0.10:6443.") var endpoint: String
 
-    @Option(help: "The secrets bundle (talosctl gen secrets / talhelper talsecret format).")
-    var withSecrets: String
+    @Option(help: "The secrets bundle (talosctl gen secrets / talhelper talsecret format); without it, fresh secrets are generated.")
+    var withSecrets: String?
     @Option(help: "The Talos version whose config contract to follow (v1.3 to v1.15).")
     var talosVersion: String = TalhelperConfig.defaultTalosVersion
     @Option(help: "The Kubernetes version.") var kubernetesVersion = "1.36.3"
+    @Option(name: .customLong("config-version"), help: "The machine config version (talosctl's --version): only v1alpha1 exists.")
+    var configVersion = "v1alpha1"
     @Option(parsing: .singleValue, help: "Additional API server certificate SANs (comma-separated or repeated).")
     var additionalSans: [String] = []
     @Option(help: "The cluster DNS domain.") var dnsDomain = "cluster.local"
@@ -31,25 +39,68 @@ struct TalosctlGenConfigCommand: ParsableCommand {
     @Option(parsing: .singleValue, help: "A patch for the worker config.") var configPatchWorker: [String] = []
     @Option(parsing: .singleValue, help: "A registry mirror as <registry host>=<mirror URL> (comma-separated or repeated).")
     var registryMirror: [String] = []
-    @Option(help: "Enable the cluster discovery feature.") var withClusterDiscovery = true
-    @Flag(help: "Enable the KubeSpan feature.") var withKubespan = false
-    @Option(name: [.customLong("output-dir"), .customShort("o"), .customLong("output")], help: "Where to write the files.")
-    var outputDir = "."
+    @Flag(inversion: .prefixedNo, help: "Enable the cluster discovery feature (also --with-cluster-discovery=false).")
+    var withClusterDiscovery = true
+    @Flag(inversion: .prefixedNo, help: "Enable the KubeSpan feature.") var withKubespan = false
+    @Flag(inversion: .prefixedNo, help: "Accepted for talosctl; talos-batch writes no documentation comments (asking for them is a warning).")
+    var withDocs: Bool?
+    @Flag(inversion: .prefixedNo, help: "Accepted for talosctl; talos-batch writes no commented examples (asking for them is a warning).")
+    var withExamples: Bool?
+    @Flag(help: "Overwrite files that already exist (without it, an existing file is an error and nothing is written).")
+    var force = false
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: "Where to write: a folder; for a single output type a file path, or - for standard output (default: the current folder).")
+    var output: String?
+    @Option(name: .customLong("output-dir"), help: "A folder to write into, whatever the output types (talosctl's older flag).")
+    var outputDir: String?
     @Option(name: [.customLong("output-types"), .customShort("t")], parsing: .singleValue,
             help: "Which files to write: controlplane, worker, talosconfig (comma-separated or repeated).")
     var outputTypes: [String] = ["controlplane", "worker", "talosconfig"]
 
-    func run() throws {
-        try runReportingDiagnostics {
-            let types = Set(outputTypes.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } })
-            for type in types where !["controlplane", "worker", "talosconfig"].contains(type) {
-                throw CLIError("unknown output type \"\(type)\" (valid: controlplane, worker, talosconfig)")
+    @OptionGroup var colorOptions: ColorOptions
+
+    static let allTypes = ["controlplane", "worker", "talosconfig"]
+
+    /// Where each output type goes, as talosctl decides it.
+    enum Destination: Equatable {
+        case standardOutput
+        case folder(URL)
+        case file(URL)
+    }
+
+    func destination(types: [String]) throws -> Destination {
+        if outputDir != nil && output != nil { throw CLIError("--output-dir and -o/--output both name the destination; give one") }
+        if let outputDir { return .folder(URL(fileURLWithPath: outputDir)) }
+        guard let output else { return .folder(URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
+        if output == "-" {
+            guard types.count == 1 else {
+                throw CLIError("-o - writes one file to standard output, but --output-types asks for \(types.count) (\(types.joined(separator: ", "))); pick one")
             }
+            return .standardOutput
+        }
+        return types.count == 1 ? .file(URL(fileURLWithPath: output)) : .folder(URL(fileURLWithPath: output))
+    }
+
+    func run() throws {
+        try runReportingDiagnostics(color: colorOptions.color) {
+            var types: [String] = []
+            for type in outputTypes.flatMap({ $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }) where !types.contains(type) {
+                guard Self.allTypes.contains(type) else { throw CLIError("unknown output type \"\(type)\" (valid: controlplane, worker, talosconfig)") }
+                types.append(type)
+            }
+            guard !types.isEmpty else { throw CLIError("--output-types is empty; give at least one of controlplane, worker, talosconfig") }
+            guard configVersion == "v1alpha1" else { throw CLIError("unknown config version: \"\(configVersion)\" (only v1alpha1 exists)") }
+            let destination = try destination(types: types)
             guard endpoint.hasPrefix("https://") else {
                 throw CLIError("the control plane endpoint URL should have scheme https://, e.g. https://\(endpoint):6443")
             }
+            for (flag, value) in [("--with-docs", withDocs), ("--with-examples", withExamples)] where value == true {
+                let line = "warning: \(flag): talos-batch writes configs without documentation comments or examples (as talosctl's --with-docs=false --with-examples=false)"
+                FileHandle.standardError.write(Data((TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO).errorLine(line) + "\n").utf8))
+            }
             let contract = try TalosVersionContract.parse(talosVersion)
-            let secrets = try GenSecretsLoader.load(path: withSecrets)
+            // talosctl generates a fresh bundle in memory when no --with-secrets is given (and does not save it).
+            let secrets = try withSecrets.map { try GenSecretsLoader.load(path: $0) } ?? SecretsBundleGenerator.generate(talosVersion: talosVersion)
             var options = GeneratorOptions()
             options.additionalSANs = additionalSans.flatMap { $0.split(separator: ",").map(String.init) }
             options.dnsDomain = dnsDomain
@@ -77,8 +128,7 @@ struct TalosctlGenConfigCommand: ParsableCommand {
             if types.contains("talosconfig") {
                 files.append(try GenTalosconfig.forGenConfig(clusterName: clusterName, secrets: secrets))
             }
-            try GenOutputWriter.write(files, to: URL(fileURLWithPath: outputDir))
-            for file in files { print("generated \(URL(fileURLWithPath: outputDir).appendingPathComponent(file.name).path)") }
+            try GenConfigDestinationWriter.write(files, to: destination, force: force)
         }
     }
 }

@@ -34,7 +34,7 @@ struct TerminalStyle: Sendable {
     func status(_ word: String) -> String {
         switch word {
         case "failed", "FAILED": return bold(red(word))
-        case "ran", "changed": return green(word)
+        case "ran", "changed", "ok": return green(word)
         case "restored", "shared": return cyan(word)
         case "skipped": return yellow(word)
         default: return dim(word)
@@ -49,6 +49,24 @@ struct TerminalStyle: Sendable {
         let painted = diagnostic.severity == .error ? bold(red(word)) : bold(yellow(word))
         guard let range = text.range(of: word) else { return text }
         return text.replacingCharacters(in: range, with: painted)
+    }
+
+    /// A plain `error: message` (or `warning: …`) line with its leading severity word coloured.
+    func errorLine(_ text: String) -> String {
+        guard colored else { return text }
+        for (word, painted) in [("error:", bold(red("error:"))), ("warning:", bold(yellow("warning:")))] where text.hasPrefix(word) {
+            return painted + text.dropFirst(word.count)
+        }
+        return text
+    }
+
+    /// `text` with its first `error:` or `warning:` coloured, wherever it is (`talos-batch: file:1:2: error: …`).
+    func severityColored(_ text: String) -> String {
+        guard colored else { return text }
+        for (word, painted) in [("error:", bold(red("error:"))), ("warning:", bold(yellow("warning:")))] {
+            if let range = text.range(of: word) { return text.replacingCharacters(in: range, with: painted) }
+        }
+        return text
     }
 
     private func paint(_ text: String, _ code: String) -> String {

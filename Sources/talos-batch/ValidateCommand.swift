@@ -11,6 +11,7 @@ struct ValidateCommand: ParsableCommand {
         discussion: helpExamples("talos-batch validate --all", "talos-batch validate 101 --file other/talenv.yaml", "talos-batch validate --talconfig talconfig.yaml"))
 
     @OptionGroup var fleetOptions: FleetOptions
+    @OptionGroup var colorOptions: ColorOptions
 
     @Argument(help: "Clusters to check (101 or cluster-101).", completion: ClusterCompletion.kind)
     var clusters: [String] = []
@@ -38,7 +39,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         if talconfig != nil || nodeconfig != nil {
-            return try TalhelperValidation.run(talconfig: talconfig, nodeconfig: nodeconfig, mode: mode, envFiles: envFile)
+            return try TalhelperValidation.run(talconfig: talconfig, nodeconfig: nodeconfig, mode: mode, envFiles: envFile, color: colorOptions.color)
         }
         var paths = file
         if all {
@@ -51,22 +52,24 @@ struct ValidateCommand: ParsableCommand {
                 paths.append(fleet.context(id).talenv.path)
             }
         }
+        let errorStyle = TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO)
+        let outputStyle = TerminalStyle(colorOptions.color, descriptor: STDOUT_FILENO)
         var failed = false
         for path in paths {
             let shown = FleetLayout.displayPath(URL(fileURLWithPath: path).standardizedFileURL.path)
             guard let data = try readInputFile(path) else {
-                DiagnosticPrinter.print([.error("cannot read \(shown)")])
+                DiagnosticPrinter.print([.error("cannot read \(shown)")], style: errorStyle)
                 failed = true
                 continue
             }
             do {
                 _ = try ValidateStage.validate([UInt8](data), file: shown)
-                print("\(shown): ok")
+                print("\(shown): \(outputStyle.status("ok"))")
             } catch let list as DiagnosticList {
-                DiagnosticPrinter.print(list.diagnostics)
+                DiagnosticPrinter.print(list.diagnostics, style: errorStyle)
                 failed = true
             } catch let diagnostic as Diagnostic {
-                DiagnosticPrinter.print([diagnostic])
+                DiagnosticPrinter.print([diagnostic], style: errorStyle)
                 failed = true
             }
         }

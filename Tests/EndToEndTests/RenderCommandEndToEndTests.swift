@@ -139,4 +139,31 @@ import TestSupport
             }
         }
     }
+
+    /// Each refusal is about what was typed: a format for a cluster, two templates, a missing template file.
+    @Test func errorsNameWhatTheUserDid() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let template = try write("{{ a }}\n", "t.j2", in: dir)
+        let cases: [([String], String)] = [
+            (["render", "101", "--format", "env"], "--format applies to a template file, not to a cluster"),
+            (["render", "101", "-D", "a=1", "--strict"], "-D, --strict apply to a template file"),
+            (["render", "--template", template, template], "already names the template"),
+            (["render", "missing.j2", "data.yaml"], "no such template file: missing.j2"),
+            (["render", template, "--schematic"], "--schematic goes with a cluster id"),
+            (["render", template, "--format", "xml"], "--format xml is a jinja2-cli format talos-batch does not read"),
+            (["render"], "give a template file (render TEMPLATE [DATA...]"),
+        ]
+        for (arguments, message) in cases {
+            let result = try runProcess(TestPaths.binary, arguments, stdin: Data(), currentDirectory: dir.url)
+            #expect(result.status != 0, "\(arguments)")
+            #expect(result.stderrString.contains(message), "\(arguments): \(result.stderrString)")
+            #expect(!result.stderrString.contains("not both"), "\(arguments)")
+        }
+        // The positional form is jinja2-cli's (lenient); the long form stays strict.
+        let positional = try runProcess(TestPaths.binary, ["render", template], stdin: Data(), currentDirectory: dir.url)
+        #expect(positional.status == 0 && positional.stdoutString == "\n")
+        let long = try runProcess(TestPaths.binary, ["render", "--template", template], currentDirectory: dir.url)
+        #expect(long.status != 0 && long.stderrString.contains("'a' is undefined"))
+    }
 }

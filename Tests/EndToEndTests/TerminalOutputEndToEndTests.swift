@@ -61,6 +61,20 @@ import TestSupport
         #expect(!run.stdoutString.contains("restored"), "\(run.stdoutString)")
         #expect(run.stdoutString.contains("cluster-104: changed ("), "\(run.stdoutString)")
         #expect(run.stdoutString.contains("from an identical cluster"), "\(run.stdoutString)")
+
+        // --json names them the same way: "shared" stages and count, no "restored" on a first run.
+        // A second fleet copy, with a cache of its own, runs everything again for the first time.
+        let cache = fleet.root.appendingPathComponent("second-cache")
+        let json = try fleet.run(["regen", "--all", "-j", "1", "--json", "--cache-dir", cache.path])
+        #expect(json.status == 0, "\(json.stderrString)")
+        let document = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
+        let counts = try #require(document["counts"] as? [String: Int])
+        #expect((counts["shared"] ?? 0) > 0, "\(counts)")
+        #expect(counts["restored"] == 0, "\(counts)")
+        let statuses = (document["clusters"] as? [[String: Any]] ?? []).flatMap { ($0["stages"] as? [[String: Any]]) ?? [] }
+            .compactMap { $0["status"] as? String }
+        #expect(statuses.filter { $0 == "shared" }.count == counts["shared"])
+        #expect(!statuses.contains("restored"))
     }
 
     @Test func eachErrorIsPrintedOnceInTheFailureSummary() throws {
