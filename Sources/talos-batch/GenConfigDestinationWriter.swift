@@ -6,26 +6,36 @@ import Talos
 /// anything is written (an existing file without `--force` is an error naming it, and nothing is written),
 /// files are 0600 and written atomically. "Created PATH" goes to standard error, as talosctl says it.
 enum GenConfigDestinationWriter {
-    static func write(_ files: [GeneratedFile], to destination: TalosctlGenConfigCommand.Destination, force: Bool) throws {
+    /// `companions` (the fresh secrets bundle) go into the folder, or beside the one file; standard output
+    /// takes the asked type alone.
+    static func write(_ files: [GeneratedFile], to destination: TalosctlGenConfigCommand.Destination, force: Bool,
+                      companions: [GeneratedFile] = []) throws {
         switch destination {
         case .standardOutput:
             for file in files { FileHandle.standardOutput.write(Data(file.contents)) }
         case .folder(let folder):
-            let paths = files.map { folder.appendingPathComponent($0.name).path }
+            let all = files + companions
+            let paths = all.map { folder.appendingPathComponent($0.name).path }
             try refuseExisting(paths, force: force)
-            try GenOutputWriter.write(files, to: folder)
+            try GenOutputWriter.write(all, to: folder)
             for path in paths { FileHandle.standardError.write(Data("Created \(path)\n".utf8)) }
         case .file(let url):
             guard let file = files.first, files.count == 1 else { return }
-            try refuseExisting([url.path], force: force)
             let parent = url.deletingLastPathComponent()
+            try refuseExisting([url.path] + companions.map { parent.appendingPathComponent($0.name).path }, force: force)
             if !FileManager.default.fileExists(atPath: parent.path) {
                 try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
             do {
                 try AtomicFile.write(file.contents, to: url.path, mode: file.mode)
             } catch {
-                throw CLIError("cannot write \(url.path): \(error.localizedDescription)")
+                throw CLIError("cannot write \(url.path): \(ErrorMessage.text(error))")
+            }
+            if !companions.isEmpty {
+                try GenOutputWriter.write(companions, to: parent)
+                for companion in companions {
+                    FileHandle.standardError.write(Data("Created \(parent.appendingPathComponent(companion.name).path)\n".utf8))
+                }
             }
             FileHandle.standardError.write(Data("Created \(url.path)\n".utf8))
         }

@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Secrets
 import Talos
+import YAML
 
 /// `talos-batch gen config NAME ENDPOINT`: `talosctl gen config`'s command line and file rules (`-o` a folder,
 /// a file for one output type, `-` for standard output; no overwrite without `--force`; fresh secrets without
@@ -60,6 +61,8 @@ struct TalosctlGenConfigCommand: ParsableCommand {
     @OptionGroup var colorOptions: ColorOptions
 
     static let allTypes = ["controlplane", "worker", "talosconfig"]
+    /// Where fresh secrets are saved (talosctl gen secrets' default name).
+    static let freshSecretsFile = "secrets.yaml"
 
     /// Where each output type goes, as talosctl decides it.
     enum Destination: Equatable {
@@ -99,7 +102,9 @@ struct TalosctlGenConfigCommand: ParsableCommand {
                 FileHandle.standardError.write(Data((TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO).errorLine(line) + "\n").utf8))
             }
             let contract = try TalosVersionContract.parse(talosVersion)
-            // talosctl generates a fresh bundle in memory when no --with-secrets is given (and does not save it).
+            // Without --with-secrets a fresh bundle is generated and, unlike talosctl (which keeps it only inside
+            // controlplane.yaml), also written as secrets.yaml (0600) beside the configs, so later runs can reuse it
+            // with --with-secrets instead of minting new CAs.
             let secrets = try withSecrets.map { try GenSecretsLoader.load(path: $0) } ?? SecretsBundleGenerator.generate(talosVersion: talosVersion)
             var options = GeneratorOptions()
             options.additionalSANs = additionalSans.flatMap { $0.split(separator: ",").map(String.init) }
@@ -128,7 +133,10 @@ struct TalosctlGenConfigCommand: ParsableCommand {
             if types.contains("talosconfig") {
                 files.append(try GenTalosconfig.forGenConfig(clusterName: clusterName, secrets: secrets))
             }
-            try GenConfigDestinationWriter.write(files, to: destination, force: force)
+            let companions = withSecrets == nil
+                ? [GeneratedFile(name: Self.freshSecretsFile, contents: Array(YAMLEmitter(indent: 4).emit(secrets.encoded()).utf8), mode: 0o600)]
+                : []
+            try GenConfigDestinationWriter.write(files, to: destination, force: force, companions: companions)
         }
     }
 }

@@ -65,9 +65,13 @@ import TestSupport
         #expect(first.status == 0, "\(first.stderrString)")
         let second = try runProcess(TestPaths.binary, ["gen", "config", "c", "https://c:6443", "-o", "two"], currentDirectory: directory.url)
         #expect(second.status == 0, "\(second.stderrString)")
-        // talosctl writes no secrets file of its own; the three files share one fresh bundle.
+        // The three files share one fresh bundle, which is written too (secrets.yaml, 0600; talosctl keeps it
+        // only inside controlplane.yaml), so it can be reused.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.appendingPathComponent("one").path).sorted()
-                == ["controlplane.yaml", "talosconfig", "worker.yaml"])
+                == ["controlplane.yaml", "secrets.yaml", "talosconfig", "worker.yaml"])
+        let secretsPath = directory.url.appendingPathComponent("one/secrets.yaml").path
+        let mode = try FileManager.default.attributesOfItem(atPath: secretsPath)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
         func ca(_ folder: String) throws -> String {
             let text = try String(contentsOf: directory.url.appendingPathComponent("\(folder)/controlplane.yaml"), encoding: .utf8)
             let line = text.split(separator: "\n").first { $0.contains("crt: ") } ?? ""
@@ -76,6 +80,16 @@ import TestSupport
         #expect(try ca("one") != ca("two"), "each run makes fresh secrets")
         let talosconfig = try String(contentsOf: directory.url.appendingPathComponent("one/talosconfig"), encoding: .utf8)
         #expect(talosconfig.contains(try ca("one")), "talosconfig trusts the configs' OS CA")
+        // The saved bundle is the one the configs hold: reusing it gives the same CA, and writes no new bundle.
+        let reused = try runProcess(TestPaths.binary, ["gen", "config", "c", "https://c:6443", "-o", "three", "--with-secrets", secretsPath],
+                                    currentDirectory: directory.url)
+        #expect(reused.status == 0, "\(reused.stderrString)")
+        #expect(try ca("three") == ca("one"))
+        #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("three/secrets.yaml").path))
+        // An existing secrets.yaml is not overwritten without --force, and then nothing is written.
+        let again = try runProcess(TestPaths.binary, ["gen", "config", "c", "https://c:6443", "-o", "one", "-t", "worker,controlplane"],
+                                   currentDirectory: directory.url)
+        #expect(again.status != 0 && again.stderrString.contains("already exists"), "\(again.stderrString)")
     }
 
     @Test func cobraBooleansAndDocsFlagsAreAccepted() throws {
