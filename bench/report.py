@@ -280,6 +280,8 @@ def main() -> None:
                         help="raw results; several files (e.g. one per size) are merged, the first one's machine kept")
     parser.add_argument("--md", type=Path, default=BENCH / "results.md")
     parser.add_argument("--png", type=Path, default=BENCH / "results.png")
+    parser.add_argument("--no-notes", action="store_true", help="do not append bench/notes.md (a second report "
+                        "of a separate run, such as a manual 10,000-cluster one, next to results.md)")
     args = parser.parse_args()
     data = json.loads(args.results[0].read_text())
     for extra in args.results[1:]:
@@ -322,7 +324,7 @@ def main() -> None:
     if failures:
         lines += ["## Failed runs (excluded from medians)", "", *[f"- {f}" for f in failures], ""]
     notes = BENCH / "notes.md"
-    if notes.is_file():
+    if notes.is_file() and not args.no_notes:
         lines += [notes.read_text().rstrip(), ""]
     args.md.write_text("\n".join(lines))
     print(f"report: wrote {args.md}" + (f" and {args.png}" if has_chart else ""))
