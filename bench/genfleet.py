@@ -123,8 +123,9 @@ def talenv(index: int, nodes: int, rng: random.Random) -> str:
     """One cluster's talenv.yaml: control planes first (ceil(M/2), at least 1), then workers."""
     cid = cluster_id(index)
     name = f"bench-{cid}"
-    # A /24 per cluster inside 10.0.0.0/8, unique for up to 65,536 clusters.
-    net = f"10.{(index >> 8) & 0xFF}.{index & 0xFF}"
+    # A /24 per cluster: inside 10.0.0.0/8 for the first 65,536 clusters (the fleets of earlier results,
+    # unchanged), then 11.x.y, 12.x.y … for the scale runs (100,000 clusters): benchmark addresses only.
+    net = f"{10 + (index >> 16)}.{(index >> 8) & 0xFF}.{index & 0xFF}"
     talos = rng.choice(TALOS_VERSIONS)
     kube = rng.choice(KUBERNETES_VERSIONS)
     disk = rng.choice(INSTALL_DISKS)
@@ -200,8 +201,8 @@ def main() -> None:
     parser.add_argument("--bench-binary", type=Path, default=None,
                         help="TalosBatchBench to generate the bundles with (default: the release build)")
     args = parser.parse_args()
-    if args.clusters < 1 or args.clusters > 65536 or args.nodes < 1 or args.nodes > 200:
-        sys.exit("genfleet: --clusters must be 1..65536 and --nodes 1..200")
+    if args.clusters < 1 or args.clusters > 1_000_000 or args.nodes < 1 or args.nodes > 200:
+        sys.exit("genfleet: --clusters must be 1..1,000,000 and --nodes 1..200")
     skeleton = args.skeleton or default_skeleton()
     dirs = generate(args.out, args.clusters, args.nodes, args.seed, skeleton, args.shared_bundle, args.bench_binary)
     bundles = "one shared secrets bundle" if args.shared_bundle else "a secrets bundle per cluster"

@@ -56,6 +56,7 @@ class Sample:
     cpu: float       # user + system seconds, reaped descendants included
     rss_kb: int      # peak resident set size of the largest process in the tree
     status: int      # exit status (negative: killed by that signal)
+    user: float | None = None   # the user part of cpu (issue 13's cold targets name user CPU)
 
 
 @dataclass
@@ -83,8 +84,8 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, log: P
     with open(log, "ab") if log else open(os.devnull, "wb") as out:
         subprocess.run([str(WORK / "bin" / "measure"), str(report), *cmd], cwd=cwd, env=env,
                        stdin=subprocess.DEVNULL, stdout=out, stderr=out, check=True)
-    wall, cpu, rss, status = report.read_text().split()
-    return Sample(float(wall), float(cpu), int(rss), int(status))
+    wall, cpu, rss, status, user = report.read_text().split()
+    return Sample(float(wall), float(cpu), int(rss), int(status), float(user))
 
 
 def run_quiet(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
@@ -250,6 +251,8 @@ def set_gen_dir(gen_dir: Path, real: bool) -> None:
 
 # --------------------------------------------------------------------------------------------- the runner
 
+DYNAMIC = "talos-batch (dynamic)"   # the README's build, measured in the no-op scenario with --dynamic-binary
+
 class Bench:
     def __init__(self, args: argparse.Namespace, binary: Path | None):
         self.args = args
@@ -272,23 +275,26 @@ class Bench:
         s.samples.append(sample)
         mark = "" if sample.status == 0 else f"  EXIT {sample.status}"
         print(f"  {scenario:9} {n:6} {tool:12} wall {sample.wall:8.3f}s  cpu {sample.cpu:8.3f}s  "
+              f"user {sample.user or 0:8.3f}s  "
               f"rss {sample.rss_kb / 1024:7.1f} MB{mark}", flush=True)
         return sample
 
     def too_slow(self, tool: str) -> bool:
         return any(s.tool == tool and any(x.wall > self.args.peer_budget for x in s.samples) for s in self.series)
 
-    def regen(self, scenario: str, n: int, root: Path, cache: Path) -> Sample:
-        """`talos-batch regen --all` over root with the cache directory at cache."""
+    def regen(self, scenario: str, n: int, root: Path, cache: Path, tool: str = "talos-batch",
+              binary: Path | None = None) -> Sample:
+        """`talos-batch regen --all` over root with the cache directory at cache (`binary`: another build of it,
+        recorded as `tool`)."""
         # No progress lines: the benchmark measures the work, not a terminal (ninja prints nothing on a no-op).
-        cmd = [str(self.binary), "regen", "--all", "--root", str(root), "--progress", "none"]
+        cmd = [str(binary or self.binary), "regen", "--all", "--root", str(root), "--progress", "none"]
         env = dict(self.env, TALOS_BATCH_CACHE_DIR=str(cache))
-        log = self.log / f"talos-{scenario}-{n}.log"
-        sample = self.record("talos-batch", scenario, n, measure(cmd, root, env, log))
+        log = self.log / f"{tool.replace(' ', '').replace('(', '-').replace(')', '')}-{scenario}-{n}.log"
+        sample = self.record(tool, scenario, n, measure(cmd, root, env, log))
         # What the run did (its summary line: stages ran / fresh / restored), shown next to the numbers.
         summary = [line for line in log.read_text().splitlines() if line.startswith("regen:")]
         if summary:
-            series = next(s for s in self.series if (s.tool, s.scenario, s.clusters) == ("talos-batch", scenario, n))
+            series = next(s for s in self.series if (s.tool, s.scenario, s.clusters) == (tool, scenario, n))
             series.note = summary[-1].removeprefix("regen: ").split(" in ")[0]
         return sample
 
@@ -356,10 +362,17 @@ class Bench:
             f"{peer_tree}/talos/clusters/{c}/{f}\n" for c, outs in outputs.items() for f in (*INPUT_NAMES, *outs))
             + "".join(f"{p}\n" for p in template_files(peer_tree)))
 
-        # noop: nothing changed anywhere.
+        # The first no-op after a cold run is not a steady no-op: the outputs were written too recently for their
+        # timestamps to be trusted, so it hashes them once and writes the stamps. Measured once, apart.
+        if have_regen:
+            self.regen("first-noop", n, tree, cache)
+        # noop: nothing changed anywhere. The README's own build (dynamically linked), when given, runs in the
+        # same round, so its ratio to ninja is paired like the shipped build's.
         for _ in range(runs):
             if have_regen:
                 self.regen("noop", n, tree, cache)
+                if self.args.dynamic_binary:
+                    self.regen("noop", n, tree, cache, tool=DYNAMIC, binary=self.args.dynamic_binary.resolve())
             self.peer("ninja", "noop", n, ninja_cmd, peer_tree)
             self.peer("go-task", "noop", n, task_cmd, peer_tree)
             self.peer("stat-floor", "noop", n, [self.statfloor, str(stat_list)], peer_tree)
@@ -432,7 +445,7 @@ def machine() -> dict[str, str]:
             "loadavg_at_start": " ".join(load), "filesystem": run_quiet(["df", "-T", str(WORK)]).splitlines()[-1].split()[1]}
 
 
-def versions(binary: Path | None) -> dict[str, str]:
+def versions(binary: Path | None, dynamic: Path | None = None) -> dict[str, str]:
     def first(cmd: list[str]) -> str:
         try:
             done = subprocess.run(cmd, capture_output=True, text=True)
@@ -441,6 +454,7 @@ def versions(binary: Path | None) -> dict[str, str]:
             return "?"
     return {"talos-batch": f"{first(['git', '-C', str(REPO), 'rev-parse', '--short', 'HEAD'])}"
                            + (f" ({binary})" if binary else " (not run)"),
+            **({DYNAMIC: str(dynamic)} if dynamic else {}),
             "task": first([str(VENV / "bin" / "task"), "--version"]), "ninja": first(["ninja", "--version"]),
             "python": first([str(VENV / "bin" / "python"), "--version"]),
             "jinja2-cli": first([str(VENV / "bin" / "jinja2"), "--version"]), "cc": first(["cc", "--version"])}
@@ -462,6 +476,9 @@ def main() -> None:
     parser.add_argument("--peer-budget", type=float, default=120.0, help="a peer slower than this per run is "
                         "measured once and skipped afterwards")
     parser.add_argument("--binary", type=Path, help="talos-batch executable (default: bench/run builds it)")
+    parser.add_argument("--dynamic-binary", type=Path,
+                        help="also measure this build's no-op beside the peers (the README's `swift build -c release`, "
+                             "dynamically linked; bench/run --dynamic builds it)")
     parser.add_argument("--out", type=Path, default=WORK / "results.json")
     parser.add_argument("--keep", action="store_true", help="keep the generated fleets in bench/work")
     parser.add_argument("--shared-bundle", action="store_true",
@@ -474,7 +491,7 @@ def main() -> None:
         binary = None
     bench = Bench(args, binary)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    info = {"started": started, "machine": machine(), "versions": versions(binary), "runs": args.runs,
+    info = {"started": started, "machine": machine(), "versions": versions(binary, args.dynamic_binary), "runs": args.runs,
             "nodes": args.nodes, "seed": args.seed, "peer_budget": args.peer_budget,
             "skeleton": str(genfleet.default_skeleton().relative_to(REPO)),
             "secrets": "one shared bundle" if args.shared_bundle else "a bundle per cluster"}

@@ -28,58 +28,84 @@ enum BlobSeal {
     }
 
     static func seal(_ plaintext: [UInt8], address: Digest, key: CacheKey) throws -> [UInt8] {
-        var nonce = [UInt8](repeating: 0, count: nonceSize)
-        guard SecRandom.fill(&nonce) else { throw CacheError.invalidArgument("the system random generator failed") }
-        guard let sealed = crypt(encrypt: true, plaintext, key: key.sealing, nonce: nonce, aad: address.bytes) else {
-            throw CacheError.invalidArgument("OpenSSL could not seal a cache blob")
+        var envelope = magic + [UInt8](repeating: 0, count: overhead - magic.count + plaintext.count)
+        let sealed = envelope.withUnsafeMutableBufferPointer { out -> Bool in
+            let nonce = UnsafeMutableBufferPointer(rebasing: out[magic.count..<(magic.count + nonceSize)])
+            guard RAND_bytes(nonce.baseAddress, Int32(nonceSize)) == 1 else { return false }
+            let body = UnsafeMutableBufferPointer(rebasing: out[(magic.count + nonceSize)...])
+            return plaintext.withUnsafeBufferPointer { input in
+                address.withUnsafeBytes { aad in
+                    crypt(encrypt: true, input, into: body, tag: UnsafeMutableBufferPointer(rebasing: body[plaintext.count...]),
+                          key: key.sealing, nonce: UnsafeBufferPointer(nonce), aad: aad)
+                }
+            }
         }
-        var envelope = magic + nonce + sealed
-        envelope += Digest.of(envelope).bytes
+        guard sealed else { throw CacheError.invalidArgument("OpenSSL could not seal a cache blob") }
+        let body = envelope.count - Digest.byteCount
+        let checksum = Digest.of(envelope[..<body])
+        checksum.withUnsafeBytes { bytes in envelope.replaceSubrange(body..., with: bytes) }
         return envelope
     }
 
     /// The plaintext; nil when the envelope is damaged, sealed under another key or for another address.
+    /// With the key, the GCM tag is the check: it covers the nonce and every ciphertext byte and binds the
+    /// address (associated data), so neither the trailing checksum (for key-less checks) nor the
+    /// plaintext's digest needs computing again — a blob that opens is the one a key holder sealed for
+    /// this address after hashing it. A damaged trailing checksum is still found by `isIntact`.
     static func open(_ envelope: [UInt8], address: Digest, key: CacheKey) -> [UInt8]? {
-        guard isIntact(envelope) else { return nil }
-        let nonce = Array(envelope[magic.count..<(magic.count + nonceSize)])
-        let sealed = Array(envelope[(magic.count + nonceSize)..<(envelope.count - Digest.byteCount)])
-        guard let plaintext = crypt(encrypt: false, sealed, key: key.sealing, nonce: nonce, aad: address.bytes),
-              Digest.of(plaintext) == address else { return nil }
-        return plaintext
+        guard isSealed(envelope) else { return nil }
+        let textCount = envelope.count - overhead
+        var plaintext = [UInt8](repeating: 0, count: textCount)
+        let opened = envelope.withUnsafeBufferPointer { input in
+            plaintext.withUnsafeMutableBufferPointer { out in
+                address.withUnsafeBytes { aad in
+                    let start = magic.count + nonceSize
+                    let tag = UnsafeBufferPointer(rebasing: input[(start + textCount)..<(start + textCount + tagSize)])
+                    return crypt(encrypt: false, UnsafeBufferPointer(rebasing: input[start..<(start + textCount)]), into: out,
+                                 tag: UnsafeMutableBufferPointer(mutating: tag), key: key.sealing,
+                                 nonce: UnsafeBufferPointer(rebasing: input[magic.count..<start]), aad: aad)
+                }
+            }
+        }
+        return opened ? plaintext : nil
     }
 
-    /// AES-256-GCM: encrypting appends the tag; decrypting checks and strips it (nil when it fails).
-    private static func crypt(encrypt: Bool, _ input: [UInt8], key: [UInt8], nonce: [UInt8], aad: [UInt8]) -> [UInt8]? {
-        guard let context = EVP_CIPHER_CTX_new() else { return nil }
+    /// The one AES-256-GCM implementation, fetched once: OpenSSL 3 otherwise looks it up in its provider
+    /// store (under locks) on every `EVP_CipherInit_ex`.
+    private nonisolated(unsafe) static let aes256GCM: OpaquePointer? = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil)
+
+    /// AES-256-GCM of `input` into `output` (the same length). Encrypting writes the tag into `tag`;
+    /// decrypting checks `tag` (false when it does not match). The caller's buffers are used as they are.
+    private static func crypt(encrypt: Bool, _ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>,
+                              tag: UnsafeMutableBufferPointer<UInt8>, key: [UInt8], nonce: UnsafeBufferPointer<UInt8>,
+                              aad: UnsafeRawBufferPointer) -> Bool {
+        guard let cipher = aes256GCM, let context = EVP_CIPHER_CTX_new() else { return false }
         defer { EVP_CIPHER_CTX_free(context) }
-        let body = encrypt ? input : Array(input.dropLast(tagSize))
-        guard encrypt || input.count >= tagSize else { return nil }
-        var output = [UInt8](repeating: 0, count: body.count + tagSize)
+        let direction: Int32 = encrypt ? 1 : 0
         var length: Int32 = 0
-        var total = 0
-        let cipher = EVP_aes_256_gcm()
-        guard EVP_CipherInit_ex(context, cipher, nil, nil, nil, encrypt ? 1 : 0) == 1,
+        guard EVP_CipherInit_ex(context, cipher, nil, nil, nil, direction) == 1,
               EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_IVLEN, Int32(nonce.count), nil) == 1,
-              EVP_CipherInit_ex(context, nil, nil, key, nonce, encrypt ? 1 : 0) == 1,
-              EVP_CipherUpdate(context, nil, &length, aad, Int32(aad.count)) == 1 else { return nil }
-        if !body.isEmpty {
-            guard (output.withUnsafeMutableBufferPointer { EVP_CipherUpdate(context, $0.baseAddress, &length, body, Int32(body.count)) }) == 1
-            else { return nil }
+              EVP_CipherInit_ex(context, nil, nil, key, nonce.baseAddress, direction) == 1,
+              EVP_CipherUpdate(context, nil, &length, aad.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(aad.count)) == 1
+        else { return false }
+        var total = 0
+        if !input.isEmpty {
+            guard EVP_CipherUpdate(context, output.baseAddress, &length, input.baseAddress, Int32(input.count)) == 1 else { return false }
             total = Int(length)
         }
         if !encrypt {
-            var tag = Array(input.suffix(tagSize))
-            guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, Int32(tagSize), &tag) == 1 else { return nil }
+            guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, Int32(tagSize), tag.baseAddress) == 1 else { return false }
         }
-        guard (output.withUnsafeMutableBufferPointer { EVP_CipherFinal_ex(context, $0.baseAddress! + total, &length) }) == 1
-        else { return nil }
-        total += Int(length)
+        // GCM is a stream mode: nothing is held back, so the final call writes no bytes (it checks the tag).
+        var scratch: (UInt64, UInt64) = (0, 0)
+        let finished = withUnsafeMutableBytes(of: &scratch) {
+            EVP_CipherFinal_ex(context, $0.baseAddress?.assumingMemoryBound(to: UInt8.self), &length)
+        }
+        guard finished == 1, total + Int(length) == input.count else { return false }
         if encrypt {
-            guard (output.withUnsafeMutableBufferPointer { EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_GET_TAG, Int32(tagSize), $0.baseAddress! + total) }) == 1
-            else { return nil }
-            return Array(output.prefix(total + tagSize))
+            guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_GET_TAG, Int32(tagSize), tag.baseAddress) == 1 else { return false }
         }
-        return Array(output.prefix(total))
+        return true
     }
 }
 
@@ -89,9 +115,12 @@ struct BlobContent {
 
     /// The plaintext of stored bytes when they are the blob `address`; nil otherwise.
     func plaintext(_ stored: [UInt8], address: Digest) -> [UInt8]? {
-        if Digest.of(stored) == address { return stored }
-        if let key, BlobSeal.isSealed(stored) { return BlobSeal.open(stored, address: address, key: key) }
-        return nil
+        // Sealed first: hashing a sealed blob as plaintext is wasted work on every restore of a secret.
+        // A plaintext output that happens to begin with the magic still matches its address below.
+        if let key, BlobSeal.isSealed(stored), let plaintext = BlobSeal.open(stored, address: address, key: key) {
+            return plaintext
+        }
+        return Digest.of(stored) == address ? stored : nil
     }
 
     /// Whether stored bytes are a sound envelope this process cannot open for want of a key (not damage).
@@ -102,7 +131,9 @@ struct BlobContent {
     func isIntact(_ stored: [UInt8], address: Digest) -> Bool {
         if Digest.of(stored) == address { return true }
         guard BlobSeal.isSealed(stored) else { return false }
+        // The trailing checksum too: `open` trusts the tag alone, `cache verify` reports any flipped byte.
+        guard BlobSeal.isIntact(stored) else { return false }
         if let key { return BlobSeal.open(stored, address: address, key: key) != nil }
-        return BlobSeal.isIntact(stored)
+        return true
     }
 }

@@ -35,4 +35,35 @@ public enum OutputPath {
             }
         }
     }
+
+    /// What `refuseSymlinks` looks at, for the many outputs of one commit: each folder component once
+    /// per commit (`checkedFolders`, relative paths) instead of once per file, and the target's own
+    /// `lstat` returned, so the caller needs no second `stat` to see whether it is there. nil when the
+    /// target (or a folder on the way) is missing; a symbolic link on the way (a folder or the target)
+    /// comes back as that link's `lstat` (`S_IFLNK`), for the caller to judge and refuse.
+    public static func lstatCheckingFolders(root: String, relative: String, checkedFolders: inout Set<Substring>) throws -> stat? {
+        guard isPlainRelative(relative) else {
+            throw CacheError.invalidArgument("\(root): refusing to write the output path \"\(relative)\": not a plain relative path")
+        }
+        var info = stat()
+        var end = relative.startIndex
+        while let slash = relative[end...].firstIndex(of: "/") {
+            let folder = relative[..<slash]
+            end = relative.index(after: slash)
+            if checkedFolders.contains(folder) { continue }
+            let path = root + "/" + folder
+            if lstat(path, &info) != 0 {
+                if errno == ENOENT { return nil }
+                throw CacheError.io(operation: "lstat", path: path, errno: errno)
+            }
+            if (info.st_mode & S_IFMT) == S_IFLNK { return info }
+            checkedFolders.insert(folder)
+        }
+        let path = root + "/" + relative
+        if lstat(path, &info) != 0 {
+            if errno == ENOENT { return nil }
+            throw CacheError.io(operation: "lstat", path: path, errno: errno)
+        }
+        return info
+    }
 }

@@ -35,18 +35,26 @@ struct ClusterCommit {
         })
         StaleTemporaryFiles.remove(in: outputFolders.union([folder]).sorted())
         let staged = StagedCluster(folder: folder, cache: cache, lock: lock, fileSystem: fileSystem)
+        // issue 19: never write through a symbolic link, nor outside the cluster folder. One `lstat` per
+        // written output (its folders once per cluster) both checks that and says whether the file is there.
+        var checkedFolders: Set<Substring> = []
         do {
             for work in stages {
                 for entry in work.outcome.outputs {
+                    let pending = work.pending[entry.path]
+                    guard pending != nil || work.toRestore.contains(entry) else { continue }
                     let path = folder + "/" + entry.path
-                    if let bytes = work.pending[entry.path] {
-                        if !isCurrent(entry, path: path) {
-                            // issue 19: never write through a symbolic link, nor outside the cluster folder.
-                            try OutputPath.refuseSymlinks(root: folder, relative: entry.path)
+                    let target = try OutputPath.lstatCheckingFolders(root: folder, relative: entry.path, checkedFolders: &checkedFolders)
+                    let isLink = target.map { ($0.st_mode & S_IFMT) == S_IFLNK } ?? false
+                    if let bytes = pending {
+                        // A missing file is not current; a link is judged by what it points to, as before.
+                        let current = target.map { isLink ? isCurrent(entry, path: path) : isCurrent(entry, path: path, mode: UInt32($0.st_mode) & 0o7777) } ?? false
+                        if !current {
+                            if isLink { try OutputPath.refuseSymlinks(root: folder, relative: entry.path) }
                             try staged.writes.add(bytes, to: path, mode: entry.mode)
                         }
-                    } else if work.toRestore.contains(entry) {
-                        try OutputPath.refuseSymlinks(root: folder, relative: entry.path)
+                    } else {
+                        if isLink { try OutputPath.refuseSymlinks(root: folder, relative: entry.path) }
                         guard try staged.writes.addRestore(entry.digest, from: cache.blobs, to: path, mode: entry.mode) else {
                             throw Diagnostic.error("cannot restore \(FleetLayout.displayPath(path)): its cached copy is missing or corrupt; rerun with --force")
                         }
@@ -91,8 +99,13 @@ struct ClusterCommit {
 
     /// Whether the file already holds the entry's bytes (then only its mode is corrected, and its mtime stays).
     private func isCurrent(_ entry: OutputEntry, path: String) -> Bool {
-        guard let mode = AtomicFile.mode(of: path), let digest = try? cache.fileStates.digest(ofFileAtPath: path),
-              digest == entry.digest else { return false }
+        guard let mode = AtomicFile.mode(of: path) else { return false }
+        return isCurrent(entry, path: path, mode: mode)
+    }
+
+    /// The same, for a file whose permission bits are already known.
+    private func isCurrent(_ entry: OutputEntry, path: String, mode: UInt32) -> Bool {
+        guard let digest = try? cache.fileStates.digest(ofFileAtPath: path), digest == entry.digest else { return false }
         if mode != entry.mode { chmod(path, mode_t(entry.mode)) }
         return true
     }
