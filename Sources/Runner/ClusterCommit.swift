@@ -42,8 +42,20 @@ struct ClusterCommit {
             for work in stages {
                 for entry in work.outcome.outputs {
                     let pending = work.pending[entry.path]
-                    guard pending != nil || work.toRestore.contains(entry) else { continue }
                     let path = folder + "/" + entry.path
+                    guard pending != nil || work.toRestore.contains(entry) else {
+                        // Fresh when the stage was decided, changed since: another run committed this cluster
+                        // meanwhile (issue 19). Put this run's copy back, so that every output of the cluster —
+                        // the admin certificate and the talosconfig holding it — comes from one run.
+                        if !isCurrent(entry, path: path) {
+                            try OutputPath.refuseSymlinks(root: folder, relative: entry.path)
+                            guard try staged.writes.addRestore(entry.digest, from: cache.blobs, to: path, mode: entry.mode) else {
+                                throw Diagnostic.error("\(FleetLayout.displayPath(path)) was changed by another run while this one "
+                                                       + "was working; nothing of \(cluster.name) was written: run again")
+                            }
+                        }
+                        continue
+                    }
                     let target = try OutputPath.lstatCheckingFolders(root: folder, relative: entry.path, checkedFolders: &checkedFolders)
                     let isLink = target.map { ($0.st_mode & S_IFMT) == S_IFLNK } ?? false
                     if let bytes = pending {
@@ -57,15 +69,6 @@ struct ClusterCommit {
                         if isLink { try OutputPath.refuseSymlinks(root: folder, relative: entry.path) }
                         guard try staged.writes.addRestore(entry.digest, from: cache.blobs, to: path, mode: entry.mode) else {
                             throw Diagnostic.error("cannot restore \(FleetLayout.displayPath(path)): its cached copy is missing or corrupt; rerun with --force")
-                        }
-                    } else if !isCurrent(entry, path: path) {
-                        // Fresh when the stage was decided, changed since: another run committed this cluster
-                        // meanwhile (issue 19). Put this run's copy back, so that every output of the cluster —
-                        // the admin certificate and the talosconfig holding it — comes from one run.
-                        try OutputPath.refuseSymlinks(root: folder, relative: entry.path)
-                        guard try staged.writes.addRestore(entry.digest, from: cache.blobs, to: path, mode: entry.mode) else {
-                            throw Diagnostic.error("\(FleetLayout.displayPath(path)) was changed by another run while this one "
-                                                   + "was working; nothing of \(cluster.name) was written: run again")
                         }
                     }
                 }
