@@ -1,4 +1,5 @@
 import Diagnostics
+import Talos
 import YAML
 
 /// Checks a parsed talenv.yaml against the contract (talos/talenv.schema.json) and reports every
@@ -8,6 +9,8 @@ import YAML
 public struct TalenvValidator {
     public let file: String
     private var diagnostics: [Diagnostic] = []
+    /// The Talos minor the extension names are checked against (see `catalogueMinor`).
+    private var extensionMinor: Int?
 
     public init(file: String) {
         self.file = file
@@ -56,14 +59,19 @@ public struct TalenvValidator {
         }
         if let sans = optionalSequence(root, "additionalApiServerCertSans", path: "additionalApiServerCertSans") {
             for (index, item) in sans.enumerated() {
-                _ = stringValue(item, path: "additionalApiServerCertSans[\(index)]")
+                // An empty SAN would be an empty DNS name in the API server's certificate (the schema's minLength).
+                if let san = stringValue(item, path: "additionalApiServerCertSans[\(index)]"), san.allSatisfy(\.isWhitespace) {
+                    error(at: item, "`additionalApiServerCertSans[\(index)]`: expected a host name or address, found an empty string")
+                }
             }
         }
         _ = optionalBool(root, "allowSchedulingOnControlPlanes", path: "allowSchedulingOnControlPlanes")
-        for key in ["systemExtensions", "extraKernelArgs"] {
-            if let items = optionalSequence(root, key, path: key) {
-                for (index, item) in items.enumerated() { _ = stringValue(item, path: "\(key)[\(index)]") }
-            }
+        extensionMinor = Self.catalogueMinor(root)
+        if let items = optionalSequence(root, "systemExtensions", path: "systemExtensions") {
+            checkOfficialExtensions(items, path: "systemExtensions")
+        }
+        if let items = optionalSequence(root, "extraKernelArgs", path: "extraKernelArgs") {
+            for (index, item) in items.enumerated() { _ = stringValue(item, path: "extraKernelArgs[\(index)]") }
         }
         checkNodes(root)
     }
@@ -134,6 +142,13 @@ public struct TalenvValidator {
                     error(at: schematic, "`\(path).schematic`: expected an Image Factory schematic mapping, found \(Self.describe(schematic))")
                 } else if schematic["customization"]?.mappingPairs == nil {
                     error(at: schematic, "`\(path).schematic`: expected a `customization` mapping (systemExtensions, extraKernelArgs)")
+                } else if let extensions = schematic["customization"]?["systemExtensions"]?["officialExtensions"] {
+                    let extensionsPath = "\(path).schematic.customization.systemExtensions.officialExtensions"
+                    if let items = extensions.sequenceItems {
+                        checkOfficialExtensions(items, path: extensionsPath)
+                    } else {
+                        error(at: extensions, "`\(extensionsPath)`: expected a list, found \(Self.describe(extensions))")
+                    }
                 }
             }
         }
@@ -183,8 +198,13 @@ public struct TalenvValidator {
                 error(at: nic, "`\(nicPath)`: missing `interface` or `deviceSelector`")
             }
             _ = optionalBool(nic, "dhcp", path: nicPath + ".dhcp")
-            if let mtu = nic["mtu"], mtu.scalar?.kind != .int {
-                error(at: mtu, "`\(nicPath).mtu`: expected an integer, found \(Self.describe(mtu))")
+            if let mtu = nic["mtu"] {
+                if mtu.scalar?.kind != .int {
+                    error(at: mtu, "`\(nicPath).mtu`: expected an integer, found \(Self.describe(mtu))")
+                } else if let text = mtu.scalar?.text, !(Int(text).map(Self.mtuRange.contains) ?? false) {
+                    // 576 is the smallest datagram every IPv4 host must accept; the kernel keeps an MTU in 32 bits.
+                    error(at: mtu, "`\(nicPath).mtu`: expected an MTU from \(Self.mtuRange.lowerBound) to \(Self.mtuRange.upperBound), found \(text)")
+                }
             }
             if let addresses = optionalSequence(nic, "addresses", path: nicPath + ".addresses") {
                 for (addressIndex, address) in addresses.enumerated() {
@@ -214,6 +234,37 @@ public struct TalenvValidator {
                 } else if let ip = requiredString(vip, "ip", path: nicPath + ".vip.ip"), IPAddress(ip.value) == nil {
                     error(at: ip.node, "`\(nicPath).vip.ip`: expected an IPv4 or IPv6 address, found \"\(ip.value)\"")
                 }
+            }
+        }
+    }
+
+    /// The talenv contract's bounds for a link MTU (talos/talenv.schema.json).
+    static let mtuRange = 576...Int(UInt32.max)
+
+    /// The Talos minor whose official extensions the schematics may name (nil: `talosVersion` is not one
+    /// talos-batch supports, which is reported on its own).
+    private static func catalogueMinor(_ root: YAMLNode) -> Int? {
+        guard let version = root["talosVersion"]?.scalar, version.kind == .string, isVersion(version.text) else { return nil }
+        return try? TalosVersionContract.parse(version.text.hasPrefix("v") ? version.text : "v" + version.text).minor
+    }
+
+    /// Official extensions of an Image Factory schematic: strings, no duplicates, and names the Talos
+    /// release ships (talhelper's catalogue check on node schematics, applied to the talenv values too).
+    private mutating func checkOfficialExtensions(_ items: [YAMLNode], path: String) {
+        var seen: Set<String> = []
+        for (index, item) in items.enumerated() {
+            let itemPath = "\(path)[\(index)]"
+            guard let name = stringValue(item, path: itemPath) else { continue }
+            if !seen.insert(name).inserted {
+                error(at: item, "`\(itemPath)`: duplicate system extension \"\(name)\"")
+            } else if let minor = extensionMinor, !OfficialExtensionCatalogue.isOfficialExtension(name, minor: minor) {
+                var message = "`\(itemPath)`: \"\(name)\" is not an official extension of Talos v1.\(minor)"
+                if let range = OfficialExtensionCatalogue.shippingRange(ofExtension: name) {
+                    message += " (it ships with Talos v1.\(range.lowerBound) to v1.\(range.upperBound))"
+                } else if let closest = OfficialExtensionCatalogue.closest(to: name, among: OfficialExtensionCatalogue.extensionNames(minor: minor)) {
+                    message += " (did you mean \"\(closest)\"?)"
+                }
+                error(at: item, message)
             }
         }
     }
