@@ -9,7 +9,8 @@ import YAML
 public struct TalenvValidator {
     public let file: String
     private var diagnostics: [Diagnostic] = []
-    /// The Talos minor the extension names are checked against (see `catalogueMinor`).
+    /// The Talos minor the extension names are checked against (nil: `talosVersion` is not one talos-batch
+    /// supports, which is reported on its own).
     private var extensionMinor: Int?
 
     public init(file: String) {
@@ -42,13 +43,22 @@ public struct TalenvValidator {
         if let endpoint = requiredString(root, "endpoint", path: "endpoint") {
             checkEndpoint(endpoint.value, at: endpoint.node)
         }
+        var versions: [String: String] = [:]
         for key in ["talosVersion", "kubernetesVersion"] {
-            if let version = requiredString(root, key, path: key), !Self.isVersion(version.value) {
+            guard let version = requiredString(root, key, path: key) else { continue }
+            if !Self.isVersion(version.value) {
                 error(at: version.node, "`\(key)`: expected a version like v1.11.5, found \"\(version.value)\"")
+            } else {
+                versions[key] = version.value
             }
         }
-        if let domain = optionalString(root, "domain", path: "domain"), domain.value.isEmpty {
-            error(at: domain.node, "`domain`: expected a DNS domain, found an empty string")
+        checkReleases(root, talos: versions["talosVersion"], kubernetes: versions["kubernetesVersion"])
+        if let domain = optionalString(root, "domain", path: "domain") {
+            if domain.value.isEmpty {
+                error(at: domain.node, "`domain`: expected a DNS domain, found an empty string")
+            } else if !DomainNameSyntax.isValid(domain.value) {
+                error(at: domain.node, "`domain`: expected a DNS domain like cluster.local, found \"\(domain.value)\"")
+            }
         }
         for key in ["clusterPodNets", "clusterSvcNets"] {
             if let items = optionalSequence(root, key, path: key) {
@@ -66,7 +76,6 @@ public struct TalenvValidator {
             }
         }
         _ = optionalBool(root, "allowSchedulingOnControlPlanes", path: "allowSchedulingOnControlPlanes")
-        extensionMinor = Self.catalogueMinor(root)
         if let items = optionalSequence(root, "systemExtensions", path: "systemExtensions") {
             checkOfficialExtensions(items, path: "systemExtensions")
         }
@@ -126,6 +135,14 @@ public struct TalenvValidator {
             }
             checkInstallDisk(node, path: path)
             checkNetworkInterfaces(node, path: path)
+            if let flag = node["controlPlane"]?.scalar, flag.kind == .bool, flag.text.lowercased() == "false" {
+                // Talos refuses a worker's config with a shared IP.
+                for nic in node["networkInterfaces"]?.sequenceItems ?? [] {
+                    if let vip = nic["vip"] {
+                        error(at: vip, "`\(path)`: a virtual (shared) IP (`vip`) is not allowed on a worker node; move it to the control planes")
+                    }
+                }
+            }
             if let labels = node["nodeLabels"] {
                 checkKubernetesMap(labels, path: "\(path).nodeLabels", value: KubernetesLabelSyntax.problem(withValue:))
             }
@@ -176,6 +193,13 @@ public struct TalenvValidator {
             }
             for pair in pairs where pair.value.scalar == nil || pair.value.scalar?.kind == .null {
                 error(at: pair.value, "`\(path).installDiskSelector.\(pair.key.scalar?.text ?? "?")`: expected a scalar, found \(Self.describe(pair.value))")
+            }
+            // What Talos's disk match expression refuses (talhelper's checkNodeInstallDiskSelector).
+            if let name = selector["name"] {
+                error(at: name, "`\(path).installDiskSelector.name`: a disk cannot be selected by name; use `installDisk` or another field (size, model, type, …)")
+            }
+            if let type = selector["type"]?.scalar, type.kind == .string, !Self.diskTypes.contains(type.text), let node = selector["type"] {
+                error(at: node, "`\(path).installDiskSelector.type`: expected one of \(Self.diskTypes.joined(separator: ", ")), found \"\(type.text)\"")
             }
         }
     }
@@ -238,14 +262,28 @@ public struct TalenvValidator {
         }
     }
 
+    /// The disk types Talos's install disk selector matches.
+    static let diskTypes = ["nvme", "sd", "hdd", "ssd"]
+
     /// The talenv contract's bounds for a link MTU (talos/talenv.schema.json).
     static let mtuRange = 576...Int(UInt32.max)
 
-    /// The Talos minor whose official extensions the schematics may name (nil: `talosVersion` is not one
-    /// talos-batch supports, which is reported on its own).
-    private static func catalogueMinor(_ root: YAMLNode) -> Int? {
-        guard let version = root["talosVersion"]?.scalar, version.kind == .string, isVersion(version.text) else { return nil }
-        return try? TalosVersionContract.parse(version.text.hasPrefix("v") ? version.text : "v" + version.text).minor
+    /// A Talos release talos-batch supports, and a Kubernetes release it can run (Talos's compatibility
+    /// matrix, as talhelper checks it), each reported at its own value. The supported release's minor is
+    /// the one the extension names are checked against.
+    private mutating func checkReleases(_ root: YAMLNode, talos: String?, kubernetes: String?) {
+        guard let talos, let talosNode = root["talosVersion"] else { return }
+        let release = talos.hasPrefix("v") ? talos : "v" + talos
+        do {
+            extensionMinor = try TalosVersionContract.parse(release).minor
+        } catch let problem {
+            error(at: talosNode, "`talosVersion`: \((problem as? Diagnostic)?.message ?? "\(problem)")")
+            return
+        }
+        if let kubernetes, let kubernetesNode = root["kubernetesVersion"],
+           let problem = KubernetesCompatibility.problem(kubernetes: kubernetes, talos: release) {
+            error(at: kubernetesNode, "`kubernetesVersion`: \(problem)")
+        }
     }
 
     /// Official extensions of an Image Factory schematic: strings, no duplicates, and names the Talos

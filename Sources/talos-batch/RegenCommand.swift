@@ -108,8 +108,12 @@ enum RegenSummary {
         var lines: [String] = []
         for cluster in report.clusters where ClusterVerdict(cluster) == .failed {
             lines.append("\(style.status("FAILED")) \(FleetLayout.clusterName(cluster.cluster)):")
+            // Stages reading the same file fail with the same error (genconfig and talosconfig both parse
+            // the rendered talconfig): each is printed once.
+            var printed: Set<String> = []
             for diagnostic in cluster.stages.flatMap(\.diagnostics) + cluster.diagnostics where diagnostic.severity == .error {
-                lines.append("  " + style.diagnostic(diagnostic))
+                let line = "  " + style.diagnostic(diagnostic)
+                if printed.insert(line).inserted { lines.append(line) }
             }
         }
         return lines

@@ -205,4 +205,45 @@ import Testing
             .replacingOccurrences(of: "talosVersion: v1.11.5", with: "talosVersion: v0.14.0")
         #expect(!problems(text).contains { $0.message.contains("official extension") })
     }
+
+    /// Checks talhelper or Talos make on the rendered talconfig or the node configs, reported where the
+    /// user wrote the value instead of in a generated file: an unsupported Talos release, a Kubernetes
+    /// release it cannot run, a domain that is no DNS name, a disk selector Talos refuses, a shared IP on a
+    /// worker.
+    @Test func releasesDomainDiskSelectorAndWorkerVIPAreCheckedInTalenv() {
+        let text = """
+            clusterName: x
+            endpoint: https://x.example.com:6443
+            talosVersion: v1.11.5
+            kubernetesVersion: v1.20.0
+            domain: "cluster local"
+            nodes:
+              - hostname: a
+                ipAddress: 10.0.0.1
+                controlPlane: true
+                installDiskSelector: {type: floppy, name: sda}
+                networkInterfaces:
+                  - interface: eth0
+                    vip: {ip: 10.0.0.5}
+              - hostname: b
+                ipAddress: 10.0.0.2
+                controlPlane: false
+                installDisk: /dev/sda
+                networkInterfaces:
+                  - interface: eth0
+                    vip: {ip: 10.0.0.5}
+            """
+        let messages = problems(text).map { "\($0.location!.line):\($0.location!.column) \($0.message)" }
+        #expect(messages == [
+            "4:20 `kubernetesVersion`: version of Kubernetes 1.20.0 is too old to be used with Talos 1.11.5",
+            "5:9 `domain`: expected a DNS domain like cluster.local, found \"cluster local\"",
+            "10:33 `nodes[0].installDiskSelector.type`: expected one of nvme, sd, hdd, ssd, found \"floppy\"",
+            "10:47 `nodes[0].installDiskSelector.name`: a disk cannot be selected by name; use `installDisk` or another field (size, model, type, …)",
+            "20:14 `nodes[1]`: a virtual (shared) IP (`vip`) is not allowed on a worker node; move it to the control planes",
+        ], "\(messages)")
+        let unsupported = problems(text.replacingOccurrences(of: "v1.11.5", with: "v1.99.0")).map(\.message)
+        #expect(unsupported.contains { $0.hasPrefix("`talosVersion`: unsupported Talos version \"v1.99.0\"") }, "\(unsupported)")
+        #expect(!unsupported.contains { $0.contains("kubernetesVersion") }, "\(unsupported)")
+        #expect(problems(Self.valid.replacingOccurrences(of: "talosVersion: v1.11.5", with: "talosVersion: 1.11.5")).isEmpty)
+    }
 }
