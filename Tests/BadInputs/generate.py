@@ -135,10 +135,11 @@ add("secrets cut after the first line", SEC, "\n", "\n\x00CUT", occurrence=1, po
 add("secrets sops block removed", SEC, "sops:", "notsops:")
 add("secrets mac tampered", SEC, "mac: ENC[AES256_GCM,data:W", "mac: ENC[AES256_GCM,data:X")
 add("secrets value tampered", SEC, "ENC[AES256_GCM,data:", "ENC[AES256_GCM,data:AAAA", occurrence=1)
-# accepted (see docs/reliability.md): "secrets recipient changed", SEC, "recipient: age1", "recipient: age1x")
+# accepted (a valid file for sops too, see docs/reliability.md): "secrets recipient changed", SEC, "recipient: age1", "recipient: age1x")
 add("secrets age stanza damaged", SEC, "-----BEGIN AGE ENCRYPTED FILE-----", "-----BEGIN AGE ENCRYPTED FILE-----\n            AAAA", position=False)
 add("secrets not YAML", SEC, "sops:", "sops: [")
-# accepted (see docs/reliability.md): "secrets version a list", SEC, "version: 3.11.0", "version: [3]")
+add("secrets version a list", SEC, "version: 3.11.0", "version: [3]")
+add("secrets lastmodified a mapping", SEC, "lastmodified: ", "lastmodified: {a: b} #")
 add("secrets unknown cipher", SEC, "ENC[AES256_GCM,", "ENC[AES128_CBC,", occurrence=1)
 # Project file
 PRJ = "talos-batch.yaml"
