@@ -71,6 +71,11 @@ add("102 systemExtensions unknown", T[102], "  - siderolabs/iscsi-tools", "  - s
 add("102 systemExtensions duplicate", T[102], "  - siderolabs/util-linux-tools", "  - siderolabs/iscsi-tools")
 add("102 systemExtensions a mapping", T[102], "  - siderolabs/iscsi-tools", "  - {a: b}")
 add("102 patch not YAML", T[102], 'vm.nr_hugepages: "1024"', 'vm.nr_hugepages: "1024\n            - [', names="talconfig.rendered.yaml")
+# Errors inside a patch's text are at its line in the rendered talconfig (the template copies the text there).
+add("102 patch with an unknown field", T[102], 'vm.nr_hugepages: "1024"', 'vm.nr_hugepages: "1024"\n          frobnicate: 1', names="talconfig.rendered.yaml")
+add("102 patch of a wrong type", T[102], 'vm.nr_hugepages: "1024"', "vm.nr_hugepages: [1]", names="talconfig.rendered.yaml")
+add("102 JSON patch with an unknown op", T[102], 'machine:\n          sysctls:\n            vm.nr_hugepages: "1024"', "- op: frobnicate\n          path: /machine/x", names="talconfig.rendered.yaml")
+add("102 patch file missing", T[102], '- |\n        machine:\n          sysctls:\n            vm.nr_hugepages: "1024"', '- "@no-such-patch.yaml"', names="no-such-patch.yaml")
 add("102 allowScheduling a string", T[102], "domain: cluster.local", "domain: cluster.local\nallowSchedulingOnControlPlanes: maybe")
 add("102 domain empty", T[102], "domain: cluster.local", 'domain: ""')
 # Issue 19c: what a hostile tester of talenv.yaml tries next

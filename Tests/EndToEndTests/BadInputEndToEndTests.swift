@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The bad-input battery of issue 19: 242 edits of the example fleet (Tests/BadInputs/cases.json, written by
+/// The bad-input battery of issue 19: 246 edits of the example fleet (Tests/BadInputs/cases.json, written by
 /// generate.py beside it) — wrong types and values in talenv.yaml, broken YAML, broken templates,
 /// damaged secrets files, a broken project file. For each, `regen --all` over a fleet a clean run
 /// generated must exit non-zero (and never hang: it runs under `timeout`), say what is wrong at
