@@ -17,7 +17,32 @@ public struct Fleet: Sendable {
         self.layout = layout
         self.settings = settings
         clustersPath = layout.clusters.path
+        try Fleet.checkNamedPaths(settings)
         clusterIDs = Fleet.sortedIDs(Fleet.clusterFolderNames(in: clustersPath).compactMap(FleetLayout.clusterID(folderName:)))
+    }
+
+    /// A folder or template `talos-batch.yaml` names must be there: a misspelt `clusters` would otherwise
+    /// be a fleet of no clusters that regenerates nothing and succeeds.
+    static func checkNamedPaths(_ settings: ProjectSettings) throws {
+        let named: [(key: String, url: URL?, folder: Bool, what: String)] = [
+            ("clusters", settings.clusters, true, "the folder holding the cluster-<id> folders"),
+            ("template", settings.template, false, "the talconfig template"),
+            ("schematic", settings.schematic, false, "the common schematic template"),
+        ]
+        for (key, url, folder, what) in named {
+            guard let url else { continue }
+            var info = stat()
+            let found = stat(url.path, &info) == 0
+            let kind = info.st_mode & S_IFMT
+            guard !found || (folder ? kind == S_IFDIR : kind == S_IFREG) else {
+                throw Diagnostic.error("`\(key)`: \(FleetLayout.displayPath(url.path)) is not a \(folder ? "folder" : "regular file") (expected \(what))",
+                                       at: settings.locations[key])
+            }
+            if !found {
+                throw Diagnostic.error("`\(key)`: \(FleetLayout.displayPath(url.path)) does not exist (expected \(what))",
+                                       at: settings.locations[key])
+            }
+        }
     }
 
     /// Refuses an output folder that is a symbolic link (or runs through one) in any of `ids`' folders:

@@ -28,6 +28,8 @@ public struct ProjectSettings: Sendable, Hashable {
     public var template: URL?
     /// The common schematic template (absolute); nil: `<root>/talos/common/schematic.yaml.j2`.
     public var schematic: URL?
+    /// Where each setting's value is written (for errors about what it names).
+    public var locations: [String: SourceLocation] = [:]
     /// Default `regen -j`; nil: the number of cores. `--jobs` overrides it.
     public var jobs: Int?
     /// The cache folder (absolute); nil: `<root>/.talos-batch`. `--cache-dir` and `$TALOS_BATCH_CACHE_DIR`
@@ -70,6 +72,7 @@ public struct ProjectSettings: Sendable, Hashable {
                                        at: location)
             }
             let value = pair.value
+            settings.locations[key] = value.location ?? location
             switch key {
             case "ageKeyFiles":
                 guard let items = value.sequenceItems else {

@@ -1,4 +1,5 @@
 import Diagnostics
+import Talos
 import YAML
 
 /// Checks a parsed talenv.yaml against the contract (talos/talenv.schema.json) and reports every
@@ -8,6 +9,9 @@ import YAML
 public struct TalenvValidator {
     public let file: String
     private var diagnostics: [Diagnostic] = []
+    /// The Talos minor the extension names are checked against (nil: `talosVersion` is not one talos-batch
+    /// supports, which is reported on its own).
+    private var extensionMinor: Int?
 
     public init(file: String) {
         self.file = file
@@ -39,13 +43,22 @@ public struct TalenvValidator {
         if let endpoint = requiredString(root, "endpoint", path: "endpoint") {
             checkEndpoint(endpoint.value, at: endpoint.node)
         }
+        var versions: [String: String] = [:]
         for key in ["talosVersion", "kubernetesVersion"] {
-            if let version = requiredString(root, key, path: key), !Self.isVersion(version.value) {
+            guard let version = requiredString(root, key, path: key) else { continue }
+            if !Self.isVersion(version.value) {
                 error(at: version.node, "`\(key)`: expected a version like v1.11.5, found \"\(version.value)\"")
+            } else {
+                versions[key] = version.value
             }
         }
-        if let domain = optionalString(root, "domain", path: "domain"), domain.value.isEmpty {
-            error(at: domain.node, "`domain`: expected a DNS domain, found an empty string")
+        checkReleases(root, talos: versions["talosVersion"], kubernetes: versions["kubernetesVersion"])
+        if let domain = optionalString(root, "domain", path: "domain") {
+            if domain.value.isEmpty {
+                error(at: domain.node, "`domain`: expected a DNS domain, found an empty string")
+            } else if !DomainNameSyntax.isValid(domain.value) {
+                error(at: domain.node, "`domain`: expected a DNS domain like cluster.local, found \"\(domain.value)\"")
+            }
         }
         for key in ["clusterPodNets", "clusterSvcNets"] {
             if let items = optionalSequence(root, key, path: key) {
@@ -56,14 +69,18 @@ public struct TalenvValidator {
         }
         if let sans = optionalSequence(root, "additionalApiServerCertSans", path: "additionalApiServerCertSans") {
             for (index, item) in sans.enumerated() {
-                _ = stringValue(item, path: "additionalApiServerCertSans[\(index)]")
+                // An empty SAN would be an empty DNS name in the API server's certificate (the schema's minLength).
+                if let san = stringValue(item, path: "additionalApiServerCertSans[\(index)]"), san.allSatisfy(\.isWhitespace) {
+                    error(at: item, "`additionalApiServerCertSans[\(index)]`: expected a host name or address, found an empty string")
+                }
             }
         }
         _ = optionalBool(root, "allowSchedulingOnControlPlanes", path: "allowSchedulingOnControlPlanes")
-        for key in ["systemExtensions", "extraKernelArgs"] {
-            if let items = optionalSequence(root, key, path: key) {
-                for (index, item) in items.enumerated() { _ = stringValue(item, path: "\(key)[\(index)]") }
-            }
+        if let items = optionalSequence(root, "systemExtensions", path: "systemExtensions") {
+            checkOfficialExtensions(items, path: "systemExtensions")
+        }
+        if let items = optionalSequence(root, "extraKernelArgs", path: "extraKernelArgs") {
+            for (index, item) in items.enumerated() { _ = stringValue(item, path: "extraKernelArgs[\(index)]") }
         }
         checkNodes(root)
     }
@@ -118,6 +135,14 @@ public struct TalenvValidator {
             }
             checkInstallDisk(node, path: path)
             checkNetworkInterfaces(node, path: path)
+            if let flag = node["controlPlane"]?.scalar, flag.kind == .bool, flag.text.lowercased() == "false" {
+                // Talos refuses a worker's config with a shared IP.
+                for nic in node["networkInterfaces"]?.sequenceItems ?? [] {
+                    if let vip = nic["vip"] {
+                        error(at: vip, "`\(path)`: a virtual (shared) IP (`vip`) is not allowed on a worker node; move it to the control planes")
+                    }
+                }
+            }
             if let labels = node["nodeLabels"] {
                 checkKubernetesMap(labels, path: "\(path).nodeLabels", value: KubernetesLabelSyntax.problem(withValue:))
             }
@@ -134,6 +159,13 @@ public struct TalenvValidator {
                     error(at: schematic, "`\(path).schematic`: expected an Image Factory schematic mapping, found \(Self.describe(schematic))")
                 } else if schematic["customization"]?.mappingPairs == nil {
                     error(at: schematic, "`\(path).schematic`: expected a `customization` mapping (systemExtensions, extraKernelArgs)")
+                } else if let extensions = schematic["customization"]?["systemExtensions"]?["officialExtensions"] {
+                    let extensionsPath = "\(path).schematic.customization.systemExtensions.officialExtensions"
+                    if let items = extensions.sequenceItems {
+                        checkOfficialExtensions(items, path: extensionsPath)
+                    } else {
+                        error(at: extensions, "`\(extensionsPath)`: expected a list, found \(Self.describe(extensions))")
+                    }
                 }
             }
         }
@@ -162,6 +194,13 @@ public struct TalenvValidator {
             for pair in pairs where pair.value.scalar == nil || pair.value.scalar?.kind == .null {
                 error(at: pair.value, "`\(path).installDiskSelector.\(pair.key.scalar?.text ?? "?")`: expected a scalar, found \(Self.describe(pair.value))")
             }
+            // What Talos's disk match expression refuses (talhelper's checkNodeInstallDiskSelector).
+            if let name = selector["name"] {
+                error(at: name, "`\(path).installDiskSelector.name`: a disk cannot be selected by name; use `installDisk` or another field (size, model, type, …)")
+            }
+            if let type = selector["type"]?.scalar, type.kind == .string, !Self.diskTypes.contains(type.text), let node = selector["type"] {
+                error(at: node, "`\(path).installDiskSelector.type`: expected one of \(Self.diskTypes.joined(separator: ", ")), found \"\(type.text)\"")
+            }
         }
     }
 
@@ -183,8 +222,13 @@ public struct TalenvValidator {
                 error(at: nic, "`\(nicPath)`: missing `interface` or `deviceSelector`")
             }
             _ = optionalBool(nic, "dhcp", path: nicPath + ".dhcp")
-            if let mtu = nic["mtu"], mtu.scalar?.kind != .int {
-                error(at: mtu, "`\(nicPath).mtu`: expected an integer, found \(Self.describe(mtu))")
+            if let mtu = nic["mtu"] {
+                if mtu.scalar?.kind != .int {
+                    error(at: mtu, "`\(nicPath).mtu`: expected an integer, found \(Self.describe(mtu))")
+                } else if let text = mtu.scalar?.text, !(Int(text).map(Self.mtuRange.contains) ?? false) {
+                    // 576 is the smallest datagram every IPv4 host must accept; the kernel keeps an MTU in 32 bits.
+                    error(at: mtu, "`\(nicPath).mtu`: expected an MTU from \(Self.mtuRange.lowerBound) to \(Self.mtuRange.upperBound), found \(text)")
+                }
             }
             if let addresses = optionalSequence(nic, "addresses", path: nicPath + ".addresses") {
                 for (addressIndex, address) in addresses.enumerated() {
@@ -214,6 +258,51 @@ public struct TalenvValidator {
                 } else if let ip = requiredString(vip, "ip", path: nicPath + ".vip.ip"), IPAddress(ip.value) == nil {
                     error(at: ip.node, "`\(nicPath).vip.ip`: expected an IPv4 or IPv6 address, found \"\(ip.value)\"")
                 }
+            }
+        }
+    }
+
+    /// The disk types Talos's install disk selector matches.
+    static let diskTypes = ["nvme", "sd", "hdd", "ssd"]
+
+    /// The talenv contract's bounds for a link MTU (talos/talenv.schema.json).
+    static let mtuRange = 576...Int(UInt32.max)
+
+    /// A Talos release talos-batch supports, and a Kubernetes release it can run (Talos's compatibility
+    /// matrix, as talhelper checks it), each reported at its own value. The supported release's minor is
+    /// the one the extension names are checked against.
+    private mutating func checkReleases(_ root: YAMLNode, talos: String?, kubernetes: String?) {
+        guard let talos, let talosNode = root["talosVersion"] else { return }
+        let release = talos.hasPrefix("v") ? talos : "v" + talos
+        do {
+            extensionMinor = try TalosVersionContract.parse(release).minor
+        } catch let problem {
+            error(at: talosNode, "`talosVersion`: \((problem as? Diagnostic)?.message ?? "\(problem)")")
+            return
+        }
+        if let kubernetes, let kubernetesNode = root["kubernetesVersion"],
+           let problem = KubernetesCompatibility.problem(kubernetes: kubernetes, talos: release) {
+            error(at: kubernetesNode, "`kubernetesVersion`: \(problem)")
+        }
+    }
+
+    /// Official extensions of an Image Factory schematic: strings, no duplicates, and names the Talos
+    /// release ships (talhelper's catalogue check on node schematics, applied to the talenv values too).
+    private mutating func checkOfficialExtensions(_ items: [YAMLNode], path: String) {
+        var seen: Set<String> = []
+        for (index, item) in items.enumerated() {
+            let itemPath = "\(path)[\(index)]"
+            guard let name = stringValue(item, path: itemPath) else { continue }
+            if !seen.insert(name).inserted {
+                error(at: item, "`\(itemPath)`: duplicate system extension \"\(name)\"")
+            } else if let minor = extensionMinor, !OfficialExtensionCatalogue.isOfficialExtension(name, minor: minor) {
+                var message = "`\(itemPath)`: \"\(name)\" is not an official extension of Talos v1.\(minor)"
+                if let range = OfficialExtensionCatalogue.shippingRange(ofExtension: name) {
+                    message += " (it ships with Talos v1.\(range.lowerBound) to v1.\(range.upperBound))"
+                } else if let closest = OfficialExtensionCatalogue.closest(to: name, among: OfficialExtensionCatalogue.extensionNames(minor: minor)) {
+                    message += " (did you mean \"\(closest)\"?)"
+                }
+                error(at: item, message)
             }
         }
     }

@@ -12,7 +12,9 @@ public struct ValidateStage: Stage {
     public init() {}
 
     public var name: String { "validate" }
-    public var version: String { "1" }
+    /// 2: empty cert SANs, MTUs out of range and unknown or duplicate extension names are errors (a
+    /// file the previous version accepted must be checked again, not restored).
+    public var version: String { "2" }
     public var upstream: [String] { [] }
 
     public func plan(for cluster: ClusterContext) -> StagePlan {

@@ -109,8 +109,15 @@ enum RegenSummary {
         var lines: [String] = []
         for cluster in report.clusters where ClusterVerdict(cluster) == .failed {
             lines.append("\(style.status("FAILED")) \(FleetLayout.clusterName(cluster.cluster)):")
+            // Stages reading the same file fail with the same error (genconfig and talosconfig both parse
+            // the rendered talconfig): each is printed once (with its notes).
+            // A note belongs to the error before it, so it goes (or is left out) with that error.
+            var printed: Set<String> = []
+            var printing = true
             for diagnostic in cluster.stages.flatMap(\.diagnostics) + cluster.diagnostics where diagnostic.severity != .warning {
-                lines.append("  " + style.diagnostic(diagnostic))
+                let line = "  " + style.diagnostic(diagnostic)
+                if diagnostic.severity == .error { printing = printed.insert(line).inserted }
+                if printing { lines.append(line) }
             }
         }
         return lines

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The bad-input battery of issue 19: 200 edits of the example fleet (Tests/BadInputs/cases.json, written by
+/// The bad-input battery of issue 19: 246 edits of the example fleet (Tests/BadInputs/cases.json, written by
 /// generate.py beside it) — wrong types and values in talenv.yaml, broken YAML, broken templates,
 /// damaged secrets files, a broken project file. For each, `regen --all` over a fleet a clean run
 /// generated must exit non-zero (and never hang: it runs under `timeout`), say what is wrong at
@@ -64,18 +64,53 @@ struct BadInputEndToEndTests {
         return files
     }
 
-    static func check(_ c: Case, base: URL, work: URL, environment: [String: String]) -> Verdict {
+    /// A copy of the generated fleet for one case, cheap to make: its files are hard links to the base's,
+    /// except what a run may change in place — the cache folder, the cluster locks (a shared inode would
+    /// share the lock between cases) — and `edited`, the file the case rewrites, which are real copies.
+    /// regen replaces outputs by renaming new files over them, so a link is never written through; if it
+    /// were, the case's own before/after comparison would see it.
+    static func clone(_ base: URL, to work: URL, copying edited: String) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: work, withIntermediateDirectories: false)
+        for name in try fm.contentsOfDirectory(atPath: base.path) {
+            if name == ".cache" || name == ".config" {
+                try fm.copyItem(at: base.appendingPathComponent(name), to: work.appendingPathComponent(name))
+                continue
+            }
+            try cloneEntry(base.appendingPathComponent(name), to: work.appendingPathComponent(name), relative: name, copying: edited)
+        }
+    }
+
+    private static func cloneEntry(_ source: URL, to target: URL, relative: String, copying edited: String) throws {
+        var info = stat()
+        guard lstat(source.path, &info) == 0 else { return }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            guard mkdir(target.path, info.st_mode & 0o7777) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+                try cloneEntry(source.appendingPathComponent(name), to: target.appendingPathComponent(name),
+                               relative: relative + "/" + name, copying: edited)
+            }
+        case S_IFREG where relative != edited && source.lastPathComponent != ".talos-batch.lock":
+            guard link(source.path, target.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        default:
+            try FileManager.default.copyItem(at: source, to: target)
+        }
+    }
+
+    static func check(_ c: Case, base: URL, baseFiles: [String: Data], work: URL, environment: [String: String]) -> Verdict {
         var verdict = Verdict(name: c.name)
         do {
-            try FileManager.default.copyItem(at: base, to: work)
+            try clone(base, to: work, copying: c.file)
             defer { try? FileManager.default.removeItem(at: work) }
-            let file = work.appendingPathComponent(c.file)
-            guard let text = String(data: try Data(contentsOf: file), encoding: .utf8), let bad = edited(text, c) else {
+            guard let original = baseFiles[c.file], let text = String(data: original, encoding: .utf8), let bad = edited(text, c) else {
                 verdict.problem = "the text to edit is not in \(c.file) (regenerate cases.json)"
                 return verdict
             }
-            try Data(bad.utf8).write(to: file)
-            let before = snapshot(work)
+            try Data(bad.utf8).write(to: work.appendingPathComponent(c.file))
+            // The tree before the run: the base's files, this one edited (the clone holds exactly those).
+            var before = baseFiles
+            before[c.file] = Data(bad.utf8)
             let result = try runProcess(URL(fileURLWithPath: "/usr/bin/timeout"),
                                         ["60", TestPaths.binary.path, "regen", "--all", "--progress", "none",
                                          "--cache-dir", work.appendingPathComponent(".cache").path],
@@ -94,6 +129,13 @@ struct BadInputEndToEndTests {
         return verdict
     }
 
+    /// How many cases run at once: each is one short talos-batch process, mostly waiting on the CPU, so one
+    /// more than the cores keeps them busy (TALOS_BATCH_BAD_INPUT_WORKERS overrides it).
+    static var workers: Int {
+        if let text = ProcessInfo.processInfo.environment["TALOS_BATCH_BAD_INPUT_WORKERS"], let count = Int(text), count > 0 { return count }
+        return max(3, ProcessInfo.processInfo.activeProcessorCount + 1)
+    }
+
     @Test("every bad input: non-zero exit, a clear message (file:line:col), the tree untouched")
     func everyBadInputFailsClearlyAndTouchesNothing() throws {
         let cases = try Self.loadCases()
@@ -103,18 +145,30 @@ struct BadInputEndToEndTests {
         #expect(try fleet.regen().status == 0)
         final class Verdicts: @unchecked Sendable {  // each slot written by one worker, read after all finished
             var values: [Verdict]
+            private var next = 0
+            private let lock = NSLock()
             init(_ count: Int) { values = Array(repeating: Verdict(name: ""), count: count) }
+            /// The next case to run (workers take them in order, so none idles while cases remain).
+            func take() -> Int { lock.withLock { defer { next += 1 }; return next } }
         }
         let verdicts = Verdicts(cases.count)
         let base = fleet.root
+        let baseFiles = Self.snapshot(base)
         let environment = fleet.environment
-        // Three workers over the cases, each on its own copy of the generated fleet (and cache).
-        DispatchQueue.concurrentPerform(iterations: 3) { worker in
-            for index in stride(from: worker, to: cases.count, by: 3) {
-                let work = base.deletingLastPathComponent().appendingPathComponent(base.lastPathComponent + "-case-\(index)")
-                verdicts.values[index] = Self.check(cases[index], base: base, work: work, environment: environment)
+        // Threads of their own: Dispatch's concurrentPerform runs no more blocks at once than there are cores,
+        // and these mostly wait for their process.
+        let finished = DispatchSemaphore(value: 0)
+        let workers = Self.workers
+        for _ in 0..<workers {
+            Thread.detachNewThread {
+                while case let index = verdicts.take(), index < cases.count {
+                    let work = base.deletingLastPathComponent().appendingPathComponent(base.lastPathComponent + "-case-\(index)")
+                    verdicts.values[index] = Self.check(cases[index], base: base, baseFiles: baseFiles, work: work, environment: environment)
+                }
+                finished.signal()
             }
         }
+        for _ in 0..<workers { finished.wait() }
         for verdict in verdicts.values {
             if let problem = verdict.problem { Issue.record("\(verdict.name): \(problem)") }
         }

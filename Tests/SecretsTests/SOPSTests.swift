@@ -54,4 +54,24 @@ import YAML
         #expect(!SOPSFile.isEncrypted(Array("sops: just a key\n".utf8)))
         #expect(throws: Diagnostic.self) { try SOPSFile.decrypt(Array("a: 1\n".utf8), file: "p.yaml", identities: []) }
     }
+
+    /// sops reads its metadata's text fields into strings: a list or mapping there makes the file
+    /// unreadable to sops ("cannot unmarshal !!seq into string"), so it is an error at the value; another
+    /// `version` or `recipient` text is not (sops decrypts such a file too).
+    @Test func metadataTextFieldsMustBeScalars() throws {
+        let identity = try AgeIdentity.generate()
+        let document = try YAML.parseDocument("a: 1\n", file: "t.yaml")
+        let encrypted = try SOPSFile.encrypt(document, recipients: [try AgeRecipient.parse(identity.recipient)], now: Date())
+        let versionLine = encrypted.components(separatedBy: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("version: ") }!
+        let listed = encrypted.replacingOccurrences(of: versionLine, with: "    version: [3]")
+        do {
+            _ = try SOPSFile.decrypt(Array(listed.utf8), file: "t.yaml", identities: [identity])
+            Issue.record("a list as the sops version accepted")
+        } catch let error as Diagnostic {
+            #expect(error.message.contains("sops metadata `version`: expected a string, found a list"), "\(error.message)")
+            #expect(error.location?.line != nil && error.location?.column == 14, "\(String(describing: error.location))")
+        }
+        let renumbered = encrypted.replacingOccurrences(of: versionLine, with: "    version: 9.9.9")
+        #expect(try SOPSFile.decrypt(Array(renumbered.utf8), file: "t.yaml", identities: [identity]) == "a: 1\n")
+    }
 }

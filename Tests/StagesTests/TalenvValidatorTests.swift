@@ -160,4 +160,90 @@ import Testing
         #expect(messages.contains { $0.hasPrefix("19:13 ") && $0.contains("unknown taint effect \"NoScheduel\"; expected one of NoSchedule, PreferNoSchedule, NoExecute") }, "\(messages)")
         #expect(messages.contains { $0.hasPrefix("20:13 ") && $0.contains("expected `value:Effect`") }, "\(messages)")
     }
+
+    /// What the talenv contract forbids and the battery found accepted: an empty cert SAN, an MTU out of
+    /// 576...2^32-1, and extension names the release does not ship (cluster-wide and in a node's own
+    /// schematic), each at its own position.
+    @Test func emptyCertSansMTUOutOfRangeAndUnknownExtensionsAreErrors() {
+        let text = Self.valid
+            .replacingOccurrences(of: "nodes:\n", with: """
+                additionalApiServerCertSans: ["", x.example.com]
+                systemExtensions: [siderolabs/iscsi-toolz, siderolabs/util-linux-tools, siderolabs/util-linux-tools]
+                nodes:
+
+                """)
+            .replacingOccurrences(of: "    installDisk: /dev/sda", with: """
+                    installDisk: /dev/sda
+                    schematic:
+                      customization:
+                        systemExtensions:
+                          officialExtensions: [siderolabs/nonfree-kmod-nvidia, siderolabs/qemu-guest-agent]
+                    networkInterfaces:
+                      - interface: eth0
+                        mtu: 575
+                      - interface: eth1
+                        mtu: 576
+                      - interface: eth2
+                        mtu: 99999999999999999999
+                      - interface: eth3
+                        mtu: 9000
+                """)
+        let messages = problems(text).map { "\($0.location!.line):\($0.location!.column) \($0.message)" }
+        #expect(messages == [
+            "6:31 `additionalApiServerCertSans[0]`: expected a host name or address, found an empty string",
+            "7:20 `systemExtensions[0]`: \"siderolabs/iscsi-toolz\" is not an official extension of Talos v1.11 (did you mean \"siderolabs/iscsi-tools\"?)",
+            "7:73 `systemExtensions[2]`: duplicate system extension \"siderolabs/util-linux-tools\"",
+            "16:32 `nodes[0].schematic.customization.systemExtensions.officialExtensions[0]`: \"siderolabs/nonfree-kmod-nvidia\" is not an official extension of Talos v1.11 (it ships with Talos v1.5 to v1.7)",
+            "19:14 `nodes[0].networkInterfaces[0].mtu`: expected an MTU from 576 to 4294967295, found 575",
+            "23:14 `nodes[0].networkInterfaces[2].mtu`: expected an integer, found the number 99999999999999999999",
+        ], "\(messages)")
+    }
+
+    /// An unsupported `talosVersion` is reported on its own; the extension names are then not checked.
+    @Test func extensionsAreNotCheckedAgainstAnUnknownRelease() {
+        let text = Self.valid.replacingOccurrences(of: "nodes:\n", with: "systemExtensions: [siderolabs/anything]\nnodes:\n")
+            .replacingOccurrences(of: "talosVersion: v1.11.5", with: "talosVersion: v0.14.0")
+        #expect(!problems(text).contains { $0.message.contains("official extension") })
+    }
+
+    /// Checks talhelper or Talos make on the rendered talconfig or the node configs, reported where the
+    /// user wrote the value instead of in a generated file: an unsupported Talos release, a Kubernetes
+    /// release it cannot run, a domain that is no DNS name, a disk selector Talos refuses, a shared IP on a
+    /// worker.
+    @Test func releasesDomainDiskSelectorAndWorkerVIPAreCheckedInTalenv() {
+        let text = """
+            clusterName: x
+            endpoint: https://x.example.com:6443
+            talosVersion: v1.11.5
+            kubernetesVersion: v1.20.0
+            domain: "cluster local"
+            nodes:
+              - hostname: a
+                ipAddress: 10.0.0.1
+                controlPlane: true
+                installDiskSelector: {type: floppy, name: sda}
+                networkInterfaces:
+                  - interface: eth0
+                    vip: {ip: 10.0.0.5}
+              - hostname: b
+                ipAddress: 10.0.0.2
+                controlPlane: false
+                installDisk: /dev/sda
+                networkInterfaces:
+                  - interface: eth0
+                    vip: {ip: 10.0.0.5}
+            """
+        let messages = problems(text).map { "\($0.location!.line):\($0.location!.column) \($0.message)" }
+        #expect(messages == [
+            "4:20 `kubernetesVersion`: version of Kubernetes 1.20.0 is too old to be used with Talos 1.11.5",
+            "5:9 `domain`: expected a DNS domain like cluster.local, found \"cluster local\"",
+            "10:33 `nodes[0].installDiskSelector.type`: expected one of nvme, sd, hdd, ssd, found \"floppy\"",
+            "10:47 `nodes[0].installDiskSelector.name`: a disk cannot be selected by name; use `installDisk` or another field (size, model, type, …)",
+            "20:14 `nodes[1]`: a virtual (shared) IP (`vip`) is not allowed on a worker node; move it to the control planes",
+        ], "\(messages)")
+        let unsupported = problems(text.replacingOccurrences(of: "v1.11.5", with: "v1.99.0")).map(\.message)
+        #expect(unsupported.contains { $0.hasPrefix("`talosVersion`: unsupported Talos version \"v1.99.0\"") }, "\(unsupported)")
+        #expect(!unsupported.contains { $0.contains("kubernetesVersion") }, "\(unsupported)")
+        #expect(problems(Self.valid.replacingOccurrences(of: "talosVersion: v1.11.5", with: "talosVersion: 1.11.5")).isEmpty)
+    }
 }

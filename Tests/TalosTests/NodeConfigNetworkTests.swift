@@ -52,4 +52,23 @@ import Diagnostics
             "w.yaml:10:22: error: machine.network.interfaces: [networking.os.device.route[0].gateway] \"10.0.0.256\": invalid network address",
         ])
     }
+
+    /// Talos refuses a shared IP on a worker, on the link or on one of its VLANs.
+    @Test func aWorkerHoldsNoSharedIP() {
+        let found = Self.validate("""
+                  - interface: eth0
+                    addresses: [10.0.0.2/24]
+                    vip:
+                      ip: 10.0.0.5
+                    vlans:
+                      - vlanId: 10
+                        addresses: [10.1.0.2/24]
+                        vip:
+                          ip: 10.1.0.5
+            """)
+        #expect(found == [
+            "w.yaml:10:11: error: machine.network.interfaces: virtual (shared) IP is not allowed on non-controlplane nodes",
+            "w.yaml:15:15: error: machine.network.interfaces: virtual (shared) IP is not allowed on non-controlplane nodes",
+        ], "\(found)")
+    }
 }

@@ -61,6 +61,18 @@ struct SOPSMetadata {
             return group
         }
         let topLevel = group(value)
+        // sops reads these fields into strings: a list or mapping there is a file sops refuses to read.
+        let stringFields: Set<String> = ["lastmodified", "mac", "version", "unencrypted_suffix", "encrypted_suffix",
+                                         "unencrypted_regex", "encrypted_regex", "unencrypted_comment_regex", "encrypted_comment_regex"]
+        for case .pair(let pair) in items where stringFields.contains(pair.key) {
+            switch pair.value {
+            case .list, .branch:
+                let found = if case .list = pair.value { "a list" } else { "a mapping" }
+                throw Diagnostic.error("\(file): sops metadata `\(pair.key)`: expected a string, found \(found)",
+                                       at: pair.location ?? location)
+            default: continue
+            }
+        }
         for case .pair(let pair) in items {
             switch pair.key {
             case "key_groups":

@@ -46,6 +46,17 @@ public enum NodeConfigValidator {
         }
         if let devices = machine?["network"]?["interfaces"]?.sequenceItems, !devices.isEmpty {
             errors += NetworkDeviceChecks.checkMachineConfig(devices, field: "machine.network.interfaces")
+            // Talos: a shared IP moves between control planes only.
+            if type == "worker" {
+                for device in devices {
+                    for vip in [device["vip"]] + (device["vlans"]?.sequenceItems ?? []).map({ $0["vip"] }) {
+                        if let vip, !vip.isNull {
+                            errors.append(.error("machine.network.interfaces: virtual (shared) IP is not allowed on non-controlplane nodes",
+                                                 at: vip.location))
+                        }
+                    }
+                }
+            }
         }
         if !kinds.contains("KubeClusterConfig") {
             let endpoint = config["cluster"]?["controlPlane"]?["endpoint"]

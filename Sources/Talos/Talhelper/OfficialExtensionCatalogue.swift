@@ -176,7 +176,7 @@ public enum OfficialExtensionCatalogue {
     }
 
     /// The Talos minors that ship an extension (nil when it never was an official one).
-    static func shippingRange(ofExtension name: String) -> ClosedRange<Int>? {
+    public static func shippingRange(ofExtension name: String) -> ClosedRange<Int>? {
         extensions.first { $0.name == name }.map { $0.firstMinor...($0.lastMinor ?? newestCataloguedMinor) }
     }
 

@@ -427,17 +427,8 @@ enum TalhelperValidator {
         }
     }
 
-    /// talhelper's `isDomain`: labels of `[A-Za-z0-9_]` then up to 62 of `[A-Za-z0-9_-]`, an optional trailing dot.
-    static func isDomain(_ domain: String) -> Bool {
-        guard !domain.isEmpty, domain.count - domain.filter({ $0 == "." }).count <= 255 else { return false }
-        var body = Substring(domain)
-        if body.hasSuffix(".") || body.hasSuffix("_") { body = body.dropLast() }
-        guard !body.isEmpty else { return false }
-        return body.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-            guard let first = label.first, isAlnum(first) || first == "_", label.count <= 63 else { return false }
-            return label.allSatisfy { isAlnum($0) || $0 == "_" || $0 == "-" }
-        }
-    }
+    /// talhelper's `isDomain` (`DomainNameSyntax`).
+    static func isDomain(_ domain: String) -> Bool { DomainNameSyntax.isValid(domain) }
 
     /// talhelper's `isDomainOrIP` (its domain pattern also takes a dotted number such as `1.2.3.4.5`).
     static func isDomainOrIP(_ address: String) -> Bool { IPAddressSyntax.isIP(address) || isDomain(address) }
