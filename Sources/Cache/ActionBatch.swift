@@ -17,8 +17,19 @@ final class ActionBatch: @unchecked Sendable {
     private var pending = Pending()
     private var byKey: [Digest: Int] = [:]
     private var newest: [String: Int] = [:]
+    /// A chunk taken by `take` and being written: it still answers lookups until `committed()`, so a
+    /// lookup in between never misses a record this run made.
+    private var inFlight: [ActionRecord] = []
+    private var inFlightByKey: [Digest: Int] = [:]
+    private var inFlightNewest: [String: Int] = [:]
 
-    func begin() { lock.withLock { open = true; pending = Pending(); byKey = [:]; newest = [:] } }
+    func begin() {
+        lock.withLock {
+            open = true
+            pending = Pending(); byKey = [:]; newest = [:]
+            inFlight = []; inFlightByKey = [:]; inFlightNewest = [:]
+        }
+    }
 
     /// Returns what was collected and closes the batch.
     func end() -> Pending {
@@ -28,13 +39,36 @@ final class ActionBatch: @unchecked Sendable {
         }
     }
 
+    /// The number of records collected so far (not counting a chunk in flight).
+    var recordCount: Int { lock.withLock { pending.records.count } }
+
+    /// Takes what was collected once it holds at least `threshold` records, leaving the batch open and
+    /// empty; the records keep answering lookups until `committed()`. Nil below the threshold.
+    func take(atLeast threshold: Int) -> Pending? {
+        lock.withLock {
+            guard open, pending.records.count >= threshold else { return nil }
+            let taken = pending
+            inFlight = taken.records
+            inFlightByKey = byKey
+            inFlightNewest = newest
+            pending = Pending(); byKey = [:]; newest = [:]
+            return taken
+        }
+    }
+
+    /// The chunk taken last is in the database (or lost with a failed write): it stops answering lookups.
+    func committed() {
+        lock.withLock { inFlight = []; inFlightByKey = [:]; inFlightNewest = [:] }
+    }
+
     func record(_ key: Digest) -> ActionRecord? {
-        lock.withLock { byKey[key].map { pending.records[$0] } }
+        lock.withLock { byKey[key].map { pending.records[$0] } ?? inFlightByKey[key].map { inFlight[$0] } }
     }
 
     /// The newest pending record of a stage for a cluster.
     func lastRecord(stage: String, cluster: String) -> ActionRecord? {
-        lock.withLock { newest[stage + "\u{0}" + cluster].map { pending.records[$0] } }
+        let name = stage + "\u{0}" + cluster
+        return lock.withLock { newest[name].map { pending.records[$0] } ?? inFlightNewest[name].map { inFlight[$0] } }
     }
 
     /// Keeps a record (replacing a pending one with the same key); false when no batch is open.

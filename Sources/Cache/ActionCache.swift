@@ -5,6 +5,8 @@ import Foundation
 public final class ActionCache: Sendable {
     public let database: CacheDatabase
     private let batch = ActionBatch()
+    /// Serialises batch writes (chunks during a run, then the final flush).
+    private let flushing = NSLock()
     /// Authenticates records (nil: records are checked only for their shape).
     public let key: CacheKey?
     private let damage: DamageReports
@@ -61,7 +63,24 @@ public final class ActionCache: Sendable {
     /// first, outside the database lock — the place to make the records' blobs durable, so a record can
     /// never outlive the bytes it names.
     public func flush(beforeCommit: () throws -> Void = {}) throws {
-        let pending = batch.end()
+        try flushing.withLock { try write(batch.end(), beforeCommit: beforeCommit) }
+    }
+
+    /// Writes what the batch collected, as `flush` does, once it holds `threshold` records — but keeps
+    /// the batch open. A long run calls it as it goes, so the records it holds stay bounded instead of
+    /// growing with the fleet (about 1 KB each). `beforeCommit` makes their blobs durable first, as
+    /// for `flush`; a crash after the write loses nothing, one before it only this chunk's entries.
+    public func flushChunk(ifAtLeast threshold: Int, beforeCommit: () throws -> Void) throws {
+        guard batch.recordCount >= threshold else { return }
+        // One chunk at a time, so a later chunk's record never lands before an earlier one's.
+        try flushing.withLock {
+            guard let pending = batch.take(atLeast: threshold) else { return }
+            defer { batch.committed() }
+            try write(pending, beforeCommit: beforeCommit)
+        }
+    }
+
+    private func write(_ pending: ActionBatch.Pending, beforeCommit: () throws -> Void) throws {
         guard !pending.isEmpty else { return }
         if !pending.records.isEmpty { try beforeCommit() }
         try database.write { db in

@@ -324,6 +324,19 @@ public final class BlobStore: Sendable {
         }
     }
 
+    /// Makes every blob written so far durable — this process's pack index written, then one `syncfs` —
+    /// but keeps the batch open (for records committed in chunks during a run). Always syncs: a loose
+    /// blob may be between its write and its rename, and only the syncfs that follows a `put`'s
+    /// return covers it.
+    public func syncWritten() throws {
+        _ = try packs.writePendingIndex()
+        let fd = try FileIO.open(root.path, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        if FileSystemSync.syncfs(fd) != 0 {
+            throw CacheError.io(operation: "syncfs", path: root.path, errno: errno)
+        }
+    }
+
     /// fsync, close and rename a fully written temporary file to its blob path (in a batch, the fsyncs
     /// wait for `syncPending()`).
     private func commit(_ temporary: TemporaryFile, to destination: String) throws {

@@ -19,9 +19,18 @@ struct ClusterCommit {
     /// `beforeWaiting` runs when another process holds the cluster's lock, before blocking on it: the
     /// caller must release every lock it holds there, or two processes could wait on each other.
     func stage(_ stages: [StageWork], beforeWaiting: () -> Void) throws -> StagedCluster? {
-        // All fresh: nothing to write, no need to wait for the lock.
-        if stages.allSatisfy(\.changesNothing) { return nil }
         let folder = cluster.folderPath
+        // Temp files a killed run left in the folders this commit writes to (issue 19).
+        let outputFolders = Set(stages.flatMap(\.outcome.outputs).map { entry in
+            (folder + "/" + entry.path as NSString).deletingLastPathComponent
+        }).union([folder]).sorted()
+        // All fresh: nothing to write, no need to wait for the lock. A killed run may still have left temp
+        // files here — the old copies it moved aside after renaming its outputs in, once its records were
+        // committed mid-run — so they go too (only a dead writer's: safe without the lock).
+        if stages.allSatisfy(\.changesNothing) {
+            StaleTemporaryFiles.remove(in: outputFolders)
+            return nil
+        }
         let lock: ClusterLock
         if let free = try ClusterLock(folder: cluster.folder, wait: false) {
             lock = free
@@ -29,11 +38,7 @@ struct ClusterCommit {
             beforeWaiting()
             lock = try ClusterLock(folder: cluster.folder)
         }
-        // Temp files a killed run left in the folders this commit writes to (issue 19).
-        let outputFolders = Set(stages.flatMap(\.outcome.outputs).map { entry in
-            (folder + "/" + entry.path as NSString).deletingLastPathComponent
-        })
-        StaleTemporaryFiles.remove(in: outputFolders.union([folder]).sorted())
+        StaleTemporaryFiles.remove(in: outputFolders)
         let staged = StagedCluster(folder: folder, cache: cache, lock: lock, fileSystem: fileSystem)
         // issue 19: never write through a symbolic link, nor outside the cluster folder. One `lstat` per
         // written output (its folders once per cluster) both checks that and says whether the file is there.

@@ -8,8 +8,9 @@ import Stages
 ///
 /// Group commit: staged clusters (temp files written, lock held) are collected and made durable together
 /// — one `syncfs` per group instead of one fsync per file — then renamed into place and stamped. Nothing is
-/// renamed before it is durable, so a crash leaves each file either old or new, never half-written; the
-/// cache records are committed after the last group (see `RegenRunner`).
+/// renamed before it is durable, so a crash leaves each file either old or new, never half-written. Cache
+/// records are committed in chunks as clusters finish and at the end (see `RegenRunner`): one committed
+/// before its cluster's rename is durable only names blobs, so after a crash the next run restores.
 final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (non-Sendable staged clusters) is only touched under `lock`
     /// Clusters per sync: enough to amortise the journal commit, few enough to bound held locks (one
     /// descriptor each) and how long outputs wait.

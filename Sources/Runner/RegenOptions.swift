@@ -20,6 +20,10 @@ public struct RegenOptions: Sendable {
     public var clock: any WallClock = SystemClock()
     /// The system calls that write outputs; tests pass one that injects faults.
     public var fileSystem: any FileSystem = SystemFileSystem()
+    /// Action records a run holds before it commits them mid-run (about 1 KB each in memory; 20,000 is
+    /// ~4,000 clusters' worth): a cold run's memory then stops growing with the fleet, for a `syncfs`, a
+    /// rewrite of the pack index and one transaction per chunk. Tests pass a small one.
+    public var recordChunk = 20_000
     /// Set when a signal asks the run to end: no new stage or commit starts (see `RunCancellation`).
     public var cancellation: RunCancellation?
 

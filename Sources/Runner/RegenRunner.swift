@@ -162,6 +162,8 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
             finishCluster(id, stages: done.map(\.outcome), diagnostics: diagnostics, elapsed: Date().timeIntervalSince(started))
         }
         let batched = !dryRun
+        // False once a chunk could not be written: the rest of the run's records wait for the end.
+        let chunking = Locked(true)
         if batched {
             // One read of the file states up front and one write transaction at the end, instead of a
             // database round trip per file and per stage (see docs/runner.md, "Performance notes").
@@ -196,7 +198,9 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
                               elapsed: Date().timeIntervalSince(started))
                 return true
             }
-            return committer.commit(cluster, stages: done)
+            let committed = committer.commit(cluster, stages: done)
+            flushChunk(cache, chunking: chunking)
+            return committed
         }
         committer.drain()
         // Clusters whose commit never ran (a stage failed, or --fail-fast stopped the run).
@@ -217,6 +221,19 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
             try cache.fileStates.flush()
         } catch {
             CacheWarning.standardError("could not record this run in the cache: \(ErrorMessage.text(error))")
+        }
+    }
+
+    /// Commits the records collected so far once there are `options.recordChunk` of them, after making the blobs
+    /// they name durable (the same order as `flushCache`). A failure costs only those cache entries; it is
+    /// reported once and chunking stops for the run.
+    private func flushChunk(_ cache: CacheDirectory, chunking: Locked<Bool>) {
+        guard chunking.withLock({ $0 }) else { return }
+        do {
+            try cache.actions.flushChunk(ifAtLeast: max(1, options.recordChunk), beforeCommit: { try cache.blobs.syncWritten() })
+        } catch {
+            guard chunking.withLock({ state in defer { state = false }; return state }) else { return }
+            CacheWarning.standardError("could not record part of this run in the cache: \(ErrorMessage.text(error))")
         }
     }
 

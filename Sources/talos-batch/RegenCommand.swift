@@ -52,6 +52,10 @@ struct RegenCommand: ParsableCommand {
         var options = RegenOptions(jobs: jobs ?? fleet.settings.jobs ?? ProcessInfo.processInfo.activeProcessorCount, force: force, failFast: onFailure == .failFast,
                                    toolVersion: TalosBatchVersion.string)
         options.reportsStageDetails = json
+        // A tuning knob (and what the kill -9 battery sets, so its small fleet commits records mid-run).
+        if let chunk = Int(ProcessInfo.processInfo.environment["TALOS_BATCH_RECORD_CHUNK"] ?? ""), chunk > 0 {
+            options.recordChunk = chunk
+        }
         let signals = SignalCancellation()
         options.cancellation = signals.cancellation
         // The database is opened only when some cluster's stamp does not hold (a no-op never opens it).

@@ -27,7 +27,9 @@ struct ReliabilityFleet {
     func remove() { temp.remove() }
 
     var environment: [String: String] {
-        ["XDG_CONFIG_HOME": temp.url.appendingPathComponent(".config").path, "TALOS_BATCH_CACHE_KEY": ""]
+        ["XDG_CONFIG_HOME": temp.url.appendingPathComponent(".config").path, "TALOS_BATCH_CACHE_KEY": "",
+         // Commit action records every 3 (a real run: every 20,000), so a kill lands between chunks too.
+         "TALOS_BATCH_RECORD_CHUNK": "3"]
     }
 
     func cache(_ name: String = "cache") -> URL { temp.url.appendingPathComponent(name) }

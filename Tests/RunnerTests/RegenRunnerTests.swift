@@ -58,10 +58,11 @@ import TestSupport
         }
 
         func regen(jobs: Int = 2, force: Bool = false, failFast: Bool = false,
-                   fileSystem: any FileSystem = SystemFileSystem()) -> RegenReport {
+                   fileSystem: any FileSystem = SystemFileSystem(), recordChunk: Int = 20_000) -> RegenReport {
             var options = RegenOptions(jobs: jobs, force: force, failFast: failFast, toolVersion: "test", environment: [:])
             options.clock = clock
             options.fileSystem = fileSystem
+            options.recordChunk = recordChunk
             return RegenRunner(fleet: fleet, cache: cache, stages: [StripComments(), CountLines()], options: options)
                 .run(clusters: fleet.clusterIDs)
         }
@@ -106,6 +107,29 @@ import TestSupport
         let second = f.regen()
         #expect(second.count(.fresh) == 6)
         #expect(try f.mtime(1, "first.txt") == before)
+    }
+
+    @Test("records committed in chunks during the run are all stored, with their blobs", arguments: [1, 3])
+    func recordsCommittedInChunks(chunk: Int) throws {
+        let f = try Fixture(clusters: 7)
+        defer { f.temp.remove() }
+        let first = f.regen(recordChunk: chunk)
+        #expect(first.succeeded)
+        #expect(first.count(.ran) == 14)
+        // Another process's view: every record is in the database and names blobs a pack index holds.
+        let other = try CacheDirectory(url: f.cache.url, warn: CacheWarning.ignore)
+        #expect(try other.actions.statistics().records == 14)
+        #expect(try CacheVerifier.verify(other).isClean)
+        // Outputs gone: every stage is restored from those records and blobs, byte for byte.
+        let expected = try (1...7).map { try Data(contentsOf: URL(fileURLWithPath: f.path($0, "out/second.txt"))) }
+        for id in 1...7 {
+            try FileManager.default.removeItem(atPath: f.path(id, "first.txt"))
+            try FileManager.default.removeItem(atPath: f.path(id, "out/second.txt"))
+        }
+        let restored = f.regen(recordChunk: chunk)
+        #expect(restored.succeeded)
+        #expect(restored.count(.ran) == 0)
+        #expect(try (1...7).map { try Data(contentsOf: URL(fileURLWithPath: f.path($0, "out/second.txt"))) } == expected)
     }
 
     @Test func aFullDiskFailsTheClusterAndKeepsItsPreviousOutputs() throws {
