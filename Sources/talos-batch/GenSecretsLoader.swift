@@ -19,7 +19,6 @@ enum GenSecretsLoader {
 
     /// The secrets bundle, strictly parsed and validated by the Secrets module.
     static func load(path: String, ageKeyFiles: [String] = []) throws -> SecretsBundle {
-        let encrypted = try readInputFile(path).map { SOPSFile.isEncrypted(Array($0)) } ?? false
-        return try SecretsBundle.load(fileAt: URL(fileURLWithPath: path), identities: encrypted ? identities(ageKeyFiles, near: path) : [])
+        try SecretsBundle.load(fileAt: URL(fileURLWithPath: path), identitiesIfEncrypted: { try identities(ageKeyFiles, near: path) })
     }
 }
