@@ -39,10 +39,7 @@ public enum ClientCertificateIssuer {
     static func derivationSeed(caKeyBase64PEM: String, commonName: String, organizations: [String],
                                notBefore: Date, validity: TimeInterval) -> [UInt8] {
         var material = Array("talos-batch client certificate v1".utf8)
-        func add(_ bytes: [UInt8]) {
-            withUnsafeBytes(of: UInt64(bytes.count).bigEndian) { material.append(contentsOf: $0) }
-            material += bytes
-        }
+        func add(_ bytes: [UInt8]) { material.appendLengthPrefixed(bytes) }
         add(Array(caKeyBase64PEM.utf8))
         add(Array(commonName.utf8))
         for organization in organizations { add(Array(organization.utf8)) }

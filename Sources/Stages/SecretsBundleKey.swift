@@ -39,9 +39,7 @@ public enum SecretsBundleKey {
                 return
             }
             out.append(1)
-            let bytes = Array(value.utf8)
-            withUnsafeBytes(of: UInt64(bytes.count).bigEndian) { out.append(contentsOf: $0) }
-            out += bytes
+            out.appendLengthPrefixed(Array(value.utf8))
         }
         field("cluster.id", bundle.clusterID)
         field("cluster.secret", bundle.clusterSecret)
