@@ -8,7 +8,9 @@ its descendants included) and peak RSS.  Raw results go to a JSON file that benc
 results.md and the chart.
 
 Scenarios (talos-batch side):
-  cold       empty cache, no outputs                     peers: the seed flow per cluster (on a sample)
+  cold       empty cache, no outputs                     peers: the seed flow per cluster (on a sample),
+                                                         `cp -a` of the clusters folder (inputs and
+                                                         outputs), `cp -r` of the outputs alone
   noop       nothing changed                             peers: ninja, go-task, the stat() floor
   one        one cluster's talenv.yaml changed           peers: ninja, go-task
              (a new node-label value each run, so no run is a cache hit)
@@ -316,7 +318,8 @@ class Bench:
 
         have_regen = self.binary is not None
         # cold: talos-batch from nothing, paired with the seed flow on its sample and with the floor for
-        # writing its outputs: `cp -r` of a tree holding only those outputs, on the file system as it is then.
+        # writing its outputs: `cp -a` of the clusters folder the run left (issue 13's peer) and `cp -r` of a tree
+        # holding only the outputs (stricter: fewer files), each on the file system as it is then.
         outputs_src, cp_dst = base / "outputs", base / "outputs-copy"
         for _ in range(runs):
             if have_regen:
@@ -330,6 +333,9 @@ class Bench:
                             shutil.copy2(c / o, outputs_src / c.name / o)
                 discard(cp_dst)
                 self.peer("cp -r", "cold", n, ["cp", "-r", str(outputs_src), str(cp_dst)], base)
+                # Issue 13's own peer: `cp -a` of the clusters folder as the run left it (inputs and outputs).
+                discard(cp_dst)
+                self.peer("cp -a", "cold", n, ["cp", "-a", str(tree / "talos" / "clusters"), str(cp_dst)], base)
             if not self.too_slow("seed-flow"):
                 self.record("seed-flow", "cold", n, measure(seed_cmd, seed_tree, self.env, self.log / f"seed-{n}.log"),
                             note=f"run on {len(sample_ids)} clusters, scaled to {n}", scale=n / len(sample_ids))

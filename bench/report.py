@@ -28,7 +28,7 @@ SCENARIOS = [
     ("single", "one cluster, cold (1-cluster fleet)"),
     ("first-noop", "first no-op after the cold run (outputs hashed once, stamps written; measured once)"),
 ]
-PEERS = ["seed-flow", "ninja", "go-task", "stat-floor", "cp -r"]
+PEERS = ["seed-flow", "ninja", "go-task", "stat-floor", "cp -a", "cp -r"]
 DYNAMIC = "talos-batch (dynamic)"   # the README's build (no-op only, with harness.py --dynamic-binary)
 TOOLS = ["talos-batch", DYNAMIC, *PEERS]
 
@@ -153,10 +153,14 @@ def targets(r: Results) -> list[str]:
                               + f"{fmt_time(cpu)} user + system"
                               + (" (judged on it: these results hold no user time)" if user is None and cpu is not None else "")
                               + f", {fmt_time(med('talos-batch', 'cold', n))} wall"))
-    floor = ratio_to("cp -r", "cold", 1000)
-    rows.append(limit_row("cold, 1,000 clusters: ≤ 4× `cp -r` of its outputs (same run)", floor, 4.0,
-                          f"{'–' if floor is None else f'{floor:.2f}×'} ({fmt_time(med('talos-batch', 'cold', 1000))} "
-                          f"vs {fmt_time(med('cp -r', 'cold', 1000))})"))
+    # The issue names `cp -a` of the clusters folder; `cp -r` of the outputs alone is shown too (stricter).
+    for peer, what in (("cp -a", "`cp -a` of the clusters folder"), ("cp -r", "`cp -r` of its outputs alone")):
+        floor = ratio_to(peer, "cold", 1000)
+        if floor is None and peer == "cp -a" and med("cp -r", "cold", 1000) is not None:
+            continue    # results from before the harness measured `cp -a`
+        rows.append(limit_row(f"cold, 1,000 clusters: ≤ 4× {what} (same run)", floor, 4.0,
+                              f"{'–' if floor is None else f'{floor:.2f}×'} ({fmt_time(med('talos-batch', 'cold', 1000))} "
+                              f"vs {fmt_time(med(peer, 'cold', 1000))})"))
     for n, limit in ((1000, 1.0), (10000, 0.5)):
         inv = ratio_to("ninja", "noop", n)
         rows.append(limit_row(f"no-op, {n:,} clusters: ≤ {limit:g}× ninja", inv, limit,
@@ -222,7 +226,8 @@ def chart(r: Results, png: Path, work: Path) -> bool:
                       "restore": "restore"}
     tools = [t for t in TOOLS if any(r.get(t, k, n) for k, _ in SCENARIOS[:5])]   # only those measured
     with bars.open("w") as f:
-        labels = {"seed-flow": "seed flow (sample scaled to N)", "cp -r": "cp -r (outputs)"}
+        labels = {"seed-flow": "seed flow (sample scaled to N)", "cp -a": "cp -a (clusters folder)",
+                  "cp -r": "cp -r (outputs)"}
         f.write("scenario " + " ".join(f'"{labels.get(t, t)}"' for t in tools) + "\n")
         for key, _ in SCENARIOS[:5]:
             vals = [r.median(t, key, n) for t in tools]
