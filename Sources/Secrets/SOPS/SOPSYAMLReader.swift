@@ -58,6 +58,11 @@ struct SOPSYAMLReader {
 
     /// No `&`, `*`, `!`, `%`, `{`, no `[` other than sops' `ENC[`, and no line indented 64 columns or more.
     static func isPlainBlockYAML(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { isPlainBlockYAML($0) }
+    }
+
+    /// The scan by pointer (every decryption asks, over the whole file).
+    private static func isPlainBlockYAML(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var indent = 0
         var atLineStart = true
         for (index, byte) in bytes.enumerated() {
