@@ -41,8 +41,30 @@ public enum RegularFile {
     public static func read(_ path: String, limit: Int64 = sizeLimit) throws -> [UInt8] {
         let (fd, info) = try open(path, limit: limit)
         defer { close(fd) }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(Int(info.st_size))
+        // Read straight into the array, sized by `fstat` plus one byte that tells a file grown meanwhile
+        // (every stage reads its inputs here: no zero-filled staging buffer per read).
+        var failure: Int32 = 0
+        var filledUp = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(info.st_size) + 1) { buffer, initialized in
+            initialized = 0
+            while initialized < buffer.count {
+                let count = Foundation.read(fd, buffer.baseAddress! + initialized, buffer.count - initialized)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if count == 0 { return }
+                initialized += count
+            }
+            filledUp = true
+        }
+        if failure != 0 { throw RegularFileError(path: path, problem: .system(failure)) }
+        if Int64(bytes.count) > limit {
+            throw RegularFileError(path: path, problem: .tooLarge(size: Int64(bytes.count), limit: limit))
+        }
+        guard filledUp else { return bytes }
+        // The file is larger than `fstat` said (it grew, or its size is not known ahead): read on in chunks.
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }

@@ -497,12 +497,45 @@ enum YAMLResolver {
     /// What PyYAML's resolver makes of a plain scalar (timestamps and merge/value keys count as strings).
     static func pyyamlKind(_ text: String) -> Kind {
         if text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL" { return .null }
+        if let kind = plainASCIIKind(text) { return kind }
+        return patternKind(text)
+    }
+
+    /// `pyyamlKind` by PyYAML's resolver patterns alone.
+    static func patternKind(_ text: String) -> Kind {
+        if text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL" { return .null }
         guard let first = text.first else { return .null }
         let range = NSRange(location: 0, length: (text as NSString).length)
         let kinds: [Kind] = [.bool, .float, .int]
         for (kind, (firsts, regex)) in zip(kinds, patterns.prefix(3)) where firsts.contains(first) {
             if regex.firstMatch(in: text, range: range) != nil { return kind }
         }
+        return .string
+    }
+
+    /// The words the bool pattern matches (it is a list of literal alternatives).
+    private static let boolWords: Set<String> = [
+        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+    ]
+
+    /// `pyyamlKind` without the regular expressions for the commonest plain scalars (every template value
+    /// converted from YAML asks): text of ASCII letters only is a bool exactly when it is one of the bool
+    /// words and null when it is a null word (no number pattern starts with a letter); text of ASCII digits only matches neither the bool
+    /// nor a float pattern (each needs `.` or `:`) and is an int when it is `0`, starts with 1-9, or is `0`
+    /// followed by octal digits. nil for anything else (the patterns decide).
+    static func plainASCIIKind(_ text: String) -> Kind? {
+        var letters = true, digits = true, octalTail = true
+        for (index, byte) in text.utf8.enumerated() {
+            let isLetter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            letters = letters && isLetter
+            digits = digits && isDigit
+            if index > 0 && byte > UInt8(ascii: "7") { octalTail = false }
+            if !letters && !digits { return nil }
+        }
+        if letters { return boolWords.contains(text) ? .bool : text == "null" || text == "Null" || text == "NULL" ? .null : .string }
+        let utf8 = text.utf8
+        if utf8.count == 1 || utf8.first != UInt8(ascii: "0") || octalTail { return .int }
         return .string
     }
 

@@ -42,6 +42,7 @@ struct StageInputsResolver {
     func contents(of plan: StagePlan, digests: [ActionInput], upstream: [String: StageWork],
                   fileDigests: inout [String: Digest]) throws -> (StageInputs, [ActionInput]) {
         var contents: [String: [UInt8]] = [:]
+        var fileContentDigests: [String: Digest] = [:]
         var actual: [ActionInput] = []
         for (input, expected) in zip(plan.inputs, digests) {
             switch input.source {
@@ -49,6 +50,7 @@ struct StageInputsResolver {
                 let bytes = try Self.read(path)
                 contents[input.name] = bytes
                 let digest = Digest.of(bytes)
+                fileContentDigests[input.name] = digest
                 if input.keyBasis == .secretsBundle {
                     fileDigests[path] = digest
                     let bundle = try SecretsBundleKey.digest(ofFileDigest: digest, cluster: cluster, environment: environment) { bytes }
@@ -62,7 +64,7 @@ struct StageInputsResolver {
                 actual.append(expected)
             }
         }
-        return (StageInputs(contents), actual)
+        return (StageInputs(contents, digests: fileContentDigests), actual)
     }
 
     /// The digest keying a secrets file with content `fileDigest` (decrypted once per run and content).

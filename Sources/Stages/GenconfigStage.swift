@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Hashing
 import Secrets
 import Talos
 import YAML
@@ -132,14 +133,16 @@ public struct GenconfigStage: Stage {
     }
 
     static func secrets(cluster: ClusterContext, inputs: StageInputs, environment: StageEnvironment) throws -> SecretsBundle {
-        try secrets(cluster: cluster, bytes: try inputs.bytes("talsecret.sops.yaml"), environment: environment)
+        try secrets(cluster: cluster, bytes: try inputs.bytes("talsecret.sops.yaml"), digest: try inputs.digest("talsecret.sops.yaml"),
+                    environment: environment)
     }
 
-    /// The bundle a secrets file holds (decrypted when encrypted, once per run for each content).
-    static func secrets(cluster: ClusterContext, bytes: [UInt8], environment: StageEnvironment) throws -> SecretsBundle {
+    /// The bundle a secrets file holds (decrypted when encrypted, once per run for each content; `digest`
+    /// is the SHA-256 of `bytes`).
+    static func secrets(cluster: ClusterContext, bytes: [UInt8], digest: Digest, environment: StageEnvironment) throws -> SecretsBundle {
         let file = FleetLayout.displayPath(cluster.secrets.path)
-        // Telling an encrypted file from a plain bundle parses it; clusters sharing a bundle ask once.
-        guard environment.memos.encryptedFiles.value(for: "", bytes, compute: { SOPSFile.isEncrypted(bytes) }) else {
+        // A byte scan, cheaper than the SHA-256 a memo of it would take.
+        guard SOPSFile.isEncrypted(bytes) else {
             // A `.sops.` name promises encryption (and `git add` of it is then safe): a plaintext bundle under
             // it is refused rather than used, since its secrets would sit unencrypted where nobody expects it.
             // (Encrypted values without metadata are a damaged file, which the parse reports at the first value.)
@@ -153,7 +156,7 @@ public struct GenconfigStage: Stage {
         }
         let identities = try environment.ageIdentities()
         let recipients = identities.map(\.recipient).joined(separator: "\n")
-        return try environment.memos.decryptedSecrets.value(for: recipients, bytes) {
+        return try environment.memos.decryptedSecrets.value(for: recipients, digest: digest) {
             try SecretsBundle.decrypting(bytes, file: file, identities: identities)
         }
     }

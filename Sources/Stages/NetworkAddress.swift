@@ -27,15 +27,27 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Dotted quad, each part 0...255 in decimal without leading zeros (which some parsers read as octal).
+    /// Read byte by byte (every node's address is checked): a part of more than three digits, a leading
+    /// zero, anything but an ASCII digit or a value above 255 is refused.
     static func parseIPv4(_ text: Substring) -> [UInt8]? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
         var bytes: [UInt8] = []
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  part == "0" || !part.hasPrefix("0"), let value = UInt8(part) else { return nil }
-            bytes.append(value)
+        bytes.reserveCapacity(4)
+        var value = 0, digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, bytes.count < 3 else { return nil }
+                bytes.append(UInt8(value))
+                value = 0
+                digits = 0
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3, digits == 0 || value != 0 else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            guard value <= 255 else { return nil }
+            digits += 1
         }
+        guard digits > 0, bytes.count == 3 else { return nil }
+        bytes.append(UInt8(value))
         return bytes
     }
 
@@ -75,10 +87,16 @@ public struct CIDR: Sendable, Hashable {
     public let prefixLength: Int
 
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let address = IPAddress(parts[0]),
-              !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
-              let prefix = Int(parts[1]), prefix <= address.bytes.count * 8 else { return nil }
+        let text = Substring(text)
+        guard let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")), let address = IPAddress(text[..<slash]) else { return nil }
+        // The prefix length: ASCII digits only (leading zeros allowed), read saturating above any length.
+        let digits = text.utf8[text.utf8.index(after: slash)...]
+        var prefix = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            prefix = min(prefix * 10 + Int(byte - UInt8(ascii: "0")), 1_000)
+        }
+        guard !digits.isEmpty, prefix <= address.bytes.count * 8 else { return nil }
         self.address = address
         self.prefixLength = prefix
     }

@@ -26,7 +26,12 @@ final class RecentResults<Value>: @unchecked Sendable {  // @unchecked: every ta
     }
 
     func value(for context: String, _ bytes: [UInt8], compute: () throws -> Value) rethrows -> Value {
-        let key = Key(context: context, digest: Digest.of(bytes))
+        try value(for: context, digest: Digest.of(bytes), compute: compute)
+    }
+
+    /// The same, for a caller that already holds the input's SHA-256 (or hashed it in pieces).
+    func value(for context: String, digest: Digest, compute: () throws -> Value) rethrows -> Value {
+        let key = Key(context: context, digest: digest)
         condition.lock()
         while computing.contains(key) {
             waiting += 1

@@ -20,7 +20,7 @@ public enum SecretsBundleKey {
                               read: () throws -> [UInt8]) throws -> Digest {
         try environment.memos.bundleDigests.value(for: "", fileDigest.bytes) {
             let bytes = try read()
-            let bundle = try GenconfigStage.secrets(cluster: cluster, bytes: bytes, environment: environment)
+            let bundle = try GenconfigStage.secrets(cluster: cluster, bytes: bytes, digest: fileDigest, environment: environment)
             // Whether the file is encrypted keys too: a bundle moved into plain text runs genconfig once more,
             // which is where the plaintext warning is given, instead of being restored silently.
             let storage: [UInt8] = Array((SOPSFile.isEncrypted(bytes) ? "stored: sops\n" : "stored: plaintext\n").utf8)

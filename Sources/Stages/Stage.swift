@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Hashing
 
 /// One step of a cluster's regeneration: declares everything it reads and computes its outputs from
 /// exactly that, with no other side effects, so the runner can key it by the digests of its inputs.
@@ -110,9 +111,20 @@ public struct StageParameter: Sendable, Hashable {
 /// The bytes of a stage's inputs, by input name.
 public struct StageInputs: Sendable {
     public var contents: [String: [UInt8]]
+    /// The SHA-256 of some inputs' bytes, from the caller that read and hashed them (the runner hashes
+    /// every file input it reads): memo keys use them instead of hashing the same bytes again. Each must
+    /// be the digest of exactly `contents[name]`.
+    private var knownDigests: [String: Digest]
 
-    public init(_ contents: [String: [UInt8]]) {
+    public init(_ contents: [String: [UInt8]], digests: [String: Digest] = [:]) {
         self.contents = contents
+        self.knownDigests = digests
+    }
+
+    /// The SHA-256 of an input's bytes (hashed now unless the caller gave it).
+    public func digest(_ name: String) throws -> Digest {
+        if let known = knownDigests[name] { return known }
+        return Digest.of(try bytes(name))
     }
 
     public func bytes(_ name: String) throws -> [UInt8] {

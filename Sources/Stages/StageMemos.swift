@@ -18,8 +18,6 @@ final class StageMemos: Sendable {
     /// A cluster's rendered talconfig is read three times in a regen (the @file references for genconfig's
     /// key, genconfig, talosconfig): parsed once, by folder and content.
     let parsedTalconfigs = RecentResults<(TalhelperConfig, [Diagnostic])>(capacity: 64)
-    /// Telling an encrypted secrets file from a plain bundle parses it; clusters sharing a bundle ask once.
-    let encryptedFiles = RecentResults<Bool>(capacity: 16)
     /// Decrypted, validated secrets bundles, keyed by the encrypted file and the recipients of the age
     /// identities used. admincert and genconfig of one cluster ask at the same moment: the second waits for
     /// the first instead of decrypting again. With a bundle per cluster admincert (no upstream) runs well

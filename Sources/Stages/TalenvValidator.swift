@@ -342,93 +342,93 @@ public struct TalenvValidator {
         }
     }
 
-    private mutating func checkCIDR(_ node: YAMLNode, path: String) {
-        guard let text = stringValue(node, path: path) else { return }
+    private mutating func checkCIDR(_ node: YAMLNode, path: @autoclosure () -> String) {
+        guard let text = stringValue(node, path: path()) else { return }
         if CIDR(text) == nil {
-            error(at: node, "`\(path)`: expected a CIDR like 10.244.0.0/16 or fd00::/56, found \"\(text)\"")
+            error(at: node, "`\(path())`: expected a CIDR like 10.244.0.0/16 or fd00::/56, found \"\(text)\"")
         }
     }
 
-    private mutating func checkStringMap(_ node: YAMLNode, path: String) {
+    private mutating func checkStringMap(_ node: YAMLNode, path: @autoclosure () -> String) {
         guard let pairs = node.mappingPairs else {
-            error(at: node, "`\(path)`: expected a mapping of names to strings, found \(Self.describe(node))")
+            error(at: node, "`\(path())`: expected a mapping of names to strings, found \(Self.describe(node))")
             return
         }
         for pair in pairs {
             let key = pair.key.scalar?.text ?? "?"
             if pair.value.scalar?.kind != .string {
-                error(at: pair.value, "`\(path).\(key)`: expected a string, found \(Self.describe(pair.value)); quote it")
+                error(at: pair.value, "`\(path()).\(key)`: expected a string, found \(Self.describe(pair.value)); quote it")
             }
         }
     }
 
     /// A string map whose keys are Kubernetes qualified names and whose values pass `value`'s check.
-    private mutating func checkKubernetesMap(_ node: YAMLNode, path: String, value check: (Substring) -> String?) {
-        checkStringMap(node, path: path)
+    private mutating func checkKubernetesMap(_ node: YAMLNode, path: @autoclosure () -> String, value check: (Substring) -> String?) {
+        checkStringMap(node, path: path())
         for pair in node.mappingPairs ?? [] {
             guard let key = pair.key.scalar?.text else { continue }
             if let problem = KubernetesLabelSyntax.problem(withKey: key) {
-                error(at: pair.key, "`\(path)`: invalid key \"\(key)\": \(problem)")
+                error(at: pair.key, "`\(path())`: invalid key \"\(key)\": \(problem)")
             }
             if pair.value.scalar?.kind == .string, let text = pair.value.scalar?.text, let problem = check(Substring(text)) {
-                error(at: pair.value, "`\(path).\(key)`: invalid value \"\(text)\": \(problem)")
+                error(at: pair.value, "`\(path()).\(key)`: invalid value \"\(text)\": \(problem)")
             }
         }
     }
 
-    private mutating func checkDuplicateKeys(_ node: YAMLNode, path: String) {
+    private mutating func checkDuplicateKeys(_ node: YAMLNode, path: @autoclosure () -> String) {
         var seen: Set<String> = []
         for pair in node.mappingPairs ?? [] {
             guard let key = pair.key.scalar?.text else { continue }
             if !seen.insert(key).inserted {
-                error(at: pair.key, "`\(path)\(key)`: duplicate key")
+                error(at: pair.key, "`\(path())\(key)`: duplicate key")
             }
         }
     }
 
-    private mutating func requiredString(_ parent: YAMLNode, _ key: String, path: String) -> (value: String, node: YAMLNode)? {
+    private mutating func requiredString(_ parent: YAMLNode, _ key: String, path: @autoclosure () -> String) -> (value: String, node: YAMLNode)? {
         guard let node = parent[key] else {
-            error(at: parent, "missing required key `\(path)`")
+            error(at: parent, "missing required key `\(path())`")
             return nil
         }
-        guard let value = stringValue(node, path: path) else { return nil }
+        guard let value = stringValue(node, path: path()) else { return nil }
         return (value, node)
     }
 
-    private mutating func optionalString(_ parent: YAMLNode, _ key: String, path: String) -> (value: String, node: YAMLNode)? {
-        guard let node = parent[key], let value = stringValue(node, path: path) else { return nil }
+    private mutating func optionalString(_ parent: YAMLNode, _ key: String, path: @autoclosure () -> String) -> (value: String, node: YAMLNode)? {
+        guard let node = parent[key], let value = stringValue(node, path: path()) else { return nil }
         return (value, node)
     }
 
-    private mutating func stringValue(_ node: YAMLNode, path: String) -> String? {
+    private mutating func stringValue(_ node: YAMLNode, path: @autoclosure () -> String) -> String? {
         guard let scalar = node.scalar, scalar.kind == .string else {
-            error(at: node, "`\(path)`: expected a string, found \(Self.describe(node))")
+            error(at: node, "`\(path())`: expected a string, found \(Self.describe(node))")
             return nil
         }
         return scalar.text
     }
 
-    private mutating func requiredBool(_ parent: YAMLNode, _ key: String, path: String) -> Bool? {
+    private mutating func requiredBool(_ parent: YAMLNode, _ key: String, path: @autoclosure () -> String) -> Bool? {
         guard parent[key] != nil else {
-            error(at: parent, "missing required key `\(path)` (true or false)")
+            error(at: parent, "missing required key `\(path())` (true or false)")
             return nil
         }
-        return optionalBool(parent, key, path: path)
+        return optionalBool(parent, key, path: path())
     }
 
-    private mutating func optionalBool(_ parent: YAMLNode, _ key: String, path: String) -> Bool? {
+    private mutating func optionalBool(_ parent: YAMLNode, _ key: String, path: @autoclosure () -> String) -> Bool? {
         guard let node = parent[key] else { return nil }
         guard let scalar = node.scalar, scalar.kind == .bool else {
-            error(at: node, "`\(path)`: expected true or false, found \(Self.describe(node))")
+            error(at: node, "`\(path())`: expected true or false, found \(Self.describe(node))")
             return nil
         }
         return scalar.text.lowercased() == "true"
     }
 
-    private mutating func optionalSequence(_ parent: YAMLNode, _ key: String, path: String) -> [YAMLNode]? {
+    private mutating func optionalSequence(_ parent: YAMLNode, _ key: String, path: @autoclosure () -> String) -> [YAMLNode]? {
         guard let node = parent[key] else { return nil }
         guard let items = node.sequenceItems else {
-            error(at: node, "`\(path)`: expected a list, found \(Self.describe(node))")
+            error(at: node, "`\(path())`: expected a list, found \(Self.describe(node))")
             return nil
         }
         return items

@@ -63,12 +63,20 @@ public struct AdminCertificateStage: Stage {
 
     /// The CA (base64 PEM, as in the bundle), the client certificate and its key (PEM).
     static func parse(_ bytes: [UInt8], file: String) throws -> (caBase64: String, certificatePEM: String, privateKeyPEM: String) {
-        let root = try YAML.parseDocument(bytes, file: file)
-        guard let ca = root["ca"]?.scalar?.text, let crt = root["crt"]?.scalar?.text, let key = root["key"]?.scalar?.text else {
-            throw Diagnostic.error("\(file) lacks ca, crt or key; delete it to have it reissued")
+        try parsedFiles.value(for: "", bytes) {
+            let root = try YAML.parseDocument(bytes, file: file)
+            guard let ca = root["ca"]?.scalar?.text, let crt = root["crt"]?.scalar?.text, let key = root["key"]?.scalar?.text else {
+                throw Diagnostic.error("\(file) lacks ca, crt or key; delete it to have it reissued")
+            }
+            return (ca, crt, key)
         }
-        return (ca, crt, key)
     }
+
+    /// Each issued file is parsed twice in a run (its expiry right after it is issued, then by talosconfig):
+    /// parsed once, by content. Process-wide because `validUntil` has no run environment, and safe since a
+    /// parse is a pure function of the bytes (failures are not kept). Admincert runs ahead of talosconfig
+    /// by the clusters in flight, which the bound covers (128 files ≈ 300 KB).
+    private static let parsedFiles = RecentResults<(caBase64: String, certificatePEM: String, privateKeyPEM: String)>(capacity: 128)
 }
 
 /// `talosconfig` in the output folder: talosctl's client config for the cluster (control planes as

@@ -1,4 +1,5 @@
 import Diagnostics
+import Hashing
 import Jinja
 import YAML
 
@@ -33,16 +34,27 @@ enum TemplateRendering {
 
     /// Compiled once per run (`StageMemos.compiledTemplates`), not once per cluster.
     private static func template(source: String, name: String, templates: [String: String], memos: StageMemos) throws -> Template {
-        var key = Array(source.utf8)
+        // The key's bytes (the source, then each template as 0, name, 0, text) hashed in place, not copied
+        // into one array first: every cluster's render asks twice.
+        var hasher = SHA256Hasher()
+        update(&hasher, source)
         for (file, text) in templates.sorted(by: { $0.key < $1.key }) {
-            key += [0] + Array(file.utf8) + [0] + Array(text.utf8)
+            hasher.update([0])
+            update(&hasher, file)
+            hasher.update([0])
+            update(&hasher, text)
         }
-        return try memos.compiledTemplates.value(for: name, key) {
+        return try memos.compiledTemplates.value(for: name, digest: hasher.finalize()) {
             var options = RenderOptions()
             options.syntax.keepTrailingNewline = true
             options.undefined = .strict
             options.extensions = [.do, .loopControls]  // as the jinja2 CLI loads them
             return try Environment(options: options, loader: DictionaryLoader(templates)).template(source: source, name: name)
         }
+    }
+
+    private static func update(_ hasher: inout SHA256Hasher, _ text: String) {
+        var text = text
+        text.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
     }
 }

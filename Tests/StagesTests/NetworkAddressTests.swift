@@ -53,3 +53,42 @@ import Testing
         #expect(!Hostname.escapesFolder("a.b"))
     }
 }
+
+@Suite struct NetworkAddressEdgeTests {
+    @Test(arguments: [("0.0.0.0", [UInt8(0), 0, 0, 0]), ("255.255.255.255", [255, 255, 255, 255]), ("1.20.100.0", [1, 20, 100, 0])])
+    func parsesIPv4Edges(_ text: String, _ bytes: [UInt8]) {
+        #expect(IPAddress(text)?.bytes == bytes)
+    }
+
+    @Test(arguments: ["256.0.0.1", "1.2.3.04", "1.2.3.00", "1.2.3.4.", ".1.2.3", "1.2.3.4\u{301}", "\u{967}.2.3.4", "1.2.3.1000",
+                      "1.2.3.-1", "1.2.3.+1", "1.2.3.4 ", "0001.2.3.4"])
+    func rejectsIPv4Edges(_ text: String) {
+        #expect(IPAddress(text) == nil)
+    }
+
+    @Test func readsCIDRPrefixes() {
+        #expect(CIDR("10.0.0.0/016")?.prefixLength == 16)
+        #expect(CIDR("10.0.0.0/00000000000000000000032")?.prefixLength == 32)
+        #expect(CIDR("10.0.0.0/99999999999999999999999") == nil)
+        #expect(CIDR("10.0.0.0/1/2") == nil)
+        #expect(CIDR("10.0.0.0/+8") == nil)
+        #expect(CIDR("10.0.0.0/8\u{301}") == nil)
+        #expect(CIDR("/8") == nil)
+        #expect(CIDR("10.0.0.0//8") == nil)
+        #expect(CIDR(Substring("x10.0.0.0/8").dropFirst())?.prefixLength == 8)
+    }
+}
+
+@Suite struct HostnameEdgeTests {
+    @Test(arguments: ["a", "a.b", "a-b.c-d", "0", "node-1.example.com", String(repeating: "a", count: 63),
+                      String(repeating: "a.", count: 126) + "a"])
+    func accepts(_ name: String) {
+        #expect(Hostname.isValid(name))
+    }
+
+    @Test(arguments: ["", ".", "a.", ".a", "a..b", "a-", "-a", "a.-b", "a-.b", "A", "a_b", "a b", "é", "a.\u{301}b",
+                      String(repeating: "a", count: 64), String(repeating: "a.", count: 127) + "a", "a\0"])
+    func refuses(_ name: String) {
+        #expect(!Hostname.isValid(name))
+    }
+}

@@ -58,6 +58,11 @@ struct SOPSYAMLReader {
 
     /// No `&`, `*`, `!`, `%`, `{`, no `[` other than sops' `ENC[`, and no line indented 64 columns or more.
     static func isPlainBlockYAML(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { isPlainBlockYAML($0) }
+    }
+
+    /// The scan by pointer (every decryption asks, over the whole file).
+    private static func isPlainBlockYAML(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var indent = 0
         var atLineStart = true
         for (index, byte) in bytes.enumerated() {
@@ -305,6 +310,31 @@ struct SOPSYAMLReader {
         }
         guard event.style == YAML_PLAIN_SCALAR_STYLE, !text.hasPrefix("ENC[") else { return .string(text) }
         if let tag = event.tag, tag == "tag:yaml.org,2002:str" || tag == "!!str" { return .string(text) }
+        if event.tag == nil, let word = Self.plainWordValue(text) { return word }
+        return Self.resolvedPlainValue(text, file: file)
+    }
+
+    /// What yaml.v3 makes of a plain word (an ASCII letter, then letters, digits, `_` and `-`: nearly every
+    /// key and metadata value of a sops file) without parsing it as a document: a bool or null for its exact
+    /// spellings, otherwise a string — no number, float or timestamp starts with a letter. nil for other text.
+    static func plainWordValue(_ text: String) -> SOPSValue? {
+        var utf8 = text.utf8.makeIterator()
+        guard let first = utf8.next(), (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z") else { return nil }
+        while let byte = utf8.next() {
+            let isLetter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            guard isLetter || isDigit || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") else { return nil }
+        }
+        switch text {
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        case "null", "Null", "NULL": return .null
+        default: return .string(text)
+        }
+    }
+
+    /// A plain scalar's value by the YAML module's resolution of the text parsed on its own.
+    static func resolvedPlainValue(_ text: String, file: String) -> SOPSValue {
         guard let resolved = try? YAML.parseDocument(text, file: file).scalar else { return .string(text) }
         switch resolved.kind {
         case .null: return .null
