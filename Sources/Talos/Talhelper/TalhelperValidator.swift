@@ -423,17 +423,20 @@ enum TalhelperValidator {
 
     // MARK: - talhelper's predicates
 
-    private static func isAlnum(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
 
     /// RFC 1123 labels joined by dots, at most 255 characters (talhelper's `isHostname`).
+    /// Over bytes: a character outside ASCII (or CR LF) fails the label rules either way, so bytes count
+    /// as characters wherever the answer can be yes.
     static func isHostname(_ name: String) -> Bool {
-        guard (1...255).contains(name.count) else { return false }
-        return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+        guard (1...255).contains(name.utf8.count) else { return false }
+        return name.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { label in
             guard (1...63).contains(label.count), let first = label.first, let last = label.last,
-                  isAlnum(first), isAlnum(last) else { return false }
-            return label.allSatisfy { isAlnum($0) || $0 == "-" }
+                  isASCIIAlphanumeric(first), isASCIIAlphanumeric(last) else { return false }
+            return label.allSatisfy { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") }
         }
     }
+
+    private static func isASCIIAlphanumeric(_ c: UInt8) -> Bool { (0x61...0x7A).contains(c | 0x20) || (0x30...0x39).contains(c) }
 
     /// talhelper's `isDomain` (`DomainNameSyntax`).
     static func isDomain(_ domain: String) -> Bool { DomainNameSyntax.isValid(domain) }
@@ -513,25 +516,31 @@ enum TalhelperValidator {
     /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?` labels joined by dots, at most 253 characters.
     static func dns1123SubdomainProblem(_ value: String) -> String? {
         if value.utf8.count > 253 { return "domain name length exceeds limit of 253: \"\(value)\"" }
-        // Over bytes: a character outside ASCII fails either way, and no ASCII character spans two bytes.
+        return isDNS1123Subdomain(value.utf8) ? nil : "domain doesn't match required format: \"\(value)\""
+    }
+
+    /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?` labels joined by dots, over bytes: a character outside ASCII fails
+    /// either way, and no ASCII character spans two bytes.
+    private static func isDNS1123Subdomain<Bytes: Collection<UInt8>>(_ value: Bytes) -> Bool {
         func lowerAlnum(_ c: UInt8) -> Bool { (0x61...0x7A).contains(c) || (0x30...0x39).contains(c) }
-        let valid = value.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { label in
+        return value.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { label in
             guard let first = label.first, let last = label.last, lowerAlnum(first), lowerAlnum(last) else { return false }
             return label.allSatisfy { lowerAlnum($0) || $0 == UInt8(ascii: "-") }
         }
-        return valid ? nil : "domain doesn't match required format: \"\(value)\""
     }
 
     /// A name or label value: alphanumerics at both ends, `-`, `_`, `.` inside.
     /// Over bytes, as `dns1123SubdomainProblem`.
-    static func isQualifiedNamePart(_ name: String) -> Bool {
-        func alnum(_ c: UInt8) -> Bool { (0x61...0x7A).contains(c | 0x20) || (0x30...0x39).contains(c) }
-        guard let first = name.utf8.first, let last = name.utf8.last, alnum(first), alnum(last) else { return false }
-        return name.utf8.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+    static func isQualifiedNamePart(_ name: String) -> Bool { isQualifiedNamePart(bytes: name.utf8) }
+
+    private static func isQualifiedNamePart<Bytes: BidirectionalCollection<UInt8>>(bytes name: Bytes) -> Bool {
+        guard let first = name.first, let last = name.last, isASCIIAlphanumeric(first), isASCIIAlphanumeric(last) else { return false }
+        return name.allSatisfy { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
     }
 
     /// Kubernetes' qualified names: `[prefix/]name`, the prefix a DNS-1123 subdomain, the name ≤ 63 characters.
     static func qualifiedNameProblem(_ key: String) -> String? {
+        if isValidASCIIQualifiedName(key) { return nil }  // most keys: no message to build
         // An ASCII key splits the same over bytes; beyond ASCII a `/` may start a longer character.
         let parts = key.utf8.allSatisfy({ $0 < 0x80 })
             ? key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(Substring($0)) }
@@ -545,6 +554,20 @@ enum TalhelperValidator {
         if name.isEmpty { return "name cannot be empty: \"\(key)\"" }
         if name.utf8.count > 63 { return "name is too long: \"\(key)\" (limit is 63)" }
         return isQualifiedNamePart(name) ? nil : "name \"\(name)\" is invalid"
+    }
+
+    /// The rules of `qualifiedNameProblem` over the bytes of an ASCII key (where bytes are characters), without
+    /// building the parts; false also for any key outside ASCII, which then takes the general path.
+    private static func isValidASCIIQualifiedName(_ key: String) -> Bool {
+        let bytes = key.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+        var name = bytes[...]
+        if let slash = bytes.firstIndex(of: UInt8(ascii: "/")) {
+            let prefix = bytes[..<slash]
+            name = bytes[bytes.index(after: slash)...]
+            guard !prefix.isEmpty, prefix.count <= 253, !name.contains(UInt8(ascii: "/")), isDNS1123Subdomain(prefix) else { return false }
+        }
+        return !name.isEmpty && name.count <= 63 && isQualifiedNamePart(bytes: name)
     }
 
     static func labelValueProblem(_ value: String) -> String? {
