@@ -8,6 +8,7 @@ let benchmarks: [String: @Sendable ([String]) -> Int32] = [
     "yaml-reemit": yamlReemit,
     "jinja-render": jinjaRenderBenchmark,
     "genconfig": genconfigBenchmark,
+    "genconfig-fleet": genconfigFleetBenchmark,
     "secrets-path": secretsPathBenchmark,
     "genbundles": genBundlesTool,
 ]

@@ -114,7 +114,7 @@ enum TalhelperValidator {
             }
             // checkNodeIPAddress
             if !ipAddress.isEmpty {
-                for address in ipAddress.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) })
+                for address in ipAddress.split(separator: ",", omittingEmptySubsequences: false).map(trimmingWhitespace)
                 where !isDomainOrIP(address) {
                     fail(prefix + "ipAddress", "\"\(address)\" is not a valid domain or IP address", at: node["ipAddress"])
                 }
@@ -166,7 +166,7 @@ enum TalhelperValidator {
                 let name = pair.key.scalar?.text ?? ""
                 let value = text(pair.value)
                 // talhelper leaves Go-templated label and annotation values to its templating step (not taints).
-                if key != "nodeTaints" && value.contains("{{") { continue }
+                if key != "nodeTaints" && URLTemplate.contains(value, "{{") { continue }
                 if let problem = check(name, value) { fail(prefix + key, problem, at: pair.key) }
             }
         }
@@ -328,6 +328,14 @@ enum TalhelperValidator {
         return errors
     }
 
+    /// `trimmingCharacters(in: .whitespaces)`, without Foundation when neither end can be whitespace.
+    static func trimmingWhitespace(_ text: Substring) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return String(text)
+        }
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
     static func text(_ node: YAMLNode?) -> String { node?.scalar.map { $0.kind == .null ? "" : $0.text } ?? "" }
 
     private static func machineSpecProblems(_ spec: YAMLNode, field: String) -> [Diagnostic] {
@@ -415,17 +423,20 @@ enum TalhelperValidator {
 
     // MARK: - talhelper's predicates
 
-    private static func isAlnum(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
 
     /// RFC 1123 labels joined by dots, at most 255 characters (talhelper's `isHostname`).
+    /// Over bytes: a character outside ASCII (or CR LF) fails the label rules either way, so bytes count
+    /// as characters wherever the answer can be yes.
     static func isHostname(_ name: String) -> Bool {
-        guard (1...255).contains(name.count) else { return false }
-        return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+        guard (1...255).contains(name.utf8.count) else { return false }
+        return name.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { label in
             guard (1...63).contains(label.count), let first = label.first, let last = label.last,
-                  isAlnum(first), isAlnum(last) else { return false }
-            return label.allSatisfy { isAlnum($0) || $0 == "-" }
+                  isASCIIAlphanumeric(first), isASCIIAlphanumeric(last) else { return false }
+            return label.allSatisfy { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") }
         }
     }
+
+    private static func isASCIIAlphanumeric(_ c: UInt8) -> Bool { (0x61...0x7A).contains(c | 0x20) || (0x30...0x39).contains(c) }
 
     /// talhelper's `isDomain` (`DomainNameSyntax`).
     static func isDomain(_ domain: String) -> Bool { DomainNameSyntax.isValid(domain) }
@@ -451,9 +462,7 @@ enum TalhelperValidator {
     /// talhelper wants a canonical image name without tag or digest (it appends `:<talosVersion>` itself):
     /// distribution/reference's `ParseNamed` grammar and errors, then `IsNameOnly`.
     static func imageNameProblem(_ reference: String) -> String? {
-        let anchored = "^(?:(\(imageDomain))/)?(\(imagePathComponent)(?:/\(imagePathComponent))*)(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,})?$"
-        guard let pattern = try? NSRegularExpression(pattern: anchored),
-              pattern.firstMatch(in: reference, range: NSRange(reference.startIndex..., in: reference)) != nil else {
+        guard ImageReferenceSyntax.matches(reference) else {
             // A name that would be valid in lower case is reported as such (reference.ParseNamed does).
             if reference != reference.lowercased(), imageNameProblem(reference.lowercased()) == nil
                 || imageNameProblem(reference.lowercased()) == "should not contains version or digest" {
@@ -463,6 +472,8 @@ enum TalhelperValidator {
         }
         // distribution/reference's splitDomain: the first component is a registry when it has a dot or a
         // port, or is localhost; otherwise Docker Hub is implied and the name is not canonical.
+        // A matched reference is printable ASCII but for a final line break: without one, bytes are characters.
+        if let last = reference.utf8.last, (0x21...0x7E).contains(last) { return canonicalNameProblem(Array(reference.utf8)) }
         let name = String(reference.prefix { $0 != "@" })
         let first = name.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let domain = first.count == 2 && (first[0].contains(".") || first[0].contains(":") || first[0] == "localhost") ? String(first[0]) : ""
@@ -478,10 +489,26 @@ enum TalhelperValidator {
         return nil
     }
 
-    /// distribution/reference's domain: host names or a bracketed IPv6 address, an optional port.
-    static let imageDomain = "(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?"
-    /// distribution/reference's path component: lower-case alphanumerics joined by `.`, `_`, `__` or dashes.
-    static let imagePathComponent = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
+    /// The checks after the grammar of `imageNameProblem`, over the bytes of a printable ASCII reference.
+    private static func canonicalNameProblem(_ reference: [UInt8]) -> String? {
+        let name = reference.prefix { $0 != UInt8(ascii: "@") }
+        var domain = name[name.startIndex..<name.startIndex]
+        if let slash = name.firstIndex(of: UInt8(ascii: "/")) {
+            let first = name[..<slash]
+            if first.contains(UInt8(ascii: ".")) || first.contains(UInt8(ascii: ":")) || first.elementsEqual("localhost".utf8) { domain = first }
+        }
+        var path = name.dropFirst(domain.isEmpty ? 0 : domain.count + 1)
+        if let colon = path.lastIndex(of: UInt8(ascii: ":")) { path = path[..<colon] }
+        if (domain.isEmpty ? 0 : domain.count + 1) + path.count > 255 { return "repository name must not be more than 255 characters" }
+        if domain.isEmpty || domain.elementsEqual("index.docker.io".utf8)
+            || (domain.elementsEqual("docker.io".utf8) && !path.contains(UInt8(ascii: "/"))) {
+            return "repository name must be canonical"
+        }
+        if reference.contains(UInt8(ascii: "@")) || reference.dropFirst(domain.count).contains(UInt8(ascii: ":")) {
+            return "should not contains version or digest"
+        }
+        return nil
+    }
 
     // Talos's `labels` package (`ValidateQualifiedName`, `ValidateLabelValue`, `Validate`,
     // `ValidateAnnotations`, `ValidateTaints`), which talhelper's label, annotation and taint rules call.
@@ -489,23 +516,35 @@ enum TalhelperValidator {
     /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?` labels joined by dots, at most 253 characters.
     static func dns1123SubdomainProblem(_ value: String) -> String? {
         if value.utf8.count > 253 { return "domain name length exceeds limit of 253: \"\(value)\"" }
-        func lowerAlnum(_ c: Character) -> Bool { c.isASCII && (c.isLowercase || c.isNumber) }
-        let valid = value.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+        return isDNS1123Subdomain(value.utf8) ? nil : "domain doesn't match required format: \"\(value)\""
+    }
+
+    /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?` labels joined by dots, over bytes: a character outside ASCII fails
+    /// either way, and no ASCII character spans two bytes.
+    private static func isDNS1123Subdomain<Bytes: Collection<UInt8>>(_ value: Bytes) -> Bool {
+        func lowerAlnum(_ c: UInt8) -> Bool { (0x61...0x7A).contains(c) || (0x30...0x39).contains(c) }
+        return value.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { label in
             guard let first = label.first, let last = label.last, lowerAlnum(first), lowerAlnum(last) else { return false }
-            return label.allSatisfy { lowerAlnum($0) || $0 == "-" }
+            return label.allSatisfy { lowerAlnum($0) || $0 == UInt8(ascii: "-") }
         }
-        return valid ? nil : "domain doesn't match required format: \"\(value)\""
     }
 
     /// A name or label value: alphanumerics at both ends, `-`, `_`, `.` inside.
-    static func isQualifiedNamePart(_ name: String) -> Bool {
-        guard let first = name.first, let last = name.last, isAlnum(first), isAlnum(last) else { return false }
-        return name.allSatisfy { isAlnum($0) || $0 == "-" || $0 == "_" || $0 == "." }
+    /// Over bytes, as `dns1123SubdomainProblem`.
+    static func isQualifiedNamePart(_ name: String) -> Bool { isQualifiedNamePart(bytes: name.utf8) }
+
+    private static func isQualifiedNamePart<Bytes: BidirectionalCollection<UInt8>>(bytes name: Bytes) -> Bool {
+        guard let first = name.first, let last = name.last, isASCIIAlphanumeric(first), isASCIIAlphanumeric(last) else { return false }
+        return name.allSatisfy { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
     }
 
     /// Kubernetes' qualified names: `[prefix/]name`, the prefix a DNS-1123 subdomain, the name ≤ 63 characters.
     static func qualifiedNameProblem(_ key: String) -> String? {
-        let parts = key.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if isValidASCIIQualifiedName(key) { return nil }  // most keys: no message to build
+        // An ASCII key splits the same over bytes; beyond ASCII a `/` may start a longer character.
+        let parts = key.utf8.allSatisfy({ $0 < 0x80 })
+            ? key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(Substring($0)) }
+            : key.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count <= 2 else { return "invalid format: too many slashes: \"\(key)\"" }
         if parts.count == 2 {
             if parts[0].isEmpty { return "prefix cannot be empty: \"\(key)\"" }
@@ -517,14 +556,31 @@ enum TalhelperValidator {
         return isQualifiedNamePart(name) ? nil : "name \"\(name)\" is invalid"
     }
 
+    /// The rules of `qualifiedNameProblem` over the bytes of an ASCII key (where bytes are characters), without
+    /// building the parts; false also for any key outside ASCII, which then takes the general path.
+    private static func isValidASCIIQualifiedName(_ key: String) -> Bool {
+        let bytes = key.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+        var name = bytes[...]
+        if let slash = bytes.firstIndex(of: UInt8(ascii: "/")) {
+            let prefix = bytes[..<slash]
+            name = bytes[bytes.index(after: slash)...]
+            guard !prefix.isEmpty, prefix.count <= 253, !name.contains(UInt8(ascii: "/")), isDNS1123Subdomain(prefix) else { return false }
+        }
+        return !name.isEmpty && name.count <= 63 && isQualifiedNamePart(bytes: name)
+    }
+
     static func labelValueProblem(_ value: String) -> String? {
         if value.utf8.count > 63 { return "label value length exceeds limit of 63: \"\(value)\"" }
         return value.isEmpty || isQualifiedNamePart(value) ? nil : "label value \"\(value)\" is invalid"
     }
 
     static func labelProblem(_ key: String, _ value: String) -> String? {
-        let problems = [qualifiedNameProblem(key), labelValueProblem(value)].compactMap { $0 }
-        return problems.isEmpty ? nil : problems.joined(separator: "; ")
+        switch (qualifiedNameProblem(key), labelValueProblem(value)) {
+        case (nil, nil): return nil
+        case (let problem?, nil), (nil, let problem?): return problem
+        case (let name?, let value?): return name + "; " + value
+        }
     }
 
     /// Talos keeps these annotations for itself.

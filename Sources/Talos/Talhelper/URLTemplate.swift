@@ -125,7 +125,13 @@ struct URLTemplate {
     }
 
     /// talhelper's `IsStringATemplate`.
-    static func isTemplate(_ text: String) -> Bool { text.contains("{{") || text.contains("}}") }
+    static func isTemplate(_ text: String) -> Bool { contains(text, "{{") || contains(text, "}}") }
+
+    /// Foundation's `contains`, skipped when the text has no byte of the brace pair (most values, per node).
+    static func contains(_ text: String, _ braces: String) -> Bool {
+        guard let brace = braces.utf8.first, text.utf8.contains(brace) else { return false }
+        return text.contains(braces)
+    }
 
     /// Field paths (`.A.B`) looked up by the caller.
     typealias Lookup = ([String]) throws -> Value?
