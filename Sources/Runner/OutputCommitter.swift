@@ -11,7 +11,12 @@ import Stages
 /// renamed before it is durable, so a crash leaves each file either old or new, never half-written. Cache
 /// records are committed in chunks as clusters finish and at the end (see `RegenRunner`): one committed
 /// before its cluster's rename is durable only names blobs, so after a crash the next run restores.
-final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (non-Sendable staged clusters) is only touched under `lock`
+///
+/// A full group is committed on a thread of its own while the stage workers go on: the `syncfs` waits for
+/// the disk (tens of milliseconds per group), which no longer idles a worker. One group at a time: a
+/// worker that fills the next one while the last is still being committed waits for it, so at most two
+/// groups' locks are held.
+final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (non-Sendable staged clusters) is only touched under `lock`, `inFlight` under `flight`
     /// Clusters per sync: enough to amortise the journal commit, few enough to bound held locks (one
     /// descriptor each) and how long outputs wait.
     static let groupSize = 64
@@ -25,6 +30,9 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
     private let finished: Finished
     private let lock = NSLock()
     private var waiting: [Waiting] = []
+    /// The group being committed in the background, if any (its commit signals `flight` when done).
+    private let flight = NSCondition()
+    private var inFlight = false
 
     private struct Waiting {
         var cluster: ClusterContext
@@ -62,7 +70,7 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
                 defer { waiting = [] }
                 return waiting
             }
-            if let group { commit(group) }
+            if let group { commitInBackground(group) }
             return true
         } catch let diagnostic as Diagnostic {
             done(cluster, kept, [diagnostic])
@@ -72,13 +80,40 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
         return false
     }
 
-    /// Commits whatever is waiting.
+    /// Commits whatever is waiting, and waits for the group being committed in the background: on return
+    /// every lock this committer took is released.
     func drain() {
         let group = lock.withLock {
             defer { waiting = [] }
             return waiting
         }
+        awaitFlight()
         commit(group)
+    }
+
+    /// Hands a full group to a thread of its own, once the previous one is done.
+    private func commitInBackground(_ group: [Waiting]) {
+        flight.withLock {
+            while inFlight { flight.wait() }
+            inFlight = true
+        }
+        let handed = HandedGroup(group: group)
+        Thread.detachNewThread { [self] in
+            commit(handed.group)
+            flight.withLock {
+                inFlight = false
+                flight.broadcast()
+            }
+        }
+    }
+
+    private func awaitFlight() {
+        flight.withLock { while inFlight { flight.wait() } }
+    }
+
+    /// A group passed to the committing thread; nothing else touches it from then on.
+    private struct HandedGroup: @unchecked Sendable {
+        let group: [Waiting]
     }
 
     private func commit(_ group: [Waiting]) {
