@@ -31,19 +31,21 @@ public enum AtomicFile {
     }
 
     /// Creates `folder` and missing parents (0700 when `secret`, else 0755); an existing secret folder is
-    /// narrowed to 0700 when `narrowExisting` (a cluster's output folders).
-    static func createFolder(_ folder: String, secret: Bool, narrowExisting: Bool = true) throws {
+    /// narrowed to 0700 when `narrowExisting` (a cluster's output folders). Returns the file system
+    /// (`st_dev`) of a folder that was already there.
+    @discardableResult
+    static func createFolder(_ folder: String, secret: Bool, narrowExisting: Bool = true) throws -> UInt64? {
         let mode: mode_t = secret ? 0o700 : 0o755
         // Usually there (a cluster folder holds its inputs): one stat, and a chmod only when it changes
         // something, instead of a failing mkdir and an unconditional chmod.
         var info = stat()
         if stat(folder, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
             if secret && narrowExisting && info.st_mode & 0o7777 != 0o700 { chmod(folder, 0o700) }
-            return
+            return UInt64(info.st_dev)
         }
         if mkdir(folder, mode) == 0 {
             if !ProcessUmask.keeps(mode) { chmod(folder, mode) }
-            return
+            return nil
         }
         switch errno {
         case EEXIST:
@@ -56,6 +58,7 @@ public enum AtomicFile {
         default:
             throw posixError(folder)
         }
+        return nil
     }
 
     /// The folder part of a path ("/a/b/c" → "/a/b").
@@ -87,6 +90,11 @@ struct StagedWrite {
 
     /// Whether an existing folder that gets a secret file is narrowed to 0700 (yes for cluster folders).
     let narrowsExistingFolders: Bool
+    /// A folder on each file system (`st_dev`) the prepared folders that already existed are on, for the
+    /// group commit's one sync per file system; `createdFolders` when a folder had to be made (its file
+    /// system is then not known here).
+    private(set) var fileSystems: [UInt64: String] = [:]
+    private(set) var createdFolders = false
 
     init(fileSystem: any FileSystem, narrowsExistingFolders: Bool = true) {
         self.fileSystem = fileSystem
@@ -99,7 +107,11 @@ struct StagedWrite {
         let folder = AtomicFile.folder(of: path)
         let secret = mode & 0o077 == 0
         if let preparedSecret = folders[folder], preparedSecret || !secret { return }
-        try AtomicFile.createFolder(folder, secret: secret, narrowExisting: narrowsExistingFolders)
+        if let device = try AtomicFile.createFolder(folder, secret: secret, narrowExisting: narrowsExistingFolders) {
+            if fileSystems[device] == nil { fileSystems[device] = folder }
+        } else {
+            createdFolders = true
+        }
         folders[folder] = secret
     }
 

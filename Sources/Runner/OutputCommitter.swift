@@ -125,12 +125,20 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
             var diagnostics: [Diagnostic] = []
             do {
                 defer { staged.abandon() }
-                var info = stat()
-                let device = stat(staged.folder, &info) == 0 ? UInt64(info.st_dev) : UInt64.max
-                if synced[device] == nil {
-                    do { try FileSystemSync.sync(folder: staged.folder); synced[device] = .some(nil) } catch { synced[device] = error }
+                // The folders written to were stat'ed when they were prepared; only a cluster that had to
+                // create one costs a stat of its folder here.
+                var fileSystems = staged.writes.fileSystems
+                if fileSystems.isEmpty || staged.writes.createdFolders {
+                    var info = stat()
+                    let device = stat(staged.folder, &info) == 0 ? UInt64(info.st_dev) : UInt64.max
+                    if fileSystems[device] == nil { fileSystems[device] = staged.folder }
                 }
-                if let failure = synced[device] ?? nil { throw failure }
+                for (device, folder) in fileSystems.sorted(by: { $0.key < $1.key }) {
+                    if synced[device] == nil {
+                        do { try FileSystemSync.sync(folder: folder); synced[device] = .some(nil) } catch { synced[device] = error }
+                    }
+                    if let failure = synced[device] ?? nil { throw failure }
+                }
                 try staged.finish()
             } catch let diagnostic as Diagnostic {
                 diagnostics = [diagnostic]
