@@ -56,9 +56,9 @@ public final class BlobStore: Sendable {
             // is not looked for: that would be a stat per blob, to save only a duplicate's space.
             // A copy already packed is reused only if it still reads back (and, sealed, opens under this key):
             // a damaged copy nobody had read yet would otherwise outlive the run that replaced its record.
-            if packs.contains(digest) && packs.read(digest) != nil { return digest }
+            if packs.containsLoaded(digest) && packs.read(digest) != nil { return digest }
             let stored = secret ? try BlobSeal.seal(bytes, address: digest, key: key!) : bytes
-            if try stored.withUnsafeBytes({ try packs.store(digest, $0) }) { _ = deferredSync.noteWrite() }
+            _ = try stored.withUnsafeBytes { try packs.store(digest, $0) }
             return digest
         }
         let destination = path(of: digest)
@@ -311,25 +311,29 @@ public final class BlobStore: Sendable {
         deferredSync.begin()
     }
 
-    /// Writes the index of this process's pack, makes pack and index durable with one `syncfs` of the
-    /// cache's file system (data and directory entries alike) and ends the batch.
+    /// Writes the index of this process's pack, makes pack and index durable and ends the batch.
+    ///
+    /// Durable by fsyncing the pack, its index and their folder — not by a `syncfs`, which would also
+    /// flush everything else dirty on the file system (the outputs, other programs' files) and wait for
+    /// it. Only when a loose blob was written during the batch (a `put` racing `beginBatch`) is the whole
+    /// file system synced, as that blob's own fsyncs were deferred to here.
     public func syncPending() throws {
         let wroteLoose = deferredSync.end()
-        let wroteIndex = try packs.writePendingIndex()
-        guard wroteLoose || wroteIndex else { return }
-        let fd = try FileIO.open(root.path, O_RDONLY | O_DIRECTORY)
-        defer { close(fd) }
-        if FileSystemSync.syncfs(fd) != 0 {
-            throw CacheError.io(operation: "syncfs", path: root.path, errno: errno)
-        }
+        _ = try packs.writePendingIndex(durable: !wroteLoose)
+        if wroteLoose { try syncFileSystem() }
     }
 
-    /// Makes every blob written so far durable — this process's pack index written, then one `syncfs` —
-    /// but keeps the batch open (for records committed in chunks during a run). Always syncs: a loose
-    /// blob may be between its write and its rename, and only the syncfs that follows a `put`'s
-    /// return covers it.
+    /// Makes every blob written so far durable — this process's pack and its new index fsynced — but keeps
+    /// the batch open (for records committed in chunks during a run). A loose blob written since the
+    /// last sync (its `put` returned: the flag is set before) needs the whole file system synced.
     public func syncWritten() throws {
-        _ = try packs.writePendingIndex()
+        let wroteLoose = deferredSync.takeLooseWrites()
+        _ = try packs.writePendingIndex(durable: !wroteLoose)
+        if wroteLoose { try syncFileSystem() }
+    }
+
+    /// One `syncfs` of the cache's file system (data and directory entries alike).
+    private func syncFileSystem() throws {
         let fd = try FileIO.open(root.path, O_RDONLY | O_DIRECTORY)
         defer { close(fd) }
         if FileSystemSync.syncfs(fd) != 0 {
@@ -340,7 +344,7 @@ public final class BlobStore: Sendable {
     /// fsync, close and rename a fully written temporary file to its blob path (in a batch, the fsyncs
     /// wait for `syncPending()`).
     private func commit(_ temporary: TemporaryFile, to destination: String) throws {
-        let deferred = deferredSync.noteWrite()
+        let deferred = deferredSync.noteLooseWrite()
         if !deferred { try FileIO.fsync(temporary.fd, path: temporary.path) }
         close(temporary.fd)
         let directory = (destination as NSString).deletingLastPathComponent
@@ -367,29 +371,38 @@ public final class BlobStore: Sendable {
     }
 }
 
-/// Whether blob fsyncs are deferred, and whether anything was written since.
+/// Whether blob fsyncs are deferred, and whether a loose blob was written since the last sync (packed
+/// blobs are the pack writer's to track).
 private final class DeferredSync: @unchecked Sendable {
     private let lock = NSLock()
     private var active = false
-    private var written = false
+    private var looseWritten = false
 
-    func begin() { lock.withLock { active = true; written = false } }
+    func begin() { lock.withLock { active = true; looseWritten = false } }
 
     var isActive: Bool { lock.withLock { active } }
 
-    /// True when the write is deferred (a batch is open).
-    func noteWrite() -> Bool {
+    /// True when the loose blob's fsyncs are deferred (a batch is open).
+    func noteLooseWrite() -> Bool {
         lock.withLock {
-            if active { written = true }
+            if active { looseWritten = true }
             return active
         }
     }
 
-    /// Ends the batch; true when a blob was written during it.
+    /// Whether a loose blob was written since the last call (the batch stays open).
+    func takeLooseWrites() -> Bool {
+        lock.withLock {
+            defer { looseWritten = false }
+            return looseWritten
+        }
+    }
+
+    /// Ends the batch; true when a loose blob was written since the last sync.
     func end() -> Bool {
         lock.withLock {
-            defer { active = false; written = false }
-            return written
+            defer { active = false; looseWritten = false }
+            return looseWritten
         }
     }
 }

@@ -40,8 +40,11 @@ public enum OutputPath {
     /// per commit (`checkedFolders`, relative paths) instead of once per file, and the target's own
     /// `lstat` returned, so the caller needs no second `stat` to see whether it is there. nil when the
     /// target (or a folder on the way) is missing; a symbolic link on the way (a folder or the target)
-    /// comes back as that link's `lstat` (`S_IFLNK`), for the caller to judge and refuse.
-    public static func lstatCheckingFolders(root: String, relative: String, checkedFolders: inout Set<Substring>) throws -> stat? {
+    /// comes back as that link's `lstat` (`S_IFLNK`), for the caller to judge and refuse. `listedAbsent`:
+    /// the caller's listing of the target's folder has no such name, so once the folders check out the
+    /// target needs no `lstat` of its own.
+    public static func lstatCheckingFolders(root: String, relative: String, checkedFolders: inout Set<Substring>,
+                                            listedAbsent: Bool = false) throws -> stat? {
         guard isPlainRelative(relative) else {
             throw CacheError.invalidArgument("\(root): refusing to write the output path \"\(relative)\": not a plain relative path")
         }
@@ -59,6 +62,7 @@ public enum OutputPath {
             if (info.st_mode & S_IFMT) == S_IFLNK { return info }
             checkedFolders.insert(folder)
         }
+        if listedAbsent { return nil }
         let path = root + "/" + relative
         if lstat(path, &info) != 0 {
             if errno == ENOENT { return nil }

@@ -44,12 +44,12 @@ final class PackCatalog: @unchecked Sendable {
         }
     }
 
-    /// Renames an index of this process's pack into place if it gained entries since the last one
-    /// (not yet durable: the caller syncs). True when an index was written.
-    func writePendingIndex() throws -> Bool {
+    /// Renames an index of this process's pack into place if it gained entries since the last one; with
+    /// `durable`, pack and index are fsynced first (else the caller syncs). True when an index was written.
+    func writePendingIndex(durable: Bool = false) throws -> Bool {
         try lock.withLock {
             guard let writer, writer.hasUnindexedChanges else { return false }
-            try writer.writeIndex(fsync: false)
+            try writer.writeIndex(fsync: durable)
             return true
         }
     }
@@ -57,6 +57,13 @@ final class PackCatalog: @unchecked Sendable {
     // MARK: - Reading
 
     func contains(_ digest: Digest) -> Bool { location(of: digest) != nil }
+
+    /// Whether this process's pack or an index already loaded holds `digest`, without looking for packs
+    /// that appeared since (a `stat` of the folder per miss: a cold run stores a dozen new blobs per
+    /// cluster, every one a miss). Missing another process's copy of the last moments only stores a duplicate.
+    func containsLoaded(_ digest: Digest) -> Bool {
+        lock.withLock { writer?.location(of: digest) ?? lookUp(digest, in: currentIndexes()) } != nil
+    }
 
     /// The verified bytes of a packed blob; nil when no pack holds it or its bytes are damaged
     /// (reported once, then treated as absent).

@@ -31,10 +31,22 @@ public enum AtomicFile {
     }
 
     /// Creates `folder` and missing parents (0700 when `secret`, else 0755); an existing secret folder is
-    /// narrowed to 0700 when `narrowExisting` (a cluster's output folders).
-    static func createFolder(_ folder: String, secret: Bool, narrowExisting: Bool = true) throws {
+    /// narrowed to 0700 when `narrowExisting` (a cluster's output folders). Returns the file system
+    /// (`st_dev`) of a folder that was already there.
+    @discardableResult
+    static func createFolder(_ folder: String, secret: Bool, narrowExisting: Bool = true) throws -> UInt64? {
         let mode: mode_t = secret ? 0o700 : 0o755
-        if mkdir(folder, mode) == 0 { chmod(folder, mode); return }
+        // Usually there (a cluster folder holds its inputs): one stat, and a chmod only when it changes
+        // something, instead of a failing mkdir and an unconditional chmod.
+        var info = stat()
+        if stat(folder, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            if secret && narrowExisting && info.st_mode & 0o7777 != 0o700 { chmod(folder, 0o700) }
+            return UInt64(info.st_dev)
+        }
+        if mkdir(folder, mode) == 0 {
+            if !ProcessUmask.keeps(mode) { chmod(folder, mode) }
+            return nil
+        }
         switch errno {
         case EEXIST:
             if secret && narrowExisting { chmod(folder, 0o700) }
@@ -46,6 +58,7 @@ public enum AtomicFile {
         default:
             throw posixError(folder)
         }
+        return nil
     }
 
     /// The folder part of a path ("/a/b/c" → "/a/b").
@@ -70,12 +83,18 @@ public enum AtomicFile {
 struct StagedWrite {
     /// The system calls that write the bytes (a faulty one in tests).
     let fileSystem: any FileSystem
-    private var files: [(temporary: String, target: String)] = []
+    /// `absent`: the commit saw no file at `target` (so it needs no backup, see `renameAll`).
+    private var files: [(temporary: String, target: String, absent: Bool)] = []
     /// Folders prepared so far, and whether each was made secret (0700).
     private var folders: [String: Bool] = [:]
 
     /// Whether an existing folder that gets a secret file is narrowed to 0700 (yes for cluster folders).
     let narrowsExistingFolders: Bool
+    /// A folder on each file system (`st_dev`) the prepared folders that already existed are on, for the
+    /// group commit's one sync per file system; `createdFolders` when a folder had to be made (its file
+    /// system is then not known here).
+    private(set) var fileSystems: [UInt64: String] = [:]
+    private(set) var createdFolders = false
 
     init(fileSystem: any FileSystem, narrowsExistingFolders: Bool = true) {
         self.fileSystem = fileSystem
@@ -88,17 +107,22 @@ struct StagedWrite {
         let folder = AtomicFile.folder(of: path)
         let secret = mode & 0o077 == 0
         if let preparedSecret = folders[folder], preparedSecret || !secret { return }
-        try AtomicFile.createFolder(folder, secret: secret, narrowExisting: narrowsExistingFolders)
+        if let device = try AtomicFile.createFolder(folder, secret: secret, narrowExisting: narrowsExistingFolders) {
+            if fileSystems[device] == nil { fileSystems[device] = folder }
+        } else {
+            createdFolders = true
+        }
         folders[folder] = secret
     }
 
-    /// Writes `bytes` to a new temp file beside `path`, with exactly `mode` (not yet durable).
-    mutating func add(_ bytes: [UInt8], to path: String, mode: UInt32) throws {
+    /// Writes `bytes` to a new temp file beside `path`, with exactly `mode` (not yet durable). `absent`:
+    /// the caller found no file at `path` (under the cluster lock), so `renameAll` need not back it up.
+    mutating func add(_ bytes: [UInt8], to path: String, mode: UInt32, absent: Bool = false) throws {
         try prepareFolder(of: path, mode: mode)
         let temporary = Self.temporaryName(beside: path)
         let fd = fileSystem.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
         guard fd >= 0 else { throw AtomicFile.posixError(path) }
-        files.append((temporary, path))
+        files.append((temporary, path, absent))
         // open() applied the umask; only a mode it narrowed needs setting again.
         var ok = ProcessUmask.keeps(mode_t(mode)) || fchmod(fd, mode_t(mode)) == 0
         var offset = 0
@@ -120,10 +144,9 @@ struct StagedWrite {
 
     /// Copies a cached blob to a temp file beside `path` (not yet durable); false when the blob is
     /// missing or corrupt.
-    mutating func addRestore(_ digest: Digest, from blobs: BlobStore, to path: String, mode: UInt32) throws -> Bool {
-        try prepareFolder(of: path, mode: mode)
-        guard let temporary = try blobs.restoreToTemporary(digest, beside: path, mode: mode, sync: false) else { return false }
-        files.append((temporary, path))
+    mutating func addRestore(_ digest: Digest, from blobs: BlobStore, to path: String, mode: UInt32, absent: Bool = false) throws -> Bool {
+        guard let bytes = try blobs.read(digest) else { return false }
+        try add(bytes, to: path, mode: mode, absent: absent)
         return true
     }
 
@@ -134,20 +157,28 @@ struct StagedWrite {
     /// files); when a rename fails (an immutable file, a folder turned read-only), the targets already
     /// renamed get their backups back (or are removed, if they did not exist before), so the files keep
     /// switching together. A target that cannot be put back is named in the error as stale.
+    ///
+    /// A target the commit saw absent is renamed without a backup, with RENAME_NOREPLACE: if a file appeared
+    /// there meanwhile, that rename fails (EEXIST) and the file is backed up and replaced as any other
+    /// (a cold run or a restore makes no hard link at all: one system call per output fewer).
     mutating func renameAll() throws {
         var backups: [Backup] = []
         for file in files {
-            let backup = StagedWrite.temporaryName(beside: file.target)
-            if fileSystem.link(file.target, backup) == 0 {
-                backups.append(.kept(backup))
-            } else {
-                backups.append(errno == ENOENT ? .absent : .none)
-            }
+            backups.append(file.absent ? .absent : backUp(file.target))
         }
         var renamed = 0
         while renamed < files.count {
             let file = files[renamed]
-            guard fileSystem.rename(file.temporary, file.target) == 0 else {
+            var moved = false
+            if file.absent {
+                if fileSystem.renameNoReplace(file.temporary, file.target) == 0 {
+                    moved = true
+                } else if errno == EEXIST {
+                    backups[renamed] = backUp(file.target)
+                }
+                // Otherwise (not supported, or a real failure) the plain rename below does it or reports it.
+            }
+            guard moved || fileSystem.rename(file.temporary, file.target) == 0 else {
                 let code = errno
                 var stale: [String] = []
                 for index in (0..<renamed).reversed() {
@@ -169,6 +200,13 @@ struct StagedWrite {
         }
         files = []
         for case .kept(let backup) in backups { fileSystem.unlink(backup) }
+    }
+
+    /// A hard link to `target` beside it, if there is a file there.
+    private func backUp(_ target: String) -> Backup {
+        let backup = StagedWrite.temporaryName(beside: target)
+        if fileSystem.link(target, backup) == 0 { return .kept(backup) }
+        return errno == ENOENT ? .absent : .none
     }
 
     /// What `renameAll` keeps of a target before replacing it.

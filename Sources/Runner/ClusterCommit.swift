@@ -38,7 +38,7 @@ struct ClusterCommit {
             beforeWaiting()
             lock = try ClusterLock(folder: cluster.folder)
         }
-        StaleTemporaryFiles.remove(in: outputFolders)
+        let listings = StaleTemporaryFiles.remove(in: outputFolders)
         let staged = StagedCluster(folder: folder, cache: cache, lock: lock, fileSystem: fileSystem)
         // issue 19: never write through a symbolic link, nor outside the cluster folder. One `lstat` per
         // written output (its folders once per cluster) both checks that and says whether the file is there.
@@ -61,18 +61,19 @@ struct ClusterCommit {
                         }
                         continue
                     }
-                    let target = try OutputPath.lstatCheckingFolders(root: folder, relative: entry.path, checkedFolders: &checkedFolders)
+                    let target = try OutputPath.lstatCheckingFolders(root: folder, relative: entry.path, checkedFolders: &checkedFolders,
+                                                                     listedAbsent: Self.isListedAbsent(path, in: listings))
                     let isLink = target.map { ($0.st_mode & S_IFMT) == S_IFLNK } ?? false
                     if let bytes = pending {
                         // A missing file is not current; a link is judged by what it points to, as before.
                         let current = target.map { isLink ? isCurrent(entry, path: path) : isCurrent(entry, path: path, mode: UInt32($0.st_mode) & 0o7777) } ?? false
                         if !current {
                             if isLink { try OutputPath.refuseSymlinks(root: folder, relative: entry.path) }
-                            try staged.writes.add(bytes, to: path, mode: entry.mode)
+                            try staged.writes.add(bytes, to: path, mode: entry.mode, absent: target == nil)
                         }
                     } else {
                         if isLink { try OutputPath.refuseSymlinks(root: folder, relative: entry.path) }
-                        guard try staged.writes.addRestore(entry.digest, from: cache.blobs, to: path, mode: entry.mode) else {
+                        guard try staged.writes.addRestore(entry.digest, from: cache.blobs, to: path, mode: entry.mode, absent: target == nil) else {
                             throw Diagnostic.error("cannot restore \(FleetLayout.displayPath(path)): its cached copy is missing or corrupt; rerun with --force")
                         }
                     }
@@ -103,6 +104,12 @@ struct ClusterCommit {
                 && !GenconfigStage.clusterFolderFiles.contains(entry.path)
                 && (try? OutputPath.refuseSymlinks(root: folder, relative: entry.path)) != nil
         }
+    }
+
+    /// Whether the folder listing taken under the lock holds no entry named like the file at `path`.
+    static func isListedAbsent(_ path: String, in listings: [String: Set<String>]) -> Bool {
+        guard let slash = path.lastIndex(of: "/"), let names = listings[String(path[..<slash])] else { return false }
+        return !names.contains(String(path[path.index(after: slash)...]))
     }
 
     /// Whether the file already holds the entry's bytes (then only its mode is corrected, and its mtime stays).

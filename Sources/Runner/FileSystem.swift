@@ -12,11 +12,21 @@ public protocol FileSystem: Sendable {
     @discardableResult func unlink(_ path: String) -> Int32
     /// A hard link: the backup of an output kept until the commit it belongs to is complete.
     func link(_ existing: String, _ new: String) -> Int32
+    /// A rename that fails with EEXIST instead of replacing an existing `to` (renameat2's RENAME_NOREPLACE):
+    /// an output that was not there needs no backup, and this proves it still was not when it appeared.
+    /// -1 with EINVAL (or ENOSYS) where the file system cannot: the caller backs up and renames as usual.
+    func renameNoReplace(_ from: String, _ to: String) -> Int32
 }
 
 extension FileSystem {
     /// The real call, for fault-injecting file systems that have no reason to intercept it.
     public func link(_ existing: String, _ new: String) -> Int32 { Foundation.link(existing, new) }
+
+    /// "Not supported", for fault-injecting file systems: their `link` and `rename` then see every call.
+    public func renameNoReplace(_ from: String, _ to: String) -> Int32 {
+        errno = EINVAL
+        return -1
+    }
 }
 
 /// The real system calls.
@@ -33,4 +43,10 @@ public struct SystemFileSystem: FileSystem {
     public func close(_ descriptor: Int32) -> Int32 { Foundation.close(descriptor) }
     public func rename(_ from: String, _ to: String) -> Int32 { Foundation.rename(from, to) }
     @discardableResult public func unlink(_ path: String) -> Int32 { Foundation.unlink(path) }
+    public func renameNoReplace(_ from: String, _ to: String) -> Int32 { linuxRenameat2(AT_FDCWD, from, AT_FDCWD, to, 1) }
 }
+
+// Glibc's module map does not export renameat2 (it is behind _GNU_SOURCE); flag 1 is RENAME_NOREPLACE.
+@_silgen_name("renameat2")
+private func linuxRenameat2(_ oldDirectory: Int32, _ old: UnsafePointer<CChar>, _ newDirectory: Int32,
+                            _ new: UnsafePointer<CChar>, _ flags: UInt32) -> Int32

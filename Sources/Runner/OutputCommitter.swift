@@ -11,7 +11,12 @@ import Stages
 /// renamed before it is durable, so a crash leaves each file either old or new, never half-written. Cache
 /// records are committed in chunks as clusters finish and at the end (see `RegenRunner`): one committed
 /// before its cluster's rename is durable only names blobs, so after a crash the next run restores.
-final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (non-Sendable staged clusters) is only touched under `lock`
+///
+/// A full group is committed on a thread of its own while the stage workers go on: the `syncfs` waits for
+/// the disk (tens of milliseconds per group), which no longer idles a worker. One group at a time: a
+/// worker that fills the next one while the last is still being committed waits for it, so at most two
+/// groups' locks are held.
+final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (non-Sendable staged clusters) is only touched under `lock`, `inFlight` under `flight`
     /// Clusters per sync: enough to amortise the journal commit, few enough to bound held locks (one
     /// descriptor each) and how long outputs wait.
     static let groupSize = 64
@@ -25,6 +30,9 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
     private let finished: Finished
     private let lock = NSLock()
     private var waiting: [Waiting] = []
+    /// The group being committed in the background, if any (its commit signals `flight` when done).
+    private let flight = NSCondition()
+    private var inFlight = false
 
     private struct Waiting {
         var cluster: ClusterContext
@@ -62,7 +70,7 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
                 defer { waiting = [] }
                 return waiting
             }
-            if let group { commit(group) }
+            if let group { commitInBackground(group) }
             return true
         } catch let diagnostic as Diagnostic {
             done(cluster, kept, [diagnostic])
@@ -72,13 +80,40 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
         return false
     }
 
-    /// Commits whatever is waiting.
+    /// Commits whatever is waiting, and waits for the group being committed in the background: on return
+    /// every lock this committer took is released.
     func drain() {
         let group = lock.withLock {
             defer { waiting = [] }
             return waiting
         }
+        awaitFlight()
         commit(group)
+    }
+
+    /// Hands a full group to a thread of its own, once the previous one is done.
+    private func commitInBackground(_ group: [Waiting]) {
+        flight.withLock {
+            while inFlight { flight.wait() }
+            inFlight = true
+        }
+        let handed = HandedGroup(group: group)
+        Thread.detachNewThread { [self] in
+            commit(handed.group)
+            flight.withLock {
+                inFlight = false
+                flight.broadcast()
+            }
+        }
+    }
+
+    private func awaitFlight() {
+        flight.withLock { while inFlight { flight.wait() } }
+    }
+
+    /// A group passed to the committing thread; nothing else touches it from then on.
+    private struct HandedGroup: @unchecked Sendable {
+        let group: [Waiting]
     }
 
     private func commit(_ group: [Waiting]) {
@@ -90,12 +125,20 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
             var diagnostics: [Diagnostic] = []
             do {
                 defer { staged.abandon() }
-                var info = stat()
-                let device = stat(staged.folder, &info) == 0 ? UInt64(info.st_dev) : UInt64.max
-                if synced[device] == nil {
-                    do { try FileSystemSync.sync(folder: staged.folder); synced[device] = .some(nil) } catch { synced[device] = error }
+                // The folders written to were stat'ed when they were prepared; only a cluster that had to
+                // create one costs a stat of its folder here.
+                var fileSystems = staged.writes.fileSystems
+                if fileSystems.isEmpty || staged.writes.createdFolders {
+                    var info = stat()
+                    let device = stat(staged.folder, &info) == 0 ? UInt64(info.st_dev) : UInt64.max
+                    if fileSystems[device] == nil { fileSystems[device] = staged.folder }
                 }
-                if let failure = synced[device] ?? nil { throw failure }
+                for (device, folder) in fileSystems.sorted(by: { $0.key < $1.key }) {
+                    if synced[device] == nil {
+                        do { try FileSystemSync.sync(folder: folder); synced[device] = .some(nil) } catch { synced[device] = error }
+                    }
+                    if let failure = synced[device] ?? nil { throw failure }
+                }
                 try staged.finish()
             } catch let diagnostic as Diagnostic {
                 diagnostics = [diagnostic]

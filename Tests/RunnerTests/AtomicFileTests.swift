@@ -106,4 +106,66 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: path))
         #expect(try leftovers(in: temp.url).isEmpty)
     }
+
+    /// Real system calls (RENAME_NOREPLACE included), counting hard links; renames onto a target ending in
+    /// `failing` fail with EPERM.
+    final class CountingFileSystem: FileSystem, Sendable {
+        let failing: String?
+        private let linkCount = Locked(0)
+        init(failing: String? = nil) { self.failing = failing }
+        var links: Int { linkCount.withLock { $0 } }
+        func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { SystemFileSystem().open(path, flags, mode) }
+        func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int { SystemFileSystem().write(descriptor, bytes) }
+        func close(_ descriptor: Int32) -> Int32 { SystemFileSystem().close(descriptor) }
+        func unlink(_ path: String) -> Int32 { SystemFileSystem().unlink(path) }
+        func rename(_ from: String, _ to: String) -> Int32 {
+            if let failing, to.hasSuffix(failing) { errno = EPERM; return -1 }
+            return SystemFileSystem().rename(from, to)
+        }
+        func renameNoReplace(_ from: String, _ to: String) -> Int32 {
+            if let failing, to.hasSuffix(failing) { errno = EPERM; return -1 }
+            return SystemFileSystem().renameNoReplace(from, to)
+        }
+        func link(_ existing: String, _ new: String) -> Int32 {
+            linkCount.withLock { $0 += 1 }
+            return SystemFileSystem().link(existing, new)
+        }
+    }
+
+    @Test func outputsSeenAbsentAreRenamedWithoutABackup() throws {
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        let fileSystem = CountingFileSystem()
+        var staged = StagedWrite(fileSystem: fileSystem)
+        defer { staged.discard() }
+        let first = temp.url.appendingPathComponent("a.yaml").path, second = temp.url.appendingPathComponent("b.yaml").path
+        try staged.add(bytes, to: first, mode: 0o600, absent: true)
+        try staged.add(bytes, to: second, mode: 0o644, absent: true)
+        try staged.renameAll()
+        #expect(fileSystem.links == 0)
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: first))) == bytes)
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: second))) == bytes)
+        #expect(try leftovers(in: temp.url).isEmpty)
+    }
+
+    /// A file that appears where the commit saw none (written by someone else after the folder was listed)
+    /// is not replaced blindly: RENAME_NOREPLACE refuses, the file gets its backup, and a later failed
+    /// rename puts it back.
+    @Test func aFileThatAppearedAfterTheListingIsBackedUpAndRestoredOnRollback() throws {
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        let fileSystem = CountingFileSystem(failing: "b.yaml")
+        var staged = StagedWrite(fileSystem: fileSystem)
+        defer { staged.discard() }
+        let first = temp.url.appendingPathComponent("a.yaml").path, second = temp.url.appendingPathComponent("b.yaml").path
+        try staged.add(bytes, to: first, mode: 0o644, absent: true)
+        try staged.add(bytes, to: second, mode: 0o644, absent: true)
+        try "appeared\n".write(toFile: first, atomically: false, encoding: .utf8)
+        #expect(throws: PartialRenameError.self) { try staged.renameAll() }
+        #expect(fileSystem.links == 1)
+        #expect(try String(contentsOfFile: first, encoding: .utf8) == "appeared\n")
+        #expect(!FileManager.default.fileExists(atPath: second))
+        staged.discard()
+        #expect(try leftovers(in: temp.url).isEmpty)
+    }
 }
