@@ -229,6 +229,8 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
         do {
             try cache.actions.flush(beforeCommit: { try cache.blobs.syncPending() })
             try cache.fileStates.flush()
+            // Done with the database: the next run's open can skip its quick check while the file stays so.
+            cache.database.noteSound()
         } catch {
             CacheWarning.standardError("could not record this run in the cache: \(ErrorMessage.text(error))")
         }
