@@ -7,7 +7,8 @@ import Foundation
 /// never block, writers take the lock up front (`BEGIN IMMEDIATE`) and queue. A file that is not
 /// an SQLite database, belongs to another program, or comes from a newer schema is reported, moved
 /// aside (`cache.db.broken-<time>-<pid>`) and replaced by a fresh, empty cache; so is one whose
-/// pages fail SQLite's quick check.
+/// pages fail SQLite's quick check. The quick check reads every page (765 MB at 100,000 clusters), so it
+/// is skipped when the file is exactly as a run of this program left it (`CheckedMarker`).
 public final class CacheDatabase: @unchecked Sendable {
     public let url: URL
     /// Where a broken database found at open time was moved, if one was.
@@ -31,7 +32,7 @@ public final class CacheDatabase: @unchecked Sendable {
         let emptyBesideBlobs = CacheDatabase.isEmptyBesideBlobs(path)
         try CacheDatabase.createOwnerOnly(path)
         let first = try SQLiteConnection(path: path)
-        if let problem = try CacheDatabase.prepare(first) {
+        if let problem = try CacheDatabase.prepare(first, path: path, trustMarker: true) {
             first.finalizeStatements()
             let (connection, movedTo) = try CacheDatabase.recover(path: path, problem: problem, warn: warn)
             self.connection = connection
@@ -70,13 +71,36 @@ public final class CacheDatabase: @unchecked Sendable {
     /// processes write (WAL readers never wait for writers).
     @discardableResult
     func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try lock.withLock { try connection.readTransaction { try body(connection) } }
+        try forgettingMarkerOnDamage { try lock.withLock { try connection.readTransaction { try body(connection) } } }
     }
 
     /// Runs `body` as one write transaction taken with `BEGIN IMMEDIATE`.
     @discardableResult
     func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try lock.withLock { try connection.writeTransaction { try body(connection) } }
+        try forgettingMarkerOnDamage { try lock.withLock { try connection.writeTransaction { try body(connection) } } }
+    }
+
+    /// Damage SQLite found mid-run (behind a file the marker vouched for) brings the quick check back
+    /// for the next open, which then moves the file aside.
+    private func forgettingMarkerOnDamage<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let CacheError.database(_, code, _) where Self.isBrokenFile(code) {
+            CheckedMarker.forget(databasePath: url.path)
+            throw CacheError.database(path: url.path, code: code, message: "the database file is damaged")
+        }
+    }
+
+    /// Notes that the file is sound as this process leaves it (the run that opened it is done with it and
+    /// saw no damage): the write-ahead log is folded in and emptied, and the file's `stat` state recorded,
+    /// so the next open can skip the quick check while the file stays exactly so. Best effort: when other
+    /// processes still use the log, nothing is recorded and the next open checks.
+    public func noteSound() {
+        lock.withLock {
+            guard let rows = try? connection.query("PRAGMA wal_checkpoint(TRUNCATE)"),
+                  rows.first?.first?.integer == 0 else { return }
+            CheckedMarker.record(databasePath: url.path)
+        }
     }
 
     /// SQLite's own consistency check; returns the problems found (empty when the file is sound).
@@ -96,14 +120,18 @@ public final class CacheDatabase: @unchecked Sendable {
 
     /// Sets the connection up and brings the schema to the current version. Returns why the file
     /// cannot be used as our cache, or nil when it is ready.
-    private static func prepare(_ connection: SQLiteConnection) throws -> String? {
+    private static func prepare(_ connection: SQLiteConnection, path: String, trustMarker: Bool) throws -> String? {
         do {
             // Classified before anything is changed: another program's database is left as it was.
             if let problem = try classify(connection) { return problem }
             // Damaged pages behind a good header would otherwise surface as errors mid-run. The
-            // check reads every page once — about a millisecond for a few hundred kilobytes.
-            let check = try connection.query("PRAGMA quick_check(5)").map { $0.first?.text ?? "" }
-            if check != ["ok"] { return "damaged (\(check.joined(separator: "; ")))" }
+            // check reads every page once — about a millisecond for a few hundred kilobytes, a second or
+            // more for hundreds of megabytes: skipped when the file is as a clean run of ours left it.
+            if !(trustMarker && CheckedMarker.holds(databasePath: path)) {
+                CheckedMarker.forget(databasePath: path)
+                let check = try connection.query("PRAGMA quick_check(5)").map { $0.first?.text ?? "" }
+                if check != ["ok"] { return "damaged (\(check.joined(separator: "; ")))" }
+            }
             try retryingWhileBusy { _ = try connection.query("PRAGMA journal_mode=WAL") }
             try connection.execute("PRAGMA synchronous=NORMAL")
             let version = try connection.query("PRAGMA user_version").first?.first?.integer ?? 0
@@ -160,7 +188,7 @@ public final class CacheDatabase: @unchecked Sendable {
         defer { flock(lockFD, LOCK_UN) }
 
         let again = try SQLiteConnection(path: path)
-        guard try prepare(again) != nil else {
+        guard try prepare(again, path: path, trustMarker: false) != nil else {
             return (again, nil)   // another process already replaced it
         }
         again.finalizeStatements()
@@ -175,7 +203,7 @@ public final class CacheDatabase: @unchecked Sendable {
         warn("\(path): \(problem); moved it aside to \(aside) and started a fresh cache")
         try CacheDatabase.createOwnerOnly(path)
         let fresh = try SQLiteConnection(path: path)
-        if let problem = try prepare(fresh) {
+        if let problem = try prepare(fresh, path: path, trustMarker: false) {
             throw CacheError.database(path: path, code: SQLITE_CANTOPEN, message: "cannot create a fresh cache: \(problem)")
         }
         return (fresh, URL(fileURLWithPath: aside))

@@ -20,12 +20,16 @@ public final class StampSpill: @unchecked Sendable {
 
     /// Appends a stamp. A write error is kept and reported by `StampStore.update`.
     public func add(_ stamp: Stamp) {
-        let record = StampFileFormat.encode(stamp)
+        add(record: StampFileFormat.encode(stamp), group: stamp.group)
+    }
+
+    /// Appends a record as `StampFile.refreshed` returns it (unsealed), for `group`.
+    public func add(record: [UInt8], group: String) {
         lock.withLock {
             guard failure == nil, descriptor >= 0 else { return }
             do {
                 try record.withUnsafeBytes { try FileIO.writeAll(descriptor, $0, path: path) }
-                groups.append(stamp.group)
+                groups.append(group)
             } catch {
                 failure = error
             }
@@ -34,17 +38,17 @@ public final class StampSpill: @unchecked Sendable {
 
     public var count: Int { lock.withLock { groups.count } }
 
-    /// Streams every record (as `encode` made them) into `body`, in 64 KiB chunks.
-    func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// Hands every record (as `encode` made them) to `body`, one at a time, in the order they were added.
+    func forEachRecord(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         try lock.withLock {
             if let failure { throw failure }
-            guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw CacheError.io(operation: "lseek", path: path, errno: errno) }
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let count = try buffer.withUnsafeMutableBytes { try FileIO.read(descriptor, into: $0, path: path) }
-                if count == 0 { return }
-                try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            let size = lseek(descriptor, 0, SEEK_END)
+            guard size >= 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+                throw CacheError.io(operation: "lseek", path: path, errno: errno)
             }
+            var reader = RecordStreamReader(fd: descriptor, path: path, offset: 0, size: Int(size), trailer: 0)
+            while let record = try reader.next() { try body(record) }
+            guard reader.atEnd else { throw CacheError.io(operation: "read", path: path, errno: EIO) }
         }
     }
 

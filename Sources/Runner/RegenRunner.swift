@@ -21,6 +21,10 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
     /// Finished clusters' outcomes, in stage order: a list is smaller than the per-stage dictionary a
     /// running cluster uses, and 10,000 of them are held until the report.
     private var finishedOutcomes: [String: [StageOutcome]] = [:]
+    /// Running clusters' contexts (their paths are built once, shared by the cluster's tasks), made when
+    /// the first task of a cluster starts and dropped when it finishes: the scheduler runs the lowest
+    /// task first, so only a few clusters are in flight and a big run does not hold one per cluster.
+    private var contexts: [String: ClusterContext] = [:]
     private var clusterDiagnostics: [String: [Diagnostic]] = [:]
     private var progress = RegenProgress()
 
@@ -59,6 +63,7 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
         progress = RegenProgress(clustersTotal: ids.count)
         running = [:]
         finishedOutcomes = [:]
+        contexts = [:]
 
         // Clusters whose stamp holds are fresh from their files' stat alone; the rest take the DAG.
         let stamps = ClusterStamps(stages: stages, toolVersion: options.toolVersion, layout: fleet.layout.stampConfiguration)
@@ -69,8 +74,6 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
         if pending.isEmpty && refresh.isEmpty {
             return report(clusters: ids, elapsed: Date().timeIntervalSince(started))
         }
-        // One context per cluster left (its paths are built once), shared by the cluster's six tasks.
-        let contexts = Dictionary(pending.map { ($0, fleet.context($0)) }, uniquingKeysWith: { first, _ in first })
         let cache: CacheDirectory
         do {
             cache = try self.cache()
@@ -92,7 +95,7 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
             }
         }
         let recorder = StampRecorder(stamps: stamps, spill: spill, fileStates: cache.fileStates, now: environment.now)
-        run(pending, contexts: contexts, cache: cache, environment: environment, stamps: recorder, refresh: refresh,
+        run(pending, cache: cache, environment: environment, stamps: recorder, refresh: refresh,
             spill: spill, dryRun: dryRun, started: started)
         if let spill {
             do {
@@ -105,14 +108,14 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
     }
 
     /// Reports the clusters whose stamp holds as fresh; returns the others, and the stamps whose last-use
-    /// times are due for a refresh. The stamp file is let go of before the DAG runs.
+    /// times are due for a refresh (read again from the stamp file when they are refreshed, one at a time).
     private func takeFresh(_ ids: [String], stamps: ClusterStamps, from store: StampStore?,
-                           now: Date, started: Date) -> (pending: [String], refresh: [Stamp]) {
+                           now: Date, started: Date) -> (pending: [String], refresh: StampRefresh) {
         let loaded = store?.load() ?? .empty
         let fresh = stamps.fresh(ids.map { ($0, fleet.folderPath($0)) }, stamps: loaded, now: now, jobs: options.jobs,
                                  withOutputs: options.reportsStageDetails)
         var pending: [String] = []
-        var refresh: [Stamp] = []
+        var refresh = StampRefresh(file: loaded)
         var finished: [(id: String, cluster: ClusterStamps.Fresh)] = []
         finished.reserveCapacity(fresh.count)
         for (index, id) in ids.enumerated() {
@@ -122,9 +125,8 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
             }
             finished.append((id, cluster))
             // Last-use times steer garbage collection (days): refreshed at most hourly, as for cache hits.
-            if Int64(now.timeIntervalSince1970) - cluster.refreshedSeconds > 3600,
-               let stamp = loaded.stamp(forGroup: fleet.folderPath(id)) {
-                refresh.append(stamp)
+            if Int64(now.timeIntervalSince1970) - cluster.refreshedSeconds > 3600 {
+                refresh.groups.append(fleet.folderPath(id))
             }
         }
         recordFresh(finished, elapsed: Date().timeIntervalSince(started))
@@ -151,8 +153,8 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
 
     /// The DAG part of a run: every stage of `ids` decided against the cache, run or restored, and handed
     /// to the commit path once the cluster's stages all succeeded.
-    private func run(_ ids: [String], contexts: [String: ClusterContext], cache: CacheDirectory, environment: StageEnvironment,
-                     stamps: StampRecorder, refresh: [Stamp], spill: StampSpill?, dryRun: Bool, started: Date) {
+    private func run(_ ids: [String], cache: CacheDirectory, environment: StageEnvironment,
+                     stamps: StampRecorder, refresh: StampRefresh, spill: StampSpill?, dryRun: Bool, started: Date) {
         let graph = BuildGraph(clusters: ids, stages: stages)
         let executor = StageExecutor(cache: cache, options: options, stageEnvironment: environment)
         let scheduler = Scheduler(dependencies: graph.tasks.map(\.dependencies), jobs: options.jobs,
@@ -171,16 +173,16 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
             try? cache.fileStates.beginBatch(preload: ids.count >= 32)
             cache.actions.beginBatch()
             cache.blobs.beginBatch()
-            for stamp in refresh {
-                for action in stamp.actions { try? cache.actions.markUsed(action.key, at: environment.now) }
-                var refreshed = stamp
-                refreshed.refreshedSeconds = Int64(environment.now.timeIntervalSince1970)
-                spill?.add(refreshed)
+            let seconds = Int64(environment.now.timeIntervalSince1970)
+            for group in refresh.groups {
+                guard let refreshed = refresh.file.refreshed(group: group, seconds: seconds) else { continue }
+                for key in refreshed.keys { try? cache.actions.markUsed(key, at: environment.now) }
+                spill?.add(record: refreshed.record, group: group)
             }
         }
         let results = scheduler.run { [self] index, slot in
             let task = graph.tasks[index]
-            let cluster = contexts[task.cluster] ?? fleet.context(task.cluster)
+            let cluster = context(of: task.cluster)
             if let stageIndex = task.stage {
                 let stage = stages[stageIndex]
                 let upstream = lock.withLock { running[task.cluster] ?? [:] }
@@ -212,6 +214,14 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
         if batched { flushCache(cache) }
     }
 
+    /// Stamps that held but whose last-use times are due for a refresh: their groups, and the stamp file
+    /// they are read from again when refreshed (100,000 decoded stamps would take hundreds of megabytes).
+    struct StampRefresh {
+        let file: StampFile
+        var groups: [String] = []
+        var isEmpty: Bool { groups.isEmpty }
+    }
+
     /// Ends the cache batch: blobs are made durable (one syncfs) before the records naming them are
     /// committed, in one transaction. A failure here costs only cache entries (those stages rerun next
     /// time); the outputs are already in place, so it is a warning, not a failed run.
@@ -219,6 +229,8 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
         do {
             try cache.actions.flush(beforeCommit: { try cache.blobs.syncPending() })
             try cache.fileStates.flush()
+            // Done with the database: the next run's open can skip its quick check while the file stays so.
+            cache.database.noteSound()
         } catch {
             CacheWarning.standardError("could not record this run in the cache: \(ErrorMessage.text(error))")
         }
@@ -258,7 +270,8 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
         var ordered = ordered
         lock.lock()
         defer { lock.unlock() }
-        clusterDiagnostics[id] = diagnostics
+        clusterDiagnostics[id] = diagnostics.isEmpty ? nil : diagnostics
+        contexts[id] = nil
         progress.clustersDone += 1
         progress.elapsed = elapsed
         // Only a --json report reads the details.
@@ -267,6 +280,18 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
         }
         finishedOutcomes[id] = ordered
         observer?.clusterFinished(clusterOutcome(id), progress: progress)
+    }
+
+    /// The context of a cluster in flight (made on first use).
+    private func context(of id: String) -> ClusterContext {
+        if let context = lock.withLock({ contexts[id] }) { return context }
+        // Built outside the lock (it checks which secrets file the folder holds); the first one stored wins.
+        let made = fleet.context(id)
+        return lock.withLock {
+            if let context = contexts[id] { return context }
+            contexts[id] = made
+            return made
+        }
     }
 
     /// A running cluster's stages, moved out in stage order (a stage that never ran is skipped). Called

@@ -100,4 +100,44 @@ import TestSupport
         #expect(try reopened.actions.statistics().records == 0)
         try reopened.actions.noteMiss()
     }
+
+    /// A run that leaves the database sound notes its state, and the next open skips the quick check while
+    /// the file is untouched; any write to it (damage included) moves its status-change time, and the
+    /// check runs again and finds the damage.
+    @Test func damageBehindACheckedMarkerIsStillDetected() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let cacheURL = directory.url.appendingPathComponent("cache")
+        let path = cacheURL.appendingPathComponent("cache.db").path
+        let marker = path + "-checked"
+        do {
+            let cache = try CacheDirectory(url: cacheURL, key: TestCacheKey.value, warn: CacheWarning.ignore)
+            for index in 0..<400 {
+                try cache.actions.record(ActionRecord(
+                    key: Digest.of("\(index)"), stage: "render", cluster: "cluster-\(index)",
+                    outputs: [OutputEntry(path: "out-\(index).yaml", digest: Digest.of("o\(index)"), mode: 0o644, size: 10)],
+                    inputs: [ActionInput(name: "talenv.yaml", digest: Digest.of("i\(index)"))],
+                    created: Date(), lastUsed: Date(), duration: 0))
+            }
+            cache.database.noteSound()
+        }
+        #expect(FileManager.default.fileExists(atPath: marker))
+        let markerBefore = try Data(contentsOf: URL(fileURLWithPath: marker))
+        do {
+            // Untouched: the marker holds (a check would have removed it first) and the records are there.
+            let reopened = try CacheDirectory(url: cacheURL, key: TestCacheKey.value, warn: CacheWarning.ignore)
+            #expect(reopened.database.movedAsideTo == nil)
+            #expect(try reopened.actions.statistics().records == 400)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: marker)) == markerBefore)
+        }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        for offset in stride(from: 2 * 4096, to: bytes.count, by: 97) { bytes[offset] ^= 0x5a }
+        try bytes.write(to: URL(fileURLWithPath: path))
+
+        let warnings = Warnings()
+        let damaged = try CacheDirectory(url: cacheURL, key: TestCacheKey.value, warn: warnings.handler)
+        #expect(damaged.database.movedAsideTo != nil)
+        #expect(warnings.messages.first?.contains("damaged") == true)
+        #expect(try damaged.actions.statistics().records == 0)
+    }
 }

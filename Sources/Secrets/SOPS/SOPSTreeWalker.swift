@@ -15,7 +15,7 @@ struct SOPSEncryptionRules {
     init(metadata: SOPSMetadata, file: String) throws {
         func regex(_ pattern: String?) throws -> NSRegularExpression? {
             guard let pattern, !pattern.isEmpty else { return nil }
-            do { return try NSRegularExpression(pattern: pattern) } catch {
+            do { return try SOPSPatterns.compiled(pattern) } catch {
                 throw Diagnostic.error("\(file): invalid regular expression in the sops metadata")
             }
         }
@@ -32,7 +32,7 @@ struct SOPSEncryptionRules {
     init(_ rule: SOPSCreationRule) throws {
         func regex(_ pattern: String?) throws -> NSRegularExpression? {
             guard let pattern, !pattern.isEmpty else { return nil }
-            do { return try NSRegularExpression(pattern: pattern) } catch {
+            do { return try SOPSPatterns.compiled(pattern) } catch {
                 throw Diagnostic.error("invalid regular expression '\(pattern)' in the creation rule", at: rule.origin)
             }
         }
