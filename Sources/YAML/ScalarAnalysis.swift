@@ -143,20 +143,22 @@ struct ScalarAnalysis {
             flowIndicators = true
             blockIndicators = true
         }
-        var previous = UInt8(ascii: " ")  // "preceded by whitespace" holds at the start
         for i in 0..<count {
             let c = value[i]
+            // Letters and digits (most of every scalar, all of a base64 certificate) meet no rule.
+            if (c &- 0x30) < 10 || ((c | 0x20) &- 0x61) < 26 { continue }
             guard c >= 0x20 && c < 0x7F else { return nil }
-            let followedByWhitespace = i + 1 == count || value[i + 1] == UInt8(ascii: " ")
             switch c {
             case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"):
                 flowIndicators = true
                 if i == 0 { blockIndicators = true }
             case UInt8(ascii: "?"), UInt8(ascii: ":"):
                 flowIndicators = true
+                let followedByWhitespace = i + 1 == count || value[i + 1] == UInt8(ascii: " ")
                 if followedByWhitespace && (i == 0 || c == UInt8(ascii: ":")) { blockIndicators = true }
             case UInt8(ascii: "#"):
-                if i == 0 || previous == UInt8(ascii: " ") {
+                // "Preceded by whitespace" holds at the start.
+                if i == 0 || value[i - 1] == UInt8(ascii: " ") {
                     flowIndicators = true
                     blockIndicators = true
                 }
@@ -167,6 +169,7 @@ struct ScalarAnalysis {
                     blockIndicators = true
                 }
             case UInt8(ascii: "-"):
+                let followedByWhitespace = i + 1 == count || value[i + 1] == UInt8(ascii: " ")
                 if i == 0 && followedByWhitespace {
                     flowIndicators = true
                     blockIndicators = true
@@ -174,7 +177,6 @@ struct ScalarAnalysis {
             default:
                 break
             }
-            previous = c
         }
         var analysis = ScalarAnalysis()
         if value[0] == UInt8(ascii: " ") || value[count - 1] == UInt8(ascii: " ") {

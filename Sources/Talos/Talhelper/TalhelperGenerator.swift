@@ -111,6 +111,11 @@ public enum TalhelperGenerator {
     /// per node).
     struct BaseConfigs {
         var byType: [MachineType: MachineConfig] = [:]
+        /// The same with the fields talhelper sets alike on every node's `cluster` section (the aescbc
+        /// secret, the CNI, the inline manifests) applied and re-encoded, so the nodes share that section
+        /// as is: neither the re-encoding nor the emitter walks it again per node. nil when applying them
+        /// alone failed: the nodes then take the full path, which reports the error as it always did.
+        var withClusterFields: [MachineType: MachineConfig?] = [:]
     }
 
     static func nodeConfig(_ node: TalhelperNode, in config: TalhelperConfig, secrets: SecretsBundle,
@@ -125,24 +130,59 @@ public enum TalhelperGenerator {
         options.additionalSANs = config.additionalAPIServerCertSANs
         options.machineCertSANs = config.additionalMachineCertSANs
         let type: MachineType = node.controlPlane ? .controlplane : .worker
-        var machineConfig: MachineConfig
+        let generated: MachineConfig
         if let base = bases.byType[type] {
-            machineConfig = base
+            generated = base
         } else {
             let generator = ConfigGenerator(clusterName: config.clusterName, endpoint: config.endpoint,
                                             kubernetesVersion: config.kubernetesVersion, secrets: secrets,
                                             contract: config.contract, options: options)
-            machineConfig = try generator.generate(type)
-            bases.byType[type] = machineConfig
+            generated = try generator.generate(type)
+            bases.byType[type] = generated
         }
 
         let settings = node.settings
         let installerImage = try installerURL(node, in: config)
         let files = try resolvingFileContents(settings.machineFiles, key: "content", config: config)
         let manifests = try resolvingFileContents(config.inlineManifests, key: "contents", config: config)
-        try machineConfig.updateV1Alpha1 { document in
-            try applyNodeFields(node, config: config, features: features, secrets: secrets, installerImage: installerImage,
-                                machineFiles: files, inlineManifests: manifests, to: &document)
+        if bases.withClusterFields[type] == nil {
+            var prepared = generated
+            let hasClusterFields = !(secrets.aescbcEncryptionSecret ?? "").isEmpty || config.cniConfig != nil
+                || !(manifests?.sequenceItems ?? []).isEmpty
+            do {
+                // Without any, the generated config is the prepared one as it stands (nothing to re-encode).
+                if hasClusterFields {
+                    try prepared.updateV1Alpha1 { document in
+                        var cluster = document["cluster"] ?? .mapping([])
+                        applyClusterFields(config: config, secrets: secrets, inlineManifests: manifests, to: &cluster)
+                        document.set("cluster", cluster)
+                    }
+                }
+                bases.withClusterFields[type] = .some(prepared)
+            } catch {
+                bases.withClusterFields[type] = .some(nil)
+            }
+        }
+        var machineConfig: MachineConfig
+        if case .some(.some(let prepared)) = bases.withClusterFields[type] {
+            machineConfig = prepared
+            // Go templates in labels see the config as talhelper builds it: the cluster fields set as given.
+            try machineConfig.updateV1Alpha1 { document in
+                try applyNodeFields(node, config: config, features: features, secrets: secrets, installerImage: installerImage,
+                                    machineFiles: files, inlineManifests: manifests, clusterFieldsApplied: true, to: &document) { document in
+                    var data = document
+                    var cluster = generated.v1alpha1?["cluster"] ?? .mapping([])
+                    applyClusterFields(config: config, secrets: secrets, inlineManifests: manifests, to: &cluster)
+                    data.set("cluster", cluster)
+                    return data
+                }
+            }
+        } else {
+            machineConfig = generated
+            try machineConfig.updateV1Alpha1 { document in
+                try applyNodeFields(node, config: config, features: features, secrets: secrets, installerImage: installerImage,
+                                    machineFiles: files, inlineManifests: manifests, clusterFieldsApplied: false, to: &document) { $0 }
+            }
         }
         let extraDocuments = try multidocs(node, features: features)
         if !extraDocuments.isEmpty {
@@ -195,15 +235,14 @@ public enum TalhelperGenerator {
         }
     }
 
+    /// `clusterFieldsApplied`: the document already holds `applyClusterFields`'s edits (re-encoded), and
+    /// `templateData` gives the document the templated labels render over (see `renderTemplatedMetadata`).
     private static func applyNodeFields(_ node: TalhelperNode, config: TalhelperConfig, features: ContractFeatures,
                                         secrets: SecretsBundle, installerImage: String, machineFiles: YAMLNode?,
-                                        inlineManifests: YAMLNode?, to document: inout YAMLNode) throws {
+                                        inlineManifests: YAMLNode?, clusterFieldsApplied: Bool, to document: inout YAMLNode,
+                                        templateData: (YAMLNode) -> YAMLNode) throws {
         let settings = node.settings
         var machine = document["machine"] ?? .mapping([])
-        var cluster = document["cluster"] ?? .mapping([])
-        if let aescbc = secrets.aescbcEncryptionSecret, !aescbc.isEmpty {
-            cluster.set("aescbcEncryptionSecret", .string(aescbc))
-        }
         if !features.multidocNetworkConfig {
             var network = machine["network"] ?? .mapping([])
             if !node.ignoreHostname { network.set("hostname", .string(node.hostname)) }
@@ -237,6 +276,21 @@ public enum TalhelperGenerator {
         if let sans = settings.certSANs, !sans.isEmpty {
             machine.set("certSANs", .sequence((machine["certSANs"]?.sequenceItems ?? []) + sans.map { .string($0) }))
         }
+        document.set("machine", machine)
+        if !clusterFieldsApplied {
+            var cluster = document["cluster"] ?? .mapping([])
+            applyClusterFields(config: config, secrets: secrets, inlineManifests: inlineManifests, to: &cluster)
+            document.set("cluster", cluster)
+        }
+        try renderTemplatedMetadata(node, in: &document, data: templateData)
+    }
+
+    /// The fields talhelper sets on every node's `cluster` section alike, in its order.
+    private static func applyClusterFields(config: TalhelperConfig, secrets: SecretsBundle, inlineManifests: YAMLNode?,
+                                           to cluster: inout YAMLNode) {
+        if let aescbc = secrets.aescbcEncryptionSecret, !aescbc.isEmpty {
+            cluster.set("aescbcEncryptionSecret", .string(aescbc))
+        }
         if let cni = config.cniConfig {
             var network = cluster["network"] ?? .mapping([])
             network.set("cni", cni)
@@ -245,18 +299,20 @@ public enum TalhelperGenerator {
         if let manifests = inlineManifests, !(manifests.sequenceItems ?? []).isEmpty {
             cluster.set("inlineManifests", manifests)
         }
-        document.set("machine", machine)
-        document.set("cluster", cluster)
-        try renderTemplatedMetadata(node, in: &document)
     }
 
     /// talhelper's `templateConfig`: Go-templated node label and annotation values rendered over the node's
     /// v1alpha1 config (Go field names such as `.MachineConfig.MachineInstall.InstallImage`), the config
     /// as it stands with the node's fields and installer image, before any patch.
-    private static func renderTemplatedMetadata(_ node: TalhelperNode, in document: inout YAMLNode) throws {
-        let data = document
+    /// `data` builds it from the document as the node's fields left it, once, and only when a value is templated.
+    private static func renderTemplatedMetadata(_ node: TalhelperNode, in document: inout YAMLNode,
+                                                data makeData: (YAMLNode) -> YAMLNode) throws {
+        let entry = document
+        var built: YAMLNode?
         for (key, values) in [("nodeLabels", node.settings.nodeLabels), ("nodeAnnotations", node.settings.nodeAnnotations)] {
             guard let values, values.contains(where: { URLTemplate.isTemplate($0.1) }) else { continue }
+            let data = built ?? makeData(entry)
+            built = data
             var machine = document["machine"] ?? .mapping([])
             var map = machine[key] ?? .mapping([])
             for (name, value) in values where URLTemplate.isTemplate(value) {
