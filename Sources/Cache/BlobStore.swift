@@ -319,8 +319,17 @@ public final class BlobStore: Sendable {
     /// file system synced, as that blob's own fsyncs were deferred to here.
     public func syncPending() throws {
         let wroteLoose = deferredSync.end()
-        _ = try packs.writePendingIndex(durable: !wroteLoose)
+        try writePendingIndex(durable: !wroteLoose)
         if wroteLoose { try syncFileSystem() }
+    }
+
+    /// Writes this process's pack index if it gained entries; `durable`: pack, index and the folders on the
+    /// way to them (`packs/`, `blobs/`, the cache folder: a new cache's folders are not durable either)
+    /// fsynced.
+    private func writePendingIndex(durable: Bool) throws {
+        guard try packs.writePendingIndex(durable: durable), durable else { return }
+        FileIO.fsyncDirectory(rootPath)
+        FileIO.fsyncDirectory((rootPath as NSString).deletingLastPathComponent)
     }
 
     /// Makes every blob written so far durable — this process's pack and its new index fsynced — but keeps
@@ -328,7 +337,7 @@ public final class BlobStore: Sendable {
     /// last sync (its `put` returned: the flag is set before) needs the whole file system synced.
     public func syncWritten() throws {
         let wroteLoose = deferredSync.takeLooseWrites()
-        _ = try packs.writePendingIndex(durable: !wroteLoose)
+        try writePendingIndex(durable: !wroteLoose)
         if wroteLoose { try syncFileSystem() }
     }
 
