@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 
 /// SOPS-encrypted YAML files: decrypted natively (age recipients only), printed as `sops -d` prints them.
 public enum SOPSFile {
@@ -17,8 +18,9 @@ public enum SOPSFile {
         var inSOPS = false
         var lineStart = 0
         while lineStart < bytes.count {
-            var lineEnd = lineStart
-            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            // memchr: the lines holding encrypted values are kilobytes long.
+            let lineEnd = memchr(bytes.baseAddress! + lineStart, Int32(UInt8(ascii: "\n")), bytes.count - lineStart)
+                .map { bytes.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
             let line = bytes[lineStart..<lineEnd]
             if let first = line.first, first != UInt8(ascii: " "), first != UInt8(ascii: "\t"), first != UInt8(ascii: "#"),
                first != UInt8(ascii: "\r") {
