@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 
 /// SOPS-encrypted YAML files: decrypted natively (age recipients only), printed as `sops -d` prints them.
 public enum SOPSFile {
@@ -6,19 +7,28 @@ public enum SOPSFile {
     /// then, before the next top-level line, an indented `mac:`. A byte scan, not a parse: every stage
     /// reading a secrets file asks, and the decryption parses it anyway.
     public static func isEncrypted(_ bytes: [UInt8]) -> Bool {
-        let sops = Array("sops:".utf8), mac = Array("mac:".utf8)
+        bytes.withUnsafeBufferPointer { isEncrypted($0) }
+    }
+
+    /// The scan by pointer (each stage reading a secrets file asks, over the whole file).
+    private static func isEncrypted(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func starts(_ line: Slice<UnsafeBufferPointer<UInt8>>, with word: StaticString) -> Bool {
+            line.count >= word.utf8CodeUnitCount && zip(line, UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)).allSatisfy { $0 == $1 }
+        }
         var inSOPS = false
         var lineStart = 0
         while lineStart < bytes.count {
-            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            // memchr: the lines holding encrypted values are kilobytes long.
+            let lineEnd = memchr(bytes.baseAddress! + lineStart, Int32(UInt8(ascii: "\n")), bytes.count - lineStart)
+                .map { bytes.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
             let line = bytes[lineStart..<lineEnd]
             if let first = line.first, first != UInt8(ascii: " "), first != UInt8(ascii: "\t"), first != UInt8(ascii: "#"),
                first != UInt8(ascii: "\r") {
                 // A top-level line: `sops:` opens the metadata (`sops: {` or a value would be another shape).
-                inSOPS = line.starts(with: sops) && line.dropFirst(sops.count).allSatisfy { $0 == 32 || $0 == 13 }
+                inSOPS = starts(line, with: "sops:") && line.dropFirst(5).allSatisfy { $0 == 32 || $0 == 13 }
             } else if inSOPS {
                 let content = line.drop { $0 == 32 || $0 == 9 }
-                if content.starts(with: mac) { return true }
+                if starts(content, with: "mac:") { return true }
             }
             lineStart = lineEnd + 1
         }
