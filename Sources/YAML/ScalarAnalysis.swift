@@ -6,6 +6,8 @@ struct ScalarAnalysis {
     var blockPlainAllowed = true
     var singleQuotedAllowed = true
     var blockAllowed = true
+    /// Non-empty and all printable ASCII (0x20…0x7E): no line break, one column per byte.
+    var isPrintableASCII = false
 
     init(_ bytes: [UInt8]) {
         self = bytes.withUnsafeBufferPointer { ScalarAnalysis(buffer: $0) }
@@ -179,6 +181,7 @@ struct ScalarAnalysis {
             }
         }
         var analysis = ScalarAnalysis()
+        analysis.isPrintableASCII = true
         if value[0] == UInt8(ascii: " ") || value[count - 1] == UInt8(ascii: " ") {
             analysis.flowPlainAllowed = false
             analysis.blockPlainAllowed = false

@@ -72,9 +72,10 @@ extension YAMLWriter {
         whitespace = true
     }
 
-    mutating func writePlain(_ value: [UInt8], allowBreaks: Bool) {
+    /// `printableASCII`: the analysis found only printable ASCII, so no byte needs looking at again.
+    mutating func writePlain(_ value: [UInt8], allowBreaks: Bool, printableASCII: Bool = false) {
         if !value.isEmpty && !whitespace { put(UInt8(ascii: " ")) }
-        if !value.contains(where: { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") || $0 >= 0x80 }) {
+        if printableASCII || !value.contains(where: { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") || $0 >= 0x80 }) {
             // Fast path: one line of ASCII, one column per byte.
             out.append(contentsOf: value)
             column += value.count

@@ -197,8 +197,9 @@ struct YAMLWriter {
 
     // MARK: Scalars
 
-    /// The text to write and the style yaml.v3's encoder asks for (encode.go: stringv, intv, boolv, nilv).
-    func scalarText(_ scalar: YAMLScalar, tag: String?) -> (value: String, style: Style) {
+    /// The text to write and the style yaml.v3's encoder asks for (encode.go: stringv, intv, boolv, nilv);
+    /// `hasNewline` tells whether a string's text holds a "\n" (unused for other kinds).
+    func scalarText(_ scalar: YAMLScalar, tag: String?, hasNewline: Bool) -> (value: String, style: Style) {
         switch scalar.kind {
         case .null:
             if preserveStyles, scalar.style == .plain { return (scalar.text, .plain) }
@@ -218,7 +219,7 @@ struct YAMLWriter {
                     // to the tag it was read with (encode.go, node); only YAML 1.1 forms are not re-quoted.
                     let resolved = ScalarResolver.resolve(text)
                     if resolved == .string || resolved == .timestamp {
-                        if Self.hasNewline(text) { return (text, flowLevel > 0 ? .doubleQuoted : .literal) }
+                        if hasNewline { return (text, flowLevel > 0 ? .doubleQuoted : .literal) }
                         return (text, .plain)
                     }
                 }
@@ -230,13 +231,9 @@ struct YAMLWriter {
                 canUsePlain = ScalarResolver.resolve(text) == .string
                     && !ScalarResolver.isBase60Float(text) && !ScalarResolver.isOldBool(text)
             }
-            if Self.hasNewline(text) { return (text, flowLevel > 0 ? .doubleQuoted : .literal) }
+            if hasNewline { return (text, flowLevel > 0 ? .doubleQuoted : .literal) }
             return (text, canUsePlain ? .plain : .doubleQuoted)
         }
-    }
-
-    static func hasNewline(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: "\n")) } ?? text.utf8.contains(UInt8(ascii: "\n"))
     }
 
     /// The tag to write, if any: tags that only restate what the text resolves to are left out.
@@ -261,9 +258,18 @@ struct YAMLWriter {
     }
 
     func prepare(_ scalar: YAMLScalar, tag: String?) -> PreparedScalar {
-        let (text, requested) = scalarText(scalar, tag: tag)
-        let bytes = Array(text.utf8)
-        return PreparedScalar(bytes: bytes, requested: requested, analysis: ScalarAnalysis(bytes), kind: scalar.kind)
+        guard scalar.kind == .string else {
+            let (text, requested) = scalarText(scalar, tag: tag, hasNewline: false)
+            let bytes = Array(text.utf8)
+            return PreparedScalar(bytes: bytes, requested: requested, analysis: ScalarAnalysis(bytes), kind: scalar.kind)
+        }
+        // A string is written as its text: analysed first, so printable ASCII (most scalars, every
+        // certificate) is scanned once instead of again for a newline.
+        let bytes = Array(scalar.text.utf8)
+        let analysis = ScalarAnalysis(bytes)
+        let hasNewline = !analysis.isPrintableASCII && bytes.contains(UInt8(ascii: "\n"))
+        let requested = scalarText(scalar, tag: tag, hasNewline: hasNewline).style
+        return PreparedScalar(bytes: bytes, requested: requested, analysis: analysis, kind: .string)
     }
 
     mutating func scalar(_ prepared: PreparedScalar, tag: String?, simpleKey: Bool, parent: Parent) {
@@ -272,7 +278,7 @@ struct YAMLWriter {
         writeTag(emittedTag(tag, kind: prepared.kind))
         increaseIndent(flow: true, parent: parent)
         switch style {
-        case .plain: writePlain(value, allowBreaks: !simpleKey)
+        case .plain: writePlain(value, allowBreaks: !simpleKey, printableASCII: prepared.analysis.isPrintableASCII)
         case .singleQuoted: writeSingleQuoted(value, allowBreaks: !simpleKey)
         case .doubleQuoted: writeDoubleQuoted(value)
         case .literal: writeLiteral(value)
