@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A stamp file as read: its bytes and where each group's record lies. Records are decoded only when asked
 /// for, so a run over 10,000 clusters holds ~15 MB of bytes rather than 10,000 decoded stamps.

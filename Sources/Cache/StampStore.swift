@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The stamp file of a cache folder (`<cache>/stamps`, see `StampFileFormat`): read whole at the start
 /// of a run, rewritten whole (temp file + rename) when a run changed a stamp.
