@@ -167,7 +167,7 @@ public final class CacheDatabase: @unchecked Sendable {
         }
         again.finalizeStatements()
         let stamp = Date.ISO8601FormatStyle(dateSeparator: .omitted, dateTimeSeparator: .standard, timeSeparator: .omitted,
-                                            timeZone: TimeZone(identifier: "UTC")!).format(Date())
+                                            timeZone: .gmt).format(Date())
             .replacing(":", with: "")
         let aside = "\(path).broken-\(stamp)-\(getpid())"
         try FileIO.rename(path, aside)
