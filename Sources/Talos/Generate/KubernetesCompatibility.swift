@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// Which Kubernetes releases each Talos minor release runs, as Talos's `compatibility` package
 /// (`pkg/machinery/compatibility`, `KubernetesVersion.SupportedWith`) enforces it and talhelper's validator
@@ -21,7 +23,7 @@ public enum KubernetesCompatibility {
         var full: String
 
         init?(tolerant input: String) {
-            var text = Substring(input.trimmingCharacters(in: [" ", "\t", "\n"]))
+            var text = Substring(input.trimming(TrimmedCharacters(charactersIn: " \t\n")))
             if text.hasPrefix("v") { text = text.dropFirst() }
             let coreEnd = text.firstIndex { $0 == "-" || $0 == "+" } ?? text.endIndex
             let suffix = text[coreEnd...]

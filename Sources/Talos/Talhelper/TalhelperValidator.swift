@@ -1,5 +1,7 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 import YAML
 
 /// talhelper's talconfig validator (`pkg/config/validate.go`, `validator.go`): the same rules in the same
@@ -77,7 +79,7 @@ enum TalhelperValidator {
         var manifestNames: Set<String> = []
         for manifest in root["inlineManifests"]?.sequenceItems ?? [] {
             let name = text(manifest["name"])
-            if name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if name.trimming(.whitespacesAndNewlines).isEmpty {
                 fail("inlineManifests", "inline manifest name can't be empty", at: manifest["name"] ?? manifest)
             }
             if !manifestNames.insert(name).inserted {
@@ -114,7 +116,7 @@ enum TalhelperValidator {
             }
             // checkNodeIPAddress
             if !ipAddress.isEmpty {
-                for address in ipAddress.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) })
+                for address in ipAddress.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimming(.whitespaces) })
                 where !isDomainOrIP(address) {
                     fail(prefix + "ipAddress", "\"\(address)\" is not a valid domain or IP address", at: node["ipAddress"])
                 }
@@ -297,13 +299,13 @@ enum TalhelperValidator {
             } else if !alwaysFile {
                 return
             }
-            reference = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+            reference = reference.trimming(.whitespacesAndNewlines)
             guard !reference.isEmpty else { return }
             let url = reference.hasPrefix("/") ? URL(fileURLWithPath: reference) : baseDirectory.appendingPathComponent(reference)
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             if !FileManager.default.fileExists(atPath: url.standardizedFileURL.path, isDirectory: &isDirectory) {
                 errors.append(.error("\(field): \"stat \(reference): no such file or directory\"", at: value.location))
-            } else if isDirectory.boolValue {
+            } else if isDirectory {
                 errors.append(.error("\(field): \"\(reference)\" is a directory, not a file", at: value.location))
             }
         }
@@ -452,8 +454,7 @@ enum TalhelperValidator {
     /// distribution/reference's `ParseNamed` grammar and errors, then `IsNameOnly`.
     static func imageNameProblem(_ reference: String) -> String? {
         let anchored = "^(?:(\(imageDomain))/)?(\(imagePathComponent)(?:/\(imagePathComponent))*)(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,})?$"
-        guard let pattern = try? NSRegularExpression(pattern: anchored),
-              pattern.firstMatch(in: reference, range: NSRange(reference.startIndex..., in: reference)) != nil else {
+        guard let pattern = try? GoRegexp(anchored), pattern.matches(reference) else {
             // A name that would be valid in lower case is reported as such (reference.ParseNamed does).
             if reference != reference.lowercased(), imageNameProblem(reference.lowercased()) == nil
                 || imageNameProblem(reference.lowercased()) == "should not contains version or digest" {
