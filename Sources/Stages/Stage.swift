@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One step of a cluster's regeneration: declares everything it reads and computes its outputs from
 /// exactly that, with no other side effects, so the runner can key it by the digests of its inputs.
