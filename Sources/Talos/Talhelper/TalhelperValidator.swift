@@ -453,8 +453,7 @@ enum TalhelperValidator {
     /// talhelper wants a canonical image name without tag or digest (it appends `:<talosVersion>` itself):
     /// distribution/reference's `ParseNamed` grammar and errors, then `IsNameOnly`.
     static func imageNameProblem(_ reference: String) -> String? {
-        let anchored = "^(?:(\(imageDomain))/)?(\(imagePathComponent)(?:/\(imagePathComponent))*)(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,})?$"
-        guard let pattern = try? GoRegexp(anchored), pattern.matches(reference) else {
+        guard let pattern = imageReference, pattern.matches(reference) else {
             // A name that would be valid in lower case is reported as such (reference.ParseNamed does).
             if reference != reference.lowercased(), imageNameProblem(reference.lowercased()) == nil
                 || imageNameProblem(reference.lowercased()) == "should not contains version or digest" {
@@ -480,6 +479,8 @@ enum TalhelperValidator {
     }
 
     /// distribution/reference's domain: host names or a bracketed IPv6 address, an optional port.
+    /// The whole reference grammar, compiled once (Swift's Regex parses a pattern slowly; this runs per node).
+    static let imageReference = try? GoRegexp("^(?:(\(imageDomain))/)?(\(imagePathComponent)(?:/\(imagePathComponent))*)(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,})?$")
     static let imageDomain = "(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?"
     /// distribution/reference's path component: lower-case alphanumerics joined by `.`, `_`, `__` or dashes.
     static let imagePathComponent = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
