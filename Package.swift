@@ -24,36 +24,41 @@ let package = Package(
         .target(name: "Diagnostics"),
         // The one SHA-256 entry point: `Digest` (32 bytes inline, hex) and the streaming `SHA256Hasher`.
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
+        // Small stand-ins for full Foundation's conveniences (locks, standard streams, printf formatting,
+        // trimming, path text): modules use FoundationEssentials only, so the dynamically linked binary
+        // does not load libFoundation, libFoundationInternationalization and lib_FoundationICU at start.
+        .target(name: "SystemKit"),
         // The one checked way to read an input file: regular files only, within a size limit (no hangs).
         .target(name: "FileAccess"),
         // SQLite action cache, content-addressed blob store, file states and stamps (re-exports Hashing).
         // Knows nothing about Talos.
-        .target(name: "Cache", dependencies: ["Hashing", "FileAccess", "CSQLite", "COpenSSL"]),
+        .target(name: "Cache", dependencies: ["SystemKit", "Hashing", "FileAccess", "CSQLite", "COpenSSL"]),
         // libyaml parsing with positions; a yaml.v3-faithful emitter.
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         // A Jinja2-compatible template engine.
-        .target(name: "Jinja", dependencies: ["YAML", "FileAccess", "Diagnostics"]),
+        .target(name: "Jinja", dependencies: ["SystemKit", "YAML", "FileAccess", "Diagnostics"]),
         // age, SOPS, X.509 and the Talos secrets bundle, over libcrypto.
-        .target(name: "Secrets", dependencies: ["Hashing", "FileAccess", "COpenSSL", "CYAML", "YAML", "Diagnostics"]),
+        .target(name: "Secrets", dependencies: ["SystemKit", "Hashing", "FileAccess", "COpenSSL", "CYAML", "YAML", "Diagnostics"]),
         // Talos machine-config generation and talhelper's talconfig semantics.
-        .target(name: "Talos", dependencies: ["Hashing", "FileAccess", "YAML", "Secrets", "Diagnostics"]),
+        .target(name: "Talos", dependencies: ["SystemKit", "Hashing", "FileAccess", "YAML", "Secrets", "Diagnostics"]),
         // The stages of a cluster's regeneration (validate, render, genconfig, admin certificate, talosconfig),
         // each a `Stage`: a plan of its inputs and a pure run from their bytes. Knows nothing about the cache.
-        .target(name: "Stages", dependencies: ["Hashing", "FileAccess", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics"]),
+        .target(name: "Stages", dependencies: ["SystemKit", "Hashing", "FileAccess", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics"]),
         // The DAG, scheduling and execution; what each stage may restore from the cache.
-        .target(name: "Runner", dependencies: ["Stages", "Cache", "FileAccess", "Diagnostics"]),
+        .target(name: "Runner", dependencies: ["SystemKit", "Stages", "Cache", "FileAccess", "Diagnostics"]),
         .executableTarget(
             name: "TalosBatchCLI",
             dependencies: [
-                "Runner", "Stages", "Cache", "FileAccess", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics",
+                "Runner", "Stages", "Cache", "FileAccess", "SystemKit", "YAML", "Jinja", "Secrets", "Talos", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/talos-batch"),
         // In-process micro-benchmarks (YAML parsing, template rendering) driven by the scripts in bench/.
-        .executableTarget(name: "TalosBatchBench", dependencies: ["YAML", "Jinja", "Cache", "Secrets", "Talos"], path: "bench/swift"),
+        .executableTarget(name: "TalosBatchBench", dependencies: ["YAML", "Jinja", "Cache", "Secrets", "Talos", "SystemKit"], path: "bench/swift"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "SystemKitTests", dependencies: ["SystemKit"]),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "TestSupport"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
         .testTarget(name: "JinjaTests", dependencies: ["Jinja", "YAML", "TestSupport"]),

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// What an open `ActionCache` batch has collected but not yet written: records (which answer lookups
 /// meanwhile), last-use times and hit/miss counts.
@@ -12,7 +14,7 @@ final class ActionBatch: @unchecked Sendable {
         var isEmpty: Bool { records.isEmpty && used.isEmpty && hits == 0 && misses == 0 }
     }
 
-    private let lock = NSLock()
+    private let lock = Lock()
     private var open = false
     private var pending = Pending()
     private var byKey: [Digest: Int] = [:]

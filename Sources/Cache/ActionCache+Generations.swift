@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Generations of a cluster's outputs, as the action records remember them: every run that changed a
 /// stage's outputs left a record, so a stage's records, newest first, are its output generations.

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// Action key → output manifest, kept in the cache database. Safe to share between threads and
 /// between processes using the same cache directory.
@@ -6,7 +8,7 @@ public final class ActionCache: Sendable {
     public let database: CacheDatabase
     private let batch = ActionBatch()
     /// Serialises batch writes (chunks during a run, then the final flush).
-    private let flushing = NSLock()
+    private let flushing = Lock()
     /// Authenticates records (nil: records are checked only for their shape).
     public let key: CacheKey?
     private let damage: DamageReports
@@ -273,7 +275,7 @@ public final class ActionCache: Sendable {
 final class DamageReports: @unchecked Sendable {
     static let limit = 20
     private let warn: CacheWarningHandler
-    private let lock = NSLock()
+    private let lock = Lock()
     private var reported = Set<Digest>()
 
     init(warn: @escaping CacheWarningHandler) { self.warn = warn }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A record's identity, age and outputs, without its inputs: what verification and garbage
 /// collection walk over.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What the action cache remembers about one completed action: its outputs (by blob digest) and
 /// the inputs it was computed from.

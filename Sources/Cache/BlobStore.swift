@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// Content-addressed file storage: the blob with digest `abcd…` lives loose at `<root>/ab/cd…`, or in a
 /// pack file under `<root>/packs/`.
@@ -129,7 +131,7 @@ public final class BlobStore: Sendable {
     /// A loose blob's stored bytes; nil when absent. Anything else at its name (a folder, a device, a file
     /// that cannot be read) is damage: removed and reported.
     private func readLoose(_ path: String, _ digest: Digest) -> [UInt8]? {
-        let fd = Foundation.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
             discardCorrupt(digest, path: path)
@@ -298,7 +300,7 @@ public final class BlobStore: Sendable {
         do {
             return TemporaryFile(fd: try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600), path: path)
         } catch let CacheError.io(_, _, code) where code == ENOENT || code == ENOTDIR {
-            try CacheFolderRepair.ensureFolder((destination as NSString).deletingLastPathComponent, warn: warn)
+            try CacheFolderRepair.ensureFolder(destination.pathDeletingLastComponent, warn: warn)
             return TemporaryFile(fd: try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600), path: path)
         }
     }
@@ -356,7 +358,7 @@ public final class BlobStore: Sendable {
         let deferred = deferredSync.noteLooseWrite()
         if !deferred { try FileIO.fsync(temporary.fd, path: temporary.path) }
         close(temporary.fd)
-        let directory = (destination as NSString).deletingLastPathComponent
+        let directory = destination.pathDeletingLastComponent
         do {
             try FileIO.rename(temporary.path, destination)
         } catch CacheError.io(_, _, ENOENT) {
@@ -383,7 +385,7 @@ public final class BlobStore: Sendable {
 /// Whether blob fsyncs are deferred, and whether a loose blob was written since the last sync (packed
 /// blobs are the pack writer's to track).
 private final class DeferredSync: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var active = false
     private var looseWritten = false
 
@@ -418,7 +420,7 @@ private final class DeferredSync: @unchecked Sendable {
 
 /// Loose blobs this process found damaged (so `check` can tell "corrupt" from "missing" once removed).
 private final class ReportedDigests: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var digests = Set<Digest>()
 
     func insert(_ digest: Digest) { lock.withLock { _ = digests.insert(digest) } }

@@ -1,5 +1,7 @@
 import CSQLite
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// The SQLite file behind the action cache and the file-state cache (`<cache>/cache.db`).
 ///
@@ -20,13 +22,13 @@ public final class CacheDatabase: @unchecked Sendable {
     public private(set) var damageAtOpen: [String] = []
 
     // All access to `connection` goes through `lock` — that is what makes the class Sendable.
-    private let lock = NSLock()
+    private let lock = Lock()
     private let connection: SQLiteConnection
 
     public init(url: URL, warn: @escaping CacheWarningHandler = CacheWarning.standardError) throws {
         self.url = url
         let path = url.path
-        try FileIO.makeDirectories((path as NSString).deletingLastPathComponent, mode: 0o700)
+        try FileIO.makeDirectories(path.pathDeletingLastComponent, mode: 0o700)
         let replaced = try CacheDatabase.moveAsideIfNotRegular(path, warn: warn)
         let walProblem = WriteAheadLogHeader.problem(atPath: path + "-wal")
         let emptyBesideBlobs = CacheDatabase.isEmptyBesideBlobs(path)
@@ -52,7 +54,7 @@ public final class CacheDatabase: @unchecked Sendable {
             damageAtOpen.append("\(url.lastPathComponent): empty while blobs are stored (every action record was lost); "
                                 + "stages run again and record anew")
         }
-        for problem in damageAtOpen { warn("\((url.deletingLastPathComponent().path as NSString).appendingPathComponent(problem))") }
+        for problem in damageAtOpen { warn("\(url.deletingLastPathComponent().path.pathAppending(problem))") }
     }
 
     /// An existing, empty database file (no log beside it) in a cache folder that holds blobs: its
@@ -61,7 +63,7 @@ public final class CacheDatabase: @unchecked Sendable {
         var info = stat()
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 else { return false }
         if lstat(path + "-wal", &info) == 0, info.st_size > 0 { return false }
-        let blobs = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("blobs")
+        let blobs = path.pathDeletingLastComponent.pathAppending("blobs")
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: blobs)) ?? []
         return entries.contains { $0 != "packs" }
             || !((try? FileManager.default.contentsOfDirectory(atPath: blobs + "/packs")) ?? []).isEmpty
@@ -192,13 +194,13 @@ public final class CacheDatabase: @unchecked Sendable {
             return (again, nil)   // another process already replaced it
         }
         again.finalizeStatements()
-        let stamp = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!,
-                                                formatOptions: [.withYear, .withMonth, .withDay, .withTime, .withTimeZone])
-            .replacingOccurrences(of: ":", with: "")
+        let stamp = Date.ISO8601FormatStyle(dateSeparator: .omitted, dateTimeSeparator: .standard, timeSeparator: .omitted,
+                                            timeZone: .gmt).format(Date())
+            .replacing(":", with: "")
         let aside = "\(path).broken-\(stamp)-\(getpid())"
         try FileIO.rename(path, aside)
         for suffix in ["-wal", "-shm"] where access(path + suffix, F_OK) == 0 {
-            _ = Foundation.rename(path + suffix, aside + suffix)
+            _ = Glibc.rename(path + suffix, aside + suffix)
         }
         warn("\(path): \(problem); moved it aside to \(aside) and started a fresh cache")
         try CacheDatabase.createOwnerOnly(path)
@@ -219,7 +221,7 @@ public final class CacheDatabase: @unchecked Sendable {
             for companion in ["", "-wal", "-shm"] where lstat(path + companion, &info) == 0 {
                 try FileIO.rename(path + companion, aside + companion)
             }
-            let problem = "\((path + suffix as NSString).lastPathComponent) is not a regular file"
+            let problem = "\((path + suffix).pathLastComponent) is not a regular file"
             warn("\(path): \(problem); moved it aside to \(aside) and started a fresh cache")
             return (aside, problem)
         }
@@ -230,7 +232,7 @@ public final class CacheDatabase: @unchecked Sendable {
     /// copy the database's permissions). An existing file is never opened here: closing any
     /// descriptor of a database releases every POSIX lock this process's SQLite connections hold on it.
     private static func createOwnerOnly(_ path: String) throws {
-        let fd = Foundation.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd >= 0 {
             close(fd)
         } else if errno != EEXIST {

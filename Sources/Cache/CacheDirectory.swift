@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// The cache folder: `blobs/` (content-addressed outputs) and `cache.db` (action records and file
 /// states). Created owner-only (0700) because cached outputs can hold secrets.
@@ -78,7 +80,7 @@ extension CacheDirectory {
 
 /// The warnings of one `CacheDirectory.init`.
 private final class RepairLog: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var collected: [String] = []
 
     func add(_ message: String) { lock.withLock { collected.append(message) } }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Failures of the cache's file system and database operations, worded for a person.
 public enum CacheError: Error, CustomStringConvertible, Sendable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Makes the cache folder, and the folders inside it, usable and private before anything is read from
 /// them: a folder of ours with group or other permission bits is narrowed to 0700, one owned by another

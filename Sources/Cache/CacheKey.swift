@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The cache's secret, kept outside the cache folder (see `CacheKeySource`): two independent keys derived
 /// from it with HKDF — one authenticates action records and the stamp file, the other seals blobs holding

@@ -1,5 +1,7 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// Where the cache key comes from, in order:
 ///
@@ -56,10 +58,10 @@ public enum CacheKeySource {
     /// first runs agree on one key) when it does not exist.
     static func loadOrCreate(_ path: String) throws -> [UInt8] {
         if let existing = try read(path) { return existing }
-        try FileIO.makeDirectories((path as NSString).deletingLastPathComponent, mode: 0o700)
+        try FileIO.makeDirectories(path.pathDeletingLastComponent, mode: 0o700)
         var secret = [UInt8](repeating: 0, count: 32)
         guard SecRandom.fill(&secret) else { throw CacheError.invalidArgument("\(path): the system random generator failed") }
-        let text = Array((secret.map { String(format: "%02x", $0) }.joined() + "\n").utf8)
+        let text = Array((secret.map { String(cFormat: "%02x", $0) }.joined() + "\n").utf8)
         let temporary = FileIO.temporarySibling(of: path)
         let fd = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
         do {
@@ -85,7 +87,7 @@ public enum CacheKeySource {
     /// The key file's secret; nil when there is no file. Refuses files that are not ours or not regular,
     /// and narrows a readable-by-others file to 0600.
     static func read(_ path: String) throws -> [UInt8]? {
-        let fd = Foundation.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw CacheError.io(operation: "open the cache key file", path: path, errno: errno)
@@ -101,9 +103,9 @@ public enum CacheKeySource {
         }
         if info.st_mode & 0o077 != 0 { _ = fchmod(fd, 0o600) }
         var buffer = [UInt8](repeating: 0, count: 256)
-        let count = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
         guard count > 0 else { throw CacheError.invalidArgument("\(path): the cache key file is empty or unreadable") }
-        let text = String(decoding: buffer[..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: buffer[..<count], as: UTF8.self).trimming(.whitespacesAndNewlines)
         guard text.utf8.count >= 32 else {
             throw CacheError.invalidArgument("\(path): the cache key file holds fewer than 32 characters")
         }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Everything `cache stats` shows.
 public struct CacheStatistics: Sendable, Hashable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `cache.db-checked`: the `stat` state (device, inode, size, modification and status-change times) of
 /// `cache.db` as a run of this program left it, sound, with its write-ahead log emptied. While the file
@@ -23,7 +24,7 @@ enum CheckedMarker {
         guard let fd = try? FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600) else { return }
         let written = (try? Array(current.utf8).withUnsafeBytes { try FileIO.writeAll(fd, $0, path: temporary) }) != nil
         close(fd)
-        if !written || Foundation.rename(temporary, path + suffix) != 0 { unlink(temporary) }
+        if !written || Glibc.rename(temporary, path + suffix) != 0 { unlink(temporary) }
     }
 
     static func forget(databasePath path: String) {

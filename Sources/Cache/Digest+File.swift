@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension Digest {
     /// SHA-256 of a file's bytes, streamed in large reads (never loaded whole, never decoded as text).

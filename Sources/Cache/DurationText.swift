@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Ages as people write them: `12h`, `30d`, `90m`, `2w`, `1d12h`. Units: s, m, h, d, w.
 public enum DurationText {

@@ -1,5 +1,7 @@
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// Thin wrappers over POSIX file calls, retrying on EINTR and throwing `CacheError.io`.
 enum FileIO {
@@ -9,7 +11,7 @@ enum FileIO {
 
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o600) throws -> Int32 {
         while true {
-            let fd = Foundation.open(path, flags | O_CLOEXEC, mode)
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
             if fd >= 0 { return fd }
             if errno != EINTR { throw CacheError.io(operation: "open", path: path, errno: errno) }
         }
@@ -18,7 +20,7 @@ enum FileIO {
     /// Reads up to `buffer.count` bytes; 0 means end of file.
     static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws -> Int {
         while true {
-            let n = Foundation.read(fd, buffer.baseAddress, buffer.count)
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n >= 0 { return n }
             if errno != EINTR { throw CacheError.io(operation: "read", path: path, errno: errno) }
         }
@@ -27,7 +29,7 @@ enum FileIO {
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
         var offset = 0
         while offset < bytes.count {
-            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CacheError.io(operation: "write", path: path, errno: errno)
@@ -37,7 +39,7 @@ enum FileIO {
     }
 
     static func fsync(_ fd: Int32, path: String) throws {
-        while Foundation.fsync(fd) != 0 {
+        while Glibc.fsync(fd) != 0 {
             if errno != EINTR { throw CacheError.io(operation: "fsync", path: path, errno: errno) }
         }
     }
@@ -45,12 +47,12 @@ enum FileIO {
     /// Makes a completed rename durable by syncing the directory that holds the entry.
     static func fsyncDirectory(_ path: String) {
         guard let fd = try? open(path, O_RDONLY | O_DIRECTORY) else { return }
-        _ = Foundation.fsync(fd)
+        _ = Glibc.fsync(fd)
         close(fd)
     }
 
     static func rename(_ from: String, _ to: String) throws {
-        if Foundation.rename(from, to) != 0 {
+        if Glibc.rename(from, to) != 0 {
             throw CacheError.io(operation: "rename to \(to)", path: from, errno: errno)
         }
     }
@@ -65,7 +67,7 @@ enum FileIO {
     static func makeDirectories(_ path: String, mode: mode_t) throws {
         if mkdir(path, mode) == 0 || errno == EEXIST { return }
         if errno == ENOENT {
-            let parent = (path as NSString).deletingLastPathComponent
+            let parent = path.pathDeletingLastComponent
             if !parent.isEmpty && parent != path {
                 try makeDirectories(parent, mode: mode)
                 if mkdir(path, mode) == 0 || errno == EEXIST { return }
@@ -84,7 +86,7 @@ enum FileIO {
     /// Opens a regular file for reading without ever blocking (a FIFO or device put in its place by someone
     /// else must not hang a run) or following a symbolic link; nil for anything else or nothing there.
     static func openRegular(_ path: String) -> Int32? {
-        let fd = Foundation.open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+        let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {

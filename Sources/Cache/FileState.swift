@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What `stat` says about a file that would change if its content did: identity, size and the
 /// modification and status-change times in nanoseconds.

@@ -1,5 +1,7 @@
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// Remembers file digests by path and `stat` state so unchanged files are not read again, stored
 /// in the cache database (`file_states`). A file whose state differs, or whose timestamps are too
@@ -189,7 +191,7 @@ public final class FileStateCache: Sendable {
 
 /// A thread-safe count.
 private final class HashCounter: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var count = 0
 
     func increment() { lock.withLock { count += 1 } }
@@ -202,7 +204,7 @@ private final class HashCounter: @unchecked Sendable {
 /// memory at 10,000 clusters). A collision cannot give a wrong digest: a record is only used when its
 /// device, inode, size and times match what `stat` says about the path now — the same file.
 private final class FileStateBatch: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var records: [UInt64: FileStateRecord]?
     private var pending: [String: FileStateRecord] = [:]
     /// Whether `records` holds every stored record (then a path not in it has none).

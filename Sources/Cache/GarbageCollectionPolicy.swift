@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Limits `cache gc` enforces.
 public struct GarbageCollectionPolicy: Sendable, Hashable {

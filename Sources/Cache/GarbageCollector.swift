@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Shrinks a cache to a policy: first action records, oldest use first (those past the age limit,
 /// then as many more as it takes for the blobs still referenced to fit the size bound), then every

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Where a restored output may go. A cache record is an input like any other — whoever can write the
 /// cache folder can write records — so the path it names is checked before a byte is written: a plain

@@ -1,5 +1,7 @@
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// The blob store's packs (`blobs/packs/*.pack` with their `.pack.idx` indexes): this process's own
 /// pack writer and a digest → location map of every pack's index, loaded on first need and topped up
@@ -7,7 +9,7 @@ import Foundation
 final class PackCatalog: @unchecked Sendable {
     let directory: String
     private let warn: CacheWarningHandler
-    private let lock = NSLock()
+    private let lock = Lock()
     private var writer: PackWriter?
     /// nil until first needed (a run that never looks a blob up never reads an index).
     private var indexes: [PackIndex]?

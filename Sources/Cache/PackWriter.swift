@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One process's pack file, appended to while a batch is open. Not thread-safe: the blob store
 /// serialises calls. Entries become visible to other processes only through the index that

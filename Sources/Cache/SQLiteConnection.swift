@@ -1,5 +1,6 @@
 import CSQLite
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One SQLite connection with a cache of prepared statements. Not thread-safe by itself:
 /// `CacheDatabase` serializes all use behind a lock.

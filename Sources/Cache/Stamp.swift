@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The summary of a group of actions' last good run (for talos-batch: all of one cluster's stages), kept so
 /// that a later run can find the whole group unchanged from `stat` alone — without computing a key, opening

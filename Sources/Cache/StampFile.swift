@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A stamp file opened for reading: a descriptor and where each group's record lies. Records are read
 /// (and their MAC checked) only when asked for, one at a time, so a run over 100,000 clusters holds a

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The bytes of the stamp file (`<cache>/stamps`): little-endian binary.
 ///

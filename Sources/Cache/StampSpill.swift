@@ -1,11 +1,13 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// Stamps made during a run, appended as records to a temp file in the cache folder as they come, so a
 /// run that stamps 10,000 clusters does not hold 20 MB of records until it ends; `StampStore.update`
 /// then streams them into the stamp file. Safe to use from several threads.
 public final class StampSpill: @unchecked Sendable {
     let path: String
-    private let lock = NSLock()
+    private let lock = Lock()
     private var descriptor: Int32
     private var failure: Error?
     private(set) var groups: [String] = []

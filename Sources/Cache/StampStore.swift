@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The stamp file of a cache folder (`<cache>/stamps`, see `StampFileFormat`): opened at the start of a
 /// run and read record by record, rewritten (temp file + rename) when a run changed a stamp.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A blob as found on disk, for verification and garbage collection.
 public struct StoredBlob: Sendable, Hashable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Where "now" comes from: the system's real-time clock in the tool; tests pass one that runs ahead, so
 /// the time-dependent rules (a file hashed too soon after its last change is not trusted, a result that

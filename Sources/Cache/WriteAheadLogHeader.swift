@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The 32-byte header of SQLite's write-ahead log (`cache.db-wal`), checked before the database is opened
 /// (issue 19). SQLite silently ignores a log whose header is garbage — no data of it is used — so garbage

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The one checked way to read an input file (a talenv, template, secrets file, project file, patch, or a
 /// file whose digest keys a stage): only regular files, within a size limit. A FIFO, a device, a symbolic
@@ -14,7 +15,7 @@ public enum RegularFile {
     public static func open(_ path: String, limit: Int64 = sizeLimit) throws -> (descriptor: Int32, status: stat) {
         var fd: Int32
         repeat {
-            fd = Foundation.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+            fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         } while fd < 0 && errno == EINTR
         guard fd >= 0 else { throw RegularFileError(path: path, problem: .system(errno)) }
         var info = stat()
@@ -48,7 +49,7 @@ public enum RegularFile {
         var bytes = [UInt8](unsafeUninitializedCapacity: Int(info.st_size) + 1) { buffer, initialized in
             initialized = 0
             while initialized < buffer.count {
-                let count = Foundation.read(fd, buffer.baseAddress! + initialized, buffer.count - initialized)
+                let count = Glibc.read(fd, buffer.baseAddress! + initialized, buffer.count - initialized)
                 if count < 0 {
                     if errno == EINTR { continue }
                     failure = errno
@@ -67,7 +68,7 @@ public enum RegularFile {
         // The file is larger than `fstat` said (it grew, or its size is not known ahead): read on in chunks.
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw RegularFileError(path: path, problem: .system(errno))

@@ -1,6 +1,8 @@
 // The public API: an Environment (settings + loader) compiles Templates, which render a context.
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// How a template is lexed and rendered.
 public struct RenderOptions: Sendable {
@@ -59,8 +61,8 @@ public struct FileSystemLoader: TemplateLoader {
         guard realPath == realRoot || realPath.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/") else {
             throw EvalError.security("template \(PythonRepr.string(name)) resolves outside the template directory")
         }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: realPath, isDirectory: &isDir), !isDir.boolValue else { return nil }
+        var isDir = false
+        guard FileManager.default.fileExists(atPath: realPath, isDirectory: &isDir), !isDir else { return nil }
         // The checked reader (issue 19): a FIFO or device in the template folder is an error, not a hang.
         let data: [UInt8]
         do {
@@ -86,7 +88,7 @@ public struct DictionaryLoader: TemplateLoader {
 public final class Environment: @unchecked Sendable {
     public let options: RenderOptions
     public let loader: TemplateLoader?
-    private let lock = NSLock()
+    private let lock = Lock()
     private var cache: [String: Template] = [:]
     let filterNames: Set<String>
     let testNames: Set<String>
@@ -247,7 +249,7 @@ public final class Template: @unchecked Sendable {
 
 /// A lock-protected Int shared by concurrent renders of one template.
 final class SizeHint: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var stored = 4096
     var value: Int {
         get { lock.withLock { stored } }

@@ -1,5 +1,7 @@
 // Jinja2's builtin filters, with the semantics of jinja2/filters.py (3.1).
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 enum Filters {
     typealias Filter = @Sendable (Value, Arguments, Interpreter) throws -> Value
@@ -117,6 +119,10 @@ enum Filters {
         return i
     }
 
+    // striptags' patterns (constant: they compile or every striptags test fails), scalar by scalar as Python.
+    nonisolated(unsafe) private static let htmlComment = try! Regex("(?s)<!--.*?-->").matchingSemantics(.unicodeScalar)
+    nonisolated(unsafe) private static let htmlTag = try! Regex("(?s)<.*?>").matchingSemantics(.unicodeScalar)
+
     static func number(_ v: Value, _ fn: String) throws -> Interpreter.Number {
         guard let n = Interpreter.numeric(v) else { throw EvalError.type("bad operand type for \(fn)(): '\(v.typeName)'") }
         return n
@@ -125,11 +131,11 @@ enum Filters {
     static func pythonRound(_ d: Double, _ digits: Int) -> Double {
         guard d.isFinite else { return d }
         if digits > 300 { return d }
-        let text = String(format: "%.\(max(0, digits))f", d)
+        let text = String(cFormat: "%.\(max(0, digits))f", d)
         if digits >= 0 { return Double(text) ?? d }
-        let p = Foundation.pow(10.0, Double(-digits))
+        let p = Glibc.pow(10.0, Double(-digits))
         let scaled = d / p
-        let r = (Double(String(format: "%.0f", scaled)) ?? scaled) * p
+        let r = (Double(String(cFormat: "%.0f", scaled)) ?? scaled) * p
         return r
     }
 
@@ -158,7 +164,7 @@ enum Filters {
         if b == 0 { b = 10 }
         guard b >= 2, b <= 36 else { return nil }
         if t.hasPrefix("_") || t.hasSuffix("_") || t.contains("__") || t.isEmpty || t.hasPrefix("+") || t.hasPrefix("-") { return nil }
-        let digits = t.replacingOccurrences(of: "_", with: "")
+        let digits = t.replacingAll("_", with: "")
         guard digits.allSatisfy({ $0.isASCII }) else { return nil }
         return (negative, digits, b)
     }
@@ -187,7 +193,7 @@ enum Filters {
         default: break
         }
         if t.isEmpty || t.hasPrefix("_") || t.hasSuffix("_") || t.contains("__") || t.contains("0x") { return nil }
-        let cleaned = t.replacingOccurrences(of: "_", with: "")
+        let cleaned = t.replacingAll("_", with: "")
         guard cleaned.allSatisfy({ "0123456789.e+-".contains($0) }) else { return nil }
         return Double(cleaned)
     }
@@ -291,10 +297,10 @@ enum Filters {
             if bytes < base { return .string("\(BigInt(truncating: bytes)?.decimal ?? PythonRepr.float(bytes)) Bytes") }
             var unit = base
             for (i, prefix) in prefixes.enumerated() {
-                unit = Foundation.pow(base, Double(i + 2))
-                if bytes < unit { return .string(String(format: "%.1f", base * bytes / unit) + " " + prefix) }
+                unit = Glibc.pow(base, Double(i + 2))
+                if bytes < unit { return .string(String(cFormat: "%.1f", base * bytes / unit) + " " + prefix) }
             }
-            return .string(String(format: "%.1f", base * bytes / unit) + " " + prefixes.last!)
+            return .string(String(cFormat: "%.1f", base * bytes / unit) + " " + prefixes.last!)
         }
         t["first"] = { v, _, interp in
             if case .dict(let d) = v { return d.keys.first ?? .undefined(Undefined(hint: "No first item, sequence was empty.")) }
@@ -527,7 +533,7 @@ enum Filters {
                 }
                 return .float(pythonRound(n.double, precision))
             }
-            let scale = Foundation.pow(10.0, Double(precision))
+            let scale = Glibc.pow(10.0, Double(precision))
             let x = try n.floatValue() * scale
             // math.ceil/floor give an int, which has no negative zero (ceil(-0.5) / 1 is 0.0).
             let r = method == "ceil" ? x.rounded(.up) : x.rounded(.down)
@@ -568,8 +574,8 @@ enum Filters {
         t["striptags"] = { v, _, interp in
             var s = try interp.str(v)
             // markupsafe matches with DOTALL: tags and comments may span lines.
-            s = s.replacingOccurrences(of: "(?s)<!--.*?-->", with: "", options: .regularExpression)
-            s = s.replacingOccurrences(of: "(?s)<.*?>", with: "", options: .regularExpression)
+            s = s.replacing(Self.htmlComment, with: "")
+            s = s.replacing(Self.htmlTag, with: "")
             s = PyString.split(s, nil, -1).joined(separator: " ")
             return .string(HTMLEntities.unescape(s))
         }

@@ -1,6 +1,8 @@
 // Filters infrastructure templates use beyond Jinja2's builtins (Ansible's names and behaviour):
 // to_yaml, to_nice_yaml, to_json, b64encode, b64decode, basename, dirname, regex_*, quote.
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 enum InfraFilters {
     static func register(into t: inout [String: Filters.Filter]) {
@@ -44,7 +46,7 @@ enum InfraFilters {
             if s.isEmpty { return .string("''") }
             let safe = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:,./-_".unicodeScalars)
             if s.unicodeScalars.allSatisfy({ safe.contains($0) }) { return .string(s) }
-            return .string("'" + s.replacingOccurrences(of: "'", with: "'\"'\"'") + "'")
+            return .string("'" + s.replacingAll("'", with: "'\"'\"'") + "'")
         }
         t["regex_replace"] = { v, a, interp in
             let b = try a.bind("regex_replace", ["pattern", "replacement", "ignorecase", "multiline", "count"],
@@ -63,19 +65,17 @@ enum InfraFilters {
             }
             let s = try interp.str(v)
             let regex = try PythonRegex.compile(pattern, ignoreCase: ignoreCase, multiline: multiline)
-            let ns = s as NSString
-            guard let m = regex.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return .none }
-            if positional.isEmpty { return .string(ns.substring(with: m.range)) }
+            guard let m = try? regex.firstMatch(in: s) else { return .none }
+            if positional.isEmpty { return .string(PythonRegex.text(s, m.range)) }
             var items: [Value] = []
             for p in positional {
                 let spec = try interp.str(p)
                 if spec.hasPrefix("\\g<"), spec.hasSuffix(">") {
                     let name = String(spec.dropFirst(3).dropLast())
-                    let r = Int(name).map { m.range(at: $0) } ?? m.range(withName: name)
-                    items.append(r.location == NSNotFound ? .none : .string(ns.substring(with: r)))
-                } else if spec.hasPrefix("\\"), let n = Int(spec.dropFirst()), n <= m.numberOfRanges - 1 {
-                    let r = m.range(at: n)
-                    items.append(r.location == NSNotFound ? .none : .string(ns.substring(with: r)))
+                    let r = Int(name).map { $0 < m.output.count ? m.output[$0].range : nil } ?? m.output[name]?.range
+                    items.append(r.map { .string(PythonRegex.text(s, $0)) } ?? .none)
+                } else if spec.hasPrefix("\\"), let n = Int(spec.dropFirst()), n <= m.output.count - 1 {
+                    items.append(m.output[n].range.map { .string(PythonRegex.text(s, $0)) } ?? .none)
                 } else {
                     throw EvalError.runtime("Unknown argument")
                 }
@@ -85,29 +85,38 @@ enum InfraFilters {
     }
 }
 
-/// Python `re` patterns and replacement templates on top of NSRegularExpression (ICU), whose
-/// syntax agrees with Python's for the patterns templates use.
+/// Python `re` patterns and replacement templates on top of Swift's Regex, whose syntax agrees with
+/// Python's for the patterns templates use (lookbehind aside: Swift's Regex rejects it, so such a
+/// pattern is an invalid regular expression here). Matching is scalar by scalar, as Python's.
 enum PythonRegex {
-    static func compile(_ pattern: String, ignoreCase: Bool, multiline: Bool) throws -> NSRegularExpression {
-        var options: NSRegularExpression.Options = []
-        if ignoreCase { options.insert(.caseInsensitive) }
-        if multiline { options.insert(.anchorsMatchLines) }
+    static func compile(_ pattern: String, ignoreCase: Bool, multiline: Bool) throws -> Regex<AnyRegexOutput> {
         // Python's named groups (?P<name>…) and backreferences (?P=name).
-        var p = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
-        p = p.replacingOccurrences(of: "\\Z", with: "\\z")
-        p = pythonClasses(p)
-        do { return try NSRegularExpression(pattern: p, options: options) } catch {
+        var p = pattern.replacingAll("(?P<", with: "(?<")
+        p = p.replacingAll("\\Z", with: "\\z")
+        p = pythonClasses(p, multiline: multiline)
+        do {
+            var regex = try Regex(p).matchingSemantics(.unicodeScalar).wordBoundaryKind(.simple)
+            if ignoreCase { regex = regex.ignoresCase() }
+            if multiline { regex = regex.anchorsMatchLineEndings() }
+            return regex
+        } catch {
             throw EvalError.runtime("invalid regular expression \(PythonRepr.string(pattern))")
         }
     }
 
-    /// Python's whitespace (str.isspace) as a character-class body; ICU's \s omits U+001C–U+001F and U+0085.
-    static let spaceClass = "\\t-\\r\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}"
+    /// The matched text of a range from a scalar-semantics match.
+    static func text(_ s: String, _ range: Range<String.Index>) -> String { String(s.unicodeScalars[range]) }
+
+    /// Python's whitespace (str.isspace) as a character-class body; Swift's \s differs. U+2000–U+200A one
+    /// by one: Swift's Regex parser rejects that range ("invalid bound for character class range").
+    static let spaceClass = "\\t-\\r\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}\\x{2001}\\x{2002}\\x{2003}\\x{2004}\\x{2005}"
+        + "\\x{2006}\\x{2007}\\x{2008}\\x{2009}\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}"
     /// Python's word characters (str.isalnum or _); ICU's \w also takes combining marks.
     static let wordClass = "\\p{L}\\p{N}_"
 
-    /// Rewrites \s \S \w \W to Python's definitions (inside and outside character classes).
-    static func pythonClasses(_ pattern: String) -> String {
+    /// Rewrites \s \S \w \W to Python's definitions (inside and outside character classes), and `$`
+    /// to Python's: the end or before a final newline (any newline with MULTILINE); Swift's `$` is the end only.
+    static func pythonClasses(_ pattern: String, multiline: Bool = false) -> String {
         var out = ""
         var inClass = false
         var iterator = pattern.unicodeScalars.makeIterator()
@@ -142,32 +151,31 @@ enum PythonRegex {
                 continue
             }
             if c == "]", inClass { inClass = false }
+            if c == "$", !inClass { out += multiline ? "(?=\\n|\\z)" : "(?=\\n?\\z)"; continue }
             out.unicodeScalars.append(c)
         }
         return out
     }
 
     /// `re.sub(pattern, template, s, count)`: \1, \g<1>, \g<name>, \n escapes in the template.
-    static func sub(_ regex: NSRegularExpression, template: String, in s: String, count: Int) throws -> String {
-        let ns = s as NSString
-        let matches = regex.matches(in: s, range: NSRange(location: 0, length: ns.length))
+    static func sub(_ regex: Regex<AnyRegexOutput>, template: String, in s: String, count: Int) throws -> String {
         var out = ""
-        var last = 0
-        for (i, m) in matches.enumerated() {
+        var last = s.startIndex
+        for (i, m) in s.matches(of: regex).enumerated() {
             if count > 0, i >= count { break }
-            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
-            out += try expand(template, m, ns)
-            last = m.range.location + m.range.length
+            out += text(s, last..<m.range.lowerBound)
+            out += try expand(template, m, s)
+            last = m.range.upperBound
         }
-        out += ns.substring(from: last)
+        out += text(s, last..<s.endIndex)
         return out
     }
 
-    private static func expand(_ template: String, _ m: NSTextCheckingResult, _ ns: NSString) throws -> String {
+    private static func expand(_ template: String, _ m: Regex<AnyRegexOutput>.Match, _ s: String) throws -> String {
         var out = ""
         let chars = Array(template)
         var i = 0
-        func group(_ r: NSRange) -> String { r.location == NSNotFound ? "" : ns.substring(with: r) }
+        func group(_ r: Range<String.Index>?) -> String { r.map { text(s, $0) } ?? "" }
         while i < chars.count {
             let c = chars[i]
             guard c == "\\", i + 1 < chars.count else { out.append(c); i += 1; continue }
@@ -175,18 +183,18 @@ enum PythonRegex {
             if e.isNumber, let d = e.wholeNumberValue {
                 var n = d
                 i += 2
-                if i < chars.count, let d2 = chars[i].wholeNumberValue, n * 10 + d2 < m.numberOfRanges { n = n * 10 + d2; i += 1 }
-                guard n < m.numberOfRanges else { throw EvalError.runtime("invalid group reference \(n)") }
-                out += group(m.range(at: n))
+                if i < chars.count, let d2 = chars[i].wholeNumberValue, n * 10 + d2 < m.output.count { n = n * 10 + d2; i += 1 }
+                guard n < m.output.count else { throw EvalError.runtime("invalid group reference \(n)") }
+                out += group(m.output[n].range)
                 continue
             }
             if e == "g", i + 2 < chars.count, chars[i + 2] == "<", let close = chars[(i + 3)...].firstIndex(of: ">") {
                 let name = String(chars[(i + 3)..<close])
                 if let n = Int(name) {
-                    guard n < m.numberOfRanges else { throw EvalError.runtime("invalid group reference \(n)") }
-                    out += group(m.range(at: n))
+                    guard n < m.output.count else { throw EvalError.runtime("invalid group reference \(n)") }
+                    out += group(m.output[n].range)
                 } else {
-                    out += group(m.range(withName: name))
+                    out += group(m.output[name]?.range)
                 }
                 i = close + 1
                 continue

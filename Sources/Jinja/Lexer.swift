@@ -1,3 +1,5 @@
+import SystemKit
+
 // Splits template source into tokens exactly as Jinja2's lexer does: delimiters, whitespace
 // control (`-`, `+`), trim_blocks, lstrip_blocks, raw blocks and the in-tag expression tokens.
 
@@ -310,7 +312,7 @@ struct Lexer {
                     if let e = digitRun(k) { j = e; isFloat = true }
                 }
                 if isFloat {
-                    let text = String(decoding: src[start..<j], as: UTF8.self).replacingOccurrences(of: "_", with: "")
+                    let text = String(decoding: src[start..<j], as: UTF8.self).replacingAll("_", with: "")
                     tokens.append(Token(kind: .float(Double(text) ?? 0), position: position))
                     return j
                 }
@@ -387,7 +389,7 @@ struct Lexer {
                 digits = "0"
             } else {
                 j = digitRun(start) ?? start + 1
-                digits = String(decoding: src[start..<j], as: UTF8.self).replacingOccurrences(of: "_", with: "")
+                digits = String(decoding: src[start..<j], as: UTF8.self).replacingAll("_", with: "")
             }
         }
         if let value = Int(digits, radix: radix) {

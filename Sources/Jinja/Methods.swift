@@ -1,3 +1,5 @@
+import SystemKit
+
 // The str, list and dict methods templates call (`x.split()`, `d.items()`, `l.append(x)`).
 
 enum Methods {
@@ -109,7 +111,7 @@ enum Methods {
             return wrap(PyString.expandtabs(s, try Limits.width(try intArg(bound[0], default: 8))))
         case "encode":
             let bound = try args.bind(name, ["encoding", "errors"], defaults: [.string("utf-8"), .string("strict")])
-            let encoding = (bound[0]?.asString ?? "utf-8").lowercased().replacingOccurrences(of: "_", with: "-")
+            let encoding = (bound[0]?.asString ?? "utf-8").lowercased().replacingAll("_", with: "-")
             guard ["utf-8", "utf8"].contains(encoding) else { throw EvalError.runtime("LookupError: unknown encoding: \(encoding)") }
             return .object(BytesObject(Array(s.utf8)))
         case "swapcase":
@@ -202,11 +204,11 @@ enum Methods {
         case "istitle": return .bool(PyString.title(s) == s && s.unicodeScalars.contains { $0.properties.isCased })
         case "partition", "rpartition":
             guard let sep = arg(args, 0)?.asString, !sep.isEmpty else { throw EvalError.runtime("empty separator") }
-            let r = name == "partition" ? s.range(of: sep) : s.range(of: sep, options: .backwards)
+            let r = name == "partition" ? s.scalarRange(of: sep) : s.lastScalarRange(of: sep)
             guard let r else {
                 return name == "partition" ? .tuple([wrap(s), wrap(""), wrap("")]) : .tuple([wrap(""), wrap(""), wrap(s)])
             }
-            return .tuple([wrap(String(s[..<r.lowerBound])), wrap(sep), wrap(String(s[r.upperBound...]))])
+            return .tuple([wrap(String(s.unicodeScalars[..<r.lowerBound])), wrap(sep), wrap(String(s.unicodeScalars[r.upperBound...]))])
         case "removeprefix":
             guard let p = arg(args, 0)?.asString else { throw EvalError.type("removeprefix() argument must be str") }
             return wrap(s.hasPrefix(p) ? String(s.dropFirst(p.count)) : s)

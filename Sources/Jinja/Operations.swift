@@ -1,5 +1,6 @@
 // Python's operator semantics over Value: arithmetic, comparison, truth, iteration, str().
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension Interpreter {
     func undefinedError(_ u: Undefined) -> EvalError { .undefined(u.message, u.position) }
@@ -484,7 +485,7 @@ extension Interpreter {
             let (bx, by) = (try x.floatValue(), try y.floatValue())
             if bx == 0, by < 0 { throw EvalError.runtime("0.0 cannot be raised to a negative power") }
             if bx < 0, by != by.rounded() { throw EvalError.runtime("complex result") }
-            let r = Foundation.pow(bx, by)
+            let r = Glibc.pow(bx, by)
             if r.isInfinite, bx.isFinite, by.isFinite { throw EvalError.runtime("(34, 'Numerical result out of range')") }
             return .float(r)
         default:

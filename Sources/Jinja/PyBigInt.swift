@@ -1,3 +1,5 @@
+import SystemKit
+
 // A Python int outside Int64 (`2 ** 64`, a 30-digit YAML value), as a template object holding a
 // `BigInt`. Values that fit in Int64 are always `.int`, so an int is never both: a big int equal
 // to a small one cannot exist, and comparing, hashing and printing need no normalising.
@@ -15,7 +17,7 @@ final class PyBigInt: TemplateObject {
 
     /// Digits in `radix` (2, 8, 10 or 16) with an optional sign and `_` separators; nil if invalid.
     static func parse(_ text: String, radix: Int) -> PyBigInt? {
-        guard let b = BigInt(digits: Substring(text.replacingOccurrences(of: "_", with: "")), radix: radix) else { return nil }
+        guard let b = BigInt(digits: Substring(text.replacingAll("_", with: "")), radix: radix) else { return nil }
         return PyBigInt(b)
     }
 }

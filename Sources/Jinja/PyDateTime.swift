@@ -1,6 +1,7 @@
 // Python's datetime.date and datetime.datetime, as PyYAML's safe_load makes them from YAML
 // timestamps: printed, compared by identity, and refused by tojson exactly as Python does.
-import Foundation
+import FoundationEssentials
+import Glibc
 
 final class PyDateTime: TemplateObject {
     struct Time {
@@ -94,16 +95,12 @@ final class PyDateTime: TemplateObject {
     /// PyYAML's implicit timestamp pattern and construct_yaml_timestamp; nil when `text` is not
     /// a timestamp, an error when it looks like one but names no real date or time.
     static func parse(_ text: String) throws -> PyDateTime? {
-        let range = NSRange(text.startIndex..., in: text)
-        if let m = dateOnly.firstMatch(in: text, range: range) {
-            let n = (1...3).map { Int((text as NSString).substring(with: m.range(at: $0)))! }
+        if let m = try? dateOnly.firstMatch(in: text) {
+            let n = (1...3).map { Int(String(text.unicodeScalars[m.output[$0].range!]))! }
             return try make(n[0], n[1], n[2], time: nil)
         }
-        guard let m = dateTime.firstMatch(in: text, range: range) else { return nil }
-        func group(_ i: Int) -> String? {
-            let r = m.range(at: i)
-            return r.location == NSNotFound ? nil : (text as NSString).substring(with: r)
-        }
+        guard let m = try? dateTime.firstMatch(in: text) else { return nil }
+        func group(_ i: Int) -> String? { m.output[i].range.map { String(text.unicodeScalars[$0]) } }
         let n = (1...6).map { Int(group($0)!)! }
         var microsecond = 0
         if let fraction = group(7) {
@@ -141,7 +138,9 @@ final class PyDateTime: TemplateObject {
         return PyDateTime(year: year, month: month, day: day, time: time)
     }
 
-    private static let dateOnly = try! NSRegularExpression(pattern: "^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
-    private static let dateTime = try! NSRegularExpression(pattern:
-        "^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \\t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]*))?(?:[ \\t]*(Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?$")
+    // Python's `$` (before a final newline too); nonisolated(unsafe): a Regex is immutable, only not marked Sendable.
+    nonisolated(unsafe) private static let dateOnly = try! Regex("^([0-9]{4})-([0-9]{2})-([0-9]{2})(?=\\n?\\z)").matchingSemantics(.unicodeScalar)
+    nonisolated(unsafe) private static let dateTime = try! Regex(
+        "^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \\t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]*))?(?:[ \\t]*(Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?(?=\\n?\\z)")
+        .matchingSemantics(.unicodeScalar)
 }

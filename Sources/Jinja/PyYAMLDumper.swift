@@ -1,7 +1,9 @@
 // A YAML writer that reproduces PyYAML's `yaml.dump(data, Dumper=SafeDumper, allow_unicode=True,
 // default_flow_style=False, indent=N)` byte for byte (sorted keys, width 80, its quoting rules), the
 // output of Ansible's to_yaml / to_nice_yaml filters.
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 struct PyYAMLDumper {
     let bestIndent: Int
@@ -367,11 +369,11 @@ struct PyYAMLDumper {
                     if let e = Self.escapes[ch] {
                         data = "\\" + e
                     } else if ch.value <= 0xFF {
-                        data = String(format: "\\x%02X", ch.value)
+                        data = String(cFormat: "\\x%02X", ch.value)
                     } else if ch.value <= 0xFFFF {
-                        data = String(format: "\\u%04X", ch.value)
+                        data = String(cFormat: "\\u%04X", ch.value)
                     } else {
-                        data = String(format: "\\U%08X", ch.value)
+                        data = String(cFormat: "\\U%08X", ch.value)
                     }
                     s.column += data.count
                     s.out += data
@@ -478,9 +480,11 @@ struct YAMLScalarAnalysis {
 
 /// PyYAML's implicit resolvers: would this text, written plain, read back as something other than a str?
 enum YAMLResolver {
-    private static let patterns: [(Set<Character>, NSRegularExpression)] = {
+    // nonisolated(unsafe): a Regex is an immutable value, only not marked Sendable.
+    nonisolated(unsafe) private static let patterns: [(Set<Character>, Regex<AnyRegexOutput>)] = {
         // try! on the constant patterns below: they compile or every dumper test fails; no input reaches them.
-        func re(_ p: String) -> NSRegularExpression { try! NSRegularExpression(pattern: "^(?:" + p + ")$") }
+        // Python's `$` also matches before a final newline; scalar by scalar as Python's re.
+        func re(_ p: String) -> Regex<AnyRegexOutput> { try! Regex("^(?:" + p + ")(?=\\n?\\z)").matchingSemantics(.unicodeScalar) }
         return [
             (Set("yYnNtTfFoO"), re("yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF")),
             (Set("-+0123456789."), re("[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)")),
@@ -505,10 +509,9 @@ enum YAMLResolver {
     static func patternKind(_ text: String) -> Kind {
         if text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL" { return .null }
         guard let first = text.first else { return .null }
-        let range = NSRange(location: 0, length: (text as NSString).length)
         let kinds: [Kind] = [.bool, .float, .int]
         for (kind, (firsts, regex)) in zip(kinds, patterns.prefix(3)) where firsts.contains(first) {
-            if regex.firstMatch(in: text, range: range) != nil { return kind }
+            if (try? regex.firstMatch(in: text)) != nil { return kind }
         }
         return .string
     }
@@ -544,9 +547,8 @@ enum YAMLResolver {
         // Python's `$` also matches before a final newline.
         var candidate = text
         if candidate.hasSuffix("\n") { candidate.removeLast() }
-        let range = NSRange(location: 0, length: (candidate as NSString).length)
         for (firsts, regex) in patterns where firsts.contains(first) {
-            if regex.firstMatch(in: candidate, range: range) != nil { return true }
+            if (try? regex.firstMatch(in: candidate)) != nil { return true }
         }
         return false
     }

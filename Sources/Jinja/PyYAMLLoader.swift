@@ -2,6 +2,7 @@
 // the last of duplicate keys winning, one shared object for an anchor and its aliases, tagged
 // scalars typed by their tag (`!!bool yes`), and unknown tags refused.
 import Diagnostics
+import SystemKit
 import YAML
 
 extension Value {
@@ -71,7 +72,7 @@ struct PyYAMLLoader {
 
     /// An integer past 64 bits, in PyYAML's int syntax (decimal, 0x, 0b, leading-0 octal).
     private static func bigInt(_ text: String) -> PyBigInt? {
-        var body = text.replacingOccurrences(of: "_", with: "")
+        var body = text.replacingAll("_", with: "")
         var sign = ""
         if body.hasPrefix("-") || body.hasPrefix("+") { sign = String(body.removeFirst()) }
         if body.hasPrefix("0x") { return PyBigInt.parse(sign + body.dropFirst(2), radix: 16) }

@@ -1,5 +1,6 @@
 // str() and repr() exactly as CPython prints them; templates print lists and dicts this way.
-import Foundation
+import FoundationEssentials
+import Glibc
 
 enum PythonRepr {
     /// `str(value)` for everything but Undefined (whose str() depends on the undefined mode).

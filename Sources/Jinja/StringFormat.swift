@@ -1,5 +1,7 @@
 // Python's two string-formatting languages: `'%s' % x` and `'{}'.format(x)`.
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// printf-style `%` formatting (`'%s-%02d' % (a, b)`, `'%(name)s' % d`).
 enum PercentFormat {
@@ -207,7 +209,7 @@ enum PercentFormat {
         if d.isNaN { return type.properties.isUppercase ? "NAN" : "nan" }
         if d.isInfinite { return type.properties.isUppercase ? "INF" : "inf" }
         let spec = "%" + (alternate ? "#" : "") + ".\(min(precision, 200))" + String(type)
-        return String(format: spec, d)
+        return String(cFormat: spec, d)
     }
 }
 

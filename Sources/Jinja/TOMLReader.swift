@@ -1,6 +1,8 @@
 // jinja2-cli's `--format toml` reader (Python's tomllib, TOML 1.0) into Values, so a template renders
 // the same bytes with `talos-batch render` as with `jinja2`.
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// Parses TOML 1.0 as Python's `tomllib.loads` does: tables, arrays of tables, dotted and quoted keys,
 /// inline tables, the four string forms, integers (with `_`, hex, octal, binary), floats (inf, nan), booleans,
@@ -273,7 +275,7 @@ private struct TOMLParser {
         }
         for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] where text.hasPrefix(prefix) {
             let body = String(text.dropFirst(2))
-            guard digitsOK(body), let v = Int(body.replacingOccurrences(of: "_", with: ""), radix: radix) else { return nil }
+            guard digitsOK(body), let v = Int(body.replacingAll("_", with: ""), radix: radix) else { return nil }
             return .int(v)
         }
         var unsigned = Substring(text)
@@ -281,25 +283,21 @@ private struct TOMLParser {
         guard let first = unsigned.first, first.isASCII, first.isNumber else { return nil }
         if unsigned.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "_") }) {
             guard digitsOK(String(unsigned)), !(unsigned.count > 1 && unsigned.hasPrefix("0")) else { return nil }
-            return Int(text.replacingOccurrences(of: "_", with: "")).map { .int($0) }
+            return Int(text.replacingAll("_", with: "")).map { .int($0) }
         }
         // A float: integer part, then a fraction and/or an exponent.
         let pattern = #"^[+-]?(0|[1-9](_?[0-9])*)(\.[0-9](_?[0-9])*)?([eE][+-]?[0-9](_?[0-9])*)?$"#
-        guard text.range(of: pattern, options: .regularExpression) != nil, text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) else { return nil }
-        return Double(text.replacingOccurrences(of: "_", with: "")).map { .float($0) }
+        guard (try? Regex(pattern).wholeMatch(in: text)) != nil, text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) else { return nil }
+        return Double(text.replacingAll("_", with: "")).map { .float($0) }
     }
 
     func dateTime(_ text: String, _ start: Int) throws -> Value? {
         let pattern = #"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?(Z|z|[+-][0-9]{2}:[0-9]{2})?)?$"#
-        if text.range(of: #"^[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?$"#, options: .regularExpression) != nil {
+        if (try? Regex(#"^[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?$"#).wholeMatch(in: text)) != nil {
             throw fail("TOML local times ('\(text)') are not supported", at: start)
         }
-        guard let regex = try? NSRegularExpression(pattern: pattern),
-              let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
-        func group(_ n: Int) -> String? {
-            let r = m.range(at: n)
-            return r.location == NSNotFound ? nil : (text as NSString).substring(with: r)
-        }
+        guard let m = try? Regex(pattern).matchingSemantics(.unicodeScalar).wholeMatch(in: text) else { return nil }
+        func group(_ n: Int) -> String? { m.output[n].range.map { String(text.unicodeScalars[$0]) } }
         let (y, mo, d) = (Int(group(1)!)!, Int(group(2)!)!, Int(group(3)!)!)
         var time: PyDateTime.Time?
         if let h = group(4).flatMap(Int.init), let mi = group(5).flatMap(Int.init), let s = group(6).flatMap(Int.init) {
@@ -349,7 +347,7 @@ private struct TOMLParser {
         var end = i
         i += 3
         while peek == UInt8(ascii: "'"), i - end < 5 { i += 1; end += 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+        return String(decoding: bytes[start..<end], as: UTF8.self).replacingAll("\r\n", with: "\n")
     }
 
     mutating func basicString() throws -> String {

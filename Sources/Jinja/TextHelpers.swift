@@ -1,5 +1,7 @@
 // Python library behaviours some filters rely on: pprint, html.unescape, urllib quote, textwrap, urlize.
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// `pprint.pformat(value)`: repr with sorted dict keys, broken over lines past 80 columns the way
 /// CPython's PrettyPrinter does (long strings are split at whitespace into adjacent literals).
@@ -198,7 +200,7 @@ enum URLQuote {
             } else if always.contains(b) || extra.contains(b) {
                 out.unicodeScalars.append(UnicodeScalar(b))
             } else {
-                out += String(format: "%%%02X", b)
+                out += String(cFormat: "%%%02X", b)
             }
         }
         return out
@@ -207,16 +209,18 @@ enum URLQuote {
 
 /// Jinja2's `urlize` (utils.urlize with the default policies: rel="noopener", no target, no trimming).
 enum Urlize {
-    // try! on constant patterns: they compile or every urlize test fails; no input reaches them.
-    private static let http = try! NSRegularExpression(pattern: """
-        ^((https?://|www\\.)(([\\w%-]+\\.)+)?([a-z]{2,63}|xn--[\\w%]{2,59})|([\\w%-]{2,63}\\.)+(com|net|int|edu|gov|org|info|mil)|(https?://)((([\\d]{1,3})(\\.[\\d]{1,3}){3})|(\\[([\\da-f]{0,4}:){2}([\\da-f]{0,4}:?){1,6}])))(?::[\\d]{1,5})?(?:[/?#]\\S*)?$
-        """, options: [.caseInsensitive])
-    private static let email = try! NSRegularExpression(pattern: "^\\S+@\\w[\\w.-]*\\.\\w+$")
-    private static let lead = try! NSRegularExpression(pattern: "^([(<]|&lt;)+")
-    private static let trail = try! NSRegularExpression(pattern: "([)>.,\\n]|&gt;)+$")
+    // try! on constant patterns: they compile or every urlize test fails; no input reaches them. Scalar by
+    // scalar as Python's re; (?=\n?\z) is Python's `$`. nonisolated(unsafe): a Regex is immutable, only not
+    // marked Sendable.
+    nonisolated(unsafe) private static let http = try! Regex("""
+        ^((https?://|www\\.)(([\\w%-]+\\.)+)?([a-z]{2,63}|xn--[\\w%]{2,59})|([\\w%-]{2,63}\\.)+(com|net|int|edu|gov|org|info|mil)|(https?://)((([\\d]{1,3})(\\.[\\d]{1,3}){3})|(\\[([\\da-f]{0,4}:){2}([\\da-f]{0,4}:?){1,6}])))(?::[\\d]{1,5})?(?:[/?#]\\S*)?(?=\\n?\\z)
+        """).matchingSemantics(.unicodeScalar).ignoresCase()
+    nonisolated(unsafe) private static let email = try! Regex("^\\S+@\\w[\\w.-]*\\.\\w+(?=\\n?\\z)").matchingSemantics(.unicodeScalar)
+    nonisolated(unsafe) private static let lead = try! Regex("^([(<]|&lt;)+").matchingSemantics(.unicodeScalar)
+    nonisolated(unsafe) private static let trail = try! Regex("([)>.,\\n]|&gt;)+(?=\\n?\\z)").matchingSemantics(.unicodeScalar)
 
-    private static func matches(_ regex: NSRegularExpression, _ s: String) -> Bool {
-        regex.firstMatch(in: s, range: NSRange(location: 0, length: (s as NSString).length)) != nil
+    private static func matches(_ regex: Regex<AnyRegexOutput>, _ s: String) -> Bool {
+        (try? regex.firstMatch(in: s)) != nil
     }
 
     static func urlize(_ text: String) -> String {
@@ -238,25 +242,24 @@ enum Urlize {
     private static func convert(_ word: String) -> String {
         if word.unicodeScalars.first.map(PyString.isSpace) ?? true { return word }
         var head = "", middle = word, tail = ""
-        let ns = middle as NSString
-        if let m = lead.firstMatch(in: middle, range: NSRange(location: 0, length: ns.length)) {
-            head = ns.substring(with: m.range)
-            middle = ns.substring(from: m.range.length)
+        if let m = try? lead.firstMatch(in: word) {
+            head = String(word.unicodeScalars[m.range])
+            middle = String(word.unicodeScalars[m.range.upperBound...])
         }
         if [")", ">", ".", ",", "\n", "&gt;"].contains(where: { middle.hasSuffix($0) }) {
-            let mns = middle as NSString
-            if let m = trail.firstMatch(in: middle, range: NSRange(location: 0, length: mns.length)) {
-                tail = mns.substring(with: m.range)
-                middle = mns.substring(to: m.range.location)
+            let whole = middle
+            if let m = try? trail.firstMatch(in: whole) {
+                tail = String(whole.unicodeScalars[m.range])
+                middle = String(whole.unicodeScalars[..<m.range.lowerBound])
             }
         }
         for (open, close) in [("(", ")"), ("<", ">"), ("&lt;", "&gt;")] {
             let opens = PyString.count(middle, open)
             if opens <= PyString.count(middle, close) { continue }
             for _ in 0..<min(opens, PyString.count(tail, close)) {
-                guard let r = tail.range(of: close) else { break }
-                middle += tail[..<r.upperBound]
-                tail = String(tail[r.upperBound...])
+                guard let r = tail.scalarRange(of: close) else { break }
+                middle += String(tail.unicodeScalars[..<r.upperBound])
+                tail = String(tail.unicodeScalars[r.upperBound...])
             }
         }
         if matches(http, middle) {
@@ -277,16 +280,6 @@ enum Urlize {
 /// `textwrap.wrap` as the wordwrap filter calls it (no tab expansion, whitespace kept, CPython's
 /// word-splitting regular expression for hyphenated words and em-dashes).
 enum TextWrap {
-    private static let whitespace = "[\\t\\n\\x0b\\x0c\\r ]"
-    private static let wordSeparator: NSRegularExpression = {
-        let wp = "[\\w!\"'&.,?]"
-        let lt = "[^\\d\\W]"
-        let ws = whitespace
-        let nws = "[^\\t\\n\\x0b\\x0c\\r ]"
-        let pattern = "(\(ws)+|(?<=\(wp))-{2,}(?=\\w)|\(nws)+?(?:-(?:(?<=\(lt){2}-)|(?<=\(lt)-\(lt)-))(?=\(lt)-?\(lt))|(?=\(ws)|\\z)|(?<=\(wp))(?=-{2,}\\w)))"
-        return try! NSRegularExpression(pattern: pattern)  // constant pattern: compiles or every wordwrap test fails
-    }()
-    private static let simpleSeparator = try! NSRegularExpression(pattern: "(\(whitespace)+)")  // constant pattern, as above
 
     static func wordwrap(_ s: String, width: Int, breakLongWords: Bool, wrapString: String, breakOnHyphens: Bool) throws -> String {
         guard width > 0 else { throw EvalError.runtime("invalid width \(width) (must be > 0)") }
@@ -295,18 +288,65 @@ enum TextWrap {
         }.joined(separator: wrapString)
     }
 
-    /// `re.split` with one capturing group covering the match: the gaps and the matches, empties dropped.
+    /// `re.split` of CPython's `wordsep_re` (or `wordsep_simple_re`, whitespace runs) with its capturing
+    /// group: the chunks, empties dropped. Matched by hand because the pattern needs lookbehind, which
+    /// Swift's Regex lacks; every position starts a match (whitespace run, em-dash or word), so no gaps.
     static func chunks(_ text: String, breakOnHyphens: Bool) -> [String] {
-        let ns = text as NSString
-        let regex = breakOnHyphens ? wordSeparator : simpleSeparator
-        var out: [String] = []
-        var last = 0
-        for m in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            if m.range.location > last { out.append(ns.substring(with: NSRange(location: last, length: m.range.location - last))) }
-            if m.range.length > 0 { out.append(ns.substring(with: m.range)) }
-            last = m.range.location + m.range.length
+        let s = Array(text.unicodeScalars)
+        func at(_ i: Int) -> Unicode.Scalar? { i >= 0 && i < s.count ? s[i] : nil }
+        // [\t\n\x0b\x0c\r ], \w (str.isalnum or _), [^\d\W] and textwrap's word punctuation.
+        func ws(_ i: Int) -> Bool { at(i).map { ["\t", "\n", "\u{0B}", "\u{0C}", "\r", " "].contains($0) } ?? false }
+        func word(_ i: Int) -> Bool {
+            guard let c = at(i) else { return false }
+            if c == "_" { return true }
+            switch c.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .decimalNumber, .letterNumber, .otherNumber: return true
+            default: return false
+            }
         }
-        if last < ns.length { out.append(ns.substring(from: last)) }
+        func letter(_ i: Int) -> Bool { word(i) && at(i)!.properties.generalCategory != .decimalNumber }
+        func punctuation(_ i: Int) -> Bool { word(i) || (at(i).map { "!\"'&.,?".unicodeScalars.contains($0) } ?? false) }
+        func dash(_ i: Int) -> Bool { at(i) == "-" }
+        /// The end of a run of two or more dashes at i followed by a word character (`-{2,}(?=\w)`).
+        func emDashEnd(_ i: Int) -> Int? {
+            var j = i
+            while dash(j) { j += 1 }
+            return j - i >= 2 && word(j) ? j : nil
+        }
+        func matchEnd(_ i: Int) -> Int {
+            if ws(i) {
+                var j = i
+                while ws(j) { j += 1 }
+                return j
+            }
+            guard breakOnHyphens else {
+                var j = i
+                while j < s.count, !ws(j) { j += 1 }
+                return j
+            }
+            if punctuation(i - 1), let end = emDashEnd(i) { return end }
+            // A word, shortest first: up to a hyphen between letters, the end of the word, or an em-dash.
+            var j = i + 1
+            while true {
+                if dash(j), (letter(j - 2) && letter(j - 1)) || (letter(j - 3) && dash(j - 2) && letter(j - 1)),
+                   letter(j + 1), letter(j + 2) || (dash(j + 2) && letter(j + 3)) {
+                    return j + 1
+                }
+                if j >= s.count || ws(j) { return j }
+                if punctuation(j - 1), emDashEnd(j) != nil { return j }
+                j += 1
+            }
+        }
+        var out: [String] = []
+        var i = 0
+        while i < s.count {
+            let end = matchEnd(i)
+            var chunk = ""
+            chunk.unicodeScalars.append(contentsOf: s[i..<end])
+            out.append(chunk)
+            i = end
+        }
         return out
     }
 

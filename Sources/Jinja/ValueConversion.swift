@@ -1,4 +1,5 @@
 // Building template values from parsed YAML/JSON data and from Swift literals.
+import SystemKit
 import YAML
 
 extension Value {
@@ -50,7 +51,7 @@ extension Value {
 
     /// PyYAML's construct_yaml_int: `_` ignored, 0b/0x/leading-0 octal, sexagesimal `a:b`.
     private static func pyyamlInt(_ text: String) -> Int? {
-        var value = text.replacingOccurrences(of: "_", with: "")
+        var value = text.replacingAll("_", with: "")
         var sign = 1
         if value.hasPrefix("-") { sign = -1; value.removeFirst() } else if value.hasPrefix("+") { value.removeFirst() }
         if value == "0" { return 0 }
@@ -71,7 +72,7 @@ extension Value {
 
     /// PyYAML's construct_yaml_float.
     private static func pyyamlFloat(_ text: String) -> Double? {
-        var value = text.replacingOccurrences(of: "_", with: "").lowercased()
+        var value = text.replacingAll("_", with: "").lowercased()
         var sign = 1.0
         if value.hasPrefix("-") { sign = -1; value.removeFirst() } else if value.hasPrefix("+") { value.removeFirst() }
         if value == ".inf" { return sign * .infinity }
@@ -102,13 +103,13 @@ extension Value {
             case ".inf", "+.inf": return .float(.infinity)
             case "-.inf": return .float(-.infinity)
             case ".nan": return .float(.nan)
-            default: return Double(s.text.replacingOccurrences(of: "_", with: "")).map { .float($0) } ?? .string(s.text)
+            default: return Double(s.text.replacingAll("_", with: "")).map { .float($0) } ?? .string(s.text)
             }
         }
     }
 
     private static func parseInt(_ text: String) -> Int? {
-        var t = text.replacingOccurrences(of: "_", with: "")
+        var t = text.replacingAll("_", with: "")
         var negative = false
         if t.hasPrefix("-") { negative = true; t.removeFirst() } else if t.hasPrefix("+") { t.removeFirst() }
         var radix = 10

@@ -1,5 +1,6 @@
 import Cache
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Writes files the way outputs must be written: never half-written (temp file, made durable, then
 /// rename), with their mode set before they appear, and secret folders 0700.

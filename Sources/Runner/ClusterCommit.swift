@@ -1,7 +1,9 @@
 import Cache
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
+import SystemKit
 
 /// Brings a cluster folder in line with its stages' recorded outputs, once every stage succeeded, under
 /// the cluster lock. Files already holding the right bytes are left alone (their mtime stays).
@@ -22,7 +24,7 @@ struct ClusterCommit {
         let folder = cluster.folderPath
         // Temp files a killed run left in the folders this commit writes to (issue 19).
         let outputFolders = Set(stages.flatMap(\.outcome.outputs).map { entry in
-            (folder + "/" + entry.path as NSString).deletingLastPathComponent
+            (folder + "/" + entry.path).pathDeletingLastComponent
         }).union([folder]).sorted()
         // All fresh: nothing to write, no need to wait for the lock. A killed run may still have left temp
         // files here — the old copies it moved aside after renaming its outputs in, once its records were
@@ -151,7 +153,7 @@ final class StagedCluster {
             // Only remove what this tool wrote and nobody changed since.
             if let digest = try? cache.fileStates.digest(ofFileAtPath: path), digest == entry.digest {
                 writes.fileSystem.unlink(path)
-                if entry.path.contains("/") { emptied.insert((path as NSString).deletingLastPathComponent) }
+                if entry.path.contains("/") { emptied.insert(path.pathDeletingLastComponent) }
             }
         }
         // A former output folder (the setting moved) goes too once nothing is left in it; rmdir never

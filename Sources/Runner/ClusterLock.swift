@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// An exclusive advisory lock (flock) on a cluster folder, held while writing its outputs, so two regens
 /// over one tree never interleave writes to the same cluster. Released on `unlock` or process exit.

@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
 
 /// `talos-batch render <id>`: the pipeline's first stages (validate, render) run in memory for one cluster —

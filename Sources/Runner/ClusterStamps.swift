@@ -1,6 +1,7 @@
 import Cache
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
 
 /// regen's shortcut for clusters nothing touched: a `Stamp` per cluster folder, written after a run in

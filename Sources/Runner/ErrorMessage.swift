@@ -1,7 +1,8 @@
 import Cache
 import Diagnostics
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// An error as a person reads it: "path: No space left on device", never a Foundation error object
 /// (`Error Domain=NSPOSIXErrorDomain Code=28 …`). Every message the runner and the commands build from an
@@ -14,26 +15,26 @@ public enum ErrorMessage {
         case let error as CacheError: return error.description
         case let error as RegularFileError: return error.description
         case let error as FileSystemError: return error.description
-        case let error as CocoaError: return foundation(error as NSError)
+        case let cocoa as CocoaError:
+            // An NSError in the POSIX domain (made where full Foundation is loaded) casts to CocoaError too; its code is an errno.
+            return foundation(cocoa, errno: error._domain == "NSPOSIXErrorDomain" ? Int32(error._code) : nil)
+        case let error as POSIXError: return String(cString: strerror(error.code.rawValue))
         default: break
         }
-        let object = error as NSError
-        if object.domain == NSPOSIXErrorDomain || object.domain == NSCocoaErrorDomain { return foundation(object) }
-        // Anything else prints as itself, unless that is a Foundation dump.
-        let text = String(describing: error)
-        return text.hasPrefix("Error Domain=") ? object.localizedDescription : text
+        // Anything else prints as itself.
+        return String(describing: error)
     }
 
     /// A Foundation error's path and system reason (from its POSIX code, or the one underneath it).
-    private static func foundation(_ object: NSError) -> String {
-        let path = object.userInfo[NSFilePathErrorKey] as? String ?? (object.userInfo[NSURLErrorKey] as? URL)?.path
+    private static func foundation(_ error: CocoaError, errno: Int32?) -> String {
+        let path = error.filePath ?? error.url?.path
         let prefix = path.map { "\($0): " } ?? ""
-        if object.domain == NSPOSIXErrorDomain { return prefix + String(cString: strerror(Int32(object.code))) }
-        if let underlying = object.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return prefix + String(cString: strerror(Int32(underlying.code)))
+        if let errno { return prefix + String(cString: strerror(errno)) }
+        if let underlying = error.underlying as? POSIXError {
+            return prefix + String(cString: strerror(underlying.code.rawValue))
         }
-        if let code = posixCode(ofCocoaCode: object.code) { return prefix + String(cString: strerror(code)) }
-        return prefix + "file operation failed (Foundation code \(object.code))"
+        if let code = posixCode(ofCocoaCode: error.code.rawValue) { return prefix + String(cString: strerror(code)) }
+        return prefix + "file operation failed (Foundation code \(error.code.rawValue))"
     }
 
     /// The system error a Foundation file error code stands for, where there is one.

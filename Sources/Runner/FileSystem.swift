@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The system calls output writing makes, behind a protocol as ninja's `DiskInterface`: the real calls in
 /// the tool; in tests, ones that inject faults (short writes, EINTR, ENOSPC) without a tmpfs. Each call
@@ -20,7 +21,7 @@ public protocol FileSystem: Sendable {
 
 extension FileSystem {
     /// The real call, for fault-injecting file systems that have no reason to intercept it.
-    public func link(_ existing: String, _ new: String) -> Int32 { Foundation.link(existing, new) }
+    public func link(_ existing: String, _ new: String) -> Int32 { Glibc.link(existing, new) }
 
     /// "Not supported", for fault-injecting file systems: their `link` and `rename` then see every call.
     public func renameNoReplace(_ from: String, _ to: String) -> Int32 {
@@ -33,16 +34,16 @@ extension FileSystem {
 public struct SystemFileSystem: FileSystem {
     public init() {}
 
-    public func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Foundation.open(path, flags, mode) }
+    public func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Glibc.open(path, flags, mode) }
 
     public func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
-        return Foundation.write(descriptor, base, bytes.count)
+        return Glibc.write(descriptor, base, bytes.count)
     }
 
-    public func close(_ descriptor: Int32) -> Int32 { Foundation.close(descriptor) }
-    public func rename(_ from: String, _ to: String) -> Int32 { Foundation.rename(from, to) }
-    @discardableResult public func unlink(_ path: String) -> Int32 { Foundation.unlink(path) }
+    public func close(_ descriptor: Int32) -> Int32 { Glibc.close(descriptor) }
+    public func rename(_ from: String, _ to: String) -> Int32 { Glibc.rename(from, to) }
+    @discardableResult public func unlink(_ path: String) -> Int32 { Glibc.unlink(path) }
     public func renameNoReplace(_ from: String, _ to: String) -> Int32 { linuxRenameat2(AT_FDCWD, from, AT_FDCWD, to, 1) }
 }
 

@@ -1,6 +1,8 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
+import SystemKit
 
 /// The fleet on disk: where its root is, which clusters it has, and the project settings.
 public struct Fleet: Sendable {
@@ -96,9 +98,9 @@ public struct Fleet: Sendable {
         // Only an absolute path reaches "/" by walking up; a relative one (a deleted working folder makes
         // Foundation's current path "") would never end.
         while folder.path.hasPrefix("/") {
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent("talos/clusters", isDirectory: false).path, isDirectory: &isDirectory),
-               isDirectory.boolValue {
+               isDirectory {
                 return folder
             }
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent(ProjectSettings.fileName, isDirectory: false).path) {
@@ -125,7 +127,7 @@ public struct Fleet: Sendable {
     public func resolve(_ argument: String) -> String? {
         var id = argument
         if id.hasSuffix("/") { id.removeLast() }
-        id = (id as NSString).lastPathComponent
+        id = id.pathLastComponent
         if let named = FleetLayout.clusterID(folderName: id) { id = named }
         return clusterIDs.contains(id) ? id : nil
     }

@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
+import SystemKit
 
 /// `graph --format dot|json`: the stages of the selected clusters and what they read.
 public struct GraphExport {
@@ -73,9 +75,8 @@ public struct GraphExport {
             }
         }
         nodes += files.sorted().map { ["id": $0, "kind": "file"] }
-        let data = (try? JSONSerialization.data(withJSONObject: ["nodes": nodes, "edges": edges],
-                                                options: [.prettyPrinted, .sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        let text = JSONObjectWriter.text(["nodes": nodes, "edges": edges], options: [.prettyPrinted, .sortedKeys]) ?? ""
+        return text + "\n"
     }
 
     private func relative(_ path: String) -> String {
@@ -84,6 +85,6 @@ public struct GraphExport {
     }
 
     private func quote(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        "\"" + text.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
     }
 }

@@ -1,7 +1,9 @@
 import Cache
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
+import SystemKit
 
 /// The commit path of a run: takes each cluster whose stages all succeeded, brings its folder in line with
 /// its stages' outputs, stamps it, and reports it finished. Everything after the stages happens here.
@@ -28,7 +30,7 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
     private let fileSystem: any FileSystem
     private let stamps: StampRecorder
     private let finished: Finished
-    private let lock = NSLock()
+    private let lock = Lock()
     private var waiting: [Waiting] = []
     /// The group being committed in the background, if any (its commit signals `flight` when done).
     private let flight = NSCondition()

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A commit's rename that failed part way (issue 19: one node config made immutable). `StagedWrite` has
 /// put the files renamed before it back; `stale` names any it could not, which now hold new bytes while

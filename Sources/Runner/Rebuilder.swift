@@ -1,5 +1,6 @@
 import Cache
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What one stage of one cluster needs, as "Build Systems à la Carte" calls it the rebuilder's verdict.
 enum Rebuild: Equatable {

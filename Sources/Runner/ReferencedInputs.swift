@@ -1,6 +1,7 @@
 import Cache
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
 
 extension StageExecutor {

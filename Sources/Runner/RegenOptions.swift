@@ -1,5 +1,6 @@
 import Cache
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct RegenOptions: Sendable {
     /// Stages running at once (default: the number of cores).

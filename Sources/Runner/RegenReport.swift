@@ -1,6 +1,8 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
+import SystemKit
 
 /// Everything a regen did, for the summary, `--json` and `--trace`.
 public struct RegenReport: Sendable {
@@ -56,8 +58,8 @@ public struct RegenReport: Sendable {
                 "diagnostics": cluster.diagnostics.map(Self.json),
             ]
         }
-        let data = (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        let text = JSONObjectWriter.text(root, options: [.prettyPrinted, .sortedKeys]) ?? ""
+        return text + "\n"
     }
 
     /// Stages restored from an earlier run's cache entries.
@@ -106,8 +108,7 @@ public struct RegenReport: Sendable {
                 ])
             }
         }
-        let data = (try? JSONSerialization.data(withJSONObject: ["traceEvents": events, "displayTimeUnit": "ms"],
-                                                options: [.sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        let text = JSONObjectWriter.text(["traceEvents": events, "displayTimeUnit": "ms"], options: [.sortedKeys]) ?? ""
+        return text + "\n"
     }
 }

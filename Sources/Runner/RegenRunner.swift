@@ -1,7 +1,9 @@
 import Cache
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
+import SystemKit
 
 /// Regenerates the selected clusters: one task per (cluster, stage) plus one commit per cluster, run as a
 /// DAG on `jobs` threads. Results do not depend on `jobs` or on scheduling order.
@@ -15,7 +17,7 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
     private let openCache: @Sendable () throws -> CacheDirectory
     private var openedCache: CacheDirectory?
 
-    private let lock = NSLock()
+    private let lock = Lock()
     /// Running clusters' stages so far, by cluster and stage name; moved out when the cluster commits.
     private var running: [String: [String: StageWork]] = [:]
     /// Finished clusters' outcomes, in stage order: a list is smaller than the per-stage dictionary a

@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
 
 /// After a run: an error reported in a cluster's rendered talconfig gets notes naming the template line and

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
 
 /// A request to end a run early (SIGTERM, SIGINT): the scheduler starts no new task once it is set; tasks

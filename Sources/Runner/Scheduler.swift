@@ -1,5 +1,7 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// Runs the tasks of a DAG on at most `jobs` threads at once, each as soon as its dependencies are done.
 ///
@@ -19,7 +21,7 @@ final class Scheduler: @unchecked Sendable {  // @unchecked: all task state is o
     private let failFast: Bool
     /// Set by a signal: no new task starts (running ones finish).
     private let cancellation: RunCancellation?
-    private let lock = NSLock()
+    private let lock = Lock()
     private let group = DispatchGroup()
     private let queue = DispatchQueue(label: "talos-batch.scheduler", attributes: .concurrent)
 

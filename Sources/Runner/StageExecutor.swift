@@ -1,7 +1,8 @@
 import Cache
 import Diagnostics
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
 
 /// Carries out one stage of one cluster: hashes its inputs into a key, gathers what the `Rebuilder` needs

@@ -1,7 +1,8 @@
 import Cache
 import Diagnostics
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
 
 /// Turns a stage's declared inputs into digests (for its key) and, on a miss, into bytes.

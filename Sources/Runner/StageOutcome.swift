@@ -1,6 +1,7 @@
 import Cache
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What happened to one stage of one cluster in a regen.
 public enum StageStatus: String, Sendable, Codable {

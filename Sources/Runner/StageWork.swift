@@ -1,5 +1,6 @@
 import Cache
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One stage's result while its cluster is in flight: the report value plus what only the commit path
 /// needs — bytes to write, outputs to restore, stale files, and what the cluster's stamp records. It never

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// Removes temp files that a killed talos-batch (kill -9, a crash, a power cut) left beside a cluster's
 /// outputs. Only names of our own scheme (`.<name>.tmp-<pid>-<random>-<counter>`, see `TemporaryName`)
@@ -39,7 +41,7 @@ enum StaleTemporaryFiles {
 
     /// The pid in a temp-file name of our scheme; nil for any other name.
     static func writerProcess(ofTemporaryName name: String) -> pid_t? {
-        guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards),
+        guard name.hasPrefix("."), let marker = name.lastScalarRange(of: ".tmp-"),
               marker.lowerBound > name.index(after: name.startIndex) else { return nil }
         let parts = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, let pid = pid_t(parts[0]), pid > 0,

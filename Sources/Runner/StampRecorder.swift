@@ -1,5 +1,6 @@
 import Cache
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
 
 /// The stamps of one run: each committed cluster's stamp goes to the spill file as it comes, and each

@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
+import SystemKit
 
 /// Suffixes for temp files beside outputs: `.tmp-<pid>-<random>-<counter>`, unique within the process by
 /// the counter and across processes by the pid and a per-process random part (a pid can be reused by a
@@ -23,7 +25,7 @@ enum ProcessUmask {
     private static let mask: mode_t? = {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Umask:") }),
-              let value = mode_t(line.dropFirst("Umask:".count).trimmingCharacters(in: .whitespaces), radix: 8) else { return nil }
+              let value = mode_t(line.dropFirst("Umask:".count).trimming(.whitespaces), radix: 8) else { return nil }
         return value
     }()
 

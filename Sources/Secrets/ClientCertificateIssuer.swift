@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Hashing
 
 /// Ed25519 client certificate signed by a CA given as base64-PEM cert/key (the bundle's `os` CA), as

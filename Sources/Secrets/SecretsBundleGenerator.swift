@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Makes a new secrets bundle as Talos' `gen secrets` does for a given Talos version: CAs valid ten years,
 /// random 128-bit serials, ids, secrets and tokens from the OS CSPRNG.

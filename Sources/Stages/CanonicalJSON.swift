@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 import YAML
 
 /// The normalised values document: JSON with keys sorted, no comments and one spelling per value, so
@@ -66,7 +68,7 @@ public enum CanonicalJSON {
             if let value = parseInt(scalar.text) { return String(value) }
             return quote(scalar.text)
         case .float:
-            if let value = Double(scalar.text.replacingOccurrences(of: "_", with: "")), value.isFinite {
+            if let value = Double(scalar.text.replacingAll("_", with: "")), value.isFinite {
                 return "\(value)"
             }
             return quote(scalar.text)
@@ -75,7 +77,7 @@ public enum CanonicalJSON {
 
     /// YAML integer spellings: decimal, 0x, 0o, 0b, a sign, underscores.
     static func parseInt(_ text: String) -> Int? {
-        var body = Substring(text.replacingOccurrences(of: "_", with: ""))
+        var body = Substring(text.replacingAll("_", with: ""))
         var negative = false
         if body.hasPrefix("-") || body.hasPrefix("+") { negative = body.hasPrefix("-"); body = body.dropFirst() }
         var radix = 10

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One cluster of the fleet as stages see it.
 public struct ClusterContext: Sendable, Hashable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Secrets
 
 /// The fleet tree: `<root>/talos/{templates,common,clusters}` by default, each place movable by

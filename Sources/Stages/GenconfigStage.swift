@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Hashing
 import Secrets
 import Talos
@@ -146,7 +147,7 @@ public struct GenconfigStage: Stage {
             // A `.sops.` name promises encryption (and `git add` of it is then safe): a plaintext bundle under
             // it is refused rather than used, since its secrets would sit unencrypted where nobody expects it.
             // (Encrypted values without metadata are a damaged file, which the parse reports at the first value.)
-            if cluster.secrets.lastPathComponent.contains(".sops."), Data(bytes).range(of: Data("ENC[".utf8)) == nil {
+            if cluster.secrets.lastPathComponent.contains(".sops."), bytes.firstRange(of: Array("ENC[".utf8)) == nil {
                 throw Diagnostic.error("\(cluster.secrets.lastPathComponent) holds no SOPS metadata (no top-level `sops:` with a "
                                        + "`mac`): a plaintext secrets bundle under an encrypted file's name. Encrypt it "
                                        + "(sops -e -i \(file)), or rename it talsecret.yaml to use it unencrypted",

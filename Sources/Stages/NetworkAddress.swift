@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// An IPv4 or IPv6 address parsed from text, kept as its 4 or 16 bytes so differently written forms
 /// of one address (`fd00::1`, `fd00:0::0001`) compare equal when looking for duplicates.
@@ -53,7 +54,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// RFC 4291 text form: up to eight hex groups, one `::`, optionally an IPv4 tail. No zone index.
     static func parseIPv6(_ text: Substring) -> [UInt8]? {
-        let halves = text.components(separatedBy: "::")
+        let halves = text.split(separator: "::", omittingEmptySubsequences: false).map(String.init)
         guard halves.count <= 2 else { return nil }
         func groups(_ part: String, allowIPv4Tail: Bool) -> [UInt8]? {
             if part.isEmpty { return [] }

@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Where a cluster's generated files (machine configs, talosconfig, the admin certificate, .gitignore) go,
 /// relative to the cluster folder: the folder itself by default (the seed's layout), or a plain relative

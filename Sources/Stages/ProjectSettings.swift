@@ -1,6 +1,7 @@
 import Diagnostics
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
 import YAML
 
 /// `talos-batch.yaml` at the project root (optional): settings that must not depend on the environment.

@@ -1,12 +1,14 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Hashing
+import SystemKit
 
 /// The last few results of a pure function of (a context string, some bytes), for work that several
 /// stages of one cluster repeat on the same input. Keyed by the bytes' SHA-256, so a hit is the same
 /// input; failures are not kept. Thread-safe; the oldest entry goes first once `capacity` is reached.
 final class RecentResults<Value>: @unchecked Sendable {  // @unchecked: every table is only touched under `condition`
     private let capacity: Int
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var values: [Key: Value] = [:]
     private var order: [Key] = []
     /// Keys being computed: a second asker waits for the first instead of computing it again (stages of

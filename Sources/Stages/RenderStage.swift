@@ -1,6 +1,7 @@
 import Diagnostics
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
 import Jinja
 import Talos
 import YAML
@@ -145,16 +146,22 @@ public struct RenderStage: Stage {
 
     private static let templateListings = Locked<[String: [String]]>([:])
 
+    /// The regular files under `folder`, relative paths, hidden names (and what is under them) skipped and
+    /// symbolic links neither listed nor followed, as FileManager's enumerator with `.skipsHiddenFiles` did.
     private static func listTemplateFiles(in folder: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
-                                                              options: [.skipsHiddenFiles]) else { return [] }
-        let base = folder.standardizedFileURL.path
         var names: [String] = []
-        while let url = enumerator.nextObject() as? URL {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let path = url.standardizedFileURL.path
-            if path.hasPrefix(base + "/") { names.append(String(path.dropFirst(base.count + 1))) }
+        func walk(_ path: String, _ prefix: String) {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where !name.hasPrefix(".") {
+                var status = stat()
+                guard lstat(path + "/" + name, &status) == 0 else { continue }
+                switch status.st_mode & S_IFMT {
+                case S_IFREG: names.append(prefix + name)
+                case S_IFDIR: walk(path + "/" + name, prefix + name + "/")
+                default: continue
+                }
+            }
         }
+        walk(folder.standardizedFileURL.path, "")
         return names.sorted()
     }
 }

@@ -1,6 +1,8 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Jinja
+import SystemKit
 import YAML
 
 /// Traces an error found in a cluster's rendered talconfig back to what the user wrote: the template line
@@ -28,7 +30,7 @@ public enum RenderedTalconfigTrace {
             // scalar of talenv.yaml.
             let candidates = (origin.value.map { [$0] } ?? []) + traced.lines.expressionValues(line: location.line, from: location.column)
             for candidate in candidates {
-                let value = candidate.trimmingCharacters(in: .whitespacesAndNewlines)
+                let value = candidate.trimming(.whitespacesAndNewlines)
                 guard !value.isEmpty, let talenv, let source = uniqueScalar(value, in: talenv) else { continue }
                 let shown = value.count > 60 ? String(value.prefix(57)) + "..." : value
                 found.append(Diagnostic(.note, at: source, "the value '\(shown)' comes from here"))

@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Hashing
 
 /// One step of a cluster's regeneration: declares everything it reads and computes its outputs from

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Secrets
 
 /// What stages may use besides their inputs: things that change how to read inputs, never what they mean.

@@ -1,6 +1,8 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Secrets
+import SystemKit
 import Talos
 import YAML
 
@@ -55,7 +57,7 @@ public struct AdminCertificateStage: Stage {
 
     /// Reissued once fewer than 30 days are left; an unreadable certificate is reissued at once.
     public func validUntil(outputs: [GeneratedOutput]) -> Date {
-        guard let output = outputs.first(where: { ($0.path as NSString).lastPathComponent == Self.fileName }),
+        guard let output = outputs.first(where: { $0.path.pathLastComponent == Self.fileName }),
               let admin = try? Self.parse(output.contents, file: output.path),
               let notAfter = try? ClientCertificateIssuer.notAfter(ofCertificatePEM: admin.certificatePEM) else { return .distantPast }
         return notAfter.addingTimeInterval(-Self.minimumRemainingValidity)

@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import YAML
 
 /// talenv.yaml → the normalised values document `talenv.values.json`, after checking the contract.

@@ -1,7 +1,8 @@
 import Cache
 import Diagnostics
 import Runner
-import Foundation
+import FoundationEssentials
+import Glibc
 import Secrets
 import Stages
 import Talos

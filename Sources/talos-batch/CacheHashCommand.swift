@@ -1,7 +1,9 @@
 import ArgumentParser
 import Cache
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
+import SystemKit
 
 /// `talos-batch cache hash FILE…`: the digests talos-batch uses for input files, from the
 /// file-state cache when a file is unchanged.
@@ -24,7 +26,7 @@ struct CacheHashCommand: ParsableCommand {
                 let digest = try directory.fileStates.digest(ofFileAtPath: file)
                 print("\(digest.hex)  \(file)")
             } catch {
-                FileHandle.standardError.write(Data("talos-batch: error: \(ErrorMessage.text(error))\n".utf8))
+                StandardStream.standardError.write(Data("talos-batch: error: \(ErrorMessage.text(error))\n".utf8))
                 failed = true
             }
         }

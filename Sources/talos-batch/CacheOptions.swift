@@ -1,7 +1,8 @@
 import ArgumentParser
 import Cache
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Stages
 
 /// `--cache-dir`, shared by every command that reads or writes the cache.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Cache
+import SystemKit
 
 /// `talos-batch cache stats`
 struct CacheStatsCommand: ParsableCommand {
@@ -14,7 +15,7 @@ struct CacheStatsCommand: ParsableCommand {
         let directory = try cache.open()
         let stats = try CacheStatistics.gather(directory)
         let lookups = stats.actions.hits + stats.actions.misses
-        let rate = lookups == 0 ? "" : String(format: " (hit rate %.1f%%)", Double(stats.actions.hits) * 100 / Double(lookups))
+        let rate = lookups == 0 ? "" : String(cFormat: " (hit rate %.1f%%)", Double(stats.actions.hits) * 100 / Double(lookups))
         print("""
             cache:          \(directory.url.path)
             action records: \(stats.actions.records)

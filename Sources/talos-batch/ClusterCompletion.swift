@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
 
 /// Shell completion of cluster ids: the cluster-* folders of the nearest project (its clusters folder as

@@ -1,7 +1,9 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
 import Secrets
+import SystemKit
 
 /// `talos-batch decrypt FILE`: a SOPS file's plaintext, byte for byte what `sops -d FILE` prints.
 struct DecryptCommand: ParsableCommand {
@@ -57,7 +59,7 @@ struct DecryptCommand: ParsableCommand {
             let path = try extract.map(SOPSTreePath.init(parsing:))
             let bytes: Data
             if fromStandardInput {
-                bytes = FileHandle.standardInput.readDataToEndOfFile()
+                bytes = StandardStream.standardInput.readDataToEndOfFile()
             } else {
                 guard let data = try readInputFile(file) else { throw CLIError("\(file): cannot read file") }
                 bytes = data
@@ -72,11 +74,11 @@ struct DecryptCommand: ParsableCommand {
                     throw CLIError("\(output): writing failed: \(ErrorMessage.text(error))")
                 }
             } else {
-                FileHandle.standardOutput.write(Data(plaintext))
+                StandardStream.standardOutput.write(Data(plaintext))
             }
         } catch {
             let style = TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO)
-            FileHandle.standardError.write(Data((style.severityColored("talos-batch: \(ErrorMessage.text(error))") + "\n").utf8))
+            StandardStream.standardError.write(Data((style.severityColored("talos-batch: \(ErrorMessage.text(error))") + "\n").utf8))
             throw ExitCode(1)
         }
     }

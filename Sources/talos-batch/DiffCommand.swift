@@ -1,8 +1,10 @@
 import ArgumentParser
 import Cache
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
 import Stages
+import SystemKit
 
 /// `talos-batch diff`: what the latest regen changed in each cluster's node configs, talosconfig and
 /// rendered talconfig, as a unified diff against the generation before (kept in the cache), with every
@@ -65,14 +67,13 @@ struct DiffCommand: ParsableCommand {
         if json {
             let document: [String: Any] = ["files": files, "changedFiles": totals.files,
                                            "addedLines": totals.added, "removedLines": totals.removed]
-            let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(JSONObjectWriter.text(document, options: [.prettyPrinted, .sortedKeys]) ?? "")
             return
         }
         if stat {
             text += " \(totals.files) file(s) changed, \(totals.added) insertion(s)(+), \(totals.removed) deletion(s)(-)\n"
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStream.standardOutput.write(Data(text.utf8))
     }
 
     /// Every scalar value of the cluster's decrypted secrets bundle; none (with a warning) if it cannot be
@@ -83,13 +84,13 @@ struct DiffCommand: ParsableCommand {
             let plaintext = try GenSecretsLoader.plaintext(path: cluster.secrets.path, ageKeyFiles: ageKeyFiles + fleet.settings.ageKeyFiles.map(\.path))
             return String(decoding: plaintext, as: UTF8.self).split(separator: "\n").compactMap { line in
                 guard let key = SecretLineRedactor.key(of: line) else { return nil }
-                let value = line.dropFirst(key.prefix.count).trimmingCharacters(in: .whitespaces)
-                    .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+                let value = line.dropFirst(key.prefix.count).trimming(.whitespaces)
+                    .trimming(TrimmedCharacters(charactersIn: "\"'"))
                 return value.isEmpty ? nil : value
             }
         } catch {
-            FileHandle.standardError.write(Data("warning: cannot read \(cluster.displayPath(of: cluster.secrets.lastPathComponent)) "
-                                                .appending("(\(ErrorMessage.text(error))); secret lines are found by key name only\n").utf8))
+            StandardStream.standardError.write(Data(("warning: cannot read \(cluster.displayPath(of: cluster.secrets.lastPathComponent)) "
+                                                + "(\(ErrorMessage.text(error))); secret lines are found by key name only\n").utf8))
             return []
         }
     }

@@ -1,5 +1,6 @@
 import Cache
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
 
 /// The `diff --stat` roll-up of a regen, as Markdown for `regen --summary-markdown`: per changed output

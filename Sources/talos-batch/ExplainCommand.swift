@@ -1,8 +1,10 @@
 import ArgumentParser
 import Cache
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
 import Stages
+import SystemKit
 
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,8 +39,8 @@ struct ExplainCommand: ParsableCommand {
             if let key = stage.key { print("  key \(key.hex)") }
             let previous = try cache.actions.lastRecord(stage: stage.stage, cluster: FleetLayout.clusterName(id))
             if let previous {
-                let when = ISO8601DateFormatter().string(from: previous.created)
-                print("  last run \(when) (key \(previous.key.hex.prefix(16))…, \(String(format: "%.1f", previous.duration * 1000))ms)")
+                let when = Date.ISO8601FormatStyle(timeZone: .gmt).format(previous.created)
+                print("  last run \(when) (key \(previous.key.hex.prefix(16))…, \(String(cFormat: "%.1f", previous.duration * 1000))ms)")
             } else {
                 print("  never ran for this cluster with this cache")
             }

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Cache
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
 import Stages
+import SystemKit
 
 /// Where the fleet and the cache are.
 struct FleetOptions: ParsableArguments {
@@ -91,7 +93,7 @@ struct SelectionOptions: ParsableArguments {
 /// a usage error, so no usage text.
 enum ProjectSettingsError {
     static func report(_ diagnostic: Diagnostic) -> ExitCode {
-        FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        StandardStream.standardError.write(Data((diagnostic.description + "\n").utf8))
         return ExitCode(1)
     }
 }
@@ -100,7 +102,7 @@ enum ProjectSettingsError {
 enum DiagnosticPrinter {
     static func print(_ diagnostics: [Diagnostic], style: TerminalStyle = TerminalStyle(colored: false)) {
         for diagnostic in diagnostics {
-            FileHandle.standardError.write(Data((style.diagnostic(diagnostic) + "\n").utf8))
+            StandardStream.standardError.write(Data((style.diagnostic(diagnostic) + "\n").utf8))
         }
     }
 }

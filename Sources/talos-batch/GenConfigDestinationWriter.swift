@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
+import SystemKit
 import Talos
 
 /// Writes `gen config`'s files where talosctl would put them, but safer: every destination is checked before
@@ -12,13 +14,13 @@ enum GenConfigDestinationWriter {
                       companions: [GeneratedFile] = []) throws {
         switch destination {
         case .standardOutput:
-            for file in files { FileHandle.standardOutput.write(Data(file.contents)) }
+            for file in files { StandardStream.standardOutput.write(Data(file.contents)) }
         case .folder(let folder):
             let all = files + companions
             let paths = all.map { folder.appendingPathComponent($0.name).path }
             try refuseExisting(paths, force: force)
             try GenOutputWriter.write(all, to: folder)
-            for path in paths { FileHandle.standardError.write(Data("Created \(path)\n".utf8)) }
+            for path in paths { StandardStream.standardError.write(Data("Created \(path)\n".utf8)) }
         case .file(let url):
             guard let file = files.first, files.count == 1 else { return }
             let parent = url.deletingLastPathComponent()
@@ -34,19 +36,19 @@ enum GenConfigDestinationWriter {
             if !companions.isEmpty {
                 try GenOutputWriter.write(companions, to: parent)
                 for companion in companions {
-                    FileHandle.standardError.write(Data("Created \(parent.appendingPathComponent(companion.name).path)\n".utf8))
+                    StandardStream.standardError.write(Data("Created \(parent.appendingPathComponent(companion.name).path)\n".utf8))
                 }
             }
-            FileHandle.standardError.write(Data("Created \(url.path)\n".utf8))
+            StandardStream.standardError.write(Data("Created \(url.path)\n".utf8))
         }
     }
 
     /// talosctl refuses to overwrite without --force; so do we, but for every file before writing any.
     static func refuseExisting(_ paths: [String], force: Bool) throws {
         for path in paths {
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue { throw CLIError("\(path) is a folder; -o names a file when one output type is asked for") }
+            if isDirectory { throw CLIError("\(path) is a folder; -o names a file when one output type is asked for") }
             if !force { throw CLIError("\(path) already exists; pass --force to overwrite it (nothing was written)") }
         }
     }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
+import SystemKit
 
 /// Runs a generation command body, printing input errors as `file:line:col: error: …` and exiting 1.
 func runReportingDiagnostics(color: ColorMode = .auto, _ body: () throws -> Void) throws {
@@ -15,12 +17,12 @@ func runReportingDiagnostics(color: ColorMode = .auto, _ body: () throws -> Void
         DiagnosticPrinter.print(list.diagnostics, style: style)
         throw ExitCode(1)
     } catch let error as CLIError {
-        FileHandle.standardError.write(Data((style.errorLine(error.description) + "\n").utf8))
+        StandardStream.standardError.write(Data((style.errorLine(error.description) + "\n").utf8))
         throw ExitCode(1)
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        FileHandle.standardError.write(Data((style.errorLine("error: \(ErrorMessage.text(error))") + "\n").utf8))
+        StandardStream.standardError.write(Data((style.errorLine("error: \(ErrorMessage.text(error))") + "\n").utf8))
         throw ExitCode(1)
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
 import Talos
 
@@ -8,9 +9,9 @@ import Talos
 enum GenOutputWriter {
     static func write(_ files: [GeneratedFile], to directory: URL) throws {
         let manager = FileManager.default
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         if manager.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw CLIError("\(directory.path) exists and is not a directory") }
+            guard isDirectory else { throw CLIError("\(directory.path) exists and is not a directory") }
         } else {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }

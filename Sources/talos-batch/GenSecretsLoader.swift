@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Secrets
 
 /// Reads inputs that may be SOPS-encrypted (age keys found as sops finds them, plus `--age-key-file` and the fleet's key files).

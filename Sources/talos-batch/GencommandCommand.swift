@@ -1,8 +1,10 @@
 import ArgumentParser
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
 import Stages
+import SystemKit
 import Talos
 
 /// `talos-batch gencommand KIND`: talhelper's `gencommand` over the selected clusters, from the configs regen
@@ -101,7 +103,7 @@ struct GencommandCommand: ParsableCommand {
                 text += "# \(section.cluster.name)\n"
                 for command in section.commands { text += command.shellLine + "\n" }
             }
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardStream.standardOutput.write(Data(text.utf8))
         case .json:
             let entries = sections.flatMap { section in
                 section.commands.map { command in
@@ -113,10 +115,10 @@ struct GencommandCommand: ParsableCommand {
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(GencommandDocument(commands: entries)) + Data("\n".utf8))
+            StandardStream.standardOutput.write(try encoder.encode(GencommandDocument(commands: entries)) + Data("\n".utf8))
         }
         if changed && sections.allSatisfy(\.commands.isEmpty) {
-            FileHandle.standardError.write(Data("gencommand: no node changed since it was last marked applied\n".utf8))
+            StandardStream.standardError.write(Data("gencommand: no node changed since it was last marked applied\n".utf8))
         }
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 import Talos
 import YAML
 
@@ -43,7 +45,7 @@ struct GenconfigCommand: ParsableCommand {
                 // holds the cluster's nested values) is not an env file: skipped with a note, as talhelper
                 // skips a file its dotenv reader cannot take. Named with -e, it must be one (an error).
                 guard let values = try Self.readEnvironmentFile(file, ageKeyFiles: ageKeyFiles, required: !envFile.isEmpty) else {
-                    FileHandle.standardError.write(Data(("note: \(file) is not a flat NAME: value file (a talos-batch fleet's "
+                    StandardStream.standardError.write(Data(("note: \(file) is not a flat NAME: value file (a talos-batch fleet's "
                         + "talenv.yaml?); not used for ${VAR} substitution (pass -e \(file) to require it)\n").utf8))
                     continue
                 }

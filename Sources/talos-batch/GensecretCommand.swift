@@ -1,7 +1,9 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
 import Secrets
+import SystemKit
 import YAML
 
 /// `talos-batch gensecret`: a new Talos secrets bundle (talsecret.yaml shape), optionally SOPS-encrypted.
@@ -51,11 +53,11 @@ struct GensecretCommand: ParsableCommand {
                     throw CLIError("\(output): writing failed: \(ErrorMessage.text(error))")
                 }
             } else {
-                FileHandle.standardOutput.write(Data(text.utf8))
+                StandardStream.standardOutput.write(Data(text.utf8))
             }
         } catch {
             let style = TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO)
-            FileHandle.standardError.write(Data((style.severityColored("talos-batch: \(ErrorMessage.text(error))") + "\n").utf8))
+            StandardStream.standardError.write(Data((style.severityColored("talos-batch: \(ErrorMessage.text(error))") + "\n").utf8))
             throw ExitCode(1)
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
 import Stages
 import Talos

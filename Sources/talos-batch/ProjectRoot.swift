@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
 
 /// Finds the project a command works on: the nearest folder, from the current one upward, that

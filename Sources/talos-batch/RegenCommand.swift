@@ -1,8 +1,10 @@
 import ArgumentParser
 import Cache
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
 import Stages
+import SystemKit
 
 struct RegenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -84,13 +86,13 @@ struct RegenCommand: ParsableCommand {
         }
         if json {
             DiagnosticPrinter.print(report.diagnostics)
-            FileHandle.standardOutput.write(Data(report.json().utf8))
+            StandardStream.standardOutput.write(Data(report.json().utf8))
         } else {
             // Each error once: in the failure summary (stderr, as compilers print errors); warnings on their own.
             let errorStyle = TerminalStyle(color, descriptor: STDERR_FILENO)
             DiagnosticPrinter.print(report.diagnostics.filter { $0.severity == .warning }, style: errorStyle)
             let failures = RegenSummary.failures(report, style: errorStyle)
-            if !failures.isEmpty { FileHandle.standardError.write(Data((failures.joined(separator: "\n") + "\n").utf8)) }
+            if !failures.isEmpty { StandardStream.standardError.write(Data((failures.joined(separator: "\n") + "\n").utf8)) }
             print(RegenSummary.line(report, style: TerminalStyle(color, descriptor: STDOUT_FILENO)))
         }
         if let interrupted = signals.exitCode { throw ExitCode(interrupted) }
@@ -144,7 +146,7 @@ enum RegenSummary {
         if stages.shared > 0 { stageParts.append("\(stages.shared) shared in-run") }
         if stages.failed > 0 { stageParts.append("\(stages.failed) failed") }
         if stages.skipped > 0 { stageParts.append("\(stages.skipped) skipped") }
-        let seconds = String(format: "%.2f", report.elapsed)
+        let seconds = String(cFormat: "%.2f", report.elapsed)
         return "regen: \(counted(report.clusters.count, "cluster")): " + clusterParts.joined(separator: ", ")
             + " · stages: " + stageParts.joined(separator: ", ") + " · \(seconds)s, jobs \(report.jobs)"
     }

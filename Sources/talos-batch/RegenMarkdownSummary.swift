@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
+import SystemKit
 
 /// `regen --summary-markdown FILE`: the run as Markdown for a CI job page (GitHub's `$GITHUB_STEP_SUMMARY`,
 /// a GitLab MR note): counts, the clusters whose outputs were (re)written, and each failure.
@@ -21,7 +23,7 @@ enum RegenMarkdownSummary {
             "| clusters | changed | fresh | failed | seconds |",
             "| ---: | ---: | ---: | ---: | ---: |",
             "| \(report.clusters.count) | \(verdicts[.changed] ?? 0) | \(verdicts[.fresh] ?? 0) | \(verdicts[.failed] ?? 0) "
-                + "| \(String(format: "%.2f", report.elapsed)) |",
+                + "| \(String(cFormat: "%.2f", report.elapsed)) |",
             "",
             "Stages: " + stageParts.joined(separator: ", ") + ".",
         ]

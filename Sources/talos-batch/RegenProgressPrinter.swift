@@ -1,6 +1,8 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
 import Stages
+import SystemKit
 
 /// Progress while a regen runs. Plain output (a log, CI) is one line per changed or failed cluster, never
 /// one per fresh stage; `--verbose` adds one line per stage. On a terminal a live line (clusters done,
@@ -8,10 +10,10 @@ import Stages
 final class RegenProgressPrinter: RegenObserver, @unchecked Sendable {  // @unchecked: its drawing state is only touched under `lock`
     private let live: Bool
     private let verbose: Bool
-    private let output: FileHandle
+    private let output: StandardStream
     private let style: TerminalStyle
     private let width: Int
-    private let lock = NSLock()
+    private let lock = Lock()
     private var lastDraw = Date.distantPast
     private var liveLine: String?
     private var changed = 0
@@ -31,7 +33,7 @@ final class RegenProgressPrinter: RegenObserver, @unchecked Sendable {  // @unch
     func stageFinished(_ outcome: StageOutcome, progress: RegenProgress) {
         lock.withLock {
             if verbose {
-                let ms = String(format: "%.1fms", outcome.duration * 1000)
+                let ms = String(cFormat: "%.1fms", outcome.duration * 1000)
                 let word = outcome.sharedInRun && outcome.status == .restored ? "shared" : outcome.status.rawValue
                 var line = "\(FleetLayout.clusterName(outcome.cluster)) \(outcome.stage): \(style.status(word)) (\(ms))"
                 if outcome.status == .ran, !outcome.changedInputs.isEmpty {
@@ -100,10 +102,10 @@ final class RegenProgressPrinter: RegenObserver, @unchecked Sendable {  // @unch
         lastDraw = now
         let rate = progress.elapsed > 0 ? Double(progress.clustersDone) / progress.elapsed : 0
         let remaining = progress.clustersTotal - progress.clustersDone
-        let eta = rate > 0 ? String(format: "%.1fs", Double(remaining) / rate) : "?"
+        let eta = rate > 0 ? String(cFormat: "%.1fs", Double(remaining) / rate) : "?"
         // Plain text: it is cut to the width, which escape sequences would make uncountable.
         let plain = "[\(progress.clustersDone)/\(progress.clustersTotal) clusters] \(changed) changed · \(failed) failed · "
-            + String(format: "%.1f clusters/s", rate) + " · ETA \(eta)"
+            + String(cFormat: "%.1f clusters/s", rate) + " · ETA \(eta)"
         let line = "\r\u{1B}[K" + TerminalWidth.truncate(plain, to: width)
         liveLine = line
         output.write(Data(line.utf8))

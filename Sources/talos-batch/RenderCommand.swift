@@ -1,9 +1,11 @@
 import ArgumentParser
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Jinja
 import Runner
 import Stages
+import SystemKit
 import YAML
 
 /// `talos-batch render`: renders a Jinja2 template with the native engine. Takes jinja2-cli's command line
@@ -115,8 +117,8 @@ struct RenderCommand: ParsableCommand {
         guard let first = arguments.first else {
             throw ValidationError("give a template file (render TEMPLATE [DATA...], as the jinja2 CLI), --template FILE, or a cluster id")
         }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory), !isDirectory.boolValue {
+        var isDirectory = false
+        if FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory), !isDirectory {
             if schematic { throw ValidationError("--schematic goes with a cluster id, but \(first) is a template file") }
             if values != nil && arguments.count > 1 { throw ValidationError("give the data after the template or in --values, not both") }
             return .template(path: first, data: Array(arguments.dropFirst()) + (values.map { [$0] } ?? []), jinja2CLI: true)
@@ -161,7 +163,7 @@ struct RenderCommand: ParsableCommand {
             if let output {
                 try RenderCommand.writeAtomically(Data(text.utf8), to: output)
             } else {
-                FileHandle.standardOutput.write(Data(text.utf8))
+                StandardStream.standardOutput.write(Data(text.utf8))
             }
         } catch let error as TemplateError {
             DiagnosticPrinter.print([error.diagnostic], style: style)
@@ -170,7 +172,7 @@ struct RenderCommand: ParsableCommand {
             DiagnosticPrinter.print([error], style: style)
             throw ExitCode(1)
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data((style.errorLine(error.description) + "\n").utf8))
+            StandardStream.standardError.write(Data((style.errorLine(error.description) + "\n").utf8))
             throw ExitCode(1)
         }
     }
@@ -229,7 +231,7 @@ struct RenderCommand: ParsableCommand {
         }
         let context = RenderData.context(data, strict: strict)
         guard let path else {
-            let source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            let source = String(decoding: StandardStream.standardInput.readDataToEndOfFile(), as: UTF8.self)
             return try Environment(options: options, loader: FileSystemLoader(root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
                 .render(source: source, name: "<stdin>", context: context)
         }

@@ -1,6 +1,8 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Jinja
+import SystemKit
 
 /// The variables of a `render`, gathered as jinja2-cli 1.0 gathers them: each data file (or standard
 /// input) parsed in its format and deep-merged in order, then `--section`, then `-D key=value` merged on top;
@@ -42,7 +44,7 @@ struct RenderData {
 
     /// Reads the data files (`-` is standard input; no file reads standard input unless it is a terminal).
     static func load(files: [String], format formatName: String, section: String?, defines: [String],
-                     readStandardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) throws -> DictStorage {
+                     readStandardInput: () -> Data = { StandardStream.standardInput.readDataToEndOfFile() }) throws -> DictStorage {
         let format = try Format.parse(formatName)
         let sources = files.isEmpty ? [""] : files
         if sources.contains(where: { $0 == "-" || $0.isEmpty }) && sources.count > 1 {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 import Talos
 import YAML
 
@@ -26,7 +28,7 @@ struct SchematicIDCommand: ParsableCommand {
     func run() throws {
         let bytes: [UInt8]
         if file == "-" {
-            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            bytes = [UInt8](StandardStream.standardInput.readDataToEndOfFile())
         } else {
             guard let data = try readInputFile(file) else {
                 throw ValidationError("cannot read \(file)")

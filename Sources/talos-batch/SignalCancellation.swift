@@ -1,6 +1,8 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
+import SystemKit
 
 /// SIGTERM and SIGINT end a regen promptly and cleanly: the first one cancels the run (no new stage or
 /// commit starts; the clusters being written finish, so none is left half-written, and their locks and
@@ -19,7 +21,7 @@ final class SignalCancellation {
                 if cancellation.isCancelled { _exit(128 + number) }
                 cancellation.cancel(signal: number)
                 let name = number == SIGINT ? "SIGINT" : number == SIGTERM ? "SIGTERM" : "signal \(number)"
-                FileHandle.standardError.write(Data(("\(name): finishing the clusters being written and starting no more "
+                StandardStream.standardError.write(Data(("\(name): finishing the clusters being written and starting no more "
                                                      + "(send it again to stop at once)\n").utf8))
             }
             source.resume()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Talos
 
 /// `validate --talconfig` / `--nodeconfig`: talhelper's read-only checks, every problem at file:line:col.

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Secrets
+import SystemKit
 import Talos
 import YAML
 
@@ -87,7 +89,7 @@ struct TalosctlGenConfigCommand: ParsableCommand {
     func run() throws {
         try runReportingDiagnostics(color: colorOptions.color) {
             var types: [String] = []
-            for type in outputTypes.flatMap({ $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }) where !types.contains(type) {
+            for type in outputTypes.flatMap({ $0.split(separator: ",").map { String($0).trimming(.whitespaces) } }) where !types.contains(type) {
                 guard Self.allTypes.contains(type) else { throw CLIError("unknown output type \"\(type)\" (valid: controlplane, worker, talosconfig)") }
                 types.append(type)
             }
@@ -99,7 +101,7 @@ struct TalosctlGenConfigCommand: ParsableCommand {
             }
             for (flag, value) in [("--with-docs", withDocs), ("--with-examples", withExamples)] where value == true {
                 let line = "warning: \(flag): talos-batch writes configs without documentation comments or examples (as talosctl's --with-docs=false --with-examples=false)"
-                FileHandle.standardError.write(Data((TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO).errorLine(line) + "\n").utf8))
+                StandardStream.standardError.write(Data((TerminalStyle(colorOptions.color, descriptor: STDERR_FILENO).errorLine(line) + "\n").utf8))
             }
             let contract = try TalosVersionContract.parse(talosVersion)
             // Without --with-secrets a fresh bundle is generated and, unlike talosctl (which keeps it only inside

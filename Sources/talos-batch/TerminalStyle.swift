@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `--color auto|always|never`.
 enum ColorMode: String, ExpressibleByArgument, CaseIterable {
@@ -47,8 +48,8 @@ struct TerminalStyle: Sendable {
         guard colored else { return text }
         let word = diagnostic.severity.rawValue + ":"
         let painted = diagnostic.severity == .error ? bold(red(word)) : bold(yellow(word))
-        guard let range = text.range(of: word) else { return text }
-        return text.replacingCharacters(in: range, with: painted)
+        guard let range = text.firstRange(of: word) else { return text }
+        return text[..<range.lowerBound] + painted + text[range.upperBound...]
     }
 
     /// A plain `error: message` (or `warning: …`) line with its leading severity word coloured.
@@ -64,7 +65,7 @@ struct TerminalStyle: Sendable {
     func severityColored(_ text: String) -> String {
         guard colored else { return text }
         for (word, painted) in [("error:", bold(red("error:"))), ("warning:", bold(yellow("warning:")))] {
-            if let range = text.range(of: word) { return text.replacingCharacters(in: range, with: painted) }
+            if let range = text.firstRange(of: word) { return text[..<range.lowerBound] + painted + text[range.upperBound...] }
         }
         return text
     }

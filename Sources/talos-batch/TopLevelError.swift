@@ -2,8 +2,10 @@ import ArgumentParser
 import Cache
 import Diagnostics
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
 import Runner
+import SystemKit
 
 /// What the CLI entry prints for an error that reached it (issue 19): the command's own exits and
 /// ArgumentParser's usage errors keep their handling; everything else — a diagnostic, a system error, a
@@ -24,6 +26,6 @@ enum TopLevelError {
     }
 
     static func print(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        StandardStream.standardError.write(Data((message + "\n").utf8))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The current folder, from getcwd(2). Run from a folder that was deleted, getcwd fails and Foundation's
 /// `currentDirectoryPath` answers "" instead; walking up from a relative "" never reaches "/", so the

@@ -1,6 +1,7 @@
 import Diagnostics
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Finds age identities the way sops does, so a user's existing set-up works unchanged.
 public enum AgeKeyLocator {
@@ -73,7 +74,7 @@ public enum AgeKeyLocator {
                 do {
                     identities.append(try AgeIdentity.parse(key))
                 } catch let diagnostic as Diagnostic {
-                    let column = (rawLine.range(of: key).map { rawLine.distance(from: rawLine.startIndex, to: $0.lowerBound) } ?? 0) + 1
+                    let column = (rawLine.firstRange(of: key).map { rawLine.distance(from: rawLine.startIndex, to: $0.lowerBound) } ?? 0) + 1
                     throw Diagnostic.error(diagnostic.message, at: SourceLocation(file: source, line: index + 1, column: column))
                 }
             }

@@ -1,5 +1,7 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// Runs a key command as sops does (`SOPS_AGE_KEY_CMD`): split into words like a shell (quotes and
 /// backslashes, no expansion), run without a shell, its standard output the keys. Its standard error
@@ -8,23 +10,16 @@ enum KeyCommand {
     static func run(_ command: String, variable: String) throws -> [UInt8] {
         let words = split(command)
         guard !words.isEmpty else { throw Diagnostic.error("\(variable) is set but empty") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = words
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
+        let process: ChildProcess.Result
         do {
-            try process.run()
+            process = try ChildProcess.run("/usr/bin/env", arguments: words)
         } catch {
-            throw Diagnostic.error("\(variable): cannot run '\(words[0])': \(error.localizedDescription)")
+            throw Diagnostic.error("\(variable): cannot run '\(words[0])': \(error)")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            throw Diagnostic.error("\(variable): the command '\(words[0])' failed (exit status \(process.terminationStatus))")
+        guard process.exited, process.status == 0 else {
+            throw Diagnostic.error("\(variable): the command '\(words[0])' failed (exit status \(process.status))")
         }
-        return Array(data)
+        return process.output
     }
 
     /// Shell-like word splitting (google/shlex as sops uses it): whitespace separates, quotes group, a

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 import Hashing
 
 /// A deterministic byte stream standing in for the OS CSPRNG while a benchmark fleet is generated: every
@@ -9,7 +11,7 @@ final class SeededRandomStream: @unchecked Sendable {
     /// The stream `LibCrypto.randomBytes` draws from in this task, if any.
     @TaskLocal static var current: SeededRandomStream?
 
-    private let lock = NSLock()
+    private let lock = Lock()
     private let seed: [UInt8]
     private var counter: UInt64 = 0
     private var buffer: [UInt8] = []

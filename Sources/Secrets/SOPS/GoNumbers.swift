@@ -2,7 +2,7 @@
 /// ParseFloat, FormatFloat 'g'/-1 as yaml.v3 writes floats and 'f'/-1 as sops' MAC hashes them).
 enum GoNumbers {
     static func parseInt(_ raw: String) -> Int? {
-        var text = raw.replacingOccurrences(of: "_", with: "")
+        var text = raw.replacing("_", with: "")
         var negative = false
         if text.hasPrefix("-") { negative = true; text.removeFirst() } else if text.hasPrefix("+") { text.removeFirst() }
         let lower = text.lowercased()
@@ -25,7 +25,7 @@ enum GoNumbers {
         case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .infinity
         case "-.inf", "-.Inf", "-.INF": return -.infinity
         case ".nan", ".NaN", ".NAN": return .nan
-        default: return Double(text.replacingOccurrences(of: "_", with: ""))
+        default: return Double(text.replacing("_", with: ""))
         }
     }
 

@@ -1,6 +1,8 @@
 import Diagnostics
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 import YAML
 
 /// A `creation_rules` entry of a `.sops.yaml`, as `sops -e` applies it: the first rule whose `path_regex`
@@ -47,11 +49,11 @@ public struct SOPSCreationRule: Sendable {
         let relative = path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path
         for item in items {
             if let regex = item["path_regex"]?.scalar?.text, !regex.isEmpty {
-                let expression: NSRegularExpression
-                do { expression = try NSRegularExpression(pattern: regex) } catch {
+                let expression: GoRegexp
+                do { expression = try GoRegexp(regex) } catch {
                     throw Diagnostic.error("`path_regex`: invalid regular expression", at: item["path_regex"]?.location)
                 }
-                guard expression.firstMatch(in: relative, range: NSRange(relative.startIndex..., in: relative)) != nil else { continue }
+                guard expression.matches(relative) else { continue }
             }
             return try SOPSCreationRule(item)
         }

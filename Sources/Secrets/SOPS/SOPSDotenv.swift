@@ -1,4 +1,5 @@
 import Diagnostics
+import SystemKit
 
 /// sops' dotenv store: `KEY=value` lines (a literal `\n` in a value is a newline), `#` comment lines,
 /// blank lines dropped; metadata as `sops_`-prefixed flattened keys.
@@ -14,7 +15,7 @@ enum SOPSDotenv {
             guard let equals = line.firstIndex(of: UInt8(ascii: "=")) else {
                 throw Diagnostic.error("invalid dotenv line (expected KEY=value)", at: location)
             }
-            let value = String(decoding: line[(equals + 1)...], as: UTF8.self).replacingOccurrences(of: "\\n", with: "\n")
+            let value = String(decoding: line[(equals + 1)...], as: UTF8.self).replacingAll("\\n", with: "\n")
             items.append(.pair(SOPSPair(key: String(decoding: line[..<equals], as: UTF8.self), value: .string(value), location: location)))
         }
         return items
@@ -32,7 +33,7 @@ enum SOPSDotenv {
                 case .branch, .list:
                     throw Diagnostic.error("cannot use complex value in dotenv file; offending key \(pair.key)")
                 case .string(let text):
-                    out += pair.key + "=" + text.replacingOccurrences(of: "\n", with: "\\n") + "\n"
+                    out += pair.key + "=" + text.replacingAll("\n", with: "\\n") + "\n"
                 default:
                     out += pair.key + "=" + SOPSDotenv.valueText(pair.value) + "\n"
                 }

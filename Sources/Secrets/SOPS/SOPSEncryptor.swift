@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import YAML
 
 extension SOPSFile {
@@ -95,11 +96,7 @@ extension SOPSFile {
     static let formatVersion = "3.11.0"
 
     static func rfc3339(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
-        return formatter.string(from: date)
+        Date.ISO8601FormatStyle(timeZone: .gmt).format(date)
     }
 
     /// YAML as sops types it: scalars by their resolved kind, mappings and sequences as branches and lists.

@@ -1,4 +1,5 @@
 import Diagnostics
+import SystemKit
 
 extension SOPSFile {
     /// The plaintext of a SOPS file of any format, written in `output` (default: the input format), or
@@ -98,7 +99,7 @@ extension SOPSFile {
             sections.remove(at: index)
             let flat = entries.compactMap { entry -> SOPSPair? in
                 guard case .pair(var pair) = entry else { return nil }
-                if case .string(let text) = pair.value { pair.value = .string(text.replacingOccurrences(of: "\\n", with: "\n")) }
+                if case .string(let text) = pair.value { pair.value = .string(text.replacingAll("\\n", with: "\n")) }
                 return pair
             }
             return ([sections], try SOPSFlatMetadata.unflatten(flat, file: file), section.location)

@@ -1,5 +1,5 @@
 import Diagnostics
-import Foundation
+import Glibc
 
 /// SOPS-encrypted YAML files: decrypted natively (age recipients only), printed as `sops -d` prints them.
 public enum SOPSFile {

@@ -1,3 +1,5 @@
+import SystemKit
+
 /// Writes a decrypted SOPS tree as sops' JSON store does: Go's encoding/json for keys and scalars (HTML
 /// characters escaped, floats in Go's JSON spelling), then json.Indent with a tab. Comments are dropped.
 struct SOPSJSONWriter {
@@ -70,7 +72,7 @@ struct SOPSJSONWriter {
             out += "]"
         case .string(let text), .time(let text): out += Self.quoted(text)
         // Go writes each invalid UTF-8 byte as \ufffd.
-        case .bytes(let bytes): out += Self.quoted(String(decoding: bytes, as: UTF8.self)).replacingOccurrences(of: "\u{FFFD}", with: "\\ufffd")
+        case .bytes(let bytes): out += Self.quoted(String(decoding: bytes, as: UTF8.self)).replacingAll("\u{FFFD}", with: "\\ufffd")
         case .int(let number): out += String(number)
         case .float(let number): out += Self.float(number)
         case .bool(let flag): out += flag ? "true" : "false"

@@ -1,19 +1,21 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// Which values sops encrypts (suffix and regex rules on every key of the path, comment regexes on the
 /// comments above), and the MAC sops computes over the plaintext values in document order.
 struct SOPSEncryptionRules {
     var unencryptedSuffix: String?
     var encryptedSuffix: String?
-    var unencryptedRegex: NSRegularExpression?
-    var encryptedRegex: NSRegularExpression?
-    var unencryptedCommentRegex: NSRegularExpression?
-    var encryptedCommentRegex: NSRegularExpression?
+    var unencryptedRegex: GoRegexp?
+    var encryptedRegex: GoRegexp?
+    var unencryptedCommentRegex: GoRegexp?
+    var encryptedCommentRegex: GoRegexp?
     var macOnlyEncrypted = false
 
     init(metadata: SOPSMetadata, file: String) throws {
-        func regex(_ pattern: String?) throws -> NSRegularExpression? {
+        func regex(_ pattern: String?) throws -> GoRegexp? {
             guard let pattern, !pattern.isEmpty else { return nil }
             do { return try SOPSPatterns.compiled(pattern) } catch {
                 throw Diagnostic.error("\(file): invalid regular expression in the sops metadata")
@@ -30,7 +32,7 @@ struct SOPSEncryptionRules {
 
     /// The rules a `.sops.yaml` creation rule sets for encryption.
     init(_ rule: SOPSCreationRule) throws {
-        func regex(_ pattern: String?) throws -> NSRegularExpression? {
+        func regex(_ pattern: String?) throws -> GoRegexp? {
             guard let pattern, !pattern.isEmpty else { return nil }
             do { return try SOPSPatterns.compiled(pattern) } catch {
                 throw Diagnostic.error("invalid regular expression '\(pattern)' in the creation rule", at: rule.origin)
@@ -42,8 +44,8 @@ struct SOPSEncryptionRules {
         encryptedRegex = try regex(rule.encryptedRegex)
     }
 
-    private static func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    private static func matches(_ regex: GoRegexp, _ text: String) -> Bool {
+        regex.matches(text)
     }
 
     /// sops.Tree.shouldBeEncrypted, rule for rule.

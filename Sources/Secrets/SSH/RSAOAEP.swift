@@ -1,5 +1,6 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// RSA-OAEP with SHA-256 and a label, decryption only (age's ssh-rsa stanza body).
 enum RSAOAEP {

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 import Hashing
 
 /// The certificate/key pairs this process has already found to match, by SHA-256 of their text: a bundle
@@ -8,7 +10,7 @@ final class CheckedKeyPairs: @unchecked Sendable {
     static let shared = CheckedKeyPairs()
     static let capacity = 1 << 17
 
-    private let lock = NSLock()
+    private let lock = Lock()
     private var digests = Set<[UInt8]>()
 
     static func key(certificate: String, key: String) -> [UInt8] {

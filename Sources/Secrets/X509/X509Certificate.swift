@@ -1,5 +1,6 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// An X.509 certificate owned by this value.
 final class X509Certificate: @unchecked Sendable {

@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What `mark-applied` recorded for one cluster: per node (by hostname), the SHA-256 of the machine-config
 /// bytes that were on disk when the node was marked applied. A node whose config now hashes differently

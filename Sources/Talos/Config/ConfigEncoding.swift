@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Diagnostics
+import SystemKit
 import YAML
 
 /// Decodes a config document against its Talos type and encodes it back the way Talos's Go encoder does:
@@ -199,7 +201,7 @@ enum ConfigEncoding {
 
     /// The zero value of each struct type, built on first use; thread-safe.
     private final class StructZeros: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = Lock()
         private var zeros: [String: YAMLNode] = [:]
 
         func value(_ name: String, build: () -> YAMLNode) -> YAMLNode {
@@ -235,7 +237,7 @@ enum ConfigEncoding {
     /// An integer literal as Go's yaml.v3 reads it (decimal, `0o`/leading-zero octal, `0x` hex, `0b` binary).
     static func goInteger(_ text: String) -> Int? {
         // Underscores are rare: skip Foundation's search unless the text has one.
-        var body = text.utf8.contains(UInt8(ascii: "_")) ? Substring(text.replacingOccurrences(of: "_", with: "")) : Substring(text)
+        var body = text.utf8.contains(UInt8(ascii: "_")) ? Substring(text.replacingAll("_", with: "")) : Substring(text)
         var sign = 1
         if body.hasPrefix("-") || body.hasPrefix("+") {
             if body.hasPrefix("-") { sign = -1 }

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 import YAML
 
 /// Talos's disk sizes as go-humanize reads and writes them: `ParseBytes` in, and out `Bytes` (SI units,
@@ -15,9 +17,9 @@ enum HumanBytes {
     ]
 
     static func parse(_ text: String) -> UInt64? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        let trimmed = text.trimming(.whitespaces).replacingAll(",", with: "")
         let number = trimmed.prefix { $0.isNumber || $0 == "." }
-        let unit = trimmed.dropFirst(number.count).trimmingCharacters(in: .whitespaces).lowercased()
+        let unit = trimmed.dropFirst(number.count).trimming(.whitespaces).lowercased()
         guard let value = Double(number) else { return nil }
         if unit.isEmpty { return UInt64(exactly: value.rounded(.down)) ?? (value >= 0 ? UInt64(value) : nil) }
         guard let multiplier = units.first(where: { $0.0 == unit })?.1 else { return nil }
@@ -32,7 +34,7 @@ enum HumanBytes {
         let sizes = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
         let exponent = Int((log(Double(bytes)) / log(1000)).rounded(.down))
         let value = (Double(bytes) / pow(1000, Double(exponent)) * 10 + 0.5).rounded(.down) / 10
-        return String(format: value < 10 ? "%.1f" : "%.0f", value) + " " + sizes[exponent]
+        return String(cFormat: value < 10 ? "%.1f" : "%.0f", value) + " " + sizes[exponent]
     }
 
     /// How Talos writes a disk size.

@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Diagnostics
+import SystemKit
 import YAML
 
 /// The documents Talos's generator writes beside the v1alpha1 one from v1.14 (`generate/init.go`,
@@ -184,7 +186,7 @@ extension ConfigGenerator {
             case "\r": out += "\\r"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7f {
-                    out += String(format: "\\x%02x", scalar.value)
+                    out += String(cFormat: "\\x%02x", scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

@@ -57,7 +57,7 @@ extension String {
     func components(separatedByString separator: String) -> [String] {
         var pieces: [String] = []
         var rest = Substring(self)
-        while let range = rest.range(of: separator) {
+        while let range = rest.firstRange(of: separator) {
             pieces.append(String(rest[..<range.lowerBound]))
             rest = rest[range.upperBound...]
         }

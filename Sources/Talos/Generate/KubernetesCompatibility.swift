@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// Which Kubernetes releases each Talos minor release runs, as Talos's `compatibility` package
 /// (`pkg/machinery/compatibility`, `KubernetesVersion.SupportedWith`) enforces it and talhelper's validator
@@ -21,10 +23,10 @@ public enum KubernetesCompatibility {
         var full: String
 
         init?(tolerant input: String) {
-            // Foundation's trimming only when an end can be trimmed (this runs for every talconfig read).
+            // Trimmed only when an end can be trimmed (this runs for every talconfig read).
             func isSpace(_ byte: UInt8?) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A }
             let trimmable = isSpace(input.utf8.first) || isSpace(input.utf8.last)
-            var text = Substring(trimmable ? input.trimmingCharacters(in: [" ", "\t", "\n"]) : input)
+            var text = Substring(trimmable ? input.trimming(TrimmedCharacters(charactersIn: " \t\n")) : input)
             if text.hasPrefix("v") { text = text.dropFirst() }
             let coreEnd = text.firstIndex { $0 == "-" || $0 == "+" } ?? text.endIndex
             let suffix = text[coreEnd...]

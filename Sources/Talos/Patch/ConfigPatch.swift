@@ -1,6 +1,7 @@
 import Diagnostics
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
 import YAML
 
 /// A machine-config patch as `talosctl --config-patch` takes it.

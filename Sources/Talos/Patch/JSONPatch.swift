@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Diagnostics
+import SystemKit
 import YAML
 
 /// One RFC 6902 operation (`add`, `remove`, `replace`, `move`, `copy`, `test`).
@@ -81,7 +83,7 @@ enum JSONPatch {
         if text.isEmpty { return [] }
         guard text.hasPrefix("/") else { throw fail("a JSON pointer starts with /") }
         return text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            $0.replacingAll("~1", with: "/").replacingAll("~0", with: "~")
         }
     }
 

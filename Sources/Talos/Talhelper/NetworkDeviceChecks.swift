@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import YAML
 
 /// The network-device checks talhelper's validator runs on a node's `networkInterfaces`

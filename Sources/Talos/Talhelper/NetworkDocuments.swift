@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Diagnostics
+import SystemKit
 import YAML
 
 /// talhelper's translation of `networkInterfaces` into Talos v1.12+ multi-document network configs, in its
@@ -108,7 +110,7 @@ enum NetworkDocuments {
                 throw Diagnostic.error("`deviceSelector.\(key)` \"\(value)\" cannot be written into a CEL selector (no quotes, backslashes or line breaks)",
                                        at: selector[key]?.location ?? selector.location)
             }
-            conditions.append(template.replacingOccurrences(of: "%", with: value))
+            conditions.append(template.replacingAll("%", with: value))
         }
         if let physical = selector.string("physical") { conditions.append(physical == "true" ? "link.type == 1" : "link.type != 1") }
         return conditions.isEmpty ? nil : conditions.joined(separator: " && ")

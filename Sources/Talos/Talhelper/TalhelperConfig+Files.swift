@@ -1,6 +1,8 @@
 import Diagnostics
 import FileAccess
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// One `@file` the generated configs read: as written (after the `@`, trimmed as talhelper trims it),
 /// resolved against the talconfig's folder, and where the talconfig names it.
@@ -38,7 +40,7 @@ extension TalhelperConfig {
     /// The path of an `@file` value (talhelper trims it), or nil when the value is not a file reference.
     static func fileReference(_ text: String) -> String? {
         guard text.hasPrefix("@") else { return nil }
-        let path = text.dropFirst().trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = text.dropFirst().trimming(.whitespacesAndNewlines)
         return path.isEmpty ? nil : path
     }
 

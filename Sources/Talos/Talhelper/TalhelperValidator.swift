@@ -1,5 +1,7 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 import YAML
 
 /// talhelper's talconfig validator (`pkg/config/validate.go`, `validator.go`): the same rules in the same
@@ -77,7 +79,7 @@ enum TalhelperValidator {
         var manifestNames: Set<String> = []
         for manifest in root["inlineManifests"]?.sequenceItems ?? [] {
             let name = text(manifest["name"])
-            if name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if name.trimming(.whitespacesAndNewlines).isEmpty {
                 fail("inlineManifests", "inline manifest name can't be empty", at: manifest["name"] ?? manifest)
             }
             if !manifestNames.insert(name).inserted {
@@ -297,13 +299,13 @@ enum TalhelperValidator {
             } else if !alwaysFile {
                 return
             }
-            reference = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+            reference = reference.trimming(.whitespacesAndNewlines)
             guard !reference.isEmpty else { return }
             let url = reference.hasPrefix("/") ? URL(fileURLWithPath: reference) : baseDirectory.appendingPathComponent(reference)
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             if !FileManager.default.fileExists(atPath: url.standardizedFileURL.path, isDirectory: &isDirectory) {
                 errors.append(.error("\(field): \"stat \(reference): no such file or directory\"", at: value.location))
-            } else if isDirectory.boolValue {
+            } else if isDirectory {
                 errors.append(.error("\(field): \"\(reference)\" is a directory, not a file", at: value.location))
             }
         }
@@ -328,12 +330,12 @@ enum TalhelperValidator {
         return errors
     }
 
-    /// `trimmingCharacters(in: .whitespaces)`, without Foundation when neither end can be whitespace.
+    /// `trimming(.whitespaces)`, without scanning scalars when neither end can be whitespace.
     static func trimmingWhitespace(_ text: Substring) -> String {
         if let first = text.utf8.first, let last = text.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
             return String(text)
         }
-        return text.trimmingCharacters(in: .whitespaces)
+        return text.trimming(.whitespaces)
     }
 
     static func text(_ node: YAMLNode?) -> String { node?.scalar.map { $0.kind == .null ? "" : $0.text } ?? "" }

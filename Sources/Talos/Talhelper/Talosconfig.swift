@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import YAML
 
 /// A talosctl client config (`talosconfig`) as Talos's client package writes it (yaml.v3, 4-space indent).

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// One `talosctl` invocation `gencommand` prints, for one node address.
 public struct TalosctlCommand: Sendable, Equatable {
@@ -62,6 +64,6 @@ enum ShellWord {
             }
         }
         if plain { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + word.replacingAll("'", with: "'\\''") + "'"
     }
 }

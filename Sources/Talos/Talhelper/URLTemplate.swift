@@ -1,5 +1,7 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemKit
 
 /// The part of Go's text/template (with sprig's string functions) that talhelper's templates use (Image
 /// Factory URL templates, Go-templated node labels/annotations): text, `{{ .Field }}` and `{{ .A.B.C }}`,
@@ -37,10 +39,10 @@ struct URLTemplate {
     init(_ source: String) throws {
         var pieces: [(isAction: Bool, text: String)] = []
         var rest = Substring(source)
-        while let open = rest.range(of: "{{") {
+        while let open = rest.firstRange(of: "{{") {
             var text = String(rest[..<open.lowerBound])
             rest = rest[open.upperBound...]
-            guard let close = rest.range(of: "}}") else { throw Diagnostic.error("template: unclosed action") }
+            guard let close = rest.firstRange(of: "}}") else { throw Diagnostic.error("template: unclosed action") }
             var action = String(rest[..<close.lowerBound])
             rest = rest[close.upperBound...]
             if action.hasPrefix("-") {
@@ -197,7 +199,7 @@ struct URLTemplate {
         if word.hasPrefix("\"") || word.hasPrefix("`") {
             var inner = String(word.dropFirst().dropLast())
             if word.hasPrefix("\"") {
-                inner = inner.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")
+                inner = inner.replacingAll("\\\"", with: "\"").replacingAll("\\\\", with: "\\")
             }
             return .string(inner)
         }
@@ -237,7 +239,7 @@ struct URLTemplate {
             return .string(text.hasSuffix(args[0].text) ? String(text.dropLast(args[0].text.count)) : text)
         case "replace":
             try arity(3)
-            return .string(args[2].text.replacingOccurrences(of: args[0].text, with: args[1].text))
+            return .string(args[2].text.replacingAll(args[0].text, with: args[1].text))
         case "default":
             try arity(2)
             return args[1].truthy ? args[1] : args[0]
