@@ -331,7 +331,7 @@ public final class BlobStore: Sendable {
     private func writePendingIndex(durable: Bool) throws {
         guard try packs.writePendingIndex(durable: durable), durable else { return }
         FileIO.fsyncDirectory(rootPath)
-        FileIO.fsyncDirectory((rootPath as NSString).deletingLastPathComponent)
+        FileIO.fsyncDirectory(rootPath.pathDeletingLastComponent)
     }
 
     /// Makes every blob written so far durable — this process's pack and its new index fsynced — but keeps

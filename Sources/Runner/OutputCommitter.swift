@@ -1,5 +1,6 @@
 import Cache
 import Diagnostics
+import Dispatch
 import FoundationEssentials
 import Glibc
 import Stages
@@ -33,7 +34,10 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
     private let lock = Lock()
     private var waiting: [Waiting] = []
     /// The group being committed in the background, if any (its commit signals `flight` when done).
-    private let flight = NSCondition()
+    private let flight = Condition()
+    /// Where full groups are committed: a serial queue of its own (an overcommitting one, so a busy worker
+    /// pool never delays it).
+    private let committing = DispatchQueue(label: "talos-batch.output-commit")
     private var inFlight = false
 
     private struct Waiting {
@@ -93,14 +97,14 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
         commit(group)
     }
 
-    /// Hands a full group to a thread of its own, once the previous one is done.
+    /// Hands a full group to the committing queue, once the previous one is done.
     private func commitInBackground(_ group: [Waiting]) {
         flight.withLock {
             while inFlight { flight.wait() }
             inFlight = true
         }
         let handed = HandedGroup(group: group)
-        Thread.detachNewThread { [self] in
+        committing.async { [self] in
             commit(handed.group)
             flight.withLock {
                 inFlight = false
