@@ -100,6 +100,11 @@ enum PythonRegex {
             if multiline { regex = regex.anchorsMatchLineEndings() }
             return regex
         } catch {
+            // Python accepts fixed-width lookbehind; Swift's Regex does not: say so rather than "invalid".
+            if pattern.contains("(?<=") || pattern.contains("(?<!") {
+                throw EvalError.runtime("regular expression \(PythonRepr.string(pattern)) uses lookbehind ((?<=…) or (?<!…)), "
+                    + "which talos-batch's regex engine does not support; rewrite it without lookbehind (docs/jinja.md)")
+            }
             throw EvalError.runtime("invalid regular expression \(PythonRepr.string(pattern))")
         }
     }

@@ -11,6 +11,15 @@ import YAML
         try Environment(options: options, loader: loader).template(source: source, name: "t.j2").render(context)
     }
 
+    /// Swift's Regex has no lookbehind: the `regex_*` filters say so instead of calling the pattern invalid,
+    /// and the same pattern written with a group gives Python's answer.
+    @Test func lookbehindInARegexFilterIsAnErrorThatNamesIt() throws {
+        let error = try #require(throws: TemplateError.self) { try render("{{ 'abab' | regex_replace('(?<=a)b', 'X') }}") }
+        #expect(error.description.contains("uses lookbehind"))
+        #expect(error.position == Position(line: 1, column: 13))
+        #expect(try render("{{ 'abab' | regex_replace('(a)b', '\\\\1X') }}") == "aXaX")
+    }
+
     @Test func syntaxErrorNamesTemplateLineColumnWithCaret() throws {
         let error = try #require(throws: TemplateError.self) { try render("line one\n  {{ 1 + }}\n") }
         #expect(error.kind == .syntax)
