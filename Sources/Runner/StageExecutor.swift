@@ -39,7 +39,8 @@ struct StageExecutor {
 
     private func decide(_ stage: any Stage, cluster: ClusterContext, upstream: [String: StageWork], dryRun: Bool,
                         work: inout StageWork) throws {
-        let resolver = StageInputsResolver(cache: cache, cluster: cluster, environment: stageEnvironment)
+        let resolver = StageInputsResolver(cache: cache, cluster: cluster, environment: stageEnvironment,
+                                           toolVersion: options.toolVersion, remembersBundleKeys: !dryRun)
         let declaredPlan = stage.plan(for: cluster)
         var fileDigests: [String: Digest] = [:]
         guard let declared = try resolver.digests(of: declaredPlan, upstream: upstream, fileDigests: &fileDigests) else {

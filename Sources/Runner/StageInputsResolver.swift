@@ -10,6 +10,10 @@ struct StageInputsResolver {
     let cache: CacheDirectory
     let cluster: ClusterContext
     let environment: StageEnvironment
+    /// Keys the cache's bundle-key records (`ActionCache.rememberedBundleDigest`).
+    let toolVersion: String
+    /// Whether a decrypted bundle's digest is written to the cache (not by dry runs, which write nothing).
+    let remembersBundleKeys: Bool
 
     /// Digest of every input; nil for an upstream output that is not known yet (dry runs). `fileDigests`
     /// gets the digest of every file input keyed by something else than its bytes (the stamp records files).
@@ -54,7 +58,7 @@ struct StageInputsResolver {
                 fileContentDigests[input.name] = digest
                 if input.keyBasis == .secretsBundle {
                     fileDigests[path] = digest
-                    let bundle = try SecretsBundleKey.digest(ofFileDigest: digest, cluster: cluster, environment: environment) { bytes }
+                    let bundle = try bundleDigest(fileDigest: digest) { bytes }
                     actual.append(ActionInput(name: input.name, digest: bundle))
                 } else {
                     actual.append(ActionInput(name: input.name, digest: digest))
@@ -70,13 +74,26 @@ struct StageInputsResolver {
 
     /// The digest keying a secrets file with content `fileDigest` (decrypted once per run and content).
     private func bundleDigest(path: String, fileDigest: Digest) throws -> Digest {
-        try SecretsBundleKey.digest(ofFileDigest: fileDigest, cluster: cluster, environment: environment) {
+        try bundleDigest(fileDigest: fileDigest) {
             let bytes = try Self.read(path)
             guard Digest.of(bytes) == fileDigest else {
                 throw Diagnostic.error("\(FleetLayout.displayPath(path)) changed while it was being read; run again")
             }
             return bytes
         }
+    }
+
+    /// The same, from this run's memo, else the cache's authenticated memory of an earlier run (with a cache
+    /// key only: a restore then needs neither the decryption nor the age identity), else by decrypting
+    /// `read()`'s bytes — remembered in the cache for the next run.
+    private func bundleDigest(fileDigest: Digest, read: () throws -> [UInt8]) throws -> Digest {
+        let actions = cache.actions
+        return try SecretsBundleKey.digest(ofFileDigest: fileDigest, cluster: cluster, environment: environment,
+            remembered: { try actions.rememberedBundleDigest(ofFileDigest: $0, toolVersion: toolVersion) },
+            remember: { bundle in
+                guard remembersBundleKeys else { return }
+                try actions.rememberBundleDigest(bundle, ofFileDigest: fileDigest, cluster: cluster.name, toolVersion: toolVersion)
+            }, read: read)
     }
 
     /// A file input's digest (from its file-state record when unchanged); a missing file or one that is not a

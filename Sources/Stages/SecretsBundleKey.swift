@@ -15,17 +15,29 @@ public enum SecretsBundleKey {
     /// The digest for a secrets file's bytes (decrypted with the run's age identities when encrypted;
     /// once per run for each file content, shared by every stage and cluster asking).
     /// `read` gives the file's bytes (whose SHA-256 is `fileDigest`); it is called only when this run has
-    /// not seen that content yet.
+    /// not seen that content yet and `remembered` (the cache's authenticated memory of earlier runs) does
+    /// not know it either; a digest computed here is handed to `remember`.
     public static func digest(ofFileDigest fileDigest: Digest, cluster: ClusterContext, environment: StageEnvironment,
+                              remembered: (Digest) throws -> Digest? = { _ in nil },
+                              remember: (Digest) throws -> Void = { _ in },
                               read: () throws -> [UInt8]) throws -> Digest {
         try environment.memos.bundleDigests.value(for: "", fileDigest.bytes) {
-            let bytes = try read()
-            let bundle = try GenconfigStage.secrets(cluster: cluster, bytes: bytes, digest: fileDigest, environment: environment)
-            // Whether the file is encrypted keys too: a bundle moved into plain text runs genconfig once more,
-            // which is where the plaintext warning is given, instead of being restored silently.
-            let storage: [UInt8] = Array((SOPSFile.isEncrypted(bytes) ? "stored: sops\n" : "stored: plaintext\n").utf8)
-            return Digest.of(canonicalEncoding(of: bundle) + storage)
+            if let known = try remembered(fileDigest) { return known }
+            let digest = try decryptedDigest(of: try read(), fileDigest: fileDigest, cluster: cluster, environment: environment)
+            try remember(digest)
+            return digest
         }
+    }
+
+    /// The digest itself, from the file's bytes (decrypting them when encrypted).
+    static func decryptedDigest(of bytes: [UInt8], fileDigest: Digest, cluster: ClusterContext,
+                                environment: StageEnvironment) throws -> Digest {
+        let bundle = try GenconfigStage.secrets(cluster: cluster, bytes: bytes, digest: fileDigest, environment: environment)
+        // Whether the file is encrypted keys too: a bundle moved into plain text runs genconfig once more,
+        // which is where the plaintext warning is given, instead of being restored silently. (Derived from the
+        // file's bytes, so the cache's file digest → bundle digest memory implies it.)
+        let storage: [UInt8] = Array((SOPSFile.isEncrypted(bytes) ? "stored: sops\n" : "stored: plaintext\n").utf8)
+        return Digest.of(canonicalEncoding(of: bundle) + storage)
     }
 
     /// Every field, in a fixed order, each labelled and length-prefixed (an absent optional is a distinct

@@ -6,8 +6,11 @@ example fleet changes:  python3 Tests/BadInputs/generate.py Tests/BadInputs/case
 """
 import json, re, os
 cases = []
-def add(name, file, find, replace, occurrence=1, position=True, names=None):
-    cases.append(dict(name=name, file=file, find=find, replace=replace, occurrence=occurrence, position=position, names=names or file.split("/")[-1]))
+def add(name, file, find, replace, occurrence=1, position=True, names=None, cold_cache=False):
+    case = dict(name=name, file=file, find=find, replace=replace, occurrence=occurrence, position=position, names=names or file.split("/")[-1])
+    # Only decrypting reveals it (the age key): with the base's cache the bundle keys are remembered, nothing decrypts.
+    if cold_cache: case["coldCache"] = True
+    cases.append(case)
 T = {i: f"talos/clusters/cluster-{i}/talenv.yaml" for i in (101, 102, 103)}
 texts = {i: open(T[i]).read() for i in T}
 # Top-level fields, each cluster
@@ -150,8 +153,8 @@ add("secrets unknown cipher", SEC, "ENC[AES256_GCM,", "ENC[AES128_CBC,", occurre
 PRJ = "talos-batch.yaml"
 add("project file not YAML", PRJ, "ageKeyFiles:", "ageKeyFiles: [")
 add("project ageKeyFiles a mapping", PRJ, "ageKeyFiles:\n  - talos/demo/age-key.txt", "ageKeyFiles:\n  a: b")
-add("project age key missing", PRJ, "talos/demo/age-key.txt", "talos/demo/no-such-key.txt", position=False, names="no-such-key.txt")
-add("project age key file garbage", "talos/demo/age-key.txt", "AGE-SECRET-KEY-", "AGE-SECRET-KEX-")
+add("project age key missing", PRJ, "talos/demo/age-key.txt", "talos/demo/no-such-key.txt", position=False, names="no-such-key.txt", cold_cache=True)
+add("project age key file garbage", "talos/demo/age-key.txt", "AGE-SECRET-KEY-", "AGE-SECRET-KEX-", cold_cache=True)
 add("project unknown setting", PRJ, "ageKeyFiles:", "noSuchSetting: 1\nageKeyFiles:")
 add("project clusters folder missing", PRJ, "ageKeyFiles:", "clusters: talos/no-such-folder\nageKeyFiles:")
 add("project template missing", PRJ, "ageKeyFiles:", "template: talos/templates/no-such.j2\nageKeyFiles:")

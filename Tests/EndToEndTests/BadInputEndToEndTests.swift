@@ -20,6 +20,9 @@ struct BadInputEndToEndTests {
         var position: Bool
         /// What the message must name.
         var names: String
+        /// Whether the run starts without the base's cache: only decrypting reveals a bad age key, and with
+        /// the base's (keyed) cache every bundle's key is remembered, so nothing decrypts.
+        var coldCache: Bool?
     }
 
     struct Verdict: Sendable {
@@ -69,10 +72,11 @@ struct BadInputEndToEndTests {
     /// share the lock between cases) — and `edited`, the file the case rewrites, which are real copies.
     /// regen replaces outputs by renaming new files over them, so a link is never written through; if it
     /// were, the case's own before/after comparison would see it.
-    static func clone(_ base: URL, to work: URL, copying edited: String) throws {
+    static func clone(_ base: URL, to work: URL, copying edited: String, withCache: Bool = true) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: work, withIntermediateDirectories: false)
         for name in try fm.contentsOfDirectory(atPath: base.path) {
+            if name == ".cache" && !withCache { continue }
             if name == ".cache" || name == ".config" {
                 try fm.copyItem(at: base.appendingPathComponent(name), to: work.appendingPathComponent(name))
                 continue
@@ -101,7 +105,7 @@ struct BadInputEndToEndTests {
     static func check(_ c: Case, base: URL, baseFiles: [String: Data], work: URL, environment: [String: String]) -> Verdict {
         var verdict = Verdict(name: c.name)
         do {
-            try clone(base, to: work, copying: c.file)
+            try clone(base, to: work, copying: c.file, withCache: c.coldCache != true)
             defer { try? FileManager.default.removeItem(at: work) }
             guard let original = baseFiles[c.file], let text = String(data: original, encoding: .utf8), let bad = edited(text, c) else {
                 verdict.problem = "the text to edit is not in \(c.file) (regenerate cases.json)"
