@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a secrets file's decrypted bundle keys (`SecretsBundleKey`), remembered by the file's own
 /// digest, so a later run with the same file bytes (a restore, a plan) keys admincert and genconfig
