@@ -15,7 +15,7 @@ import SystemKit
 /// records are committed in chunks as clusters finish and at the end (see `RegenRunner`): one committed
 /// before its cluster's rename is durable only names blobs, so after a crash the next run restores.
 ///
-/// A full group is committed on a thread of its own while the stage workers go on: the `syncfs` waits for
+/// A full group is committed on a serial queue of its own while the stage workers go on: the `syncfs` waits for
 /// the disk (tens of milliseconds per group), which no longer idles a worker. One group at a time: a
 /// worker that fills the next one while the last is still being committed waits for it, so at most two
 /// groups' locks are held.
