@@ -64,7 +64,9 @@ public enum AtomicFile {
 
     /// The folder part of a path ("/a/b/c" → "/a/b").
     static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
+        // Searched in the UTF-8 view: "/" is ASCII, so its index is a valid String index, and the search
+        // costs no grapheme breaking (twice per output written).
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
@@ -222,8 +224,8 @@ struct StagedWrite {
 
     /// `.<name>.tmp-<pid>-<random>-<n>` in the folder of `path`.
     static func temporaryName(beside path: String) -> String {
-        AtomicFile.folder(of: path) + "/." + path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...]
-            + TemporaryName.nextSuffix()
+        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path.utf8.index(after: $0) } ?? path.startIndex
+        return AtomicFile.folder(of: path) + "/." + path[name...] + TemporaryName.nextSuffix()
     }
 
     /// Removes temp files not renamed (after a failure).
