@@ -4,7 +4,7 @@ import Glibc
 /// modules need not import full Foundation (whose libraries cost every process ~5 ms to load).
 public final class Lock: @unchecked Sendable {
     // Heap-allocated: a pthread mutex must not move once initialised.
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    let mutex: UnsafeMutablePointer<pthread_mutex_t>  // internal: `Condition` waits on it
 
     public init() {
         mutex = .allocate(capacity: 1)
