@@ -253,6 +253,8 @@ def set_gen_dir(gen_dir: Path, real: bool) -> None:
 
 # --------------------------------------------------------------------------------------------- the runner
 
+SCENARIOS = ("cold", "noop", "one", "template", "restore", "single")
+PEERS = ("seed-flow", "cp -r", "cp -a", "ninja", "go-task", "stat-floor")
 DYNAMIC = "talos-batch (dynamic)"   # the README's build, measured in the no-op scenario with --dynamic-binary
 
 class Bench:
@@ -280,6 +282,9 @@ class Bench:
               f"user {sample.user or 0:8.3f}s  "
               f"rss {sample.rss_kb / 1024:7.1f} MB{mark}", flush=True)
         return sample
+
+    def wants(self, scenario: str) -> bool:
+        return scenario in self.args.scenarios
 
     def too_slow(self, tool: str) -> bool:
         return any(s.tool == tool and any(x.wall > self.args.peer_budget for x in s.samples) for s in self.series)
@@ -310,8 +315,9 @@ class Bench:
         changed = f"cluster-{genfleet.cluster_id(n // 2)}"
         sample_ids = [genfleet.cluster_id(i) for i in range(0, n, max(1, n // self.args.seed_sample))][: self.args.seed_sample]
         seed_tree = base / "seed"
-        copy_inputs(pristine, seed_tree)
-        write_seed_taskfile(seed_tree)
+        if self.wants_peer("seed-flow"):
+            copy_inputs(pristine, seed_tree)
+            write_seed_taskfile(seed_tree)
         seed_cmd = ["sh", "-c", " && ".join(f"{self.task} -t Taskfile.seed.yml talos:gen-config -- {i}"
                                             for i in sample_ids)]
         print(f"== {n} clusters x {self.args.nodes} nodes (seed sample: {len(sample_ids)} clusters)", flush=True)
@@ -321,22 +327,27 @@ class Bench:
         # writing its outputs: `cp -a` of the clusters folder the run left (issue 13's peer) and `cp -r` of a tree
         # holding only the outputs (stricter: fewer files), each on the file system as it is then.
         outputs_src, cp_dst = base / "outputs", base / "outputs-copy"
-        for _ in range(runs):
+        # The cold run always happens once (every later scenario starts from its tree and cache); --scenarios
+        # without `cold` only leaves its later repetitions and its peers out.
+        for _ in range((self.args.cold_runs or runs) if self.wants("cold") else 1):
             if have_regen:
                 copy_inputs(pristine, tree)
                 discard(cache)
                 self.regen("cold", n, tree, cache)
-                if not outputs_src.exists():
+                if not self.wants("cold"):
+                    self.series = [s for s in self.series if (s.scenario, s.clusters) != ("cold", n)]
+                if (self.wants_peer("cp -r") or self.wants("restore")) and not outputs_src.exists():
                     for c in cluster_dirs(tree):
                         for o in outputs_of(c):
                             (outputs_src / c.name / o).parent.mkdir(parents=True, exist_ok=True)
                             shutil.copy2(c / o, outputs_src / c.name / o)
-                discard(cp_dst)
-                self.peer("cp -r", "cold", n, ["cp", "-r", str(outputs_src), str(cp_dst)], base)
-                # Issue 13's own peer: `cp -a` of the clusters folder as the run left it (inputs and outputs).
-                discard(cp_dst)
-                self.peer("cp -a", "cold", n, ["cp", "-a", str(tree / "talos" / "clusters"), str(cp_dst)], base)
-            if not self.too_slow("seed-flow"):
+                if self.wants("cold"):
+                    discard(cp_dst)
+                    self.peer("cp -r", "cold", n, ["cp", "-r", str(outputs_src), str(cp_dst)], base)
+                    # Issue 13's own peer: `cp -a` of the clusters folder as the run left it (inputs and outputs).
+                    discard(cp_dst)
+                    self.peer("cp -a", "cold", n, ["cp", "-a", str(tree / "talos" / "clusters"), str(cp_dst)], base)
+            if self.wants("cold") and self.wants_peer("seed-flow") and not self.too_slow("seed-flow"):
                 self.record("seed-flow", "cold", n, measure(seed_cmd, seed_tree, self.env, self.log / f"seed-{n}.log"),
                             note=f"run on {len(sample_ids)} clusters, scaled to {n}", scale=n / len(sample_ids))
 
@@ -359,7 +370,8 @@ class Bench:
             run_quiet([str(VENV / "bin" / "python"), str(BENCH / "peers" / "render_all.py"), str(peer_tree)])
         set_gen_dir(gen_dir, real=False)
         run_quiet(ninja_cmd, peer_tree, self.env)
-        run_quiet(task_cmd + ["GEN=true"], peer_tree, self.env)
+        if self.wants_peer("go-task"):
+            run_quiet(task_cmd + ["GEN=true"], peer_tree, self.env)
         set_gen_dir(gen_dir, real=True)
         if "no work to do" not in run_quiet([self.ninja, "-n"], peer_tree, self.env):
             print("  warning: ninja is not clean after priming", flush=True)
@@ -370,11 +382,11 @@ class Bench:
 
         # The first no-op after a cold run is not a steady no-op: the outputs were written too recently for their
         # timestamps to be trusted, so it hashes them once and writes the stamps. Measured once, apart.
-        if have_regen:
+        if have_regen and self.wants("noop"):
             self.regen("first-noop", n, tree, cache)
         # noop: nothing changed anywhere. The README's own build (dynamically linked), when given, runs in the
         # same round, so its ratio to ninja is paired like the shipped build's.
-        for _ in range(runs):
+        for _ in range(runs if self.wants("noop") else 0):
             if have_regen:
                 self.regen("noop", n, tree, cache)
                 if self.args.dynamic_binary:
@@ -384,7 +396,7 @@ class Bench:
             self.peer("stat-floor", "noop", n, [self.statfloor, str(stat_list)], peer_tree)
 
         # one: the same cluster edited in every tree before each run.
-        for _ in range(runs):
+        for _ in range(runs if self.wants("one") else 0):
             stamp = edit_stamp()
             if have_regen:
                 edit_cluster(tree, changed, stamp)
@@ -395,24 +407,28 @@ class Bench:
             self.peer("go-task", "one", n, task_cmd, peer_tree)
 
         if have_regen:
-            for _ in range(runs):
+            for _ in range(runs if self.wants("template") else 0):
                 edit_template(tree, edit_stamp())
                 self.regen("template", n, tree, cache)
 
             # restore: a fresh checkout of the current inputs, the cache dir kept; vs cp -r of the outputs
             # (the tree of outputs made after the first cold run).
             fresh = base / "fresh"
-            for _ in range(runs):
+            for _ in range(runs if self.wants("restore") else 0):
                 copy_inputs(tree, fresh)
                 self.regen("restore", n, fresh, cache)
                 discard(cp_dst)
                 self.peer("cp -r", "restore", n, ["cp", "-r", str(outputs_src), str(cp_dst)], base)
-            self.check_restored(fresh, tree, outputs)
+            if self.wants("restore"):
+                self.check_restored(fresh, tree, outputs)
         if not self.args.keep:
             discard(base)
 
+    def wants_peer(self, tool: str) -> bool:
+        return tool in self.args.peers
+
     def peer(self, tool: str, scenario: str, n: int, cmd: list[str], cwd: Path) -> None:
-        if self.too_slow(tool):
+        if not self.wants_peer(tool) or self.too_slow(tool):
             return
         self.record(tool, scenario, n, measure(cmd, cwd, self.env, self.log / f"{tool.replace(' ', '')}-{scenario}-{n}.log"))
 
@@ -477,6 +493,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated cluster counts")
     parser.add_argument("--nodes", type=int, default=6)
     parser.add_argument("--runs", type=int, default=5, help="runs per scenario (the median is reported)")
+    parser.add_argument("--cold-runs", type=int, help="cold runs per size (default: --runs)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--seed-sample", type=int, default=10, help="clusters the seed flow runs per measurement")
     parser.add_argument("--peer-budget", type=float, default=120.0, help="a peer slower than this per run is "
@@ -489,7 +506,13 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the generated fleets in bench/work")
     parser.add_argument("--shared-bundle", action="store_true",
                         help="every cluster shares one secrets bundle (the old, unrealistic fleet; default: one per cluster)")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS),
+                        help="comma-separated scenarios to measure (a manual scale run: cold,noop,one)")
+    parser.add_argument("--peers", default=",".join(PEERS), help="comma-separated peers to run beside talos-batch")
     args = parser.parse_args()
+    args.scenarios, args.peers = set(args.scenarios.split(",")), set(args.peers.split(","))
+    if unknown := (args.scenarios - set(SCENARIOS)) | (args.peers - set(PEERS)):
+        parser.error(f"unknown scenario or peer: {', '.join(sorted(unknown))}")
 
     binary = args.binary.resolve() if args.binary else None
     if not has_regen(binary):
@@ -503,7 +526,7 @@ def main() -> None:
             "secrets": "one shared bundle" if args.shared_bundle else "a bundle per cluster"}
     sizes = [int(s) for s in args.sizes.split(",") if s]
     empty_trash()   # left by an interrupted run; deleted before anything is measured
-    if binary:
+    if binary and bench.wants("single"):
         bench.single()
     for n in sizes:
         bench.size(n)
