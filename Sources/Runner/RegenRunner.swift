@@ -162,7 +162,8 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
         let scheduler = Scheduler(dependencies: graph.tasks.map(\.dependencies), jobs: options.jobs,
                                   failFast: options.failFast && !dryRun, cancellation: options.cancellation)
         // The commit path writes, stamps and reports each cluster (see `OutputCommitter`).
-        let committer = OutputCommitter(cache: cache, fileSystem: options.fileSystem, stamps: stamps) { [self] id, done, diagnostics in
+        let committer = OutputCommitter(cache: cache, fileSystem: options.fileSystem, stamps: stamps,
+                                        syncsOutputs: options.syncsOutputs) { [self] id, done, diagnostics in
             finishCluster(id, stages: done.map(\.outcome), diagnostics: diagnostics, elapsed: Date().timeIntervalSince(started))
         }
         let batched = !dryRun
