@@ -91,6 +91,9 @@ struct StagedWrite {
     /// Folders prepared so far, and whether each was made secret (0700).
     private var folders: [String: Bool] = [:]
 
+    /// Whether no file is staged (before `renameAll`, nothing to write).
+    var isEmpty: Bool { files.isEmpty }
+
     /// Whether an existing folder that gets a secret file is narrowed to 0700 (yes for cluster folders).
     let narrowsExistingFolders: Bool
     /// A folder on each file system (`st_dev`) the prepared folders that already existed are on, for the

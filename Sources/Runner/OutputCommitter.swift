@@ -147,6 +147,7 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
         for waiting in group {
             let staged = waiting.staged
             var diagnostics: [Diagnostic] = []
+            let writes = !staged.writes.isEmpty
             do {
                 defer { staged.abandon() }
                 if syncsOutputs { try sync(staged, synced: &synced) }
@@ -156,7 +157,7 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
             } catch {
                 diagnostics = [.error("\(waiting.cluster.name): writing outputs failed: \(ErrorMessage.text(error))")]
             }
-            done(waiting.cluster, waiting.stages, diagnostics)
+            done(waiting.cluster, waiting.stages, diagnostics, wroteFiles: writes)
         }
     }
 
@@ -178,9 +179,10 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
         }
     }
 
-    /// A cluster's outputs are in place (or failed to be): stamp it, then report it.
-    private func done(_ cluster: ClusterContext, _ stages: [StageWork], _ diagnostics: [Diagnostic]) {
-        stamps.record(folder: cluster.folderPath, stages: stages, succeeded: diagnostics.isEmpty)
+    /// A cluster's outputs are in place (or failed to be): stamp it, then report it. `wroteFiles`: the
+    /// commit wrote some output, which cannot be stamped yet (see `StampRecorder.record`).
+    private func done(_ cluster: ClusterContext, _ stages: [StageWork], _ diagnostics: [Diagnostic], wroteFiles: Bool = false) {
+        stamps.record(folder: cluster.folderPath, stages: stages, succeeded: diagnostics.isEmpty && !wroteFiles)
         finished(cluster.id, stages, diagnostics)
     }
 }

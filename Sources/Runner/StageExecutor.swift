@@ -62,7 +62,18 @@ struct StageExecutor {
         let rebuilder = Rebuilder(force: options.force, now: stageEnvironment.now)
         var hit: RecordedResult?
         var damaged = false
-        if rebuilder.reusesResults, let found = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
+        // Whether the hit is the newest record of the stage for the cluster (then restoring it leaves nothing stale).
+        var hitIsNewest = false
+        var found: ActionRecord?
+        if rebuilder.reusesResults {
+            if let recorded, recorded.key == key {
+                found = recorded
+            } else if let looked = try cache.actions.lookup(key, newestOf: stage.name, cluster: cluster.name) {
+                found = looked.record
+                hitIsNewest = looked.isNewest
+            }
+        }
+        if let found {
             // The cache is an input: a record must fit what the stage declares (plain relative paths, the
             // stage's modes, its required outputs), or it is damaged, a miss, and never restored.
             if let record = cache.actions.admit(found, declared: stage.declaredOutputs(for: cluster)) {
@@ -96,7 +107,7 @@ struct StageExecutor {
                 try noteUse(of: record)
                 // Restoring an older result (a setting such as the output folder changed back): the files of
                 // the run in between are stale, as they are when the stage runs.
-                if !toRestore.isEmpty, let last = try previous(), last.key != record.key {
+                if !toRestore.isEmpty, !hitIsNewest, let last = try previous(), last.key != record.key {
                     let kept = Set(record.outputs.map(\.path))
                     work.stale = last.outputs.filter { !kept.contains($0.path) }
                 }
