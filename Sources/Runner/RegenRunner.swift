@@ -198,6 +198,7 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
             // The commit task: every stage of the cluster succeeded. It leaves the running table for the
             // commit path (a dry run writes nothing: it is finished here).
             let done = lock.withLock { takeWork(of: task.cluster) }
+            executor.listings.forget(under: cluster.folderPath)
             if dryRun {
                 finishCluster(task.cluster, stages: done.map(\.outcome), diagnostics: [],
                               elapsed: Date().timeIntervalSince(started))

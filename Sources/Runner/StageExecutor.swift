@@ -13,6 +13,8 @@ struct StageExecutor {
     let stageEnvironment: StageEnvironment
     /// Whether an expiring record is still valid at `stageEnvironment.now`, by action key, for this run.
     let validity = ValidityMemo()
+    /// The output folders' names, listed once per cluster: a missing output costs no `stat`.
+    let listings = FolderListings()
     /// Records created after this were made by this run (in-run deduplication, `StageOutcome.sharedInRun`).
     let runStarted = Date()
 
@@ -185,6 +187,7 @@ struct StageExecutor {
     /// Does the cluster folder hold exactly this output (bytes and mode)? Uses the file-state cache, so an
     /// unchanged file is only stat'ed, never read.
     func onDisk(_ entry: OutputEntry, path: String) -> Bool {
+        if listings.isListedAbsent(path) { return false }
         guard let (digest, mode) = try? cache.fileStates.digestAndMode(ofFileAtPath: path) else { return false }
         return mode == entry.mode && digest == entry.digest
     }
