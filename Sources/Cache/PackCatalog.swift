@@ -108,12 +108,14 @@ final class PackCatalog: @unchecked Sendable {
         var start = 0
         let sorted = located.sorted { ($0.location.pack, $0.location.offset) < ($1.location.pack, $1.location.offset) }
         while start < sorted.count {
-            // A span: entries of one pack whose gaps (entry headers) are small, up to `neighbourSpan` bytes.
+            // A span: entries of one pack at most 16 KiB apart (entry headers, or another worker's blob stored
+            // between two of a stage's outputs: copying those costs about what a system call does), up to
+            // `neighbourSpan` bytes.
             let first = sorted[start].location
             var end = start + 1
             var spanEnd = first.offset + first.length
             while end < sorted.count, sorted[end].location.pack == first.pack,
-                  sorted[end].location.offset >= spanEnd, sorted[end].location.offset - spanEnd <= 4096,
+                  sorted[end].location.offset >= spanEnd, sorted[end].location.offset - spanEnd <= 16 << 10,
                   sorted[end].location.offset + sorted[end].location.length - first.offset <= Self.neighbourSpan {
                 spanEnd = sorted[end].location.offset + sorted[end].location.length
                 end += 1

@@ -8,13 +8,17 @@ import SystemKit
 /// Brings a cluster folder in line with its stages' recorded outputs, once every stage succeeded, under
 /// the cluster lock. Files already holding the right bytes are left alone (their mtime stays).
 ///
-/// Two steps, so that many clusters can share one sync: `stage` writes every changed file to a temp file
-/// beside it (under the lock); `StagedCluster.finish` — after `OutputCommitter` made the temp files
-/// durable — renames them into place, removes stale outputs and releases the lock.
+/// Two steps, so that many clusters can share one sync (`regen --fsync`): `stage` writes every changed file
+/// to a temp file beside it, or an unnamed one (under the lock); `StagedCluster.finish` — at once, or after
+/// `OutputCommitter` made the temp files durable — renames or links them into place, removes stale outputs
+/// and releases the lock.
 struct ClusterCommit {
     let cache: CacheDirectory
     let cluster: ClusterContext
     let fileSystem: any FileSystem
+    /// Outputs that were not there are written unnamed and linked into place (`StagedWrite.linksUnnamedFiles`):
+    /// only when the commit renames at once, not when it waits for a group's sync.
+    var linksUnnamedFiles = false
 
     /// Writes the changed files as temp files and returns them with the lock held; nil when every output
     /// is already in place. On error nothing is left behind and the cluster is as it was.
@@ -42,6 +46,7 @@ struct ClusterCommit {
         }
         let listings = StaleTemporaryFiles.remove(in: outputFolders)
         let staged = StagedCluster(folder: folder, cache: cache, lock: lock, fileSystem: fileSystem)
+        staged.writes.linksUnnamedFiles = linksUnnamedFiles
         // issue 19: never write through a symbolic link, nor outside the cluster folder. One `lstat` per
         // written output (its folders once per cluster) both checks that and says whether the file is there.
         var checkedFolders: Set<Substring> = []
@@ -143,7 +148,7 @@ final class StagedCluster {
         writes = StagedWrite(fileSystem: fileSystem)
     }
 
-    /// Renames the (already durable) temp files into place, removes stale outputs, releases the lock.
+    /// Renames the temp files (durable first with `--fsync`) into place, removes stale outputs, releases the lock.
     func finish() throws {
         defer { abandon() }
         try writes.renameAll()

@@ -75,7 +75,8 @@ final class OutputCommitter: @unchecked Sendable {  // @unchecked: `waiting` (no
         do {
             // Another process holds the cluster's lock: commit this process's waiting group first (its
             // locks released), or two processes could each wait for a lock the other holds.
-            let staged = try ClusterCommit(cache: cache, cluster: cluster, fileSystem: fileSystem).stage(stages, beforeWaiting: drain)
+            let staged = try ClusterCommit(cache: cache, cluster: cluster, fileSystem: fileSystem, linksUnnamedFiles: !syncsOutputs)
+                .stage(stages, beforeWaiting: drain)
             for index in kept.indices { kept[index].pending = [:] }
             guard let staged else {
                 done(cluster, kept, [])
