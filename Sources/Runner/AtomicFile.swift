@@ -99,7 +99,14 @@ struct StagedWrite {
         /// if it cannot be linked after all.
         var unnamed: Int32 = -1
         var bytes: [UInt8] = []
+        /// Where an unnamed file is linked: `linkPath` relative to the open folder `linkDirectory`.
+        var linkDirectory: Int32 = AT_FDCWD
+        var linkPath = ""
     }
+
+    /// An open descriptor of a folder files are written to (the locked cluster folder) with its path: an
+    /// unnamed file there is opened and linked relative to it.
+    var folderDescriptor: (path: String, descriptor: Int32)?
 
     /// Whether a file the commit saw absent is written as an unnamed file and linked into place
     /// (`FileSystem.openUnnamed`) instead of a temp file renamed: no temp name to create and remove (two
@@ -145,9 +152,19 @@ struct StagedWrite {
     mutating func add(_ bytes: [UInt8], to path: String, mode: UInt32, absent: Bool = false) throws {
         try prepareFolder(of: path, mode: mode)
         if absent && linksUnnamedFiles {
-            let fd = fileSystem.openUnnamed(inFolder: AtomicFile.folder(of: path), mode_t(mode))
+            let folder = AtomicFile.folder(of: path)
+            var staged = Staged(temporary: "", target: path, absent: true, mode: mode, bytes: bytes, linkPath: path)
+            let fd: Int32
+            if let opened = folderDescriptor, opened.path == folder {
+                staged.linkDirectory = opened.descriptor
+                staged.linkPath = String(path[path.utf8.index(after: path.utf8.lastIndex(of: UInt8(ascii: "/"))!)...])
+                fd = fileSystem.openUnnamed(at: opened.descriptor, ".", mode_t(mode))
+            } else {
+                fd = fileSystem.openUnnamed(at: AT_FDCWD, folder, mode_t(mode))
+            }
             if fd >= 0 {
-                files.append(Staged(temporary: "", target: path, absent: true, mode: mode, unnamed: fd, bytes: bytes))
+                staged.unnamed = fd
+                files.append(staged)
                 guard fill(fd, with: bytes, mode: mode) else { throw AtomicFile.posixError(path) }
                 return
             }
@@ -221,7 +238,7 @@ struct StagedWrite {
             var file = files[renamed]
             var moved = false
             if file.unnamed >= 0 {
-                if fileSystem.linkUnnamed(file.unnamed, file.target) == 0 {
+                if fileSystem.linkUnnamed(file.unnamed, at: file.linkDirectory, file.linkPath) == 0 {
                     moved = true
                 } else {
                     // Named through a temp file after all: the target appeared meanwhile (EEXIST: backed up and

@@ -47,6 +47,7 @@ struct ClusterCommit {
         let listings = StaleTemporaryFiles.remove(in: outputFolders)
         let staged = StagedCluster(folder: folder, cache: cache, lock: lock, fileSystem: fileSystem)
         staged.writes.linksUnnamedFiles = linksUnnamedFiles
+        staged.writes.folderDescriptor = lock.folderDescriptor.map { (folder, $0) }
         // issue 19: never write through a symbolic link, nor outside the cluster folder. One `lstat` per
         // written output (its folders once per cluster) both checks that and says whether the file is there.
         var checkedFolders: Set<Substring> = []

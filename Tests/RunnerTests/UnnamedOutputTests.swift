@@ -18,8 +18,10 @@ import TestSupport
         func rename(_ from: String, _ to: String) -> Int32 { SystemFileSystem().rename(from, to) }
         func unlink(_ path: String) -> Int32 { SystemFileSystem().unlink(path) }
         func renameNoReplace(_ from: String, _ to: String) -> Int32 { SystemFileSystem().renameNoReplace(from, to) }
-        func openUnnamed(inFolder folder: String, _ mode: mode_t) -> Int32 { SystemFileSystem().openUnnamed(inFolder: folder, mode) }
-        func linkUnnamed(_ descriptor: Int32, _ path: String) -> Int32 {
+        func openUnnamed(at directory: Int32, _ folder: String, _ mode: mode_t) -> Int32 {
+            SystemFileSystem().openUnnamed(at: directory, folder, mode)
+        }
+        func linkUnnamed(_ descriptor: Int32, at directory: Int32, _ path: String) -> Int32 {
             errno = failing
             return -1
         }
@@ -29,13 +31,17 @@ import TestSupport
 
     func mode(_ path: String) throws -> Int? { try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int }
 
-    @Test(arguments: [0o600, 0o644])
-    func anAbsentOutputAppearsWholeWithItsMode(mode: Int) throws {
+    @Test("an absent output appears whole with its mode (opened and linked by path, or relative to its open folder)",
+          arguments: [0o600, 0o644], [false, true])
+    func anAbsentOutputAppearsWholeWithItsMode(mode: Int, relative: Bool) throws {
         let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let target = temp.path + "/out.yaml"
         var staged = StagedWrite(fileSystem: SystemFileSystem())
         staged.linksUnnamedFiles = true
+        let folder = open(temp.path, O_RDONLY | O_DIRECTORY)
+        defer { close(folder) }
+        if relative { staged.folderDescriptor = (temp.path, folder) }
         try staged.add(Array("node: 1\n".utf8), to: target, mode: UInt32(mode), absent: true)
         // Written but not linked: no name in the folder at all, not even a temp one.
         #expect(try names(temp.path).isEmpty)
