@@ -27,9 +27,14 @@ struct ClusterCommit {
     func stage(_ stages: [StageWork], beforeWaiting: () -> Void) throws -> StagedCluster? {
         let folder = cluster.folderPath
         // Temp files a killed run left in the folders this commit writes to (issue 19).
-        let outputFolders = Set(stages.flatMap(\.outcome.outputs).map { entry in
-            (folder + "/" + entry.path).pathDeletingLastComponent
-        }).union([folder]).sorted()
+        // (Each relative path split at its last "/" in the UTF-8 view: no grapheme breaking of whole paths.)
+        var folders: Set<String> = [folder]
+        for work in stages {
+            for entry in work.outcome.outputs {
+                if let slash = entry.path.utf8.lastIndex(of: UInt8(ascii: "/")) { folders.insert(folder + "/" + entry.path[..<slash]) }
+            }
+        }
+        let outputFolders = folders.sorted()
         // All fresh: nothing to write, no need to wait for the lock. A killed run may still have left temp
         // files here — the old copies it moved aside after renaming its outputs in, once its records were
         // committed mid-run — so they go too (only a dead writer's: safe without the lock).
@@ -116,8 +121,8 @@ struct ClusterCommit {
 
     /// Whether the folder listing taken under the lock holds no entry named like the file at `path`.
     static func isListedAbsent(_ path: String, in listings: [String: Set<String>]) -> Bool {
-        guard let slash = path.lastIndex(of: "/"), let names = listings[String(path[..<slash])] else { return false }
-        return !names.contains(String(path[path.index(after: slash)...]))
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), let names = listings[String(path[..<slash])] else { return false }
+        return !names.contains(String(path[path.utf8.index(after: slash)...]))
     }
 
     /// Whether the file already holds the entry's bytes (then only its mode is corrected, and its mtime stays).
