@@ -34,6 +34,28 @@ public final class ActionCache: Sendable {
         }
     }
 
+    /// A record by key, and whether it is also the newest record of `stage` for `cluster` — what
+    /// `lastRecord` would return — in one read transaction instead of two. A restore asks both (restoring an
+    /// older result leaves the newer run's files stale) and almost always finds the record is the newest:
+    /// then only its key is compared, nothing else decoded or checked.
+    public func lookup(_ key: Digest, newestOf stage: String, cluster: String) throws -> (record: ActionRecord, isNewest: Bool)? {
+        if let pending = batch.record(key) {
+            return (pending, batch.lastRecord(stage: stage, cluster: cluster)?.key == key)
+        }
+        return try database.read { db in
+            guard let row = try db.query(
+                "SELECT stage, cluster, created_since_2001, last_used_since_2001, duration, output_count, mac FROM actions WHERE key = ?", [key.sqlite]).first,
+                let record = try trusted(Self.record(key: key, row: row, db), row: row)
+            else { return nil }
+            // A pending record is newer than any stored one (`lastRecord` answers from the batch first).
+            if let pending = batch.lastRecord(stage: stage, cluster: cluster) { return (record, pending.key == key) }
+            let newest = try db.query("""
+                SELECT key FROM actions WHERE stage = ? AND cluster = ? ORDER BY created_since_2001 DESC LIMIT 1
+                """, [.text(stage), .text(cluster)]).first?.first?.digest
+            return (record, newest == key)
+        }
+    }
+
     /// The record if it passes its integrity and shape checks; else nil, with a warning (damage is a miss).
     private func trusted(_ record: ActionRecord, row: [SQLiteValue]) -> ActionRecord? {
         guard let problem = RecordIntegrity.problem(record, storedMAC: row[6].digest, outputCount: row[5].integer, key: key)

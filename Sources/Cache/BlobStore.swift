@@ -128,6 +128,16 @@ public final class BlobStore: Sendable {
         return bytes
     }
 
+    /// The verified bytes of each blob (nil where missing or damaged, as `read` says), neighbouring packed
+    /// blobs read together (see `PackCatalog.readNeighbours`); a blob that read fails is read again alone.
+    public func read(_ digests: [Digest]) -> [[UInt8]?] {
+        var result = packs.readNeighbours(digests)
+        for index in digests.indices where result[index] == nil {
+            result[index] = (try? read(digests[index])) ?? nil
+        }
+        return result
+    }
+
     /// A loose blob's stored bytes; nil when absent. Anything else at its name (a folder, a device, a file
     /// that cannot be read) is damage: removed and reported.
     private func readLoose(_ path: String, _ digest: Digest) -> [UInt8]? {

@@ -48,18 +48,39 @@ public final class FileStateCache: Sendable {
     /// Reads and hashes a file, and records its state when it did not change meanwhile.
     /// Only regular files are hashed (`RegularFile`): a FIFO or device in an input's place is an error, not a hang.
     private func hash(path: String) throws -> Digest {
-        // Hashing streams the file, so it needs no size limit; a regular file always ends.
-        let fd = try RegularFile.open(path, limit: .max).descriptor
+        // Hashing streams a large file, so it needs no size limit; a regular file always ends.
+        let (fd, info) = try RegularFile.open(path, limit: .max)
         defer { close(fd) }
-        let before = try FileState.of(descriptor: fd, path: path)
+        let before = FileState(info)
         let hashedAt = clock.nanosecondsSince1970
-        let digest = try Digest.ofFile(descriptor: fd, path: path).digest
+        let digest = try Self.digest(ofFileDescriptor: fd, size: Int(info.st_size), path: path)
         hashes.increment()
         // A file that changed while being read gets no record; the next call hashes it again.
         if try FileState.of(descriptor: fd, path: path) == before {
             try store(path: path, FileStateRecord(state: before, digest: digest, hashedNanoseconds: hashedAt))
         }
         return digest
+    }
+
+    /// The SHA-256 of an open file whose `fstat` said `size`. A small file (every input of a fleet) is read
+    /// with one call into a buffer of that size plus a byte (which tells a file that grew: its rest is then
+    /// streamed), without the 256 KiB staging buffer and read-ahead advice a large file gets.
+    static func digest(ofFileDescriptor fd: Int32, size: Int, path: String) throws -> Digest {
+        guard size < 1 << 20 else { return try Digest.ofFile(descriptor: fd, path: path).digest }
+        var hasher = SHA256Hasher()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size + 1, alignment: 16)
+        defer { buffer.deallocate() }
+        var filled = 0
+        while filled < buffer.count {
+            let count = try FileIO.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]), path: path)
+            if count == 0 { break }
+            filled += count
+        }
+        hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<filled]))
+        if filled == buffer.count {
+            _ = try FileIO.forEachChunk(ofFileDescriptor: fd, path: path) { hasher.update($0) }
+        }
+        return hasher.finalize()
     }
 
     /// Starts answering from memory: every stored record is read in one query, and new records are kept

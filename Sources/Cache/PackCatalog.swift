@@ -88,6 +88,52 @@ final class PackCatalog: @unchecked Sendable {
         return nil
     }
 
+    /// The verified bytes of several packed blobs, each run of neighbouring entries of one pack read with a
+    /// single `pread` (a stage's outputs were stored one after another, so a restore's dozen blobs are
+    /// usually one or two reads instead of a dozen). nil for a blob not found in a loaded index or not
+    /// verified this way: the caller reads those one by one (`read`, which also reports damage).
+    func readNeighbours(_ digests: [Digest]) -> [[UInt8]?] {
+        var result = [[UInt8]?](repeating: nil, count: digests.count)
+        guard digests.count > 1 else { return result }
+        // Entries of this process's own pack are left to `read` (it may still be growing).
+        let located: [(index: Int, location: PackLocation)] = lock.withLock {
+            let loaded = currentIndexes()
+            return digests.indices.compactMap { index in
+                guard writer?.location(of: digests[index]) == nil,
+                      let location = lookUp(digests[index], in: loaded),
+                      location.offset >= 0, location.length >= 0, location.length <= Self.neighbourSpan else { return nil }
+                return (index, location)
+            }
+        }
+        var start = 0
+        let sorted = located.sorted { ($0.location.pack, $0.location.offset) < ($1.location.pack, $1.location.offset) }
+        while start < sorted.count {
+            // A span: entries of one pack at most 16 KiB apart (entry headers, or another worker's blob stored
+            // between two of a stage's outputs: copying those costs about what a system call does), up to
+            // `neighbourSpan` bytes.
+            let first = sorted[start].location
+            var end = start + 1
+            var spanEnd = first.offset + first.length
+            while end < sorted.count, sorted[end].location.pack == first.pack,
+                  sorted[end].location.offset >= spanEnd, sorted[end].location.offset - spanEnd <= 16 << 10,
+                  sorted[end].location.offset + sorted[end].location.length - first.offset <= Self.neighbourSpan {
+                spanEnd = sorted[end].location.offset + sorted[end].location.length
+                end += 1
+            }
+            defer { start = end }
+            guard end - start > 1, let fd = reader(for: first.pack),
+                  let span = try? Self.readExactly(fd, count: Int(spanEnd - first.offset), at: first.offset) else { continue }
+            for (index, location) in sorted[start..<end] {
+                let from = Int(location.offset - first.offset)
+                result[index] = content.plaintext(Array(span[from..<from + Int(location.length)]), address: digests[index])
+            }
+        }
+        return result
+    }
+
+    /// The most bytes one neighbours read takes (a blob larger than this is read on its own).
+    static let neighbourSpan: Int64 = 1 << 20
+
     /// Forgets every loaded index (after packs were rewritten or removed); the next lookup reloads.
     /// A writer whose pack was deleted meanwhile is retired too: later blobs go to a new pack.
     func invalidate() {

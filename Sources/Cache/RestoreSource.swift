@@ -9,8 +9,8 @@ extension CacheDirectory {
         var complete = true
         // Every entry is read even after a failure: each damaged copy is then known (and skipped), so the
         // stage's new outputs are stored again instead of being taken as already stored.
-        for entry in entries {
-            guard let read = try? blobs.read(entry.digest) else {
+        for (entry, read) in zip(entries, blobs.read(entries.map(\.digest))) {
+            guard let read else {
                 if complete && !(key == nil && OutputEntry.isSecret(mode: entry.mode)) {
                     warn("the cached \(record.stage) result for \(record.cluster) names blob \(entry.digest.hex.prefix(12)) "
                          + "(\(entry.path)), which is missing or damaged; the stage runs again")

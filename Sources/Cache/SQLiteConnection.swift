@@ -89,12 +89,14 @@ final class SQLiteConnection {
         try transaction(begin: "BEGIN", body)
     }
 
-    /// `begin`, then `body`, then COMMIT — or ROLLBACK when `body` throws.
+    /// `begin`, then `body`, then COMMIT — or ROLLBACK when `body` throws. BEGIN and COMMIT are prepared
+    /// once, like every other statement (a run opens thousands of read transactions: `sqlite3_exec` would
+    /// parse both each time).
     private func transaction<T>(begin: String, _ body: () throws -> T) throws -> T {
-        try execute(begin)
+        try query(begin)
         do {
             let result = try body()
-            try execute("COMMIT")
+            try query("COMMIT")
             return result
         } catch {
             try? execute("ROLLBACK")

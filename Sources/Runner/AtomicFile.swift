@@ -86,10 +86,38 @@ public enum AtomicFile {
 struct StagedWrite {
     /// The system calls that write the bytes (a faulty one in tests).
     let fileSystem: any FileSystem
-    /// `absent`: the commit saw no file at `target` (so it needs no backup, see `renameAll`).
-    private var files: [(temporary: String, target: String, absent: Bool)] = []
+    private var files: [Staged] = []
+
+    /// A file waiting for its name: a temp file beside `target`, or an unnamed one (`openUnnamed`).
+    private struct Staged {
+        var temporary: String
+        var target: String
+        /// The commit saw no file at `target` (so it needs no backup, see `renameAll`).
+        var absent: Bool
+        var mode: UInt32
+        /// An unnamed file's descriptor (-1: a temp file), and its bytes — written again to a temp file
+        /// if it cannot be linked after all.
+        var unnamed: Int32 = -1
+        var bytes: [UInt8] = []
+        /// Where an unnamed file is linked: `linkPath` relative to the open folder `linkDirectory`.
+        var linkDirectory: Int32 = AT_FDCWD
+        var linkPath = ""
+    }
+
+    /// An open descriptor of a folder files are written to (the locked cluster folder) with its path: an
+    /// unnamed file there is opened and linked relative to it.
+    var folderDescriptor: (path: String, descriptor: Int32)?
+
+    /// Whether a file the commit saw absent is written as an unnamed file and linked into place
+    /// (`FileSystem.openUnnamed`) instead of a temp file renamed: no temp name to create and remove (two
+    /// directory updates per output fewer), nothing left behind by a killed run. Only where files are
+    /// renamed as soon as they are written: the unnamed file holds its descriptor until then.
+    var linksUnnamedFiles = false
     /// Folders prepared so far, and whether each was made secret (0700).
     private var folders: [String: Bool] = [:]
+
+    /// Whether no file is staged (before `renameAll`, nothing to write).
+    var isEmpty: Bool { files.isEmpty }
 
     /// Whether an existing folder that gets a secret file is narrowed to 0700 (yes for cluster folders).
     let narrowsExistingFolders: Bool
@@ -118,14 +146,51 @@ struct StagedWrite {
         folders[folder] = secret
     }
 
-    /// Writes `bytes` to a new temp file beside `path`, with exactly `mode` (not yet durable). `absent`:
-    /// the caller found no file at `path` (under the cluster lock), so `renameAll` need not back it up.
+    /// Writes `bytes` to a new temp file beside `path` — or, when `absent` and `linksUnnamedFiles`, to an
+    /// unnamed file in its folder — with exactly `mode` (not yet durable). `absent`: the caller found no file
+    /// at `path` (under the cluster lock), so `renameAll` need not back it up.
     mutating func add(_ bytes: [UInt8], to path: String, mode: UInt32, absent: Bool = false) throws {
         try prepareFolder(of: path, mode: mode)
+        if absent && linksUnnamedFiles {
+            let folder = AtomicFile.folder(of: path)
+            var staged = Staged(temporary: "", target: path, absent: true, mode: mode, bytes: bytes, linkPath: path)
+            let fd: Int32
+            if let opened = folderDescriptor, opened.path == folder {
+                staged.linkDirectory = opened.descriptor
+                staged.linkPath = String(path[path.utf8.index(after: path.utf8.lastIndex(of: UInt8(ascii: "/"))!)...])
+                fd = fileSystem.openUnnamed(at: opened.descriptor, ".", mode_t(mode))
+            } else {
+                fd = fileSystem.openUnnamed(at: AT_FDCWD, folder, mode_t(mode))
+            }
+            if fd >= 0 {
+                staged.unnamed = fd
+                files.append(staged)
+                guard fill(fd, with: bytes, mode: mode) else { throw AtomicFile.posixError(path) }
+                return
+            }
+            // No unnamed files here (EOPNOTSUPP, EISDIR, EINVAL): a temp file, which reports any real error.
+        }
+        let temporary = try writeTemporary(bytes, beside: path, mode: mode)
+        files.append(Staged(temporary: temporary, target: path, absent: absent, mode: mode))
+    }
+
+    /// Writes `bytes` to a new temp file beside `path` with exactly `mode`, and returns its name.
+    private func writeTemporary(_ bytes: [UInt8], beside path: String, mode: UInt32) throws -> String {
         let temporary = Self.temporaryName(beside: path)
         let fd = fileSystem.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
         guard fd >= 0 else { throw AtomicFile.posixError(path) }
-        files.append((temporary, path, absent))
+        let ok = fill(fd, with: bytes, mode: mode)
+        let error = ok ? nil : AtomicFile.posixError(path)
+        guard fileSystem.close(fd) == 0, ok else {
+            let failure = error ?? AtomicFile.posixError(path)
+            fileSystem.unlink(temporary)
+            throw failure
+        }
+        return temporary
+    }
+
+    /// Writes all of `bytes` to a new file and gives it exactly `mode`; false (errno set) on failure.
+    private func fill(_ fd: Int32, with bytes: [UInt8], mode: UInt32) -> Bool {
         // open() applied the umask; only a mode it narrowed needs setting again.
         var ok = ProcessUmask.keeps(mode_t(mode)) || fchmod(fd, mode_t(mode)) == 0
         var offset = 0
@@ -141,8 +206,7 @@ struct StagedWrite {
                 offset += written
             }
         }
-        let error = ok ? nil : AtomicFile.posixError(path)
-        guard fileSystem.close(fd) == 0, ok else { throw error ?? AtomicFile.posixError(path) }
+        return ok
     }
 
     /// Copies a cached blob to a temp file beside `path` (not yet durable); false when the blob is
@@ -171,9 +235,23 @@ struct StagedWrite {
         }
         var renamed = 0
         while renamed < files.count {
-            let file = files[renamed]
+            var file = files[renamed]
             var moved = false
-            if file.absent {
+            if file.unnamed >= 0 {
+                if fileSystem.linkUnnamed(file.unnamed, at: file.linkDirectory, file.linkPath) == 0 {
+                    moved = true
+                } else {
+                    // Named through a temp file after all: the target appeared meanwhile (EEXIST: backed up and
+                    // replaced below, as any other), or the file cannot be linked (no /proc). A temp file that
+                    // cannot be written leaves the name empty: its rename fails and rolls the commit back.
+                    file.temporary = (try? writeTemporary(file.bytes, beside: file.target, mode: file.mode)) ?? ""
+                }
+                _ = fileSystem.close(file.unnamed)
+                file.unnamed = -1
+                file.bytes = []
+                files[renamed] = file
+            }
+            if !moved && file.absent {
                 if fileSystem.renameNoReplace(file.temporary, file.target) == 0 {
                     moved = true
                 } else if errno == EEXIST {
@@ -228,9 +306,15 @@ struct StagedWrite {
         return AtomicFile.folder(of: path) + "/." + path[name...] + TemporaryName.nextSuffix()
     }
 
-    /// Removes temp files not renamed (after a failure).
+    /// Removes temp files not renamed and closes unnamed files not linked (after a failure).
     mutating func discard() {
-        for file in files { fileSystem.unlink(file.temporary) }
+        for file in files {
+            if file.unnamed >= 0 {
+                _ = fileSystem.close(file.unnamed)
+            } else if !file.temporary.isEmpty {
+                fileSystem.unlink(file.temporary)
+            }
+        }
         files = []
     }
 }

@@ -8,13 +8,17 @@ import SystemKit
 /// Brings a cluster folder in line with its stages' recorded outputs, once every stage succeeded, under
 /// the cluster lock. Files already holding the right bytes are left alone (their mtime stays).
 ///
-/// Two steps, so that many clusters can share one sync: `stage` writes every changed file to a temp file
-/// beside it (under the lock); `StagedCluster.finish` — after `OutputCommitter` made the temp files
-/// durable — renames them into place, removes stale outputs and releases the lock.
+/// Two steps, so that many clusters can share one sync (`regen --fsync`): `stage` writes every changed file
+/// to a temp file beside it, or an unnamed one (under the lock); `StagedCluster.finish` — at once, or after
+/// `OutputCommitter` made the temp files durable — renames or links them into place, removes stale outputs
+/// and releases the lock.
 struct ClusterCommit {
     let cache: CacheDirectory
     let cluster: ClusterContext
     let fileSystem: any FileSystem
+    /// Outputs that were not there are written unnamed and linked into place (`StagedWrite.linksUnnamedFiles`):
+    /// only when the commit renames at once, not when it waits for a group's sync.
+    var linksUnnamedFiles = false
 
     /// Writes the changed files as temp files and returns them with the lock held; nil when every output
     /// is already in place. On error nothing is left behind and the cluster is as it was.
@@ -23,9 +27,14 @@ struct ClusterCommit {
     func stage(_ stages: [StageWork], beforeWaiting: () -> Void) throws -> StagedCluster? {
         let folder = cluster.folderPath
         // Temp files a killed run left in the folders this commit writes to (issue 19).
-        let outputFolders = Set(stages.flatMap(\.outcome.outputs).map { entry in
-            (folder + "/" + entry.path).pathDeletingLastComponent
-        }).union([folder]).sorted()
+        // (Each relative path split at its last "/" in the UTF-8 view: no grapheme breaking of whole paths.)
+        var folders: Set<String> = [folder]
+        for work in stages {
+            for entry in work.outcome.outputs {
+                if let slash = entry.path.utf8.lastIndex(of: UInt8(ascii: "/")) { folders.insert(folder + "/" + entry.path[..<slash]) }
+            }
+        }
+        let outputFolders = folders.sorted()
         // All fresh: nothing to write, no need to wait for the lock. A killed run may still have left temp
         // files here — the old copies it moved aside after renaming its outputs in, once its records were
         // committed mid-run — so they go too (only a dead writer's: safe without the lock).
@@ -42,6 +51,8 @@ struct ClusterCommit {
         }
         let listings = StaleTemporaryFiles.remove(in: outputFolders)
         let staged = StagedCluster(folder: folder, cache: cache, lock: lock, fileSystem: fileSystem)
+        staged.writes.linksUnnamedFiles = linksUnnamedFiles
+        staged.writes.folderDescriptor = lock.folderDescriptor.map { (folder, $0) }
         // issue 19: never write through a symbolic link, nor outside the cluster folder. One `lstat` per
         // written output (its folders once per cluster) both checks that and says whether the file is there.
         var checkedFolders: Set<Substring> = []
@@ -110,8 +121,8 @@ struct ClusterCommit {
 
     /// Whether the folder listing taken under the lock holds no entry named like the file at `path`.
     static func isListedAbsent(_ path: String, in listings: [String: Set<String>]) -> Bool {
-        guard let slash = path.lastIndex(of: "/"), let names = listings[String(path[..<slash])] else { return false }
-        return !names.contains(String(path[path.index(after: slash)...]))
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), let names = listings[String(path[..<slash])] else { return false }
+        return !names.contains(String(path[path.utf8.index(after: slash)...]))
     }
 
     /// Whether the file already holds the entry's bytes (then only its mode is corrected, and its mtime stays).
@@ -143,7 +154,7 @@ final class StagedCluster {
         writes = StagedWrite(fileSystem: fileSystem)
     }
 
-    /// Renames the (already durable) temp files into place, removes stale outputs, releases the lock.
+    /// Renames the temp files (durable first with `--fsync`) into place, removes stale outputs, releases the lock.
     func finish() throws {
         defer { abandon() }
         try writes.renameAll()

@@ -12,6 +12,9 @@ import SystemKit
 public final class ClusterLock {
     public static let fileName = ".talos-batch.lock"
     private let descriptor: Int32
+    /// The locked folder's own descriptor (nil when a lock file is used), for calls relative to it while the
+    /// lock is held: the kernel then walks one name instead of the folder's whole path.
+    public let folderDescriptor: Int32?
 
     /// Blocks until the lock is ours.
     public convenience init(folder: URL) throws {
@@ -29,6 +32,7 @@ public final class ClusterLock {
         switch Self.lock(directory, wait: wait) {
         case .locked:
             descriptor = directory
+            folderDescriptor = directory
             return
         case .busy:
             close(directory)
@@ -47,6 +51,7 @@ public final class ClusterLock {
         switch Self.lock(fd, wait: wait) {
         case .locked:
             descriptor = fd
+            folderDescriptor = nil
         case .busy:
             close(fd)
             return nil

@@ -25,6 +25,10 @@ public struct RegenOptions: Sendable {
     /// ~4,000 clusters' worth): a cold run's memory then stops growing with the fleet, for a `syncfs`, a
     /// rewrite of the pack index and one transaction per chunk. Tests pass a small one.
     public var recordChunk = 20_000
+    /// Sync each group of outputs to disk before renaming them into place (`regen --fsync`). Without it
+    /// outputs are still atomic (temp file, then rename) but left to the page cache: a power cut may leave
+    /// one empty or short, which the next run finds (its stamp no longer matches) and rewrites.
+    public var syncsOutputs = false
     /// Set when a signal asks the run to end: no new stage or commit starts (see `RunCancellation`).
     public var cancellation: RunCancellation?
 

@@ -162,7 +162,8 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
         let scheduler = Scheduler(dependencies: graph.tasks.map(\.dependencies), jobs: options.jobs,
                                   failFast: options.failFast && !dryRun, cancellation: options.cancellation)
         // The commit path writes, stamps and reports each cluster (see `OutputCommitter`).
-        let committer = OutputCommitter(cache: cache, fileSystem: options.fileSystem, stamps: stamps) { [self] id, done, diagnostics in
+        let committer = OutputCommitter(cache: cache, fileSystem: options.fileSystem, stamps: stamps,
+                                        syncsOutputs: options.syncsOutputs) { [self] id, done, diagnostics in
             finishCluster(id, stages: done.map(\.outcome), diagnostics: diagnostics, elapsed: Date().timeIntervalSince(started))
         }
         let batched = !dryRun
@@ -197,6 +198,7 @@ public final class RegenRunner: @unchecked Sendable {  // @unchecked: the run's 
             // The commit task: every stage of the cluster succeeded. It leaves the running table for the
             // commit path (a dry run writes nothing: it is finished here).
             let done = lock.withLock { takeWork(of: task.cluster) }
+            executor.listings.forget(under: cluster.folderPath)
             if dryRun {
                 finishCluster(task.cluster, stages: done.map(\.outcome), diagnostics: [],
                               elapsed: Date().timeIntervalSince(started))

@@ -13,6 +13,8 @@ struct StageExecutor {
     let stageEnvironment: StageEnvironment
     /// Whether an expiring record is still valid at `stageEnvironment.now`, by action key, for this run.
     let validity = ValidityMemo()
+    /// The output folders' names, listed once per cluster: a missing output costs no `stat`.
+    let listings = FolderListings()
     /// Records created after this were made by this run (in-run deduplication, `StageOutcome.sharedInRun`).
     let runStarted = Date()
 
@@ -62,7 +64,18 @@ struct StageExecutor {
         let rebuilder = Rebuilder(force: options.force, now: stageEnvironment.now)
         var hit: RecordedResult?
         var damaged = false
-        if rebuilder.reusesResults, let found = try recorded.flatMap({ $0.key == key ? $0 : nil }) ?? cache.actions.lookup(key) {
+        // Whether the hit is the newest record of the stage for the cluster (then restoring it leaves nothing stale).
+        var hitIsNewest = false
+        var found: ActionRecord?
+        if rebuilder.reusesResults {
+            if let recorded, recorded.key == key {
+                found = recorded
+            } else if let looked = try cache.actions.lookup(key, newestOf: stage.name, cluster: cluster.name) {
+                found = looked.record
+                hitIsNewest = looked.isNewest
+            }
+        }
+        if let found {
             // The cache is an input: a record must fit what the stage declares (plain relative paths, the
             // stage's modes, its required outputs), or it is damaged, a miss, and never restored.
             if let record = cache.actions.admit(found, declared: stage.declaredOutputs(for: cluster)) {
@@ -96,7 +109,7 @@ struct StageExecutor {
                 try noteUse(of: record)
                 // Restoring an older result (a setting such as the output folder changed back): the files of
                 // the run in between are stale, as they are when the stage runs.
-                if !toRestore.isEmpty, let last = try previous(), last.key != record.key {
+                if !toRestore.isEmpty, !hitIsNewest, let last = try previous(), last.key != record.key {
                     let kept = Set(record.outputs.map(\.path))
                     work.stale = last.outputs.filter { !kept.contains($0.path) }
                 }
@@ -174,6 +187,7 @@ struct StageExecutor {
     /// Does the cluster folder hold exactly this output (bytes and mode)? Uses the file-state cache, so an
     /// unchanged file is only stat'ed, never read.
     func onDisk(_ entry: OutputEntry, path: String) -> Bool {
+        if listings.isListedAbsent(path) { return false }
         guard let (digest, mode) = try? cache.fileStates.digestAndMode(ofFileAtPath: path) else { return false }
         return mode == entry.mode && digest == entry.digest
     }

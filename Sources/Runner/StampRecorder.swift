@@ -21,6 +21,9 @@ final class StampRecorder: Sendable {
     }
 
     /// Stamps a cluster whose outputs are now in place, or notes that it has no valid stamp any more.
+    /// `succeeded` false also when the commit just wrote a file: a stamp only records files whose state a
+    /// trusted file-state record vouches for, and a file written moments ago is too new to trust (the
+    /// racy-timestamp rule), so trying would only cost a `stat` per file to find that out.
     func record(folder: String, stages: [StageWork], succeeded: Bool) {
         var stamp: Stamp?
         if succeeded, let spill {

@@ -22,6 +22,9 @@ struct RegenCommand: ParsableCommand {
     @Flag(help: "Run every stage even when its cached result is current.")
     var force = false
 
+    @Flag(help: "Sync outputs to disk before renaming them into place, so a power cut cannot leave one empty (also TALOS_BATCH_FSYNC=1). Slower; without it a file a power cut damaged is rewritten by the next regen.")
+    var fsync = false
+
     @Flag(help: "After a failure: keep going with the other clusters, or stop starting stages.")
     var onFailure: FailureMode = .keepGoing
 
@@ -58,6 +61,7 @@ struct RegenCommand: ParsableCommand {
         if let chunk = Int(ProcessInfo.processInfo.environment["TALOS_BATCH_RECORD_CHUNK"] ?? ""), chunk > 0 {
             options.recordChunk = chunk
         }
+        options.syncsOutputs = fsync || Self.isSet(ProcessInfo.processInfo.environment["TALOS_BATCH_FSYNC"])
         let signals = SignalCancellation()
         options.cancellation = signals.cancellation
         // The database is opened only when some cluster's stamp does not hold (a no-op never opens it).
@@ -97,6 +101,14 @@ struct RegenCommand: ParsableCommand {
         }
         if let interrupted = signals.exitCode { throw ExitCode(interrupted) }
         if !report.succeeded { throw ExitCode(1) }
+    }
+}
+
+extension RegenCommand {
+    /// An environment switch is on when set to anything but empty, 0, false, no or off.
+    static func isSet(_ value: String?) -> Bool {
+        guard let value else { return false }
+        return !["", "0", "false", "no", "off"].contains(value.lowercased())
     }
 }
 

@@ -19,6 +19,24 @@ import TestSupport
                     String(repeating: "x", count: 256)] {
             #expect(!OutputPath.isPlainRelative(bad), "\(bad)")
         }
+        // The byte scan agrees with the rule spelled out on components, over every path of up to four
+        // characters from a small alphabet, and at the length limits.
+        func byComponents(_ path: String) -> Bool {
+            guard !path.isEmpty, path.utf8.count <= 4096, !path.utf8.contains(0), !path.utf8.contains(UInt8(ascii: "\\")) else { return false }
+            return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { component in
+                !component.isEmpty && component != "." && component != ".." && component.utf8.count <= 255
+            }
+        }
+        var samples = [String(repeating: "x", count: 255), String(repeating: "é", count: 128), "a/" + String(repeating: "x", count: 255),
+                       String(repeating: "a/", count: 2048) + "a", String(repeating: "a/", count: 2047) + "ab", "...", ".a.", "a/..."]
+        var paths = [""]
+        for _ in 0..<4 {
+            paths = paths.flatMap { prefix in ["a", ".", "/", "\\", "\u{0}", "é"].map { prefix + $0 } }
+            samples += paths
+        }
+        for path in samples {
+            #expect(OutputPath.isPlainRelative(path) == byComponents(path), "\(path.debugDescription)")
+        }
     }
 
     @Test func writesThroughSymlinksAreRefused() throws {

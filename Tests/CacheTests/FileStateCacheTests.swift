@@ -30,6 +30,18 @@ import TestSupport
         #expect(aged.isValid(for: record.state))
     }
 
+    @Test("files of every size hash as their bytes do (read whole when small, streamed when large)",
+          arguments: [0, 1, 4095, 4096, (1 << 18) + 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 7])
+    func digestsMatchTheBytes(size: Int) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let cache = try CacheDirectory(url: directory.url.appendingPathComponent("cache"), key: TestCacheKey.value, warn: CacheWarning.ignore)
+        let path = directory.url.appendingPathComponent("input").path
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(try cache.fileStates.digest(ofFileAtPath: path) == Digest.of(bytes))
+    }
+
     @Test func racyRecordIsRehashedUntilItAges() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -58,9 +58,11 @@ import TestSupport
         }
 
         func regen(jobs: Int = 2, force: Bool = false, failFast: Bool = false,
-                   fileSystem: any FileSystem = SystemFileSystem(), recordChunk: Int = 20_000) -> RegenReport {
+                   fileSystem: any FileSystem = SystemFileSystem(), recordChunk: Int = 20_000,
+                   syncsOutputs: Bool = false) -> RegenReport {
             var options = RegenOptions(jobs: jobs, force: force, failFast: failFast, toolVersion: "test", environment: [:])
             options.clock = clock
+            options.syncsOutputs = syncsOutputs
             options.fileSystem = fileSystem
             options.recordChunk = recordChunk
             return RegenRunner(fleet: fleet, cache: cache, stages: [StripComments(), CountLines()], options: options)
