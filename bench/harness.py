@@ -308,14 +308,20 @@ class Bench:
     def size(self, n: int) -> None:
         runs = self.args.runs
         base = WORK / f"fleet-{n}"
-        discard(base)
         pristine, tree, cache = base / "pristine", base / "talos-batch", base / "cache"
-        genfleet.generate(pristine, n, self.args.nodes, self.args.seed, genfleet.default_skeleton(),
-                          shared_bundle=self.args.shared_bundle)
-        changed = f"cluster-{genfleet.cluster_id(n // 2)}"
+        # --reuse: the fleet, talos-batch's tree and cache and ninja's primed tree that an earlier `--keep` run
+        # left, measured again (no-op and one-changed) with another binary; nothing is generated or primed.
+        reuse = self.args.reuse
+        if reuse:
+            if not all(p.exists() for p in (tree, cache, base / "peers" / "build.ninja", base / "stat-list.txt")):
+                sys.exit(f"bench: --reuse needs {base} as a `--keep` run left it")
+        else:
+            discard(base)
+            genfleet.generate(pristine, n, self.args.nodes, self.args.seed, genfleet.default_skeleton(),
+                              shared_bundle=self.args.shared_bundle)
         sample_ids = [genfleet.cluster_id(i) for i in range(0, n, max(1, n // self.args.seed_sample))][: self.args.seed_sample]
         seed_tree = base / "seed"
-        if self.wants_peer("seed-flow"):
+        if self.wants_peer("seed-flow") and not reuse:
             copy_inputs(pristine, seed_tree)
             write_seed_taskfile(seed_tree)
         seed_cmd = ["sh", "-c", " && ".join(f"{self.task} -t Taskfile.seed.yml talos:gen-config -- {i}"
@@ -329,7 +335,7 @@ class Bench:
         outputs_src, cp_dst = base / "outputs", base / "outputs-copy"
         # The cold run always happens once (every later scenario starts from its tree and cache); --scenarios
         # without `cold` only leaves its later repetitions and its peers out.
-        for _ in range((self.args.cold_runs or runs) if self.wants("cold") else 1):
+        for _ in range(0 if reuse else (self.args.cold_runs or runs) if self.wants("cold") else 1):
             if have_regen:
                 copy_inputs(pristine, tree)
                 discard(cache)
@@ -352,19 +358,32 @@ class Bench:
                             note=f"run on {len(sample_ids)} clusters, scaled to {n}", scale=n / len(sample_ids))
 
         # The peers' tree: talos-batch's outputs when it ran, else the seed flow's own renders.
-        peer_tree = base / "peers"
-        if have_regen:
-            shutil.copytree(tree, peer_tree, symlinks=True, ignore=shutil.ignore_patterns(".talos-batch*"))
-        else:
-            copy_inputs(pristine, peer_tree)
-        outputs = {c.name: outputs_of(c) for c in cluster_dirs(peer_tree)} if have_regen else \
-            {c.name: list(RENDER_OUTPUTS) for c in cluster_dirs(peer_tree)}
-        gen_dir = base / "peer-bin"
-        write_build_ninja(peer_tree, outputs, gen_dir)
-        write_gotask_taskfile(peer_tree, outputs)
+        peer_tree, gen_dir, stat_list = base / "peers", base / "peer-bin", base / "stat-list.txt"
         ninja_cmd = [self.ninja, "-j", str(os.cpu_count() or 2)]
         task_cmd = [self.task, "--concurrency", str(os.cpu_count() or 2), "all"]
-        # Priming (untimed): ninja and go-task record the existing outputs as up to date (see set_gen_dir).
+        outputs: dict[str, list[str]] = {}
+        if not reuse:
+            if have_regen:
+                shutil.copytree(tree, peer_tree, symlinks=True, ignore=shutil.ignore_patterns(".talos-batch*"))
+            else:
+                copy_inputs(pristine, peer_tree)
+            outputs = {c.name: outputs_of(c) for c in cluster_dirs(peer_tree)} if have_regen else \
+                {c.name: list(RENDER_OUTPUTS) for c in cluster_dirs(peer_tree)}
+            self.prime(peer_tree, gen_dir, outputs, have_regen, ninja_cmd, task_cmd, stat_list)
+        elif "no work to do" not in run_quiet([self.ninja, "-n"], peer_tree, self.env):
+            print("  warning: the kept ninja tree is not clean", flush=True)
+        self.steady(n, tree, cache, peer_tree, ninja_cmd, task_cmd, stat_list, have_regen)
+        if have_regen and not reuse:
+            self.template_and_restore(n, base, tree, cache, outputs, outputs_src, cp_dst)
+        if not (self.args.keep or reuse):
+            discard(base)
+
+    def prime(self, peer_tree: Path, gen_dir: Path, outputs: dict[str, list[str]], have_regen: bool,
+              ninja_cmd: list[str], task_cmd: list[str], stat_list: Path) -> None:
+        """The peers' build files, and ninja and go-task primed (untimed): they record the existing outputs
+        as up to date (see set_gen_dir)."""
+        write_build_ninja(peer_tree, outputs, gen_dir)
+        write_gotask_taskfile(peer_tree, outputs)
         if not have_regen:
             # No talos-batch outputs to copy: render them in one Python process, then prime as above.
             run_quiet([str(VENV / "bin" / "python"), str(BENCH / "peers" / "render_all.py"), str(peer_tree)])
@@ -375,11 +394,15 @@ class Bench:
         set_gen_dir(gen_dir, real=True)
         if "no work to do" not in run_quiet([self.ninja, "-n"], peer_tree, self.env):
             print("  warning: ninja is not clean after priming", flush=True)
-        stat_list = base / "stat-list.txt"
         stat_list.write_text("".join(
             f"{peer_tree}/talos/clusters/{c}/{f}\n" for c, outs in outputs.items() for f in (*INPUT_NAMES, *outs))
             + "".join(f"{p}\n" for p in template_files(peer_tree)))
 
+    def steady(self, n: int, tree: Path, cache: Path, peer_tree: Path, ninja_cmd: list[str], task_cmd: list[str],
+               stat_list: Path, have_regen: bool) -> None:
+        """The no-op and one-changed scenarios, each round alternating talos-batch and its peers."""
+        runs = self.args.runs
+        changed = f"cluster-{genfleet.cluster_id(n // 2)}"
         # The first no-op after a cold run is not a steady no-op: the outputs were written too recently for their
         # timestamps to be trusted, so it hashes them once and writes the stamps. Measured once, apart.
         if have_regen and self.wants("noop"):
@@ -406,23 +429,23 @@ class Bench:
             self.peer("ninja", "one", n, ninja_cmd, peer_tree)
             self.peer("go-task", "one", n, task_cmd, peer_tree)
 
-        if have_regen:
-            for _ in range(runs if self.wants("template") else 0):
-                edit_template(tree, edit_stamp())
-                self.regen("template", n, tree, cache)
+    def template_and_restore(self, n: int, base: Path, tree: Path, cache: Path, outputs: dict[str, list[str]],
+                             outputs_src: Path, cp_dst: Path) -> None:
+        runs = self.args.runs
+        for _ in range(runs if self.wants("template") else 0):
+            edit_template(tree, edit_stamp())
+            self.regen("template", n, tree, cache)
 
-            # restore: a fresh checkout of the current inputs, the cache dir kept; vs cp -r of the outputs
-            # (the tree of outputs made after the first cold run).
-            fresh = base / "fresh"
-            for _ in range(runs if self.wants("restore") else 0):
-                copy_inputs(tree, fresh)
-                self.regen("restore", n, fresh, cache)
-                discard(cp_dst)
-                self.peer("cp -r", "restore", n, ["cp", "-r", str(outputs_src), str(cp_dst)], base)
-            if self.wants("restore"):
-                self.check_restored(fresh, tree, outputs)
-        if not self.args.keep:
-            discard(base)
+        # restore: a fresh checkout of the current inputs, the cache dir kept; vs cp -r of the outputs
+        # (the tree of outputs made after the first cold run).
+        fresh = base / "fresh"
+        for _ in range(runs if self.wants("restore") else 0):
+            copy_inputs(tree, fresh)
+            self.regen("restore", n, fresh, cache)
+            discard(cp_dst)
+            self.peer("cp -r", "restore", n, ["cp", "-r", str(outputs_src), str(cp_dst)], base)
+        if self.wants("restore"):
+            self.check_restored(fresh, tree, outputs)
 
     def wants_peer(self, tool: str) -> bool:
         return tool in self.args.peers
@@ -504,6 +527,9 @@ def main() -> None:
                              "dynamically linked; bench/run --dynamic builds it)")
     parser.add_argument("--out", type=Path, default=WORK / "results.json")
     parser.add_argument("--keep", action="store_true", help="keep the generated fleets in bench/work")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure no-op and one-changed again on the fleets a --keep run left (another binary; "
+                             "nothing generated, no cold run, ninja not primed again)")
     parser.add_argument("--shared-bundle", action="store_true",
                         help="every cluster shares one secrets bundle (the old, unrealistic fleet; default: one per cluster)")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
