@@ -150,6 +150,16 @@ public final class DictStorage: @unchecked Sendable {
         d.index = index
         return d
     }
+
+    /// A dict of the same keys whose values are `transform`ed, sharing the keys and their index (keys
+    /// are immutable) instead of hashing each key again: how `Value.deepCopy` copies a dict.
+    func mappingValues(_ transform: (Value) -> Value) -> DictStorage {
+        let d = DictStorage()
+        d.keys = keys
+        d.values = values.map(transform)
+        d.index = index
+        return d
+    }
 }
 
 /// The hashable identity of a dict key under Python's equality rules; nil for unhashable values.
