@@ -109,10 +109,14 @@ public struct TalenvValidator {
             }
             checkDuplicateKeys(node, path: path + ".")
             if let hostname = requiredString(node, "hostname", path: path + ".hostname") {
-                if Hostname.escapesFolder(hostname.value) {
-                    error(at: hostname.node, "`\(path).hostname`: \"\(hostname.value)\" would escape the cluster folder as a file name")
-                } else if !Hostname.isValid(hostname.value) {
-                    error(at: hostname.node, "`\(path).hostname`: expected a lower-case RFC 1123 host name (letters, digits, '-', '.'), found \"\(hostname.value)\"")
+                // A valid host name never escapes the folder, so the costlier escape test runs only to word
+                // the error for an invalid one.
+                if !Hostname.isValid(hostname.value) {
+                    if Hostname.escapesFolder(hostname.value) {
+                        error(at: hostname.node, "`\(path).hostname`: \"\(hostname.value)\" would escape the cluster folder as a file name")
+                    } else {
+                        error(at: hostname.node, "`\(path).hostname`: expected a lower-case RFC 1123 host name (letters, digits, '-', '.'), found \"\(hostname.value)\"")
+                    }
                 } else if let first = hostnames[hostname.value] {
                     error(at: hostname.node, "`\(path).hostname`: duplicate host name \"\(hostname.value)\" (first used at line \(Self.line(first)))")
                 } else {

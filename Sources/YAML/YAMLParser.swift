@@ -64,8 +64,10 @@ struct YAMLParser {
         var root: YAMLNode?
         var physicalNodes = 0
         var expandedNodes = 0
-        /// Where the text that may hold the next document's leading comments starts (a byte offset).
-        var commentRegionStart = 0
+        /// Where the text that may hold the next document's leading comments starts, as libyaml's
+        /// character index: turned into a byte offset only when a next document has content (walking a
+        /// single document's whole text to its end for nothing showed in profiles).
+        var commentRegionStartCharacter = 0
         /// libyaml's mark.index counts characters; this cursor turns them into byte offsets in one
         /// forward pass over the stream.
         var cursorCharacter = 0
@@ -103,7 +105,7 @@ struct YAMLParser {
                     var node = root ?? YAMLNode(.scalar(YAMLScalar(text: "", kind: .null)))
                     if let documentHeadComment { node.headComment = documentHeadComment }
                     documents.append(node)
-                    commentRegionStart = byteOffset(ofCharacter: Int(event.end_mark.index))
+                    commentRegionStartCharacter = Int(event.end_mark.index)
                 case YAML_SCALAR_EVENT:
                     noteContentStart(event.start_mark)
                     try scalar(event)
@@ -145,6 +147,7 @@ struct YAMLParser {
         mutating func noteContentStart(_ mark: yaml_mark_t) {
             guard !sawDocumentContent else { return }
             sawDocumentContent = true
+            let commentRegionStart = byteOffset(ofCharacter: commentRegionStartCharacter)
             let end = min(byteOffset(ofCharacter: Int(mark.index)), source.count)
             guard commentRegionStart < end else { return }
             let region = UnsafeBufferPointer(rebasing: source[commentRegionStart..<end])
