@@ -83,6 +83,22 @@ public final class DictStorage: @unchecked Sendable {
 
     public init() {}
 
+    /// A dict of `keys` and `values`, in this order, its index built once at its final size (no
+    /// regrowing, one hash per key); nil when a key is unhashable or repeats. For readers that have every
+    /// entry at hand.
+    public convenience init?(uniqueKeys keys: [Value], values: [Value]) {
+        precondition(keys.count == values.count, "a dict needs a value per key")
+        var index: [HashKey: Int] = [:]
+        index.reserveCapacity(keys.count)
+        for (position, key) in keys.enumerated() {
+            guard let hashKey = HashKey(key), index.updateValue(position, forKey: hashKey) == nil else { return nil }
+        }
+        self.init()
+        self.keys = keys
+        self.values = values
+        self.index = index
+    }
+
     deinit {
         var contents = takeContents()
         ValueRelease.drain(&contents)

@@ -51,6 +51,8 @@ public enum CanonicalJSON {
         case .scalar(let scalar):
             if scalar.kind == .string {
                 quote(scalar.text, into: &out)
+            } else if isCanonicalSpelling(scalar) {
+                out.append(contentsOf: scalar.text.utf8)
             } else {
                 out.append(contentsOf: scalarJSON(scalar).utf8)
             }
@@ -83,6 +85,24 @@ public enum CanonicalJSON {
             byKey[key] = (byKey[key]?.spelling ?? key, index)
         }
         return byKey.values.sorted { $0.spelling.utf8.lexicographicallyPrecedes($1.spelling.utf8) }.map(\.index)
+    }
+
+    /// A bool or int already written as `scalarJSON` writes it (`true`, `false`, a decimal without a
+    /// leading zero, `+` or `_`, short enough for Int), so it is copied as it is.
+    private static func isCanonicalSpelling(_ scalar: YAMLScalar) -> Bool {
+        switch scalar.kind {
+        case .bool:
+            return scalar.text == "true" || scalar.text == "false"
+        case .int:
+            var digits = Substring(scalar.text).utf8
+            if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+            guard let first = digits.first, digits.count <= 18,
+                  digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return false }
+            // "0" but not "00", "-0" or "07".
+            return first != UInt8(ascii: "0") || (digits.count == 1 && scalar.text.utf8.count == 1)
+        default:
+            return false
+        }
     }
 
     private static func scalarJSON(_ scalar: YAMLScalar) -> String {
@@ -124,6 +144,12 @@ public enum CanonicalJSON {
     /// A JSON string literal: quotes and backslashes escaped, control characters as short escapes or `\u00XX`.
     static func quote(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most values need no escape: copied in one piece.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)

@@ -54,11 +54,12 @@ enum CanonicalJSONValues {
         mutating func mapping(depth: Int) -> Value? {
             guard depth <= CanonicalJSONValues.maxDepth else { return nil }
             index += 1
-            let dict = DictStorage()
+            var keys: [Value] = []
+            var values: [Value] = []
             skipSpace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .dict(dict)
+                return .dict(DictStorage())
             }
             while true {
                 let keyStart = index
@@ -68,12 +69,11 @@ enum CanonicalJSONValues {
                 else { return nil }
                 index += 2
                 guard let item = value(depth: depth) else { return nil }
-                let count = dict.count
-                dict[.string(key)] = item
-                // A repeated key is an error of the YAML reading.
-                guard dict.count == count + 1 else { return nil }
+                keys.append(.string(key))
+                values.append(item)
                 guard let end = separator(closing: UInt8(ascii: "}")) else { return nil }
-                if end { return .dict(dict) }
+                // A repeated key (nil) is an error of the YAML reading.
+                if end { return DictStorage(uniqueKeys: keys, values: values).map { .dict($0) } }
             }
         }
 

@@ -381,12 +381,19 @@ public struct TalenvValidator {
     }
 
     private mutating func checkDuplicateKeys(_ node: YAMLNode, path: @autoclosure () -> String) {
-        var seen: Set<String> = []
-        for pair in node.mappingPairs ?? [] {
-            guard let key = pair.key.scalar?.text else { continue }
-            if !seen.insert(key).inserted {
-                error(at: pair.key, "`\(path())\(key)`: duplicate key")
+        // A node has a handful of keys: comparing each with the earlier ones (String equality, as a Set
+        // uses) costs less than hashing them all. A large mapping is hashed (no quadratic work).
+        let keys = (node.mappingPairs ?? []).map { $0.key.scalar?.text }
+        var seen: Set<String>? = keys.count > 32 ? [] : nil
+        for (index, key) in keys.enumerated() {
+            guard let key else { continue }
+            let repeated: Bool
+            if seen != nil {
+                repeated = !seen!.insert(key).inserted
+            } else {
+                repeated = keys[..<index].contains { $0 == key }
             }
+            if repeated { error(at: node.mappingPairs![index].key, "`\(path())\(key)`: duplicate key") }
         }
     }
 
