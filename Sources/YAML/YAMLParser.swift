@@ -379,7 +379,9 @@ struct YAMLParser {
                         throw duplicate(text, first: pair.key.location, second: key.location)
                     }
                 }
-                if stack[index].pairs.count >= 8 {
+                // Comparing a key with up to a few dozen earlier ones costs less than hashing them into an
+                // index (a rendered node's mapping has about ten keys).
+                if stack[index].pairs.count >= Self.linearKeyCheckLimit {
                     var keyIndex: [String: SourceLocation] = [:]
                     for pair in stack[index].pairs {
                         if case .scalar(let other) = pair.key.content {
@@ -396,6 +398,9 @@ struct YAMLParser {
                 throw duplicate(text, first: first, second: key.location)
             }
         }
+
+        /// Keys a mapping may have before duplicates are looked up in a key index instead of by comparison.
+        static let linearKeyCheckLimit = 24
 
         func duplicate(_ text: String, first: SourceLocation?, second: SourceLocation?) -> Diagnostic {
             let firstText = first.map { "line \($0.line), column \($0.column)" } ?? "an earlier line"
