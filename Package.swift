@@ -53,8 +53,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/talos-batch"),
-        // In-process micro-benchmarks (YAML parsing, template rendering) driven by the scripts in bench/.
-        .executableTarget(name: "TalosBatchBench", dependencies: ["YAML", "Jinja", "Cache", "Secrets", "Talos", "SystemKit"], path: "bench/swift"),
+        // In-process micro-benchmarks (YAML parsing, template rendering, stages) driven by the scripts in bench/.
+        .executableTarget(name: "TalosBatchBench", dependencies: ["YAML", "Jinja", "Cache", "Secrets", "Talos", "Stages", "SystemKit"], path: "bench/swift"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),

@@ -83,6 +83,22 @@ public final class DictStorage: @unchecked Sendable {
 
     public init() {}
 
+    /// A dict of `keys` and `values`, in this order, its index built once at its final size (no
+    /// regrowing, one hash per key); nil when a key is unhashable or repeats. For readers that have every
+    /// entry at hand.
+    public convenience init?(uniqueKeys keys: [Value], values: [Value]) {
+        precondition(keys.count == values.count, "a dict needs a value per key")
+        var index: [HashKey: Int] = [:]
+        index.reserveCapacity(keys.count)
+        for (position, key) in keys.enumerated() {
+            guard let hashKey = HashKey(key), index.updateValue(position, forKey: hashKey) == nil else { return nil }
+        }
+        self.init()
+        self.keys = keys
+        self.values = values
+        self.index = index
+    }
+
     deinit {
         var contents = takeContents()
         ValueRelease.drain(&contents)
@@ -147,6 +163,16 @@ public final class DictStorage: @unchecked Sendable {
         let d = DictStorage()
         d.keys = keys
         d.values = values
+        d.index = index
+        return d
+    }
+
+    /// A dict of the same keys whose values are `transform`ed, sharing the keys and their index (keys
+    /// are immutable) instead of hashing each key again: how `Value.deepCopy` copies a dict.
+    func mappingValues(_ transform: (Value) -> Value) -> DictStorage {
+        let d = DictStorage()
+        d.keys = keys
+        d.values = values.map(transform)
         d.index = index
         return d
     }

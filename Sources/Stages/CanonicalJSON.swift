@@ -27,16 +27,14 @@ public enum CanonicalJSON {
         switch node.content {
         case .mapping(let pairs):
             if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
-            // Last value wins for a repeated key, as YAML loaders do; the validator reports the repeat.
-            var byKey: [String: YAMLNode] = [:]
-            for pair in pairs { byKey[pair.key.scalar?.text ?? ""] = pair.value }
+            let order = sortedPairIndices(pairs)
             out.append(contentsOf: "{\n".utf8)
-            for (index, key) in byKey.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            for (position, index) in order.enumerated() {
                 pad(&out, indent + 1)
-                quote(key, into: &out)
+                quote(pairs[index].key.scalar?.text ?? "", into: &out)
                 out.append(contentsOf: ": ".utf8)
-                write(byKey[key]!, into: &out, indent: indent + 1)
-                out.append(contentsOf: (index == byKey.count - 1 ? "\n" : ",\n").utf8)
+                write(pairs[index].value, into: &out, indent: indent + 1)
+                out.append(contentsOf: (position == order.count - 1 ? "\n" : ",\n").utf8)
             }
             pad(&out, indent)
             out.append(UInt8(ascii: "}"))
@@ -53,9 +51,57 @@ public enum CanonicalJSON {
         case .scalar(let scalar):
             if scalar.kind == .string {
                 quote(scalar.text, into: &out)
+            } else if isCanonicalSpelling(scalar) {
+                out.append(contentsOf: scalar.text.utf8)
             } else {
                 out.append(contentsOf: scalarJSON(scalar).utf8)
             }
+        }
+    }
+
+    /// The indices of the pairs to write, sorted by the keys' UTF-8 bytes; for a repeated key only its
+    /// last value, as YAML loaders keep it (the validator reports the repeat).
+    private static func sortedPairIndices(_ pairs: [YAMLPair]) -> [Int] {
+        let keys = pairs.map { $0.key.scalar?.text ?? "" }
+        guard keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return sortedPairIndicesByDictionary(keys) }
+        // ASCII keys are equal exactly when their bytes are: sort the indices (ties by position) and keep
+        // the last of each run of equal keys, without a dictionary per mapping.
+        let sorted = keys.indices.sorted { a, b in
+            keys[a] == keys[b] ? a < b : keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
+        }
+        var kept: [Int] = []
+        kept.reserveCapacity(sorted.count)
+        for (position, index) in sorted.enumerated() where position == sorted.count - 1 || keys[sorted[position + 1]] != keys[index] {
+            kept.append(index)
+        }
+        return kept
+    }
+
+    /// The same for keys beyond ASCII, whose equality is Swift's (canonical equivalence) as a dictionary
+    /// sees it: one entry per key, written under its first spelling with its last value.
+    private static func sortedPairIndicesByDictionary(_ keys: [String]) -> [Int] {
+        var byKey: [String: (spelling: String, index: Int)] = [:]
+        for (index, key) in keys.enumerated() {
+            byKey[key] = (byKey[key]?.spelling ?? key, index)
+        }
+        return byKey.values.sorted { $0.spelling.utf8.lexicographicallyPrecedes($1.spelling.utf8) }.map(\.index)
+    }
+
+    /// A bool or int already written as `scalarJSON` writes it (`true`, `false`, a decimal without a
+    /// leading zero, `+` or `_`, short enough for Int), so it is copied as it is.
+    private static func isCanonicalSpelling(_ scalar: YAMLScalar) -> Bool {
+        switch scalar.kind {
+        case .bool:
+            return scalar.text == "true" || scalar.text == "false"
+        case .int:
+            var digits = Substring(scalar.text).utf8
+            if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+            guard let first = digits.first, digits.count <= 18,
+                  digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return false }
+            // "0" but not "00", "-0" or "07".
+            return first != UInt8(ascii: "0") || (digits.count == 1 && scalar.text.utf8.count == 1)
+        default:
+            return false
         }
     }
 
@@ -98,6 +144,12 @@ public enum CanonicalJSON {
     /// A JSON string literal: quotes and backslashes escaped, control characters as short escapes or `\u00XX`.
     static func quote(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most values need no escape: copied in one piece.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)

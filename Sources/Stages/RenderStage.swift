@@ -2,6 +2,7 @@ import Diagnostics
 import FileAccess
 import FoundationEssentials
 import Glibc
+import Hashing
 import Jinja
 import Talos
 import YAML
@@ -45,43 +46,28 @@ public struct RenderStage: Stage {
     /// The rendered schematic, its Image Factory ID and the rendered talconfig.
     static func render(cluster: ClusterContext, inputs: StageInputs, memos: StageMemos) throws
         -> (schematic: String, schematicID: String, talconfig: String) {
-        let valuesFile = cluster.displayPath(of: ValidateStage.output)
-        let values = try YAML.parseDocument(try inputs.bytes(valuesInput), file: valuesFile)
-        var templates: [String: String] = [:]
-        for (name, bytes) in inputs.contents where name.hasPrefix("templates/") {
-            templates[String(name.dropFirst("templates/".count))] = String(decoding: bytes, as: UTF8.self)
-        }
+        let prepared = try Prepared(cluster: cluster, inputs: inputs, memos: memos)
         let fleet = cluster.fleet
-
-        let schematicTemplate = String(decoding: try inputs.bytes(schematicTemplateInput), as: UTF8.self)
-        let schematic = try TemplateRendering.render(
-            source: schematicTemplate, name: FleetLayout.displayPath(fleet.schematicTemplatePath),
-            templates: templates, values: values, memos: memos)
+        // Each render gets values of its own, as if loaded afresh: a template may change a list or dict
+        // (`do`), which the other template must not see. A deep copy costs less than reading them twice;
+        // the talconfig render, the last, takes the values read. The traces (error path only) read afresh.
+        let schematicContext = prepared.context.mapValues { $0.deepCopy() }
+        let schematic = try TemplateRendering.render(prepared.schematicTemplate, context: schematicContext)
         let schematicFile = cluster.displayPath(of: schematicOutput)
         let schematicNode = try parseRendered(schematic, file: schematicFile, template: fleet.schematicTemplate,
                                               templatesFolder: fleet.templatesPath, memos: memos) {
-            try TemplateRendering.renderTracingLines(source: schematicTemplate, name: FleetLayout.displayPath(fleet.schematicTemplatePath),
-                                                     templates: templates, values: values, memos: memos).lines
+            try TemplateRendering.renderTracingLines(prepared.schematicTemplate,
+                                                     context: try Prepared(cluster: cluster, inputs: inputs, memos: memos).context).lines
         }
         let schematicID = try SchematicID.compute(schematicNode)
 
-        guard let talconfigTemplate = templates[fleet.talconfigTemplateName] else {
-            throw Diagnostic.error("missing template \(FleetLayout.displayPath(fleet.talconfigTemplate.path))")
-        }
-        var context = values
-        if case .mapping(var pairs) = context.content {
-            pairs.removeAll { $0.key.scalar?.text == "schematicID" }
-            pairs.append(YAMLPair("schematicID", .string(schematicID)))
-            context = .mapping(pairs)
-        }
-        let talconfig = try TemplateRendering.render(
-            source: talconfigTemplate, name: FleetLayout.displayPath(fleet.talconfigTemplate.path),
-            templates: templates, values: context, memos: memos)
+        let context = prepared.talconfigContext(schematicID: schematicID)
+        let talconfig = try TemplateRendering.render(try prepared.talconfigTemplate(), context: context)
         let talconfigFile = cluster.displayPath(of: talconfigOutput)
         _ = try parseRendered(talconfig, file: talconfigFile, template: fleet.talconfigTemplate,
                               templatesFolder: fleet.templatesPath, memos: memos) {
-            try TemplateRendering.renderTracingLines(source: talconfigTemplate, name: FleetLayout.displayPath(fleet.talconfigTemplate.path),
-                                                     templates: templates, values: context, memos: memos).lines
+            let fresh = try Prepared(cluster: cluster, inputs: inputs, memos: memos)
+            return try TemplateRendering.renderTracingLines(try fresh.talconfigTemplate(), context: fresh.talconfigContext(schematicID: schematicID)).lines
         }
         return (schematic, schematicID, talconfig)
     }
@@ -91,23 +77,48 @@ public struct RenderStage: Stage {
     static func traceTalconfig(cluster: ClusterContext, inputs: StageInputs, memos: StageMemos) throws
         -> (text: String, lines: RenderedLineMap) {
         let schematicID = try render(cluster: cluster, inputs: inputs, memos: memos).schematicID
-        let values = try YAML.parseDocument(try inputs.bytes(valuesInput), file: cluster.displayPath(of: ValidateStage.output))
-        var templates: [String: String] = [:]
-        for (name, bytes) in inputs.contents where name.hasPrefix("templates/") {
-            templates[String(name.dropFirst("templates/".count))] = String(decoding: bytes, as: UTF8.self)
+        let prepared = try Prepared(cluster: cluster, inputs: inputs, memos: memos)
+        return try TemplateRendering.renderTracingLines(try prepared.talconfigTemplate(), context: prepared.talconfigContext(schematicID: schematicID))
+    }
+
+    /// What both renders of a cluster start from: the values, read once, and the compiled templates.
+    private struct Prepared {
+        let cluster: ClusterContext
+        let inputs: StageInputs
+        let memos: StageMemos
+        /// The values as a template sees them.
+        let context: [String: Value]
+        let templatesDigest: Digest
+        let schematicTemplate: Template
+
+        init(cluster: ClusterContext, inputs: StageInputs, memos: StageMemos) throws {
+            self.cluster = cluster
+            self.inputs = inputs
+            self.memos = memos
+            context = try TemplateRendering.context(values: try inputs.bytes(valuesInput), file: cluster.displayPath(of: ValidateStage.output))
+            templatesDigest = try TemplateRendering.digest(ofTemplatesIn: inputs)
+            schematicTemplate = try TemplateRendering.template(
+                name: FleetLayout.displayPath(cluster.fleet.schematicTemplatePath), sourceInput: schematicTemplateInput,
+                inputs: inputs, templatesDigest: templatesDigest, memos: memos)
         }
-        guard let talconfigTemplate = templates[cluster.fleet.talconfigTemplateName] else {
-            throw Diagnostic.error("missing template \(FleetLayout.displayPath(cluster.fleet.talconfigTemplate.path))")
+
+        func talconfigTemplate() throws -> Template {
+            let fleet = cluster.fleet
+            let input = TemplateRendering.templatesPrefix + fleet.talconfigTemplateName
+            guard inputs.contents[input] != nil else {
+                throw Diagnostic.error("missing template \(FleetLayout.displayPath(fleet.talconfigTemplate.path))")
+            }
+            return try TemplateRendering.template(name: FleetLayout.displayPath(fleet.talconfigTemplate.path), sourceInput: input,
+                                                  inputs: inputs, templatesDigest: templatesDigest, memos: memos)
         }
-        var context = values
-        if case .mapping(var pairs) = context.content {
-            pairs.removeAll { $0.key.scalar?.text == "schematicID" }
-            pairs.append(YAMLPair("schematicID", .string(schematicID)))
-            context = .mapping(pairs)
+
+        /// The values with `schematicID` added (replacing one of talenv.yaml), typed as the YAML reading of
+        /// a plain scalar would type it, as when the ID was a pair appended to the values tree.
+        func talconfigContext(schematicID: String) -> [String: Value] {
+            var context = context
+            context["schematicID"] = Value(yaml: .string(schematicID))
+            return context
         }
-        return try TemplateRendering.renderTracingLines(
-            source: talconfigTemplate, name: FleetLayout.displayPath(cluster.fleet.talconfigTemplate.path),
-            templates: templates, values: context, memos: memos)
     }
 
     /// A rendered file must be YAML; a parse error names the rendered file's position and the template line

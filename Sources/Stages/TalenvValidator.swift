@@ -109,10 +109,14 @@ public struct TalenvValidator {
             }
             checkDuplicateKeys(node, path: path + ".")
             if let hostname = requiredString(node, "hostname", path: path + ".hostname") {
-                if Hostname.escapesFolder(hostname.value) {
-                    error(at: hostname.node, "`\(path).hostname`: \"\(hostname.value)\" would escape the cluster folder as a file name")
-                } else if !Hostname.isValid(hostname.value) {
-                    error(at: hostname.node, "`\(path).hostname`: expected a lower-case RFC 1123 host name (letters, digits, '-', '.'), found \"\(hostname.value)\"")
+                // A valid host name never escapes the folder, so the costlier escape test runs only to word
+                // the error for an invalid one.
+                if !Hostname.isValid(hostname.value) {
+                    if Hostname.escapesFolder(hostname.value) {
+                        error(at: hostname.node, "`\(path).hostname`: \"\(hostname.value)\" would escape the cluster folder as a file name")
+                    } else {
+                        error(at: hostname.node, "`\(path).hostname`: expected a lower-case RFC 1123 host name (letters, digits, '-', '.'), found \"\(hostname.value)\"")
+                    }
                 } else if let first = hostnames[hostname.value] {
                     error(at: hostname.node, "`\(path).hostname`: duplicate host name \"\(hostname.value)\" (first used at line \(Self.line(first)))")
                 } else {
@@ -377,12 +381,19 @@ public struct TalenvValidator {
     }
 
     private mutating func checkDuplicateKeys(_ node: YAMLNode, path: @autoclosure () -> String) {
-        var seen: Set<String> = []
-        for pair in node.mappingPairs ?? [] {
-            guard let key = pair.key.scalar?.text else { continue }
-            if !seen.insert(key).inserted {
-                error(at: pair.key, "`\(path())\(key)`: duplicate key")
+        // A node has a handful of keys: comparing each with the earlier ones (String equality, as a Set
+        // uses) costs less than hashing them all. A large mapping is hashed (no quadratic work).
+        let keys = (node.mappingPairs ?? []).map { $0.key.scalar?.text }
+        var seen: Set<String>? = keys.count > 32 ? [] : nil
+        for (index, key) in keys.enumerated() {
+            guard let key else { continue }
+            let repeated: Bool
+            if seen != nil {
+                repeated = !seen!.insert(key).inserted
+            } else {
+                repeated = keys[..<index].contains { $0 == key }
             }
+            if repeated { error(at: node.mappingPairs![index].key, "`\(path())\(key)`: duplicate key") }
         }
     }
 

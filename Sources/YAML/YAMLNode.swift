@@ -117,7 +117,13 @@ extension YAMLNode {
 
     /// The value for a string key of a mapping (first match), nil for a missing key or a non-mapping.
     public subscript(key: String) -> YAMLNode? {
-        mappingPairs?.first { $0.key.scalar?.text == key }?.value
+        // Walks the pairs in place: validators ask this for every field of every node, and copying the
+        // pairs array and each key's scalar out first showed in profiles.
+        guard case .mapping(let pairs) = content else { return nil }
+        for pair in pairs {
+            if case .scalar(let scalar) = pair.key.content, scalar.text == key { return pair.value }
+        }
+        return nil
     }
 }
 

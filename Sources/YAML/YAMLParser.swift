@@ -64,8 +64,10 @@ struct YAMLParser {
         var root: YAMLNode?
         var physicalNodes = 0
         var expandedNodes = 0
-        /// Where the text that may hold the next document's leading comments starts (a byte offset).
-        var commentRegionStart = 0
+        /// Where the text that may hold the next document's leading comments starts, as libyaml's
+        /// character index: turned into a byte offset only when a next document has content (walking a
+        /// single document's whole text to its end for nothing showed in profiles).
+        var commentRegionStartCharacter = 0
         /// libyaml's mark.index counts characters; this cursor turns them into byte offsets in one
         /// forward pass over the stream.
         var cursorCharacter = 0
@@ -103,7 +105,7 @@ struct YAMLParser {
                     var node = root ?? YAMLNode(.scalar(YAMLScalar(text: "", kind: .null)))
                     if let documentHeadComment { node.headComment = documentHeadComment }
                     documents.append(node)
-                    commentRegionStart = byteOffset(ofCharacter: Int(event.end_mark.index))
+                    commentRegionStartCharacter = Int(event.end_mark.index)
                 case YAML_SCALAR_EVENT:
                     noteContentStart(event.start_mark)
                     try scalar(event)
@@ -145,6 +147,7 @@ struct YAMLParser {
         mutating func noteContentStart(_ mark: yaml_mark_t) {
             guard !sawDocumentContent else { return }
             sawDocumentContent = true
+            let commentRegionStart = byteOffset(ofCharacter: commentRegionStartCharacter)
             let end = min(byteOffset(ofCharacter: Int(mark.index)), source.count)
             guard commentRegionStart < end else { return }
             let region = UnsafeBufferPointer(rebasing: source[commentRegionStart..<end])
@@ -376,7 +379,9 @@ struct YAMLParser {
                         throw duplicate(text, first: pair.key.location, second: key.location)
                     }
                 }
-                if stack[index].pairs.count >= 8 {
+                // Comparing a key with up to a few dozen earlier ones costs less than hashing them into an
+                // index (a rendered node's mapping has about ten keys).
+                if stack[index].pairs.count >= Self.linearKeyCheckLimit {
                     var keyIndex: [String: SourceLocation] = [:]
                     for pair in stack[index].pairs {
                         if case .scalar(let other) = pair.key.content {
@@ -393,6 +398,9 @@ struct YAMLParser {
                 throw duplicate(text, first: first, second: key.location)
             }
         }
+
+        /// Keys a mapping may have before duplicates are looked up in a key index instead of by comparison.
+        static let linearKeyCheckLimit = 24
 
         func duplicate(_ text: String, first: SourceLocation?, second: SourceLocation?) -> Diagnostic {
             let firstText = first.map { "line \($0.line), column \($0.column)" } ?? "an earlier line"

@@ -9,6 +9,7 @@ let benchmarks: [String: @Sendable ([String]) -> Int32] = [
     "jinja-render": jinjaRenderBenchmark,
     "genconfig": genconfigBenchmark,
     "genconfig-fleet": genconfigFleetBenchmark,
+    "validate-render": validateRenderBenchmark,
     "secrets-path": secretsPathBenchmark,
     "genbundles": genBundlesTool,
 ]
