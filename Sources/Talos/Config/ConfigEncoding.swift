@@ -137,9 +137,10 @@ enum ConfigEncoding {
         let referencePairs = reference?.mappingPairs ?? []
         // The values present, by their key's slot (a later duplicate key wins, as in a dictionary).
         var present = [YAMLNode?](repeating: nil, count: layout.fields.count)
+        var position = 0
         for (index, pair) in pairs.enumerated() {
             guard let key = pair.key.scalar?.text else { throw mismatch(path, "string keys", pair.key) }
-            guard let (slot, field) = layout.byKey[key].map({ ($0.slot, $0.field) }) else {
+            guard let (slot, field) = layout.entry(key, near: &position) else {
                 let diagnostic = Diagnostic.error("unknown field `\(key)` in `\(path)`", at: pair.key.location ?? pair.value.location)
                 guard let unknownFields else { throw diagnostic }
                 try unknownFields.report(diagnostic)
@@ -226,8 +227,11 @@ enum ConfigEncoding {
         case .sequence(let items): return items.isEmpty
         case .mapping(let pairs):
             guard case .structure(let name) = type else { return pairs.isEmpty }
+            if pairs.isEmpty { return true }
+            let layout = ConfigSchema.layout(of: name)
+            var position = 0
             for pair in pairs {
-                guard let key = pair.key.scalar?.text, let field = ConfigSchema.field(key, of: name) else { return false }
+                guard let key = pair.key.scalar?.text, let field = layout.entry(key, near: &position)?.field else { return false }
                 if field.pointer ? !pair.value.isNull : !isZero(pair.value, field.type) { return false }
             }
             return true
@@ -281,7 +285,11 @@ enum ConfigEncoding {
     }
 
     static func sortedByGoKeyOrder(_ pairs: [YAMLPair]) -> [YAMLPair] {
-        pairs.sorted { GoMapKeySort.less($0.key.scalar?.text ?? "", $1.key.scalar?.text ?? "") }
+        func less(_ a: YAMLPair, _ b: YAMLPair) -> Bool { GoMapKeySort.less(a.key.scalar?.text ?? "", b.key.scalar?.text ?? "") }
+        // Mostly in order already (a canonical map re-encoded, a small map written sorted): one pass tells,
+        // and the (stable) sort would leave such pairs as they are.
+        if zip(pairs, pairs.dropFirst()).allSatisfy({ !less($1, $0) }) { return pairs }
+        return pairs.sorted(by: less)
     }
 
     private static func mismatch(_ path: ConfigPath, _ expected: String, _ node: YAMLNode) -> Diagnostic {

@@ -99,6 +99,20 @@ enum ConfigSchema {
         let fields: [FieldSpec]
         let slots: [Int]
         let byKey: [String: (slot: Int, field: FieldSpec)]
+
+        /// The slot and field of `key`, looked for first at `position` (then advanced past it): keys mostly
+        /// come in field order — every canonical document's do, and its key strings are the fields' own —
+        /// so one string comparison usually replaces hashing the key. The same answer as `byKey`.
+        func entry(_ key: String, near position: inout Int) -> (slot: Int, field: FieldSpec)? {
+            if position < fields.count, fields[position].key == key {
+                let slot = slots[position]
+                position += 1
+                return (slot, fields[slot])
+            }
+            guard let found = byKey[key] else { return nil }
+            position = found.slot + 1
+            return found
+        }
     }
 
     static func layout(of structName: String) -> StructLayout {
