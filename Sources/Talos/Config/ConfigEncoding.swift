@@ -135,8 +135,12 @@ enum ConfigEncoding {
         guard let pairs = node.mappingPairs else { throw mismatch(path, "a mapping", node) }
         let layout = ConfigSchema.layout(of: name)
         let referencePairs = reference?.mappingPairs ?? []
-        // The values present, by their key's slot (a later duplicate key wins, as in a dictionary).
-        var present = [YAMLNode?](repeating: nil, count: layout.fields.count)
+        // The values present, by their key's slot (a later duplicate key wins, as in a dictionary): an index
+        // into `values` per slot, so a struct with dozens of fields and a handful set does not make, fill
+        // and free a node-sized optional per field.
+        var valueIndex = [Int](repeating: -1, count: layout.fields.count)
+        var values: [YAMLNode] = []
+        values.reserveCapacity(pairs.count)
         var position = 0
         for (index, pair) in pairs.enumerated() {
             guard let key = pair.key.scalar?.text else { throw mismatch(path, "string keys", pair.key) }
@@ -146,18 +150,26 @@ enum ConfigEncoding {
                 try unknownFields.report(diagnostic)
                 continue
             }
-            present[slot] = try canonical(pair.value, field.type, path: path.appending(key: key), fill: fill, unknownFields: unknownFields,
-                                          reference: referenceValue(key, in: referencePairs, near: index))
+            let value = try canonical(pair.value, field.type, path: path.appending(key: key), fill: fill, unknownFields: unknownFields,
+                                      reference: referenceValue(key, in: referencePairs, near: index))
+            if valueIndex[slot] >= 0 {
+                values[valueIndex[slot]] = value
+            } else {
+                valueIndex[slot] = values.count
+                values.append(value)
+            }
         }
-        if name == "v1alpha1.ClusterInlineManifest", let slot = layout.byKey["contents"]?.slot, let contents = present[slot]?.scalar {
+        if name == "v1alpha1.ClusterInlineManifest", let slot = layout.byKey["contents"]?.slot, valueIndex[slot] >= 0,
+           let contents = values[valueIndex[slot]].scalar {
             // Talos trims leading whitespace from inline manifests when it reads them.
             let trimmed = contents.text.drop { "\t\n\u{0B}\u{0C}\r".contains($0) }
-            present[slot] = .string(String(trimmed))
+            values[valueIndex[slot]] = .string(String(trimmed))
         }
         var out: [YAMLPair] = []
-        out.reserveCapacity(layout.fields.count)
+        out.reserveCapacity(min(layout.fields.count, values.count + (fill ? layout.alwaysWritten : 0)))
         for (field, slot) in zip(layout.fields, layout.slots) {
-            if let value = present[slot] {
+            if valueIndex[slot] >= 0 {
+                let value = values[valueIndex[slot]]
                 if value.isNull {
                     if field.omitEmpty || !fill { continue }
                     out.append(YAMLPair(field.key, field.pointer ? .null : zeroValue(field.type)))
