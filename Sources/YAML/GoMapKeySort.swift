@@ -41,7 +41,31 @@ public enum GoMapKeySort {
 
     /// Whether string key `a` is written before `b`.
     public static func less(_ a: String, _ b: String) -> Bool {
-        let ar = Array(a.unicodeScalars), br = Array(b.unicodeScalars)
+        // Keys are nearly always ASCII (field names, labels): compared on their UTF-8 in place, where a
+        // byte is a rune and letters and digits are plain ranges, instead of via Unicode properties.
+        var a = a, b = b
+        let ascii: Bool? = a.withUTF8 { ab in
+            b.withUTF8 { bb in
+                guard isASCII(ab), isASCII(bb) else { return nil }
+                return less(ab, bb, value: { UInt32($0) },
+                            isLetter: { ($0 | 0x20) &- UInt8(ascii: "a") < 26 },
+                            isDigit: { $0 &- UInt8(ascii: "0") < 10 })
+            }
+        }
+        if let ascii { return ascii }
+        return less(Array(a.unicodeScalars), Array(b.unicodeScalars), value: \.value, isLetter: isLetter, isDigit: isDigit)
+    }
+
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 }
+    }
+
+    /// keyList.Less over runes (`value` gives a rune's code point).
+    private static func less<Runes: RandomAccessCollection>(_ ar: Runes, _ br: Runes, value: (Runes.Element) -> UInt32,
+                                                           isLetter: (Runes.Element) -> Bool,
+                                                           isDigit: (Runes.Element) -> Bool) -> Bool
+        where Runes.Index == Int, Runes.Element: Equatable {
+        let zero = UInt32(48)
         var digits = false
         var i = 0
         while i < ar.count && i < br.count {
@@ -51,13 +75,13 @@ public enum GoMapKeySort {
                 continue
             }
             let al = isLetter(ar[i]), bl = isLetter(br[i])
-            if al && bl { return ar[i].value < br[i].value }
+            if al && bl { return value(ar[i]) < value(br[i]) }
             if al || bl { return digits ? al : bl }
             var an: Int64 = 0, bn: Int64 = 0
-            if ar[i] == "0" || br[i] == "0" {
+            if value(ar[i]) == zero || value(br[i]) == zero {
                 var j = i - 1
                 while j >= 0 && isDigit(ar[j]) {
-                    if ar[j] != "0" {
+                    if value(ar[j]) != zero {
                         an = 1
                         bn = 1
                         break
@@ -67,17 +91,17 @@ public enum GoMapKeySort {
             }
             var ai = i
             while ai < ar.count && isDigit(ar[ai]) {
-                an = an &* 10 &+ Int64(ar[ai].value) &- 48
+                an = an &* 10 &+ Int64(value(ar[ai])) &- 48
                 ai += 1
             }
             var bi = i
             while bi < br.count && isDigit(br[bi]) {
-                bn = bn &* 10 &+ Int64(br[bi].value) &- 48
+                bn = bn &* 10 &+ Int64(value(br[bi])) &- 48
                 bi += 1
             }
             if an != bn { return an < bn }
             if ai != bi { return ai < bi }
-            return ar[i].value < br[i].value
+            return value(ar[i]) < value(br[i])
         }
         return ar.count < br.count
     }

@@ -13,6 +13,12 @@ struct ScalarAnalysis {
         self = bytes.withUnsafeBufferPointer { ScalarAnalysis(buffer: $0) }
     }
 
+    /// The analysis of a string's UTF-8, read in place (no copy for a native string).
+    init(_ text: String) {
+        var text = text
+        self = text.withUTF8 { ScalarAnalysis(buffer: $0) }
+    }
+
     private init(buffer value: UnsafeBufferPointer<UInt8>) {
         if let fast = Self.printableASCII(value) {
             self = fast

@@ -12,29 +12,75 @@ public struct YAMLNode: Sendable, Hashable {
     }
 
     public var content: Content
-    /// The explicit tag as written (`!!str`, `!!binary`, `!custom`), nil when the node had none.
-    public var tag: String?
     /// Where the node starts in its source; nil for nodes built in code.
     public var location: SourceLocation?
+    /// The presentation details below, boxed: nearly every node has none, and a node is copied wherever a
+    /// tree is built, re-encoded or emitted, so keeping them out of line makes each copy smaller and one
+    /// reference count instead of three (tag, comment, alias position) — nil when all are unset.
+    private var presentation: Presentation?
+
+    /// The explicit tag as written (`!!str`, `!!binary`, `!custom`), nil when the node had none.
+    public var tag: String? {
+        get { presentation?.tag }
+        set { updatePresentation { $0.tag = newValue } }
+    }
     /// Comment lines written above a document's root (each line starting with `#`), kept so files such as
     /// Talos' secrets fixtures round-trip; the emitter writes it before the node. libyaml reports no
     /// comments, so only a document's leading comment block is kept.
-    public var headComment: String?
+    public var headComment: String? {
+        get { presentation?.headComment }
+        set { updatePresentation { $0.headComment = newValue } }
+    }
     /// The collection was written in flow style (`[a, b]`, `{x: 1}`). Only `YAMLEmitter(preserveStyles:)`
     /// looks at it; by default collections are written in block style as yaml.v3 writes Go values.
-    public var flowStyle: Bool
+    public var flowStyle: Bool {
+        get { presentation?.flowStyle ?? false }
+        set { updatePresentation { $0.flowStyle = newValue } }
+    }
     /// For a node an alias pasted here: where the anchored node it copies starts (its children keep
     /// their own locations), so a loader can share one object between anchor and aliases as PyYAML
     /// does. Not part of equality.
-    public var aliasedFrom: SourceLocation? = nil
+    public var aliasedFrom: SourceLocation? {
+        get { presentation?.aliasedFrom }
+        set { updatePresentation { $0.aliasedFrom = newValue } }
+    }
 
     public init(_ content: Content, tag: String? = nil, location: SourceLocation? = nil, headComment: String? = nil,
                 flowStyle: Bool = false) {
         self.content = content
-        self.tag = tag
         self.location = location
-        self.headComment = headComment
-        self.flowStyle = flowStyle
+        self.presentation = Presentation.boxed(Presentation.Fields(tag: tag, headComment: headComment, flowStyle: flowStyle))
+    }
+
+    /// Replaces the box (it is shared between copies, so never changed in place).
+    private mutating func updatePresentation(_ change: (inout Presentation.Fields) -> Void) {
+        var fields = presentation?.fields ?? Presentation.Fields()
+        change(&fields)
+        presentation = Presentation.boxed(fields)
+    }
+
+    /// A node's rarely set presentation details, immutable once made.
+    private final class Presentation: Sendable {
+        struct Fields: Sendable {
+            var tag: String?
+            var headComment: String?
+            var flowStyle = false
+            var aliasedFrom: SourceLocation?
+        }
+
+        let fields: Fields
+        var tag: String? { fields.tag }
+        var headComment: String? { fields.headComment }
+        var flowStyle: Bool { fields.flowStyle }
+        var aliasedFrom: SourceLocation? { fields.aliasedFrom }
+
+        private init(_ fields: Fields) { self.fields = fields }
+
+        /// nil when every field is unset: most nodes then carry no box at all.
+        static func boxed(_ fields: Fields) -> Presentation? {
+            if fields.tag == nil && fields.headComment == nil && !fields.flowStyle && fields.aliasedFrom == nil { return nil }
+            return Presentation(fields)
+        }
     }
 }
 

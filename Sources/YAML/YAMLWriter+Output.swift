@@ -72,6 +72,20 @@ extension YAMLWriter {
         whitespace = true
     }
 
+    /// `writePlain` for a non-empty text the analysis found to be one line of printable ASCII: copied
+    /// from the string's own UTF-8, one column per byte.
+    mutating func writePlainASCII(_ text: String) {
+        if !whitespace { put(UInt8(ascii: " ")) }
+        var text = text
+        let count = text.withUTF8 { bytes in
+            out.append(contentsOf: bytes)
+            return bytes.count
+        }
+        column += count
+        whitespace = false
+        indention = false
+    }
+
     /// `printableASCII`: the analysis found only printable ASCII, so no byte needs looking at again.
     mutating func writePlain(_ value: [UInt8], allowBreaks: Bool, printableASCII: Bool = false) {
         if !value.isEmpty && !whitespace { put(UInt8(ascii: " ")) }

@@ -170,7 +170,7 @@ struct YAMLWriter {
         case .scalar:
             guard let prepared else { return false }
             if prepared.analysis.multiline { return false }
-            return tagLength + prepared.bytes.count <= 128
+            return tagLength + prepared.count <= 128
         case .sequence(let items):
             return items.isEmpty && tagLength <= 128
         case .mapping(let pairs):
@@ -249,9 +249,13 @@ struct YAMLWriter {
         }
     }
 
-    /// A scalar's bytes, the style yaml.v3's encoder asks for, and what the emitter's analysis allows.
+    /// A scalar's text, the style yaml.v3's encoder asks for, and what the emitter's analysis allows.
+    /// The text stays a `String` (its UTF-8 is read in place): most scalars are written plain as one line
+    /// of ASCII, straight from it, so no byte array is made per scalar.
     struct PreparedScalar {
-        var bytes: [UInt8]
+        var text: String
+        /// UTF-8 bytes of `text`.
+        var count: Int
         var requested: Style
         var analysis: ScalarAnalysis
         var kind: YAMLScalar.Kind
@@ -260,29 +264,32 @@ struct YAMLWriter {
     func prepare(_ scalar: YAMLScalar, tag: String?) -> PreparedScalar {
         guard scalar.kind == .string else {
             let (text, requested) = scalarText(scalar, tag: tag, hasNewline: false)
-            let bytes = Array(text.utf8)
-            return PreparedScalar(bytes: bytes, requested: requested, analysis: ScalarAnalysis(bytes), kind: scalar.kind)
+            return PreparedScalar(text: text, count: text.utf8.count, requested: requested, analysis: ScalarAnalysis(text), kind: scalar.kind)
         }
         // A string is written as its text: analysed first, so printable ASCII (most scalars, every
         // certificate) is scanned once instead of again for a newline.
-        let bytes = Array(scalar.text.utf8)
-        let analysis = ScalarAnalysis(bytes)
-        let hasNewline = !analysis.isPrintableASCII && bytes.contains(UInt8(ascii: "\n"))
+        let text = scalar.text
+        let analysis = ScalarAnalysis(text)
+        let hasNewline = !analysis.isPrintableASCII && text.utf8.contains(UInt8(ascii: "\n"))
         let requested = scalarText(scalar, tag: tag, hasNewline: hasNewline).style
-        return PreparedScalar(bytes: bytes, requested: requested, analysis: analysis, kind: .string)
+        return PreparedScalar(text: text, count: text.utf8.count, requested: requested, analysis: analysis, kind: .string)
     }
 
     mutating func scalar(_ prepared: PreparedScalar, tag: String?, simpleKey: Bool, parent: Parent) {
-        let value = prepared.bytes
-        let style = selectStyle(prepared.requested, analysis: prepared.analysis, isEmpty: value.isEmpty, simpleKey: simpleKey)
+        let style = selectStyle(prepared.requested, analysis: prepared.analysis, isEmpty: prepared.count == 0, simpleKey: simpleKey)
         writeTag(emittedTag(tag, kind: prepared.kind))
         increaseIndent(flow: true, parent: parent)
-        switch style {
-        case .plain: writePlain(value, allowBreaks: !simpleKey, printableASCII: prepared.analysis.isPrintableASCII)
-        case .singleQuoted: writeSingleQuoted(value, allowBreaks: !simpleKey)
-        case .doubleQuoted: writeDoubleQuoted(value)
-        case .literal: writeLiteral(value)
-        case .folded: writeFolded(value)
+        if style == .plain && prepared.analysis.isPrintableASCII {
+            writePlainASCII(prepared.text)
+        } else {
+            let value = Array(prepared.text.utf8)
+            switch style {
+            case .plain: writePlain(value, allowBreaks: !simpleKey, printableASCII: prepared.analysis.isPrintableASCII)
+            case .singleQuoted: writeSingleQuoted(value, allowBreaks: !simpleKey)
+            case .doubleQuoted: writeDoubleQuoted(value)
+            case .literal: writeLiteral(value)
+            case .folded: writeFolded(value)
+            }
         }
         popIndent()
     }

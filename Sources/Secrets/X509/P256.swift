@@ -12,6 +12,13 @@ final class P256: @unchecked Sendable {
         self.group = group
     }
 
+    /// Whether d is in [1, n-1] — a scalar `publicKey(scalar:)` accepts — without the multiplication.
+    func isPrivateScalar(_ scalar: ArraySlice<UInt8>) -> Bool {
+        guard let d = scalar.withUnsafeBufferPointer({ BN_bin2bn($0.baseAddress, Int32($0.count), nil) }) else { return false }
+        defer { BN_clear_free(d) }
+        return BN_is_zero(d) == 0 && BN_cmp(d, EC_GROUP_get0_order(group)) < 0
+    }
+
     /// d·G as an uncompressed point (65 bytes); nil when d is not in [1, n-1].
     func publicKey(scalar: ArraySlice<UInt8>) -> [UInt8]? {
         guard let context = BN_CTX_new() else { return nil }

@@ -135,28 +135,41 @@ enum ConfigEncoding {
         guard let pairs = node.mappingPairs else { throw mismatch(path, "a mapping", node) }
         let layout = ConfigSchema.layout(of: name)
         let referencePairs = reference?.mappingPairs ?? []
-        // The values present, by their key's slot (a later duplicate key wins, as in a dictionary).
-        var present = [YAMLNode?](repeating: nil, count: layout.fields.count)
+        // The values present, by their key's slot (a later duplicate key wins, as in a dictionary): an index
+        // into `values` per slot, so a struct with dozens of fields and a handful set does not make, fill
+        // and free a node-sized optional per field.
+        var valueIndex = [Int](repeating: -1, count: layout.fields.count)
+        var values: [YAMLNode] = []
+        values.reserveCapacity(pairs.count)
+        var position = 0
         for (index, pair) in pairs.enumerated() {
             guard let key = pair.key.scalar?.text else { throw mismatch(path, "string keys", pair.key) }
-            guard let (slot, field) = layout.byKey[key].map({ ($0.slot, $0.field) }) else {
+            guard let (slot, field) = layout.entry(key, near: &position) else {
                 let diagnostic = Diagnostic.error("unknown field `\(key)` in `\(path)`", at: pair.key.location ?? pair.value.location)
                 guard let unknownFields else { throw diagnostic }
                 try unknownFields.report(diagnostic)
                 continue
             }
-            present[slot] = try canonical(pair.value, field.type, path: path.appending(key: key), fill: fill, unknownFields: unknownFields,
-                                          reference: referenceValue(key, in: referencePairs, near: index))
+            let value = try canonical(pair.value, field.type, path: path.appending(key: key), fill: fill, unknownFields: unknownFields,
+                                      reference: referenceValue(key, in: referencePairs, near: index))
+            if valueIndex[slot] >= 0 {
+                values[valueIndex[slot]] = value
+            } else {
+                valueIndex[slot] = values.count
+                values.append(value)
+            }
         }
-        if name == "v1alpha1.ClusterInlineManifest", let slot = layout.byKey["contents"]?.slot, let contents = present[slot]?.scalar {
+        if name == "v1alpha1.ClusterInlineManifest", let slot = layout.byKey["contents"]?.slot, valueIndex[slot] >= 0,
+           let contents = values[valueIndex[slot]].scalar {
             // Talos trims leading whitespace from inline manifests when it reads them.
             let trimmed = contents.text.drop { "\t\n\u{0B}\u{0C}\r".contains($0) }
-            present[slot] = .string(String(trimmed))
+            values[valueIndex[slot]] = .string(String(trimmed))
         }
         var out: [YAMLPair] = []
-        out.reserveCapacity(layout.fields.count)
+        out.reserveCapacity(min(layout.fields.count, values.count + (fill ? layout.alwaysWritten : 0)))
         for (field, slot) in zip(layout.fields, layout.slots) {
-            if let value = present[slot] {
+            if valueIndex[slot] >= 0 {
+                let value = values[valueIndex[slot]]
                 if value.isNull {
                     if field.omitEmpty || !fill { continue }
                     out.append(YAMLPair(field.key, field.pointer ? .null : zeroValue(field.type)))
@@ -226,8 +239,11 @@ enum ConfigEncoding {
         case .sequence(let items): return items.isEmpty
         case .mapping(let pairs):
             guard case .structure(let name) = type else { return pairs.isEmpty }
+            if pairs.isEmpty { return true }
+            let layout = ConfigSchema.layout(of: name)
+            var position = 0
             for pair in pairs {
-                guard let key = pair.key.scalar?.text, let field = ConfigSchema.field(key, of: name) else { return false }
+                guard let key = pair.key.scalar?.text, let field = layout.entry(key, near: &position)?.field else { return false }
                 if field.pointer ? !pair.value.isNull : !isZero(pair.value, field.type) { return false }
             }
             return true
@@ -281,7 +297,11 @@ enum ConfigEncoding {
     }
 
     static func sortedByGoKeyOrder(_ pairs: [YAMLPair]) -> [YAMLPair] {
-        pairs.sorted { GoMapKeySort.less($0.key.scalar?.text ?? "", $1.key.scalar?.text ?? "") }
+        func less(_ a: YAMLPair, _ b: YAMLPair) -> Bool { GoMapKeySort.less(a.key.scalar?.text ?? "", b.key.scalar?.text ?? "") }
+        // Mostly in order already (a canonical map re-encoded, a small map written sorted): one pass tells,
+        // and the (stable) sort would leave such pairs as they are.
+        if zip(pairs, pairs.dropFirst()).allSatisfy({ !less($1, $0) }) { return pairs }
+        return pairs.sorted(by: less)
     }
 
     private static func mismatch(_ path: ConfigPath, _ expected: String, _ node: YAMLNode) -> Diagnostic {

@@ -22,6 +22,8 @@ extension YAMLNode {
     /// Replaces (or appends) the value of a string key in a mapping.
     mutating func set(_ key: String, _ value: YAMLNode) {
         guard case .mapping(var pairs) = content else { return }
+        // The node lets go of its pairs first, so an unshared array is edited in place, not copied per key.
+        content = .sequence([])
         if let index = pairs.firstIndex(where: { $0.key.scalar?.text == key }) {
             pairs[index].value = value
         } else {
@@ -32,6 +34,7 @@ extension YAMLNode {
 
     mutating func remove(_ key: String) {
         guard case .mapping(var pairs) = content else { return }
+        content = .sequence([])
         pairs.removeAll { $0.key.scalar?.text == key }
         content = .mapping(pairs)
     }

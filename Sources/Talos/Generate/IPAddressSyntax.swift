@@ -1,13 +1,27 @@
 /// Textual IP address and CIDR checks (Go's `netip.ParseAddr` / `ParsePrefix`, without zones).
 enum IPAddressSyntax {
-    static func isIPv4(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return false }
-        return parts.allSatisfy { part in
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCIIDigit) else { return false }
-            if part.count > 1 && part.first == "0" { return false }
-            return Int(part)! <= 255
+    static func isIPv4(_ text: String) -> Bool { isIPv4(text.utf8[...]) }
+
+    /// Four dot-separated decimal parts, each 0–255 without a leading zero, checked byte by byte (every
+    /// node's address is checked while a talconfig is read).
+    static func isIPv4(_ bytes: Substring.UTF8View) -> Bool {
+        var dots = 0, digits = 0, value = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return false }
+                dots += 1
+                digits = 0
+                value = 0
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
+            // A second digit after a leading "0" (Go refuses leading zeros).
+            if digits == 1 && value == 0 { return false }
+            digits += 1
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            guard digits <= 3, value <= 255 else { return false }
         }
+        return dots == 3 && digits > 0
     }
 
     static func isIPv6(_ text: String) -> Bool {
@@ -39,11 +53,20 @@ enum IPAddressSyntax {
 
     /// `ADDRESS/BITS` with BITS in range for the family.
     static func isCIDR(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let bits = Int(parts[1]), parts[1].allSatisfy(\.isASCIIDigit), !parts[1].isEmpty else { return false }
-        let address = String(parts[0])
-        if isIPv4(address) { return bits <= 32 }
-        if isIPv6(address) { return bits <= 128 }
+        let utf8 = text.utf8
+        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")) else { return false }
+        let bitsText = utf8[utf8.index(after: slash)...]
+        guard !bitsText.isEmpty else { return false }
+        // Decimal digits only (leading zeros allowed, as `Int` reads them); the value saturates, since
+        // anything above 128 is out of range for every family.
+        var bits = 0
+        for byte in bitsText {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
+            bits = min(bits * 10 + Int(byte - UInt8(ascii: "0")), 1_000)
+        }
+        let address = text[..<slash]
+        if isIPv4(address.utf8) { return bits <= 32 }
+        if isIPv6(String(address)) { return bits <= 128 }
         return false
     }
 }

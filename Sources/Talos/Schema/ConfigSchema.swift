@@ -99,10 +99,26 @@ enum ConfigSchema {
         let fields: [FieldSpec]
         let slots: [Int]
         let byKey: [String: (slot: Int, field: FieldSpec)]
+        /// Fields written even when unset (not `omitempty`): at most this many more than were given.
+        let alwaysWritten: Int
+
+        /// The slot and field of `key`, looked for first at `position` (then advanced past it): keys mostly
+        /// come in field order — every canonical document's do, and its key strings are the fields' own —
+        /// so one string comparison usually replaces hashing the key. The same answer as `byKey`.
+        func entry(_ key: String, near position: inout Int) -> (slot: Int, field: FieldSpec)? {
+            if position < fields.count, fields[position].key == key {
+                let slot = slots[position]
+                position += 1
+                return (slot, fields[slot])
+            }
+            guard let found = byKey[key] else { return nil }
+            position = found.slot + 1
+            return found
+        }
     }
 
     static func layout(of structName: String) -> StructLayout {
-        layouts[structName] ?? StructLayout(fields: [], slots: [], byKey: [:])
+        layouts[structName] ?? StructLayout(fields: [], slots: [], byKey: [:], alwaysWritten: 0)
     }
 
     private static let layouts: [String: StructLayout] = flattened.mapValues { fields in
@@ -112,7 +128,7 @@ enum ConfigSchema {
             if byKey[field.key] == nil { byKey[field.key] = (position, field) }
             slots.append(byKey[field.key]!.slot)
         }
-        return StructLayout(fields: fields, slots: slots, byKey: byKey)
+        return StructLayout(fields: fields, slots: slots, byKey: byKey, alwaysWritten: fields.filter { !$0.omitEmpty }.count)
     }
 
     private static let fieldIndex: [String: [String: FieldSpec]] = flattened.mapValues { fields in
