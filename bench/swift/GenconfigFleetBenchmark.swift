@@ -44,19 +44,9 @@ import YAML
         return 2
     }
 
-    func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-
-    var perCluster: [Double] = []
-    var checksum = 0
     do {
-        for _ in 0..<runs {
-            let start = cpuSeconds()
-            checksum = 0
+        try reportCPUPerCluster(runs: runs, clusters: clusters.count) {
+            var checksum = 0
             for cluster in clusters {
                 let file = cluster.folder.appendingPathComponent("talconfig.rendered.yaml").path
                 var (config, _) = try TalhelperConfig.parse(try YAML.parseDocument(cluster.talconfig, file: file), file: file, strict: true)
@@ -68,17 +58,11 @@ import YAML
                     checksum = checksum &* 31 &+ Int(generated.contents.last ?? 0)
                 }
             }
-            let seconds = (cpuSeconds() - start) / Double(clusters.count)
-            perCluster.append(seconds)
-            print(String(format: "cpu_ms_per_cluster %.4f", seconds * 1000))
+            return checksum
         }
     } catch {
         FileHandle.standardError.write(Data("genconfig-fleet: \(error)\n".utf8))
         return 1
     }
-    perCluster.sort()
-    print("clusters \(clusters.count), runs \(runs)")
-    print(String(format: "median_cpu_ms_per_cluster %.4f", perCluster[perCluster.count / 2] * 1000))
-    print("checksum \(checksum)")
     return 0
 }

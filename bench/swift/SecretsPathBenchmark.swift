@@ -43,21 +43,14 @@ import Secrets
         return issued.certificatePEM.utf8.count + bundle.clusterID.utf8.count
     }
 
-    func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-
     do {
         var checksum = try process(files[0])
         let measured = files.dropFirst()
-        let cpuStart = cpuSeconds()
+        let cpuStart = processCPUSeconds()
         let wallStart = ContinuousClock.now
         for file in measured { checksum &+= try process(file) }
         let wall = ContinuousClock.now - wallStart
-        let cpu = cpuSeconds() - cpuStart
+        let cpu = processCPUSeconds() - cpuStart
         let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
         print("clusters \(measured.count) (one more warmed up)")
         print(String(format: "cpu_ms_per_cluster %.3f", cpu * 1000 / Double(measured.count)))

@@ -50,20 +50,10 @@ import Stages
         return 2
     }
 
-    func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-
-    var perCluster: [Double] = []
-    var checksum = 0
     do {
-        for _ in 0..<runs {
+        try reportCPUPerCluster(runs: runs, clusters: clusters.count) {
             let environment = StageEnvironment(environment: [:], ageKeyFiles: [], now: Date())
-            let start = cpuSeconds()
-            checksum = 0
+            var checksum = 0
             for cluster in clusters {
                 let values = try validate.run(for: cluster.context, inputs: StageInputs(cluster.validate, digests: cluster.validateDigests),
                                               environment: environment)
@@ -76,17 +66,11 @@ import Stages
                     for byte in output.contents { checksum = checksum &* 31 &+ Int(byte) }
                 }
             }
-            let seconds = (cpuSeconds() - start) / Double(clusters.count)
-            perCluster.append(seconds)
-            print(String(format: "cpu_ms_per_cluster %.4f", seconds * 1000))
+            return checksum
         }
     } catch {
         FileHandle.standardError.write(Data("validate-render: \(error)\n".utf8))
         return 1
     }
-    perCluster.sort()
-    print("clusters \(clusters.count), runs \(runs)")
-    print(String(format: "median_cpu_ms_per_cluster %.4f", perCluster[perCluster.count / 2] * 1000))
-    print("checksum \(checksum)")
     return 0
 }
