@@ -54,7 +54,8 @@ import TestSupport
     @Test func declinesWhatIsNotSopsShape() {
         let texts = ["a:\n", "a: b\n  c\n", "a: b # c\n", "a: b\n\nc: d\n", "a: b", "- a\n", "a: [b]\n", "a: \"b\\n\"\n",
                      "a: |-\n  x\n", "a:\n- b\n", "a: b\na: c\n", "true: b\n", "a: b \n", "a:  b\n", "a: b:\n", "\"a\": b\n",
-                     "a: |\n  x\n   y\n", "a: 'b''c'\n", "a:\n  b: c\n d: e\n", "a: é\n", "a:\tb\n", "---\na: b\n"]
+                     "a: |\n  x\n   y\n", "a: 'b''c'\n", "a:\n  b: c\n d: e\n", "a: é\n", "a:\tb\n", "---\na: b\n",
+                     String(repeating: "k", count: 1_100) + ": b\n", "a:\n  - " + String(repeating: "k", count: 1_100) + ": b\n"]
         for text in texts {
             #expect(SOPSYAMLFastReader.read(Array(text.utf8), file: "f.yaml") == nil, "accepted: \(text)")
         }

@@ -72,7 +72,8 @@ struct SOPSYAMLFastReader {
         while Self.isLetter(byte(at: pos)) || Self.isDigit(byte(at: pos)) || byte(at: pos) == UInt8(ascii: "_") || byte(at: pos) == UInt8(ascii: "-") {
             pos += 1
         }
-        guard byte(at: pos) == UInt8(ascii: ":") else { return nil }
+        // libyaml gives up on a simple key longer than 1,024 bytes: leave such a key to it.
+        guard byte(at: pos) == UInt8(ascii: ":"), pos - start < 1_000 else { return nil }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
         pos += 1
         guard case .string(let key)? = SOPSYAMLReader.plainWordValue(text) else { return nil }
