@@ -32,6 +32,13 @@ struct SOPSYAMLReader {
 
     /// Every document of the stream as a branch (an empty document is an empty branch).
     static func read(_ bytes: [UInt8], file: String) throws -> [[SOPSBranchItem]] {
+        // sops' own output, read from its bytes; anything else (nil) goes through libyaml below.
+        if isPlainBlockYAML(bytes), let documents = SOPSYAMLFastReader.read(bytes, file: file) { return documents }
+        return try readWithLibYAML(bytes, file: file)
+    }
+
+    /// `read` without the byte-level fast path (the differential tests compare the two).
+    static func readWithLibYAML(_ bytes: [UInt8], file: String) throws -> [[SOPSBranchItem]] {
         // The YAML module's parser gives precise syntax and duplicate-key errors, and bounds nesting and
         // alias expansion. A file shaped as sops writes it (no anchors, aliases, tags, directives or flow
         // mappings, shallow indentation) needs it only when something is wrong: then it runs first, as it
