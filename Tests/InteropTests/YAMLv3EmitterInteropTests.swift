@@ -48,22 +48,8 @@ import YAML
     }
 }
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-
+/// What the randomized YAML cases draw from (TestSupport's generator).
+extension SplitMix64 {
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 
     static let characters: [String] = Array("ab01 :#-?'\"\\\t\n\r,[]{}&*!|>%@`.~+_eExo").map(String.init)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import YAML
 
 /// Plain-scalar typing against the real yaml.v3: numbers in every Go syntax, floats, special values,

@@ -64,7 +64,7 @@ import TestSupport
     /// Seeded single-byte and line mutations of the example files: each is read the same or declined.
     @Test func mutationsAreReadTheSameOrDeclined() throws {
         let files = Self.sopsFiles(under: TestPaths.packageRoot.appendingPathComponent("talos"))
-        var generator = SplitMix(seed: 13)
+        var generator = SplitMix64(seed: 13)
         let inserts = Array(" :-\n\"'|#a1.[],\t".utf8)
         var accepted = 0, declined = 0
         for file in files {
@@ -88,18 +88,5 @@ import TestSupport
             }
         }
         #expect(accepted > 100 && declined > 100, "accepted \(accepted), declined \(declined)")
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for the mutations.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
