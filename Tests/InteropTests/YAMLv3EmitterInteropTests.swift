@@ -27,7 +27,7 @@ import YAML
     }
 
     @Test func randomStringsAsValuesKeysAndItems() throws {
-        var random = SplitMix64(seed: 20_261_126)
+        var random = SeededGenerator(seed: 20_261_126)
         var documents: [YAMLNode] = []
         for _ in 0..<1500 {
             let text = random.tricky()
@@ -40,7 +40,7 @@ import YAML
     }
 
     @Test func randomDocuments() throws {
-        var random = SplitMix64(seed: 7)
+        var random = SeededGenerator(seed: 7)
         let documents = (0..<300).map { _ in random.document(depth: 0) }
         for indent in [2, 3, 4, 8] {
             try compare(documents, indent: indent)
@@ -49,7 +49,9 @@ import YAML
 }
 
 /// What the randomized YAML cases draw from (TestSupport's generator).
-extension SplitMix64 {
+extension SeededGenerator {
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 
     static let characters: [String] = Array("ab01 :#-?'\"\\\t\n\r,[]{}&*!|>%@`.~+_eExo").map(String.init)

@@ -9,7 +9,7 @@ import YAML
 /// misread as something else.
 @Suite struct YAMLv3ResolveInteropTests {
     static let scalars: [String] = {
-        var random = SplitMix64(seed: 5)
+        var random = SeededGenerator(seed: 5)
         var seen = Set<String>()
         return (0..<6000).map { _ in random.numberLike() }.filter { !$0.isEmpty && seen.insert($0).inserted }
     }()
@@ -49,7 +49,7 @@ import YAML
     }
 }
 
-extension SplitMix64 {
+extension SeededGenerator {
     /// Strings near the edges of yaml.v3's number, timestamp and sexagesimal rules.
     mutating func numberLike() -> String {
         func chars(_ alphabet: String, _ count: Int) -> String {

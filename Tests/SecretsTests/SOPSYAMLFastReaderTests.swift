@@ -64,7 +64,7 @@ import TestSupport
     /// Seeded single-byte and line mutations of the example files: each is read the same or declined.
     @Test func mutationsAreReadTheSameOrDeclined() throws {
         let files = Self.sopsFiles(under: TestPaths.packageRoot.appendingPathComponent("talos"))
-        var generator = SplitMix64(seed: 13)
+        var generator = SeededGenerator(seed: 13)
         let inserts = Array(" :-\n\"'|#a1.[],\t".utf8)
         var accepted = 0, declined = 0
         for file in files {
